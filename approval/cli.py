@@ -1,0 +1,81 @@
+"""flask --app approval init-db | seed-demo | create-user | audit verify"""
+import sys
+
+import click
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from . import MIGRATIONS
+from .extensions import db
+from .models import Body, Department, User
+
+
+def init_database() -> None:
+    upgrade(directory=MIGRATIONS)
+    from .services.audit import ensure_head
+    ensure_head()
+    db.session.commit()
+
+
+def init_cli(app) -> None:
+    @app.cli.command("init-db")
+    @click.option("--demo", is_flag=True, help="Also seed the demo body when the database is empty.")
+    def init_db_command(demo):
+        """Create or upgrade the database schema (Alembic migrations)."""
+        init_database()
+        click.echo("数据库已就绪 (database is up to date)")
+        if demo:
+            _seed()
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Create the demo body, accounts and items (only into an empty database)."""
+        init_database()
+        _seed()
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--name", required=True)
+    @click.option("--department", "department_name", required=True)
+    @click.option("--role", "roles", multiple=True, required=True)
+    @click.password_option()
+    def create_user_command(username, name, department_name, roles, password):
+        """Create a login in an existing department."""
+        department = db.session.scalar(select(Department).where(Department.name == department_name))
+        if department is None:
+            raise click.ClickException(f"no department named {department_name}")
+        user = User(username=username, display_name=name, body_id=department.body_id,
+                    department=department)
+        user.set_password(password)
+        try:
+            user.set_roles(roles)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        db.session.add(user)
+        db.session.commit()
+        click.echo(f"created {username}")
+
+    audit_group = click.Group("audit", help="The audit trail.")
+    app.cli.add_command(audit_group)
+
+    @audit_group.command("verify")
+    def audit_verify_command():
+        """Walk the hash chain; exit 1 at the first broken entry."""
+        from .services.audit import verify
+        result = verify()
+        if result.ok:
+            click.echo(f"OK: {result.checked} entries, chain intact")
+            return
+        click.echo(f"BROKEN at entry {result.broken_id}: {result.problem} "
+                   f"({result.checked} entries before it are intact)", err=True)
+        sys.exit(1)
+
+
+def _seed() -> None:
+    from .demo import DEMO_PASSWORD, seed
+    if seed():
+        db.session.commit()
+        click.echo(f"演示数据已创建；演示账号密码：{DEMO_PASSWORD}")
+    else:
+        name = db.session.scalar(select(Body.name).limit(1))
+        click.echo(f"数据库中已有公开主体（{name}），未写入演示数据")

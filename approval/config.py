@@ -1,0 +1,64 @@
+"""Configuration: defaults here, then instance/config.py, then APPROVAL_* environment variables.
+
+DATABASE_URL (no prefix, the common convention) selects the database; the default is SQLite in the
+instance folder. The secret key is generated into the instance folder on first run and never
+committed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,  # whole request; single files are capped below
+    "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
+    "ATTACHMENT_EXTENSIONS": ["pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "txt", "csv",
+                              "jpg", "jpeg", "png", "zip"],
+    "BABEL_DEFAULT_LOCALE": "zh_CN",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+    "LANGUAGES": ["zh_CN", "en"],
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "PAGE_SIZE": 20,
+}
+
+
+def load_config(app, test_config: dict | None) -> None:
+    app.config.update(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("APPROVAL")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_url(os.environ["DATABASE_URL"])
+    if test_config:
+        app.config.update(test_config)
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(Path(app.instance_path) / "approval.sqlite")
+    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _normalise_url(url: str) -> str:
+    """postgres:// and postgresql:// both mean psycopg 3 here."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    path = instance / "secret_key.json"
+    if path.exists():
+        return json.loads(path.read_text())["secret_key"]
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        json.dump({"secret_key": key}, fh)
+    return key

@@ -1,0 +1,30 @@
+"""Database details that differ per engine.
+
+SQLite: foreign keys on, WAL, a busy timeout, and write requests start their transaction with
+BEGIN IMMEDIATE so that the compare-and-swap read and the write happen under one lock (a request that
+waits sees the winner's commit and gets a clean 409 instead of "database is locked").
+"""
+from flask import has_request_context, request
+from sqlalchemy import event
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def install_sqlite_pragmas(engine) -> None:
+    if engine.dialect.name != "sqlite" or getattr(engine, "_approval_pragmas", False):
+        return
+    engine._approval_pragmas = True
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        writes = not has_request_context() or request.method not in _READ_METHODS
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

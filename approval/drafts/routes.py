@@ -1,0 +1,113 @@
+"""Officers write drafts: new, edit, attachments, and their department's list."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import loading, permissions
+from ..extensions import db
+from ..models import Category
+from ..roles import Role
+from ..services import drafts, queries
+from ..services.errors import InvalidInput
+from .forms import AttachmentForm, ItemForm
+
+bp = Blueprint("drafts", __name__)
+
+
+def _category_choices():
+    rows = db.session.scalars(select(Category).where(Category.body_id == current_user.body_id)
+                              .order_by(Category.code)).all()
+    return [(0, "请选择")] + [(c.id, c.full_name) for c in rows]
+
+
+def _form(**kwargs) -> ItemForm:
+    form = ItemForm(**kwargs)
+    form.category_id.choices = _category_choices()
+    return form
+
+
+def _require_officer():
+    if not permissions.can_see_inbox(current_user, Role.OFFICER):
+        abort(403)
+
+
+@bp.route("/items/new", methods=["GET", "POST"])
+@login_required
+def new():
+    _require_officer()
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            item = drafts.create_item(current_user, current_user.department_id, form.content())
+        except InvalidInput as exc:
+            getattr(form, exc.field or "title").errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash("草稿已保存，可继续上传附件或提交审批", "success")
+            return redirect(url_for("review.item", item_id=item.id))
+    return render_template("drafts/form.html", form=form, item=None), 200 if not form.errors else 422
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(item_id):
+    item = loading.item_or_404(item_id)
+    if not permissions.can_edit(current_user, item):
+        abort(403)
+    form = _form()
+    if request.method == "GET":
+        form.fill_from(item.current_revision)
+        form.version.data = item.version
+    elif form.validate_on_submit():
+        try:
+            changed = drafts.update_draft(current_user, item, form.content(), form.version.data)
+        except InvalidInput as exc:
+            getattr(form, exc.field or "title").errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash("修改已保存" if changed else "内容没有变化", "success")
+            return redirect(url_for("review.item", item_id=item.id))
+    status = 422 if form.errors else 200
+    return render_template("drafts/form.html", form=form, item=item), status
+
+
+@bp.route("/items/<int:item_id>/attachments", methods=["POST"])
+@login_required
+def upload(item_id):
+    item = loading.item_or_404(item_id)
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("review.item", item_id=item.id)), 303
+    try:
+        drafts.add_attachment(current_user, item, form.file.data, form.version.data)
+    except InvalidInput as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash("附件已上传", "success")
+    return redirect(url_for("review.item", item_id=item.id), 303)
+
+
+@bp.route("/items/<int:item_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@login_required
+def remove(item_id, attachment_id):
+    item = loading.item_or_404(item_id)
+    try:
+        drafts.remove_attachment(current_user, item, attachment_id, request.form.get("version"))
+    except InvalidInput as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash("附件已删除", "success")
+    return redirect(url_for("review.item", item_id=item.id), 303)
+
+
+@bp.route("/department")
+@login_required
+def department():
+    _require_officer()
+    rows, next_cursor = queries.department_items(current_user, cursor=request.args.get("after"))
+    return render_template("drafts/department.html", items=rows, next_cursor=next_cursor)

@@ -1,0 +1,40 @@
+"""Error pages: a clear message in the user's language, the right status, never a stack trace."""
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+
+from .extensions import db
+from .services.errors import ServiceError
+
+MESSAGES = {
+    400: "请求有误",
+    403: "您没有权限访问此页面",
+    404: "页面不存在，或您无权查看",
+    405: "不支持的请求方式",
+    409: "操作冲突",
+    413: "上传的文件过大",
+    500: "系统内部错误，请稍后重试",
+}
+
+
+def render_error(status: int, detail: str | None = None):
+    return render_template("error.html", status=status, title=MESSAGES.get(status, "出错了"),
+                           detail=detail), status
+
+
+def init_errors(app) -> None:
+    @app.errorhandler(ServiceError)
+    def _service_error(exc: ServiceError):
+        db.session.rollback()
+        return render_error(exc.status, exc.message)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        return render_error(400, "页面已过期或来源无效（CSRF 校验失败），请刷新页面后重试。")
+
+    for status in (400, 403, 404, 405, 413):
+        app.register_error_handler(status, lambda exc, s=status: render_error(s))
+
+    @app.errorhandler(500)
+    def _internal(exc):
+        db.session.rollback()
+        return render_error(500)

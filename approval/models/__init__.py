@@ -1,0 +1,13 @@
+"""All models, importable from one place (Alembic and the app need every table registered)."""
+from .audit import AuditEntry, AuditHead
+from .catalog import Category
+from .chain import ChainStep, chain_for
+from .items import Attachment, Decision, IndexSequence, Item, Revision
+from .organisation import Body, Department
+from .users import User, UserRole, leader_departments
+
+__all__ = [
+    "AuditEntry", "AuditHead", "Attachment", "Body", "Category", "ChainStep", "Decision",
+    "Department", "IndexSequence", "Item", "Revision", "User", "UserRole", "chain_for",
+    "leader_departments",
+]

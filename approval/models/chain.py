@@ -1,0 +1,30 @@
+"""A body's approval chain, stored as rows so a body can add a step without a code change."""
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..workflow import DEFAULT_STEPS, Chain, Scope, Step, StepKind
+
+
+class ChainStep(db.Model):
+    __tablename__ = "chain_steps"
+    __table_args__ = (UniqueConstraint("body_id", "key"), UniqueConstraint("body_id", "position"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    position: Mapped[int]
+    key: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16), default=StepKind.APPROVE.value)
+    scope: Mapped[str] = mapped_column(String(16), default=Scope.BODY.value)
+
+    def as_step(self) -> Step:
+        return Step(self.key, self.name, self.role, StepKind(self.kind), Scope(self.scope))
+
+
+def chain_for(body_id: int) -> Chain:
+    """The body's configured chain, or the default when it has configured none."""
+    rows = db.session.scalars(
+        select(ChainStep).where(ChainStep.body_id == body_id).order_by(ChainStep.position)
+    ).all()
+    return Chain([r.as_step() for r in rows]) if rows else Chain(DEFAULT_STEPS)

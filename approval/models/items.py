@@ -1,0 +1,161 @@
+"""An item of government information, its immutable revisions, attachments and decisions.
+
+The working copy of a draft is the item's newest revision while it is unsealed. Submitting seals it:
+its content hash is fixed and a database trigger refuses any later change to a sealed revision
+(and to its attachments' rows, which the hash covers). Editing after a return opens a new revision.
+"""
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import utcnow
+from ..extensions import db
+from ..hashing import tagged_digest
+from ..workflow import DRAFT
+
+
+class Item(db.Model):
+    __tablename__ = "items"
+    __table_args__ = (
+        Index("ix_items_department_state", "department_id", "state", "updated_at"),
+        Index("ix_items_body_state", "body_id", "state", "updated_at"),
+        Index("ix_items_published", "body_id", "published_at", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))  # 发布机构
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[str] = mapped_column(String(40), default=DRAFT)
+    version: Mapped[int] = mapped_column(default=1)  # compare-and-swap on every state change
+    round: Mapped[int] = mapped_column(default=0)    # increases with each submission
+    current_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id", use_alter=True))
+    published_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id", use_alter=True))
+    index_number: Mapped[str | None] = mapped_column(String(64), unique=True)  # 索引号
+    published_at: Mapped[datetime | None]
+    unpublished_at: Mapped[datetime | None]
+    unpublish_reason: Mapped[str | None] = mapped_column(Text)
+    withheld_basis: Mapped[str | None] = mapped_column(String(32))
+    validity: Mapped[str] = mapped_column(String(16), default="valid")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # every UPDATE of the row adds "AND version = <loaded>" and increments it (compare-and-swap)
+    __mapper_args__ = {"version_id_col": version}
+
+    department = relationship("Department")
+    author = relationship("User", foreign_keys=[author_id])
+    current_revision = relationship("Revision", foreign_keys=[current_revision_id],
+                                    post_update=True)
+    published_revision = relationship("Revision", foreign_keys=[published_revision_id],
+                                      post_update=True)
+    revisions = relationship("Revision", foreign_keys="Revision.item_id",
+                             order_by="Revision.number", back_populates="item")
+    decisions = relationship("Decision", order_by="Decision.id", back_populates="item")
+
+    @property
+    def title(self) -> str:
+        return self.current_revision.title if self.current_revision else ""
+
+
+class Revision(db.Model):
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("item_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")          # 内容概述
+    body: Mapped[str] = mapped_column(Text, default="")             # 正文
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))  # 主题分类
+    info_type: Mapped[str] = mapped_column(String(32))              # 信息类别
+    document_number: Mapped[str] = mapped_column(String(64), default="")  # 发文字号
+    formed_on: Mapped[date]                                        # 成文日期
+    disclosure_mode: Mapped[str] = mapped_column(String(16))       # 公开方式
+    non_disclosure_basis: Mapped[str | None] = mapped_column(String(32))
+    channels: Mapped[str] = mapped_column(String(200), default="website")  # 公开渠道, comma list
+    keywords: Mapped[str] = mapped_column(String(200), default="")  # 主题词
+    content_hash: Mapped[str | None] = mapped_column(String(80))
+    sealed_at: Mapped[datetime | None]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    item = relationship("Item", foreign_keys=[item_id], back_populates="revisions")
+    category = relationship("Category")
+    created_by = relationship("User")
+    attachments = relationship("Attachment", order_by="Attachment.id", back_populates="revision")
+
+    CONTENT_FIELDS = ("title", "summary", "body", "category_id", "info_type", "document_number",
+                      "formed_on", "disclosure_mode", "non_disclosure_basis", "channels",
+                      "keywords")
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.sealed_at is not None
+
+    @property
+    def channel_list(self) -> list[str]:
+        return [c for c in self.channels.split(",") if c]
+
+    def content(self) -> dict:
+        """Everything an approval is bound to: attributes, publishing department, attachments."""
+        data = {f: getattr(self, f) for f in self.CONTENT_FIELDS}
+        data["formed_on"] = self.formed_on.isoformat()
+        data["department_id"] = self.item.department_id
+        data["attachments"] = sorted([a.filename, a.sha256] for a in self.attachments)
+        return data
+
+    def compute_hash(self) -> str:
+        return tagged_digest(self.content())
+
+
+class Attachment(db.Model):
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))      # as shown and downloaded
+    storage_name: Mapped[str] = mapped_column(String(100))  # server-made, content-addressed
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    revision = relationship("Revision", back_populates="attachments")
+
+
+class Decision(db.Model):
+    """One reviewer's decision on one round, bound to the revision hash they saw."""
+    __tablename__ = "decisions"
+    __table_args__ = (
+        UniqueConstraint("item_id", "round", "actor_id"),  # nobody decides twice in a round
+        UniqueConstraint("item_id", "round", "step_key"),  # one decision per step and round
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    content_hash: Mapped[str] = mapped_column(String(80))
+    round: Mapped[int]
+    step_key: Mapped[str] = mapped_column(String(32))
+    step_name: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[str] = mapped_column(String(32))
+    opinion: Mapped[str] = mapped_column(Text, default="")
+    checklist: Mapped[str | None] = mapped_column(Text)       # 保密审查单 answers, canonical JSON
+    basis: Mapped[str | None] = mapped_column(String(32))     # legal basis of a withholding
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    item = relationship("Item", back_populates="decisions")
+    revision = relationship("Revision")
+    actor = relationship("User")
+
+
+class IndexSequence(db.Model):
+    """The last 索引号 sequence number used per body and year; numbers are never reused."""
+    __tablename__ = "index_sequences"
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(default=0)

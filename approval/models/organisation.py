@@ -1,0 +1,32 @@
+"""A body (公开主体) and its departments; one department is the general office (党政办/办公室)."""
+from sqlalchemy import Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+DEFAULT_INDEX_PATTERN = "{credit_code}/{year}-{seq:05d}"
+
+
+class Body(db.Model):
+    __tablename__ = "bodies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)  # 统一社会信用代码
+    index_pattern: Mapped[str] = mapped_column(String(100), default=DEFAULT_INDEX_PATTERN)
+
+    departments = relationship("Department", back_populates="body", order_by="Department.position")
+
+
+class Department(db.Model):
+    __tablename__ = "departments"
+    __table_args__ = (
+        Index("uq_departments_one_general_office", "body_id", unique=True,
+              sqlite_where=text("is_general_office"), postgresql_where=text("is_general_office")),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(db.ForeignKey("bodies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    is_general_office: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+    body = relationship("Body", back_populates="departments")

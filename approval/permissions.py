@@ -1,0 +1,108 @@
+"""Who may see and do what. Routes, services and templates ask these; nothing else decides.
+
+Deny by default: every predicate starts from "no" and names the one situation that says "yes".
+``denial(user, item, action, chain)`` says why an action is refused (None when it is allowed); the
+``can_*`` helpers are its yes/no forms for routes and templates.
+"""
+from __future__ import annotations
+
+from .roles import BUSINESS_ROLES, Role
+from .workflow import (AUTHOR_ACTIONS, DECISIONS, DRAFT, PUBLISHER_ACTIONS, Action, Chain,
+                       IllegalTransition, Scope)
+
+
+def _is_business_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.roles & BUSINESS_ROLES)
+
+
+def _in_body(user, item) -> bool:
+    return user.body_id == item.body_id
+
+
+def is_department_officer(user, item) -> bool:
+    return (_is_business_user(user) and user.has_role(Role.OFFICER)
+            and user.department_id == item.department_id)
+
+
+def leads_department(user, department_id: int) -> bool:
+    return user.has_role(Role.LEADER) and any(d.id == department_id for d in user.led_departments)
+
+
+def authors_of(item) -> set[int]:
+    """Everyone who wrote any revision of the item (and its creator): none of them may decide on it."""
+    return {item.author_id, *(r.created_by_id for r in item.revisions)}
+
+
+def has_decided_in_round(user, item) -> bool:
+    return any(d.actor_id == user.id and d.round == item.round for d in item.decisions)
+
+
+def can_view_item(user, item) -> bool:
+    """Officers see their department's items; reviewers see items once they entered the chain."""
+    if not _is_business_user(user) or not _in_body(user, item):
+        return False
+    if is_department_officer(user, item):
+        return True
+    if item.round == 0:  # never submitted: private to the department
+        return False
+    if leads_department(user, item.department_id):
+        return True
+    return bool(user.roles & {Role.OFFICE_AUDITOR, Role.SECRECY_REVIEWER, Role.PUBLISHER})
+
+
+def can_view_history(user, item) -> bool:
+    if user and user.is_authenticated and user.is_active and user.has_role(Role.AUDIT_ADMIN):
+        return user.body_id == item.body_id
+    return can_view_item(user, item)
+
+
+def can_edit(user, item) -> bool:
+    return item.state == DRAFT and is_department_officer(user, item)
+
+
+def acting_role(user, item, action: Action, chain: Chain) -> str | None:
+    """The role under which ``user`` would take ``action`` now, or None."""
+    if action in AUTHOR_ACTIONS:
+        return Role.OFFICER if is_department_officer(user, item) else None
+    if not _is_business_user(user) or not _in_body(user, item):
+        return None
+    step = chain.step_for(item.state)
+    if step is not None and action in DECISIONS:
+        if not user.has_role(step.role):
+            return None
+        if step.scope == Scope.DEPARTMENT and not leads_department(user, item.department_id):
+            return None
+        return step.role
+    if action in PUBLISHER_ACTIONS or action is Action.RETURN:
+        return Role.PUBLISHER if user.has_role(Role.PUBLISHER) else None
+    return None
+
+
+def denial(user, item, action: Action | str, chain: Chain) -> str | None:
+    """Why ``user`` may not take ``action`` on ``item`` now; None if they may."""
+    action = Action(action)
+    try:
+        chain.next_state(item.state, action)
+    except IllegalTransition:
+        return "当前状态下不能执行此操作"
+    if acting_role(user, item, action, chain) is None:
+        return "您没有执行此操作的权限"
+    if action in DECISIONS or action is Action.PUBLISH:
+        if user.id in authors_of(item):
+            return "不能审批或发布自己撰写的信息"
+    if chain.is_pending(item.state) and has_decided_in_round(user, item):
+        return "您已在本轮审批中作出过决定，不能重复审批"
+    return None
+
+
+def can(user, item, action: Action | str, chain: Chain) -> bool:
+    return denial(user, item, action, chain) is None
+
+
+def actions_for(user, item, chain: Chain) -> list[Action]:
+    """The actions to offer this user on this item, in chain order."""
+    return [a for a in chain.allowed_actions(item.state) if can(user, item, a, chain)]
+
+
+def can_see_inbox(user, role: Role) -> bool:
+    return _is_business_user(user) and user.has_role(role)

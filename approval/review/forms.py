@@ -1,0 +1,35 @@
+"""One form for every workflow action; which fields matter depends on the action."""
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
+from ..workflow import Action
+
+YES_NO = [("no", "否"), ("yes", "是")]
+
+
+class ActionForm(FlaskForm):
+    action = HiddenField(validators=[DataRequired()])
+    version = HiddenField(validators=[DataRequired()])
+    opinion = TextAreaField("意见", validators=[Optional(), Length(max=2000, message="意见不能超过2000字")])
+    basis = SelectField("不予公开依据", choices=[("", "请选择"), *NON_DISCLOSURE_BASES.items()],
+                        validators=[Optional()])
+    validity = SelectField("有效性", choices=list(VALIDITY.items()), validators=[Optional()])
+
+    def action_value(self) -> Action | None:
+        try:
+            return Action(self.action.data)
+        except ValueError:
+            return None
+
+    def checklist(self) -> dict[str, bool | None]:
+        answers = {}
+        for key in SECRECY_QUESTIONS:
+            value = getattr(self, key).data
+            answers[key] = {"yes": True, "no": False}.get(value)
+        return answers
+
+
+for _key, _question in SECRECY_QUESTIONS.items():
+    setattr(ActionForm, _key, RadioField(_question, choices=YES_NO, validators=[Optional()]))

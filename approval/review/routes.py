@@ -1,0 +1,103 @@
+"""Inbox, item page, workflow actions, history and attachment downloads for signed-in staff."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import loading, permissions
+from ..extensions import db
+from ..models import Attachment, AuditEntry
+from ..roles import ADMIN_ROLES
+from ..services import queries, storage, transitions
+from ..services.audit import detail_of
+from ..services.errors import InvalidInput
+from ..template_helpers import current_chain
+from ..vocab import ACTION_LABELS
+from .forms import ActionForm
+
+bp = Blueprint("review", __name__)
+
+DONE_MESSAGES = {
+    "submit": "已提交审批", "recall": "已撤回，可继续修改", "approve": "已同意，转入下一环节",
+    "return": "已退回信息员", "sign_off": "保密审查已通过，待发布", "withhold": "已决定不予公开",
+    "publish": "已发布到政府信息公开专栏", "unpublish": "已撤稿", "change_validity": "有效性已变更",
+}
+
+
+@bp.route("/")
+@login_required
+def inbox():
+    if current_user.roles & ADMIN_ROLES and not current_user.roles - ADMIN_ROLES:
+        return render_template("review/admin_home.html")
+    chain = current_chain(current_user.body_id)
+    cursors = {k[len("after_"):]: v for k, v in request.args.items() if k.startswith("after_")}
+    sections = queries.inbox_sections(current_user, chain, cursors=cursors)
+    return render_template("review/inbox.html", sections=sections)
+
+
+def _item_page(item, form=None, status=200):
+    chain = current_chain(item.body_id)
+    actions = permissions.actions_for(current_user, item, chain)
+    blank = ActionForm(formdata=None)
+    return render_template(
+        "review/item.html", item=item, revision=item.current_revision, chain=chain,
+        actions=actions, form=form or blank, blank=blank, step=chain.step_for(item.state),
+        signed_hash=transitions.signed_off_hash(item) if item.round else None,
+        can_edit=permissions.can_edit(current_user, item),
+    ), status
+
+
+@bp.route("/items/<int:item_id>")
+@login_required
+def item(item_id):
+    return _item_page(loading.item_or_404(item_id))
+
+
+@bp.route("/items/<int:item_id>/act", methods=["POST"])
+@login_required
+def act(item_id):
+    item = loading.item_or_404(item_id)
+    form = ActionForm()
+    action = form.action_value()
+    if not form.validate_on_submit() or action is None:
+        abort(400)
+    given = transitions.ActionInput(opinion=form.opinion.data or "", checklist=form.checklist(),
+                                    basis=form.basis.data or None,
+                                    validity=form.validity.data or None)
+    try:
+        transitions.perform(current_user, item, action, form.version.data, given)
+    except InvalidInput as exc:
+        db.session.rollback()
+        form.form_errors.append(exc.message)
+        return _item_page(loading.item_or_404(item_id), form=_keep(form, action), status=422)
+    db.session.commit()
+    flash(DONE_MESSAGES[action.value], "success")
+    if permissions.can_view_item(current_user, item):
+        return redirect(url_for("review.item", item_id=item.id), 303)
+    return redirect(url_for("review.inbox"), 303)
+
+
+def _keep(form: ActionForm, action) -> ActionForm:
+    form.failed_action = action.value  # the template reopens this action's panel
+    return form
+
+
+@bp.route("/items/<int:item_id>/history")
+@login_required
+def history(item_id):
+    item = loading.item_or_404(item_id, permissions.can_view_history)
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.item_id == item.id)
+                                 .order_by(AuditEntry.id)).all()
+    rows = [(e, detail_of(e)) for e in entries]
+    return render_template("review/history.html", item=item, rows=rows,
+                           chain=current_chain(item.body_id), action_labels=ACTION_LABELS)
+
+
+@bp.route("/items/<int:item_id>/attachments/<int:attachment_id>")
+@login_required
+def download(item_id, attachment_id):
+    item = loading.item_or_404(item_id)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.revision.item_id != item.id:
+        abort(404)
+    return send_file(storage.path_of(attachment.storage_name), as_attachment=True,
+                     download_name=attachment.filename, mimetype=attachment.content_type)

@@ -1,0 +1,42 @@
+"""The eight roles of DESIGN.md §1. Business roles may be combined; admin roles stand alone (三员分立)."""
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    LEADER = "leader"
+    OFFICE_AUDITOR = "office_auditor"
+    SECRECY_REVIEWER = "secrecy_reviewer"
+    PUBLISHER = "publisher"
+    SYSADMIN = "sysadmin"
+    SECURITY_ADMIN = "security_admin"
+    AUDIT_ADMIN = "audit_admin"
+
+
+ROLE_LABELS = {
+    Role.OFFICER: "信息员",
+    Role.LEADER: "分管领导",
+    Role.OFFICE_AUDITOR: "办公室审核",
+    Role.SECRECY_REVIEWER: "保密审查员",
+    Role.PUBLISHER: "发布员",
+    Role.SYSADMIN: "系统管理员",
+    Role.SECURITY_ADMIN: "安全管理员",
+    Role.AUDIT_ADMIN: "安全审计员",
+}
+
+BUSINESS_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.OFFICE_AUDITOR,
+                            Role.SECRECY_REVIEWER, Role.PUBLISHER})
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+
+class RoleConflict(ValueError):
+    """A set of roles that 三员分立 forbids."""
+
+
+def check_role_set(roles) -> set[Role]:
+    """Validate a set of role names; unknown names raise ValueError, forbidden mixes RoleConflict."""
+    parsed = {Role(r) for r in roles}
+    admin = parsed & ADMIN_ROLES
+    if admin and (len(admin) > 1 or parsed & BUSINESS_ROLES):
+        raise RoleConflict("三员分立：管理员角色不能兼任其他角色")
+    return parsed

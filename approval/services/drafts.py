@@ -1,0 +1,133 @@
+"""Writing drafts: create, edit, attach and detach. Only an item's own department may, in draft."""
+from __future__ import annotations
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import permissions
+from ..clock import utcnow
+from ..extensions import db
+from ..models import Attachment, Item, Revision
+from . import audit, storage
+from .errors import Conflict, InvalidInput, PermissionDenied
+
+STALE_MESSAGE = "该信息已被他人修改或已进入下一环节，您看到的页面已过期。请刷新后重试。"
+
+
+def guard_version(item: Item, seen_version: int | None) -> None:
+    if seen_version is None or int(seen_version) != item.version:
+        raise Conflict(STALE_MESSAGE)
+
+
+def flush_or_conflict() -> None:
+    """Flush; a lost compare-and-swap on items.version becomes a Conflict."""
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise Conflict(STALE_MESSAGE) from exc
+
+
+def check_content(data: dict) -> None:
+    """Domain rules across fields (the form checks each field alone)."""
+    if data.get("disclosure_mode") == "not_disclosed" and not data.get("non_disclosure_basis"):
+        raise InvalidInput("公开方式为“不予公开”时必须选择依据", "non_disclosure_basis")
+    if data.get("disclosure_mode") != "not_disclosed":
+        data["non_disclosure_basis"] = None
+
+
+def _apply(revision: Revision, data: dict) -> list[str]:
+    changed = []
+    for field in Revision.CONTENT_FIELDS:
+        if field in data and getattr(revision, field) != data[field]:
+            setattr(revision, field, data[field])
+            changed.append(field)
+    return changed
+
+
+def create_item(user, department_id: int, data: dict) -> Item:
+    if not (user.has_role("officer") and user.department_id == department_id):
+        raise PermissionDenied("只有本部门信息员可以新建信息")
+    check_content(data)
+    item = Item(body_id=user.body_id, department_id=department_id, author_id=user.id)
+    db.session.add(item)
+    db.session.flush()
+    revision = Revision(item=item, number=1, created_by_id=user.id,
+                        **{f: data.get(f) for f in Revision.CONTENT_FIELDS if f in data})
+    db.session.add(revision)
+    db.session.flush()
+    item.current_revision = revision
+    audit.record("create", actor=user, item=item, revision=revision, to_state=item.state)
+    db.session.flush()
+    return item
+
+
+def working_revision(user, item: Item) -> Revision:
+    """The unsealed revision to edit: the current one, or a new copy once it has been submitted."""
+    current = item.current_revision
+    if not current.is_sealed:
+        return current
+    revision = Revision(item=item, number=current.number + 1, created_by_id=user.id,
+                        **{f: getattr(current, f) for f in Revision.CONTENT_FIELDS})
+    db.session.add(revision)
+    for a in current.attachments:
+        db.session.add(Attachment(revision=revision, filename=a.filename,
+                                  storage_name=a.storage_name, content_type=a.content_type,
+                                  size=a.size, sha256=a.sha256, uploaded_by_id=a.uploaded_by_id))
+    db.session.flush()
+    item.current_revision = revision
+    return revision
+
+
+def _guard_editable(user, item: Item, seen_version) -> None:
+    if not permissions.can_edit(user, item):
+        raise PermissionDenied("只有本部门信息员可以修改草稿状态的信息")
+    guard_version(item, seen_version)
+
+
+def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
+    """Apply edited attributes; returns the names of the fields that changed."""
+    _guard_editable(user, item, seen_version)
+    check_content(data)
+    current = item.current_revision
+    if not any(getattr(current, f) != data[f] for f in Revision.CONTENT_FIELDS if f in data):
+        return []
+    revision = working_revision(user, item)
+    changed = _apply(revision, data)
+    item.updated_at = utcnow()
+    audit.record("edit", actor=user, item=item, revision=revision,
+                 from_state=item.state, to_state=item.state, detail={"fields": changed})
+    flush_or_conflict()
+    return changed
+
+
+def add_attachment(user, item: Item, upload, seen_version) -> Attachment:
+    _guard_editable(user, item, seen_version)
+    stored = storage.store(upload)
+    revision = working_revision(user, item)
+    attachment = Attachment(revision=revision, filename=stored.filename,
+                            storage_name=stored.storage_name, content_type=stored.content_type,
+                            size=stored.size, sha256=stored.sha256, uploaded_by_id=user.id)
+    db.session.add(attachment)
+    item.updated_at = utcnow()
+    audit.record("attach", actor=user, item=item, revision=revision, from_state=item.state,
+                 to_state=item.state,
+                 detail={"filename": stored.filename, "sha256": stored.sha256, "size": stored.size})
+    flush_or_conflict()
+    return attachment
+
+
+def remove_attachment(user, item: Item, attachment_id: int, seen_version) -> None:
+    _guard_editable(user, item, seen_version)
+    current = next((a for a in item.current_revision.attachments if a.id == attachment_id), None)
+    if current is None:
+        raise InvalidInput("附件不存在或已删除")
+    revision = working_revision(user, item)
+    # after a copy, the same file has a new row on the new revision
+    target = next(a for a in revision.attachments
+                  if a.sha256 == current.sha256 and a.filename == current.filename)
+    revision.attachments.remove(target)
+    db.session.delete(target)
+    item.updated_at = utcnow()
+    audit.record("detach", actor=user, item=item, revision=revision, from_state=item.state,
+                 to_state=item.state, detail={"filename": target.filename,
+                                              "sha256": target.sha256})
+    flush_or_conflict()

@@ -1,0 +1,92 @@
+"""Read side: inbox sections, lists and counts. Keyset pagination, never deep OFFSET."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import Item
+from ..roles import Role
+from ..workflow import APPROVED, DRAFT, PUBLISHED, UNPUBLISHED, Chain, Scope
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    count: int
+    items: list
+    next_cursor: str | None = None
+
+
+def _cursor(item: Item, column: str) -> str:
+    return f"{getattr(item, column).isoformat()}_{item.id}"
+
+
+def parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
+    if not raw:
+        return None
+    try:
+        stamp, _, ident = raw.rpartition("_")
+        return datetime.fromisoformat(stamp), int(ident)
+    except ValueError:
+        return None
+
+
+def _page(query, column: str, cursor, size: int):
+    order_col = getattr(Item, column)
+    if cursor:
+        query = query.where(tuple_(order_col, Item.id) < tuple_(*cursor))
+    rows = db.session.scalars(
+        query.options(joinedload(Item.current_revision), joinedload(Item.department),
+                      joinedload(Item.author))
+        .order_by(order_col.desc(), Item.id.desc()).limit(size + 1)
+    ).unique().all()
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, (_cursor(rows[-1], column) if more else None)
+
+
+def _count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = None) -> list[Section]:
+    """The 待办 sections this user has, with counts: one per chain step they act at, drafts, 待发布."""
+    cursors = cursors or {}
+    sections = []
+    base = select(Item).where(Item.body_id == user.body_id)
+
+    def add(key, title, query):
+        rows, nxt = _page(query, "updated_at", parse_cursor(cursors.get(key)), size)
+        sections.append(Section(key, title, _count(query), rows, nxt))
+
+    if user.has_role(Role.OFFICER) and user.department_id:
+        add("drafts", "本部门草稿与退回",
+            base.where(Item.department_id == user.department_id, Item.state == DRAFT))
+    for step in chain.steps:
+        if not user.has_role(step.role):
+            continue
+        query = base.where(Item.state == step.state, Item.author_id != user.id)
+        if step.scope == Scope.DEPARTMENT:
+            query = query.where(Item.department_id.in_([d.id for d in user.led_departments]))
+        add(step.key, f"待{step.name}", query)
+    if user.has_role(Role.PUBLISHER):
+        add("publish", "待发布", base.where(Item.state == APPROVED, Item.author_id != user.id))
+    return sections
+
+
+def department_items(user, size: int = 20, cursor: str | None = None):
+    """Everything of the officer's department, newest change first."""
+    query = select(Item).where(Item.department_id == user.department_id)
+    return _page(query, "updated_at", parse_cursor(cursor), size)
+
+
+def published_items(body_id: int | None = None, size: int = 20, cursor: str | None = None):
+    query = select(Item).where(Item.state.in_([PUBLISHED, UNPUBLISHED]))
+    if body_id is not None:
+        query = query.where(Item.body_id == body_id)
+    return _page(query, "published_at", parse_cursor(cursor), size)

@@ -1,0 +1,162 @@
+"""Moving an item along the chain: one function, ``perform``, for every workflow action."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from .. import permissions
+from ..clock import utcnow
+from ..extensions import db
+from ..models import Body, Decision, IndexSequence, Item, chain_for
+from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
+from ..workflow import DECISIONS, Action, Chain
+from . import audit
+from .drafts import flush_or_conflict, guard_version
+from .errors import Conflict, InvalidInput, PermissionDenied
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass
+class ActionInput:
+    """What the user typed with an action. Which parts are required depends on the action."""
+    opinion: str = ""
+    checklist: dict[str, bool | None] = field(default_factory=dict)
+    basis: str | None = None
+    validity: str | None = None
+
+
+def perform(user, item: Item, action: Action | str, seen_version, given: ActionInput | None = None,
+            chain: Chain | None = None) -> Item:
+    action = Action(action)
+    given = given or ActionInput()
+    chain = chain or chain_for(item.body_id)
+    guard_version(item, seen_version)
+    reason = permissions.denial(user, item, action, chain)
+    if reason is not None:
+        raise (Conflict if reason == "当前状态下不能执行此操作" else PermissionDenied)(reason)
+    _check_input(action, given, item)
+
+    from_state, step = item.state, chain.step_for(item.state)
+    to_state = chain.next_state(from_state, action)
+    role = permissions.acting_role(user, item, action, chain)
+    revision = item.current_revision
+    if action is Action.SUBMIT:
+        _seal(revision)
+        item.round += 1
+    elif action is Action.PUBLISH:
+        _publish(item)
+    elif action is Action.UNPUBLISH:
+        item.unpublished_at, item.unpublish_reason = utcnow(), given.opinion
+    elif action is Action.CHANGE_VALIDITY:
+        item.validity = given.validity
+    elif action is Action.WITHHOLD:
+        item.withheld_basis = given.basis
+
+    if action in DECISIONS or (action is Action.RETURN and step is None):
+        _decide(user, item, action, given, role, step)
+    item.state, item.updated_at = to_state, utcnow()
+    audit.record(action, actor=user, item=item, revision=revision, from_state=from_state,
+                 to_state=to_state, detail={"role": role, **_audit_detail(action, given, item, step)})
+    flush_or_conflict()
+    return item
+
+
+def _check_input(action: Action, given: ActionInput, item: Item) -> None:
+    given.opinion = (given.opinion or "").strip()
+    if action in (Action.RETURN, Action.UNPUBLISH, Action.WITHHOLD) and not given.opinion:
+        raise InvalidInput({Action.RETURN: "退回必须填写理由",
+                            Action.UNPUBLISH: "撤稿必须填写公开说明的理由",
+                            Action.WITHHOLD: "不予公开必须填写审查意见"}[action], "opinion")
+    if action is Action.WITHHOLD and given.basis not in NON_DISCLOSURE_BASES:
+        raise InvalidInput("请选择不予公开的法律依据", "basis")
+    if action is Action.SIGN_OFF:
+        unanswered = [q for q in SECRECY_QUESTIONS if given.checklist.get(q) is None]
+        if unanswered:
+            raise InvalidInput("保密审查单的每一项都必须作答", "checklist")
+        if any(given.checklist[q] for q in SECRECY_QUESTIONS):
+            raise InvalidInput("审查单中有不允许公开的情形，不能通过保密审查；请退回修改或不予公开",
+                               "checklist")
+        if not given.opinion:
+            raise InvalidInput("请填写保密审查意见", "opinion")
+    if action is Action.CHANGE_VALIDITY:
+        if given.validity not in VALIDITY:
+            raise InvalidInput("请选择有效性", "validity")
+        if given.validity == item.validity:
+            raise InvalidInput("有效性没有变化", "validity")
+    if action is Action.PUBLISH and item.current_revision.disclosure_mode != "proactive":
+        raise InvalidInput("只有公开方式为“主动公开”的信息才在公开专栏发布")
+
+
+def _seal(revision) -> None:
+    if not revision.is_sealed:
+        db.session.flush()  # attachments must be rows before they are hashed
+        revision.content_hash = revision.compute_hash()
+        revision.sealed_at = utcnow()
+
+
+def _decide(user, item, action, given, role, step) -> None:
+    db.session.add(Decision(
+        item=item, revision=item.current_revision, content_hash=item.current_revision.content_hash,
+        round=item.round, step_key=step.key if step else "publish",
+        step_name=step.name if step else "发布", action=action.value,
+        actor_id=user.id, role=role,
+        opinion=given.opinion,
+        checklist=json.dumps({q: given.checklist[q] for q in SECRECY_QUESTIONS})
+        if action is Action.SIGN_OFF else None,
+        basis=given.basis if action is Action.WITHHOLD else None,
+    ))
+
+
+def signed_off_hash(item: Item) -> str | None:
+    return db.session.scalar(
+        select(Decision.content_hash).where(Decision.item_id == item.id,
+                                            Decision.round == item.round,
+                                            Decision.action == Action.SIGN_OFF.value))
+
+
+def _publish(item: Item) -> None:
+    revision = item.current_revision
+    if signed_off_hash(item) != revision.content_hash or revision.compute_hash() != \
+            revision.content_hash:
+        raise Conflict("待发布内容与保密审查通过的内容不一致，不能发布")
+    now = utcnow()
+    item.published_at, item.published_revision = now, revision
+    item.index_number = _next_index_number(item.body_id, now)
+
+
+def _next_index_number(body_id: int, now) -> str:
+    """Take the next 索引号 of the body's year atomically (row lock / write lock until commit)."""
+    year = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(BEIJING).year
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(IndexSequence).values(body_id=body_id, year=year, last_seq=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=["body_id", "year"],
+        set_={"last_seq": IndexSequence.last_seq + 1},
+    ).returning(IndexSequence.last_seq)
+    seq = db.session.execute(statement).scalar_one()
+    body = db.session.get(Body, body_id)
+    return body.index_pattern.format(credit_code=body.credit_code, year=year, seq=seq)
+
+
+def _audit_detail(action: Action, given: ActionInput, item: Item, step) -> dict:
+    detail = {}
+    if step is not None:
+        detail["step"] = step.name
+    if given.opinion:
+        detail["opinion"] = given.opinion
+    if action is Action.SIGN_OFF:
+        detail["checklist"] = {q: given.checklist[q] for q in SECRECY_QUESTIONS}
+    if action is Action.WITHHOLD:
+        detail["basis"] = given.basis
+    if action is Action.CHANGE_VALIDITY:
+        detail["validity"] = given.validity
+    if action is Action.PUBLISH:
+        detail["index_number"] = item.index_number
+    return detail
+

@@ -1,0 +1,45 @@
+"""What templates may use: labels, local time, and the permission predicates (never roles)."""
+from zoneinfo import ZoneInfo
+
+from flask import g
+from flask_babel import get_locale
+from flask_login import current_user
+
+from . import permissions, vocab
+from .models import chain_for
+from .roles import ROLE_LABELS
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+UTC = ZoneInfo("UTC")
+
+
+def local_time(value, fmt: str = "%Y-%m-%d %H:%M"):
+    if value is None:
+        return ""
+    return value.replace(tzinfo=UTC).astimezone(BEIJING).strftime(fmt)
+
+
+def current_chain(body_id: int):
+    cache = g.setdefault("_chains", {})
+    if body_id not in cache:
+        cache[body_id] = chain_for(body_id)
+    return cache[body_id]
+
+
+def state_label(item_or_state, chain=None) -> str:
+    state = getattr(item_or_state, "state", item_or_state)
+    if state in vocab.STATE_LABELS:
+        return vocab.STATE_LABELS[state]
+    if chain is None and hasattr(item_or_state, "body_id"):
+        chain = current_chain(item_or_state.body_id)
+    step = chain.step_for(state) if chain else None
+    return f"待{step.name}" if step else state
+
+
+def init_template_helpers(app) -> None:
+    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.globals.update(
+        vocab=vocab, ROLE_LABELS=ROLE_LABELS, state_label=state_label, get_locale=get_locale,
+        can_view_history=lambda item: permissions.can_view_history(current_user, item),
+        can_edit=lambda item: permissions.can_edit(current_user, item),
+    )

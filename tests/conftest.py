@@ -1,0 +1,147 @@
+"""Fixtures: an app on a freshly migrated database per test (SQLite by default, PostgreSQL when
+DATABASE_URL is set), a client that logs in through the real login form with real CSRF tokens,
+and factories that build bodies, users and items through the real services."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from approval import create_app
+from approval.config import _normalise_url
+from approval.extensions import db
+
+PG_URL = os.environ.get("DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """Migrate once per test session; each test then starts from this empty, migrated schema."""
+    if PG_URL:
+        url = _normalise_url(PG_URL)
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        _migrate(url, tmp_path_factory.mktemp("pg-instance"))
+        return {"url": url}
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    path = folder / "template.sqlite"
+    _migrate(f"sqlite:///{path}", folder)
+    return {"path": path}
+
+
+def _migrate(url: str, instance: Path) -> None:
+    from approval.cli import init_database
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t",
+                      "INSTANCE_PATH": str(instance)})
+    with app.app_context():
+        init_database()
+        db.engine.dispose()
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'")).scalars().all()
+        conn.execute(text("SET LOCAL session_replication_role = replica"))  # past the triggers
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        conn.execute(text("INSERT INTO audit_head (id, seq, last_hash) VALUES (1, 0, :h)"),
+                     {"h": "0" * 64})
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path):
+    if PG_URL:
+        _reset_postgres(database_template["url"])
+        return database_template["url"]
+    path = tmp_path / "test.sqlite"
+    shutil.copyfile(database_template["path"], path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+    })
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def world(app):
+    """A body with the default chain, departments, one user per role, and helpers."""
+    from tests.factories import World
+    return World.build()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+class Browser:
+    """A test client that behaves like a user: reads the token from the page it posts from."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username: str, password: str):
+        page = self.client.get("/login")
+        return self.client.post("/login", data={"username": username, "password": password,
+                                                "csrf_token": csrf_from(page.text)})
+
+    def token(self, url: str = "/login") -> str:
+        return csrf_from(self.client.get(url).text)
+
+    def post(self, url: str, data: dict, token_from: str, **kwargs):
+        payload = {"csrf_token": self.token(token_from), **data}
+        return self.client.post(url, data=payload, **kwargs)
+
+    def get(self, url: str, **kwargs):
+        return self.client.get(url, **kwargs)
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)
+
+
+@pytest.fixture
+def login_as(app, world):
+    """login_as("officer") → a Browser signed in as that world user."""
+    def _login(name: str) -> Browser:
+        b = Browser(app.test_client())
+        response = b.login(world.users[name].username, world.password)
+        assert response.status_code == 302, response.text
+        return b
+    return _login
