@@ -2,7 +2,8 @@
 
 SQLite: foreign keys on, WAL, a busy timeout, and write requests start their transaction with
 BEGIN IMMEDIATE so that the compare-and-swap read and the write happen under one lock (a request that
-waits sees the winner's commit and gets a clean 409 instead of "database is locked").
+waits sees the winner's commit and gets a clean 409 instead of "database is locked"). Reads, and
+work outside a request (CLI commands, tests), begin normally and never hold the write lock idle.
 """
 from flask import has_request_context, request
 from sqlalchemy import event
@@ -26,5 +27,5 @@ def install_sqlite_pragmas(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        writes = not has_request_context() or request.method not in _READ_METHODS
+        writes = has_request_context() and request.method not in _READ_METHODS
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

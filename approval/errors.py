@@ -3,16 +3,17 @@ from flask import render_template
 from flask_wtf.csrf import CSRFError
 
 from .extensions import db
+from .i18n import N_
 from .services.errors import ServiceError
 
 MESSAGES = {
-    400: "请求有误",
-    403: "您没有权限访问此页面",
-    404: "页面不存在，或您无权查看",
-    405: "不支持的请求方式",
-    409: "操作冲突",
-    413: "上传的文件过大",
-    500: "系统内部错误，请稍后重试",
+    400: N_("请求有误"),
+    403: N_("您没有权限访问此页面"),
+    404: N_("页面不存在，或您无权查看"),
+    405: N_("不支持的请求方式"),
+    409: N_("操作冲突"),
+    413: N_("上传的文件过大"),
+    500: N_("系统内部错误，请稍后重试"),
 }
 
 
@@ -29,7 +30,7 @@ def init_errors(app) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):
-        return render_error(400, "页面已过期或来源无效（CSRF 校验失败），请刷新页面后重试。")
+        return render_error(400, N_("页面已过期或来源无效（CSRF 校验失败），请刷新页面后重试。"))
 
     for status in (400, 403, 404, 405, 413):
         app.register_error_handler(status, lambda exc, s=status: render_error(s))

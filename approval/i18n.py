@@ -28,6 +28,11 @@ def compile_catalogs(target: Path) -> None:
         tmp.replace(mo_path)
 
 
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown (flash, error pages)."""
+    return message
+
+
 def select_locale():
     """The language chosen in this session, else Simplified Chinese (whatever the browser says)."""
     languages = current_app.config["LANGUAGES"]

@@ -6,9 +6,12 @@ Deny by default: every predicate starts from "no" and names the one situation th
 """
 from __future__ import annotations
 
-from .roles import BUSINESS_ROLES, Role
+from .roles import ADMIN_ROLES, BUSINESS_ROLES, Role
 from .workflow import (AUTHOR_ACTIONS, DECISIONS, DRAFT, PUBLISHER_ACTIONS, Action, Chain,
                        IllegalTransition, Scope)
+
+
+STATE_REFUSAL = "当前状态下不能执行此操作"  # the chain, not the person, says no
 
 
 def _is_business_user(user) -> bool:
@@ -84,13 +87,13 @@ def denial(user, item, action: Action | str, chain: Chain) -> str | None:
     try:
         chain.next_state(item.state, action)
     except IllegalTransition:
-        return "当前状态下不能执行此操作"
+        return STATE_REFUSAL
     if acting_role(user, item, action, chain) is None:
         return "您没有执行此操作的权限"
     if action in DECISIONS or action is Action.PUBLISH:
         if user.id in authors_of(item):
             return "不能审批或发布自己撰写的信息"
-    if chain.is_pending(item.state) and has_decided_in_round(user, item):
+    if action in DECISIONS and has_decided_in_round(user, item):  # incl. a return once approved
         return "您已在本轮审批中作出过决定，不能重复审批"
     return None
 
@@ -106,3 +109,14 @@ def actions_for(user, item, chain: Chain) -> list[Action]:
 
 def can_see_inbox(user, role: Role) -> bool:
     return _is_business_user(user) and user.has_role(role)
+
+
+def can_create_in(user, department_id: int) -> bool:
+    """Only an officer of the department writes its drafts."""
+    return (_is_business_user(user) and user.has_role(Role.OFFICER)
+            and user.department_id == department_id)
+
+
+def is_admin_only(user) -> bool:
+    """An admin account (三员分立): it has no business pages."""
+    return bool(user.roles) and user.roles <= ADMIN_ROLES

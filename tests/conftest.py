@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from approval import create_app
@@ -68,6 +70,17 @@ def database_url(database_template, tmp_path):
     return f"sqlite:///{path}"
 
 
+class RequestScopedClient(FlaskClient):
+    """The fixture keeps one app context open for the whole test, so requests would share its
+    ``g`` (where Flask-Login caches the signed-in user and Flask-WTF the CSRF token). Production
+    gives every request a fresh ``g``; empty it before each request to behave the same way."""
+
+    def open(self, *args, **kwargs):
+        for name in list(vars(g)):
+            g.pop(name, None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     app = create_app({
@@ -77,6 +90,7 @@ def app(database_url, tmp_path):
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
     })
+    app.test_client_class = RequestScopedClient
     with app.app_context():
         yield app
         db.session.remove()

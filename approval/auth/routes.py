@@ -5,13 +5,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db
+from ..i18n import N_
 from ..models import User
 from ..models.users import verify_dummy_password
 from ..services import audit
 from .forms import LoginForm
 
 bp = Blueprint("auth", __name__)
-FAILED = "用户名或密码错误"
+FAILED = N_("用户名或密码错误")
 
 
 def _safe_next(target: str | None) -> str:

@@ -1,12 +1,13 @@
 """Flask-Login wiring: who the current user is."""
 from ..extensions import db, login_manager
+from ..i18n import N_
 from ..models import User
 
 
 def init_login(app) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "请先登录"
+    login_manager.login_message = N_("请先登录")
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader

@@ -1,6 +1,7 @@
 """The draft form: every disclosure attribute (信息公开要素), validated with Chinese messages."""
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (DateField, HiddenField, SelectField, SelectMultipleField, StringField,
@@ -17,37 +18,38 @@ class CheckboxList(SelectMultipleField):
 
 
 class ItemForm(FlaskForm):
-    title = StringField("标题", validators=[DataRequired("请填写标题"),
-                                          Length(max=200, message="标题不能超过200字")])
-    summary = TextAreaField("内容概述", validators=[Optional(),
-                                                Length(max=2000, message="内容概述不能超过2000字")])
-    body = TextAreaField("正文", validators=[DataRequired("请填写正文")])
-    category_id = SelectField("主题分类", coerce=int,
-                              validators=[DataRequired("请选择主题分类")])
-    info_type = SelectField("信息类别", choices=list(INFO_TYPES.items()),
-                            validators=[DataRequired("请选择信息类别")])
-    document_number = StringField("发文字号", validators=[Optional(), Length(max=64)])
-    formed_on = DateField("成文日期", validators=[DataRequired("请填写成文日期（格式：年-月-日）")])
-    disclosure_mode = SelectField("公开方式", choices=list(DISCLOSURE_MODES.items()),
+    title = StringField(_l("标题"), validators=[DataRequired(_l("请填写标题")),
+                                          Length(max=200, message=_l("标题不能超过200字"))])
+    summary = TextAreaField(_l("内容概述"), validators=[
+        Optional(), Length(max=2000, message=_l("内容概述不能超过2000字"))])
+    body = TextAreaField(_l("正文"), validators=[DataRequired(_l("请填写正文"))])
+    category_id = SelectField(_l("主题分类"), coerce=int,
+                              validators=[DataRequired(_l("请选择主题分类"))])
+    info_type = SelectField(_l("信息类别"), choices=list(INFO_TYPES.items()),
+                            validators=[DataRequired(_l("请选择信息类别"))])
+    document_number = StringField(_l("发文字号"), validators=[Optional(), Length(max=64)])
+    formed_on = DateField(_l("成文日期"),
+                          validators=[DataRequired(_l("请填写成文日期（格式：年-月-日）"))])
+    disclosure_mode = SelectField(_l("公开方式"), choices=list(DISCLOSURE_MODES.items()),
                                   default="proactive")
-    non_disclosure_basis = SelectField("不予公开依据",
-                                       choices=[("", "（无）"), *NON_DISCLOSURE_BASES.items()],
+    non_disclosure_basis = SelectField(_l("不予公开依据"),
+                                       choices=[("", _l("（无）")), *NON_DISCLOSURE_BASES.items()],
                                        validators=[Optional()])
-    channels = CheckboxList("公开渠道", choices=list(CHANNELS.items()), default=["website"])
-    keywords = StringField("主题词", validators=[Optional(), Length(max=200)])
+    channels = CheckboxList(_l("公开渠道"), choices=list(CHANNELS.items()), default=["website"])
+    keywords = StringField(_l("主题词"), validators=[Optional(), Length(max=200)])
     version = HiddenField()
 
     def validate_formed_on(self, field):
         if field.data and field.data > date.today():
-            raise ValidationError("成文日期不能晚于今天")
+            raise ValidationError(_l("成文日期不能晚于今天"))
 
     def validate_channels(self, field):
         if not field.data:
-            raise ValidationError("请至少选择一个公开渠道")
+            raise ValidationError(_l("请至少选择一个公开渠道"))
 
     def validate_non_disclosure_basis(self, field):
         if self.disclosure_mode.data == "not_disclosed" and not field.data:
-            raise ValidationError("公开方式为“不予公开”时必须选择依据")
+            raise ValidationError(_l("公开方式为“不予公开”时必须选择依据"))
 
     def content(self) -> dict:
         data = {f: getattr(self, f).data for f in Revision.CONTENT_FIELDS if hasattr(self, f)}
@@ -68,5 +70,5 @@ class ItemForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
-    file = FileField("附件", validators=[FileRequired("请选择要上传的文件")])
+    file = FileField(_l("附件"), validators=[FileRequired(_l("请选择要上传的文件"))])
     version = HiddenField()

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from .. import loading, permissions
 from ..extensions import db
+from ..i18n import N_
 from ..models import Category
 from ..roles import Role
 from ..services import drafts, queries
@@ -43,7 +44,7 @@ def new():
             getattr(form, exc.field or "title").errors.append(exc.message)
         else:
             db.session.commit()
-            flash("草稿已保存，可继续上传附件或提交审批", "success")
+            flash(N_("草稿已保存，可继续上传附件或提交审批"), "success")
             return redirect(url_for("review.item", item_id=item.id))
     return render_template("drafts/form.html", form=form, item=None), 200 if not form.errors else 422
 
@@ -65,7 +66,7 @@ def edit(item_id):
             getattr(form, exc.field or "title").errors.append(exc.message)
         else:
             db.session.commit()
-            flash("修改已保存" if changed else "内容没有变化", "success")
+            flash(N_("修改已保存") if changed else N_("内容没有变化"), "success")
             return redirect(url_for("review.item", item_id=item.id))
     status = 422 if form.errors else 200
     return render_template("drafts/form.html", form=form, item=item), status
@@ -78,7 +79,7 @@ def upload(item_id):
     form = AttachmentForm()
     if not form.validate_on_submit():
         flash("；".join(e for errors in form.errors.values() for e in errors), "error")
-        return redirect(url_for("review.item", item_id=item.id)), 303
+        return redirect(url_for("review.item", item_id=item.id), 303)
     try:
         drafts.add_attachment(current_user, item, form.file.data, form.version.data)
     except InvalidInput as exc:
@@ -86,7 +87,7 @@ def upload(item_id):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash("附件已上传", "success")
+        flash(N_("附件已上传"), "success")
     return redirect(url_for("review.item", item_id=item.id), 303)
 
 
@@ -101,7 +102,7 @@ def remove(item_id, attachment_id):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash("附件已删除", "success")
+        flash(N_("附件已删除"), "success")
     return redirect(url_for("review.item", item_id=item.id), 303)
 
 

@@ -1,4 +1,5 @@
 """One form for every workflow action; which fields matter depends on the action."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -6,16 +7,18 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
 from ..workflow import Action
 
-YES_NO = [("no", "否"), ("yes", "是")]
+YES_NO = [("no", _l("否")), ("yes", _l("是"))]
 
 
 class ActionForm(FlaskForm):
     action = HiddenField(validators=[DataRequired()])
     version = HiddenField(validators=[DataRequired()])
-    opinion = TextAreaField("意见", validators=[Optional(), Length(max=2000, message="意见不能超过2000字")])
-    basis = SelectField("不予公开依据", choices=[("", "请选择"), *NON_DISCLOSURE_BASES.items()],
+    opinion = TextAreaField(_l("意见"), validators=[
+        Optional(), Length(max=2000, message=_l("意见不能超过2000字"))])
+    basis = SelectField(_l("不予公开依据"),
+                        choices=[("", _l("请选择")), *NON_DISCLOSURE_BASES.items()],
                         validators=[Optional()])
-    validity = SelectField("有效性", choices=list(VALIDITY.items()), validators=[Optional()])
+    validity = SelectField(_l("有效性"), choices=list(VALIDITY.items()), validators=[Optional()])
 
     def action_value(self) -> Action | None:
         try:

@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from .. import loading, permissions
 from ..extensions import db
+from ..i18n import N_
 from ..models import Attachment, AuditEntry
-from ..roles import ADMIN_ROLES
 from ..services import queries, storage, transitions
 from ..services.audit import detail_of
 from ..services.errors import InvalidInput
@@ -17,16 +17,22 @@ from .forms import ActionForm
 bp = Blueprint("review", __name__)
 
 DONE_MESSAGES = {
-    "submit": "已提交审批", "recall": "已撤回，可继续修改", "approve": "已同意，转入下一环节",
-    "return": "已退回信息员", "sign_off": "保密审查已通过，待发布", "withhold": "已决定不予公开",
-    "publish": "已发布到政府信息公开专栏", "unpublish": "已撤稿", "change_validity": "有效性已变更",
+    "submit": N_("已提交审批"),
+    "recall": N_("已撤回，可继续修改"),
+    "approve": N_("已同意，转入下一环节"),
+    "return": N_("已退回信息员"),
+    "sign_off": N_("保密审查已通过，待发布"),
+    "withhold": N_("已决定不予公开"),
+    "publish": N_("已发布到政府信息公开专栏"),
+    "unpublish": N_("已撤稿"),
+    "change_validity": N_("有效性已变更"),
 }
 
 
 @bp.route("/")
 @login_required
 def inbox():
-    if current_user.roles & ADMIN_ROLES and not current_user.roles - ADMIN_ROLES:
+    if permissions.is_admin_only(current_user):
         return render_template("review/admin_home.html")
     chain = current_chain(current_user.body_id)
     cursors = {k[len("after_"):]: v for k, v in request.args.items() if k.startswith("after_")}

@@ -44,7 +44,7 @@ def _apply(revision: Revision, data: dict) -> list[str]:
 
 
 def create_item(user, department_id: int, data: dict) -> Item:
-    if not (user.has_role("officer") and user.department_id == department_id):
+    if not permissions.can_create_in(user, department_id):
         raise PermissionDenied("只有本部门信息员可以新建信息")
     check_content(data)
     item = Item(body_id=user.body_id, department_id=department_id, author_id=user.id)

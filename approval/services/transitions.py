@@ -39,7 +39,7 @@ def perform(user, item: Item, action: Action | str, seen_version, given: ActionI
     guard_version(item, seen_version)
     reason = permissions.denial(user, item, action, chain)
     if reason is not None:
-        raise (Conflict if reason == "当前状态下不能执行此操作" else PermissionDenied)(reason)
+        raise (Conflict if reason is permissions.STATE_REFUSAL else PermissionDenied)(reason)
     _check_input(action, given, item)
 
     from_state, step = item.state, chain.step_for(item.state)

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Re-extract UI strings and update the English catalog (then translate the new msgids in
+# approval/translations/en/LC_MESSAGES/messages.po). The app compiles catalogs itself at start-up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin}
+"$PY/pybabel" extract -F babel.cfg -k _ -k _l -k N_ -k gettext -k lazy_gettext --no-location \
+  --sort-output -o approval/translations/messages.pot .
+if [ -f approval/translations/en/LC_MESSAGES/messages.po ]; then
+  "$PY/pybabel" update -i approval/translations/messages.pot -d approval/translations -l en --no-fuzzy-matching
+else
+  "$PY/pybabel" init -i approval/translations/messages.pot -d approval/translations -l en
+fi

@@ -1,0 +1,115 @@
+"""Setting up: instance folder and secret key, migrations, the demo seed and the CLI commands."""
+import os
+import stat
+
+from sqlalchemy import inspect, select
+
+from approval import create_app
+from approval.demo import ACCOUNTS, DEMO_PASSWORD
+from approval.extensions import db
+from approval.models import AuditEntry, Item, User
+from tests.conftest import Browser
+
+
+def test_instance_path_from_environment_holds_a_generated_private_secret(tmp_path, monkeypatch):
+    instance = tmp_path / "elsewhere"
+    monkeypatch.setenv("APPROVAL_INSTANCE_PATH", str(instance))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    first = create_app()
+    secret_file = instance / "secret_key.json"
+    assert first.instance_path == str(instance)
+    assert secret_file.exists()
+    assert stat.S_IMODE(os.stat(secret_file).st_mode) == 0o600
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert create_app().config["SECRET_KEY"] == first.config["SECRET_KEY"]  # stable across starts
+    assert first.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance}/approval.sqlite"
+
+
+def test_postgres_urls_use_psycopg3(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@127.0.0.1:5432/x")
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@127.0.0.1:5432/x"
+
+
+def test_seed_demo_creates_every_role_and_a_verifiable_history_once(app, runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert DEMO_PASSWORD in result.output
+    usernames = set(db.session.scalars(select(User.username)))
+    assert usernames == {a[0] for a in ACCOUNTS}
+    states = set(db.session.scalars(select(Item.state)))
+    assert {"draft", "pending_leader", "pending_office", "pending_secrecy", "approved",
+            "published", "withheld"} <= states
+    entries = db.session.scalar(select(db.func.count()).select_from(AuditEntry))
+    db.session.rollback()  # end this test's read transaction, as a request would
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0 and "未写入演示数据" in again.output
+    assert db.session.scalar(select(db.func.count()).select_from(AuditEntry)) == entries
+    verify = runner.invoke(args=["audit", "verify"])
+    assert verify.exit_code == 0 and f"{entries} entries" in verify.output
+
+
+def test_every_demo_account_logs_in_with_the_documented_password(app, runner):
+    runner.invoke(args=["seed-demo"])
+    for username, *_ in ACCOUNTS:
+        response = Browser(app.test_client()).login(username, DEMO_PASSWORD)
+        assert response.status_code == 302, username
+
+
+def test_create_user_refuses_mixing_admin_and_business_roles(app, runner, world):
+    ok = runner.invoke(args=["create-user", "newbie", "--name", "新信息员", "--department", "民政办",
+                             "--role", "officer", "--password", "Str0ng-Password!"])
+    assert ok.exit_code == 0, ok.output
+    user = db.session.scalar(select(User).where(User.username == "newbie"))
+    assert user.roles == {"officer"} and user.check_password("Str0ng-Password!")
+    assert user.password_hash.startswith("$argon2id$")
+    mixed = runner.invoke(args=["create-user", "mixed", "--name", "混合", "--department", "民政办",
+                                "--role", "officer", "--role", "audit_admin",
+                                "--password", "Str0ng-Password!"])
+    assert mixed.exit_code != 0 and "三员分立" in mixed.output
+    assert db.session.scalar(select(User).where(User.username == "mixed")) is None
+
+
+def test_migrations_create_the_schema_and_downgrade_cleanly(tmp_path):
+    from flask_migrate import downgrade, upgrade
+
+    from approval import MIGRATIONS
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path)})
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        tables = set(inspect(db.engine).get_table_names())
+        assert {"items", "revisions", "attachments", "decisions", "audit_entries", "users",
+                "chain_steps", "index_sequences"} <= tables
+        downgrade(directory=MIGRATIONS, revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def test_ui_speaks_chinese_by_default_and_english_on_request(app, browser):
+    page = browser.get("/login")
+    assert 'lang="zh-CN"' in page.text and "登录" in page.text
+    switched = browser.post("/language", {"lang": "en", "next": "/login"}, token_from="/login")
+    assert switched.status_code == 302
+    english = browser.get("/login")
+    assert 'lang="en"' in english.text
+    assert "Log in" in english.text and "用户名" not in english.text
+
+
+def test_english_catalog_translates_every_ui_string():
+    """Re-extract the UI strings from the code and check each has an English translation."""
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[1]
+    keywords = {"_": None, "_l": None, "N_": None, "gettext": None, "lazy_gettext": None}
+    method_map = [("approval/**.py", "python"), ("approval/templates/**.html", "jinja2")]
+    found = {msg[2] for msg in extract_from_dir(str(root), method_map, keywords=keywords)
+             if isinstance(msg[2], str)}
+    with open(root / "approval/translations/en/LC_MESSAGES/messages.po", "rb") as po:
+        catalog = read_po(po)
+    untranslated = sorted(m for m in found if not (catalog.get(m) and catalog.get(m).string))
+    assert len(found) > 100
+    assert untranslated == []
