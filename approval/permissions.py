@@ -40,7 +40,7 @@ def has_decided_in_round(user, item) -> bool:
     return any(d.actor_id == user.id and d.round == item.round for d in item.decisions)
 
 
-def can_view_item(user, item) -> bool:
+def can_view_item(user, item, chain: Chain | None = None) -> bool:
     """Officers see their department's items; reviewers see items once they entered the chain."""
     if not _is_business_user(user) or not _in_body(user, item):
         return False
@@ -50,7 +50,13 @@ def can_view_item(user, item) -> bool:
         return False
     if leads_department(user, item.department_id):
         return True
-    return bool(user.roles & {Role.OFFICE_AUDITOR, Role.SECRECY_REVIEWER, Role.PUBLISHER})
+    if user.roles & {Role.OFFICE_AUDITOR, Role.SECRECY_REVIEWER, Role.PUBLISHER}:
+        return True
+    # a step the body added (e.g. 办公室分管负责人审批 by any leader): its role-holders must see it
+    if chain is None:
+        from .models import chain_for  # the chain is data; imported late to keep this module pure
+        chain = chain_for(item.body_id)
+    return any(user.has_role(s.role) for s in chain.steps if s.scope == Scope.BODY)
 
 
 def can_view_history(user, item) -> bool:
