@@ -40,6 +40,7 @@ def init_template_helpers(app) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals.update(
         vocab=vocab, ROLE_LABELS=ROLE_LABELS, state_label=state_label, get_locale=get_locale,
+        can_view_item=lambda item: permissions.can_view_item(current_user, item),
         can_view_history=lambda item: permissions.can_view_history(current_user, item),
         can_edit=lambda item: permissions.can_edit(current_user, item),
     )

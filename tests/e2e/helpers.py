@@ -1,0 +1,68 @@
+"""What a person does in the browser, shared by the e2e tests."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from approval.demo import DEMO_PASSWORD
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the real login form and land on the home page (the inbox)."""
+    page.goto("/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def logout(page) -> None:
+    page.get_by_role("button", name="退出").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page.get_by_role("button", name="退出")).to_have_count(0)
+
+
+def screenshot(page, name: str) -> Path | None:
+    """Save a full-page screenshot when E2E_SCREENSHOTS=1."""
+    if os.environ.get("E2E_SCREENSHOTS") != "1":
+        return None
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def has_no_horizontal_scroll(page) -> bool:
+    return page.evaluate(
+        "() => document.scrollingElement.scrollWidth <= window.innerWidth")
+
+
+def small_pdf(text: str = "E2E attachment") -> bytes:
+    """A valid one-page PDF (header, objects, xref table, trailer) with one line of text."""
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
