@@ -58,10 +58,14 @@ def seed(body_name: str = "示范镇人民政府") -> bool:
                                     parent=categories.get(parent), position=len(categories))
     db.session.add_all(categories.values())
     users = {}
+    shared_hash = None  # one documented demo password: hash it once (argon2id is slow on purpose)
     for username, name, dept, roles, led in ACCOUNTS:
         user = User(username=username, display_name=name, body=body,
                     department=departments[dept])
-        user.set_password(DEMO_PASSWORD)
+        if shared_hash is None:
+            user.set_password(DEMO_PASSWORD)
+            shared_hash = user.password_hash
+        user.password_hash = shared_hash
         user.set_roles(roles)
         user.led_departments = [departments[d] for d in led]
         users[username] = user

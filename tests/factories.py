@@ -24,6 +24,18 @@ def content(**overrides) -> dict:
     return data
 
 
+_PASSWORD_HASH: list[str] = []
+
+
+def _with_password(user: User) -> User:
+    """argon2id is slow on purpose; hash the shared test password once per test session."""
+    if not _PASSWORD_HASH:
+        user.set_password(PASSWORD)
+        _PASSWORD_HASH.append(user.password_hash)
+    user.password_hash = _PASSWORD_HASH[0]
+    return user
+
+
 class World:
     """One body, three departments and a user per role; `users` maps short names to users."""
 
@@ -60,7 +72,7 @@ class World:
         for name, (dept, roles, led) in specs.items():
             user = User(username=f"{name}_{credit_code[-4:]}", display_name=f"用户{name}",
                         body=body, department=depts[dept])
-            user.set_password(PASSWORD)
+            _with_password(user)
             user.set_roles(roles)
             user.led_departments = [depts[d] for d in led]
             users[name] = user

@@ -8,6 +8,7 @@ from wtforms import (DateField, HiddenField, SelectField, SelectMultipleField, S
                      TextAreaField, ValidationError, widgets)
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..form_choices import choices, int_or_none
 from ..models import Revision
 from ..vocab import CHANNELS, DISCLOSURE_MODES, INFO_TYPES, NON_DISCLOSURE_BASES
 
@@ -23,19 +24,20 @@ class ItemForm(FlaskForm):
     summary = TextAreaField(_l("内容概述"), validators=[
         Optional(), Length(max=2000, message=_l("内容概述不能超过2000字"))])
     body = TextAreaField(_l("正文"), validators=[DataRequired(_l("请填写正文"))])
-    category_id = SelectField(_l("主题分类"), coerce=int,
+    category_id = SelectField(_l("主题分类"), coerce=int_or_none,
                               validators=[DataRequired(_l("请选择主题分类"))])
-    info_type = SelectField(_l("信息类别"), choices=list(INFO_TYPES.items()),
+    info_type = SelectField(_l("信息类别"), choices=choices(INFO_TYPES, blank=_l("请选择")),
                             validators=[DataRequired(_l("请选择信息类别"))])
     document_number = StringField(_l("发文字号"), validators=[Optional(), Length(max=64)])
     formed_on = DateField(_l("成文日期"),
                           validators=[DataRequired(_l("请填写成文日期（格式：年-月-日）"))])
-    disclosure_mode = SelectField(_l("公开方式"), choices=list(DISCLOSURE_MODES.items()),
+    disclosure_mode = SelectField(_l("公开方式"), choices=choices(DISCLOSURE_MODES),
                                   default="proactive")
+    # No Optional() here: it ends the validation chain on an empty value, so the cross-field
+    # check validate_non_disclosure_basis below would never run.
     non_disclosure_basis = SelectField(_l("不予公开依据"),
-                                       choices=[("", _l("（无）")), *NON_DISCLOSURE_BASES.items()],
-                                       validators=[Optional()])
-    channels = CheckboxList(_l("公开渠道"), choices=list(CHANNELS.items()), default=["website"])
+                                       choices=choices(NON_DISCLOSURE_BASES, blank=_l("（无）")))
+    channels = CheckboxList(_l("公开渠道"), choices=choices(CHANNELS), default=["website"])
     keywords = StringField(_l("主题词"), validators=[Optional(), Length(max=200)])
     version = HiddenField()
 

@@ -1,10 +1,12 @@
 """Officers write drafts: new, edit, attachments, and their department's list."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import loading, permissions
 from ..extensions import db
+from ..form_choices import choices
 from ..i18n import N_
 from ..models import Category
 from ..roles import Role
@@ -18,7 +20,7 @@ bp = Blueprint("drafts", __name__)
 def _category_choices():
     rows = db.session.scalars(select(Category).where(Category.body_id == current_user.body_id)
                               .order_by(Category.code)).all()
-    return [(0, "请选择")] + [(c.id, c.full_name) for c in rows]
+    return choices({c.id: c.full_name for c in rows}, blank=_l("请选择"))
 
 
 def _form(**kwargs) -> ItemForm:
@@ -72,6 +74,19 @@ def edit(item_id):
     return render_template("drafts/form.html", form=form, item=item), status
 
 
+def _attachment_change(item, change, done_message):
+    """Run one attachment service call; commit and say so, or roll back and say why."""
+    try:
+        change()
+    except InvalidInput as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(done_message, "success")
+    return redirect(url_for("review.item", item_id=item.id), 303)
+
+
 @bp.route("/items/<int:item_id>/attachments", methods=["POST"])
 @login_required
 def upload(item_id):
@@ -80,30 +95,19 @@ def upload(item_id):
     if not form.validate_on_submit():
         flash("；".join(e for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("review.item", item_id=item.id), 303)
-    try:
-        drafts.add_attachment(current_user, item, form.file.data, form.version.data)
-    except InvalidInput as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(N_("附件已上传"), "success")
-    return redirect(url_for("review.item", item_id=item.id), 303)
+    return _attachment_change(
+        item, lambda: drafts.add_attachment(current_user, item, form.file.data, form.version.data),
+        N_("附件已上传"))
 
 
 @bp.route("/items/<int:item_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 @login_required
 def remove(item_id, attachment_id):
     item = loading.item_or_404(item_id)
-    try:
-        drafts.remove_attachment(current_user, item, attachment_id, request.form.get("version"))
-    except InvalidInput as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(N_("附件已删除"), "success")
-    return redirect(url_for("review.item", item_id=item.id), 303)
+    version = request.form.get("version")
+    return _attachment_change(
+        item, lambda: drafts.remove_attachment(current_user, item, attachment_id, version),
+        N_("附件已删除"))
 
 
 @bp.route("/department")

@@ -4,10 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..form_choices import choices
 from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
 from ..workflow import Action
 
-YES_NO = [("no", _l("否")), ("yes", _l("是"))]
+YES_NO = choices({"no": _l("否"), "yes": _l("是")})
 
 
 class ActionForm(FlaskForm):
@@ -16,9 +17,9 @@ class ActionForm(FlaskForm):
     opinion = TextAreaField(_l("意见"), validators=[
         Optional(), Length(max=2000, message=_l("意见不能超过2000字"))])
     basis = SelectField(_l("不予公开依据"),
-                        choices=[("", _l("请选择")), *NON_DISCLOSURE_BASES.items()],
+                        choices=choices(NON_DISCLOSURE_BASES, blank=_l("请选择")),
                         validators=[Optional()])
-    validity = SelectField(_l("有效性"), choices=list(VALIDITY.items()), validators=[Optional()])
+    validity = SelectField(_l("有效性"), choices=choices(VALIDITY), validators=[Optional()])
 
     def action_value(self) -> Action | None:
         try:
