@@ -53,11 +53,12 @@ def configure_security(app, _):
 
 
 def configure_blueprints(app, _):
+    from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
     from .drafts.routes import bp as drafts_bp
     from .portal.routes import bp as portal_bp
     from .review.routes import bp as review_bp
-    for blueprint in (auth_bp, drafts_bp, review_bp, portal_bp):
+    for blueprint in (auth_bp, drafts_bp, review_bp, portal_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 

@@ -123,6 +123,12 @@ def can_create_in(user, department_id: int) -> bool:
             and user.department_id == department_id)
 
 
+def can_read_audit_trail(user) -> bool:
+    """The audit admin (安全审计员) reads the whole trail; nobody else browses it."""
+    return bool(user and user.is_authenticated and user.is_active
+                and user.has_role(Role.AUDIT_ADMIN))
+
+
 def is_admin_only(user) -> bool:
     """An admin account (三员分立): it has no business pages."""
     return bool(user.roles) and user.roles <= ADMIN_ROLES

@@ -8,6 +8,7 @@ from flask_login import current_user
 from . import permissions, vocab
 from .models import chain_for
 from .roles import ROLE_LABELS
+from .services.storage import human_size
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 UTC = ZoneInfo("UTC")
@@ -38,9 +39,11 @@ def state_label(item_or_state, chain=None) -> str:
 
 def init_template_helpers(app) -> None:
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["human_size"] = human_size
     app.jinja_env.globals.update(
         vocab=vocab, ROLE_LABELS=ROLE_LABELS, state_label=state_label, get_locale=get_locale,
         can_view_item=lambda item: permissions.can_view_item(current_user, item),
         can_view_history=lambda item: permissions.can_view_history(current_user, item),
+        can_read_audit_trail=lambda: permissions.can_read_audit_trail(current_user),
         can_edit=lambda item: permissions.can_edit(current_user, item),
     )

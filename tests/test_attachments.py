@@ -125,9 +125,15 @@ def test_file_over_the_size_limit_is_refused(app, world, officer):
     app.config["ATTACHMENT_MAX_BYTES"] = 1024
     item = world.item()
     page = upload(officer, item.id, "大文件.pdf", PDF + b"0" * 2048)
-    assert_refused(app, page, "附件超过大小限制")
+    assert_refused(app, page, "附件超过大小限制（1 KB）")
     page = upload(officer, item.id, "小文件.pdf", PDF)  # under the limit still works
     assert [name for _, name in attachment_links(page.text)] == ["小文件.pdf"]
+
+
+def test_the_upload_hint_states_the_real_limit(app, world, officer):
+    app.config["ATTACHMENT_MAX_BYTES"] = 1536 * 1024
+    page = officer.get(f"/items/{world.item().id}")
+    assert "单个文件不超过 1.5 MB" in page.text
 
 
 # ---------------------------------------------------------------- the content hash

@@ -388,3 +388,16 @@ def test_unsealed_revision_can_still_be_changed(world):
     db.session.commit()
     db.session.refresh(item.current_revision)
     assert item.current_revision.title == "草稿标题"
+
+
+@pytest.mark.parametrize("pattern", ["{credit_code}-{seq:05d}", "{credit_code}/{year}", "{year}-{nope}"])
+def test_an_index_pattern_that_could_repeat_or_break_is_refused(world, pattern):
+    with pytest.raises(ValueError):
+        world.body.index_pattern = pattern
+
+
+def test_a_custom_index_pattern_is_used_at_publication(world):
+    world.body.index_pattern = "{credit_code}-{year}-{seq:04d}"
+    db.session.commit()
+    item = world.to_state(world.item(), "published")
+    assert item.index_number.startswith(f"{world.body.credit_code}-") and item.index_number.endswith("-0001")

@@ -1,6 +1,6 @@
 """A body (公开主体) and its departments; one department is the general office (党政办/办公室)."""
 from sqlalchemy import Index, String, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 
@@ -15,6 +15,21 @@ class Body(db.Model):
     index_pattern: Mapped[str] = mapped_column(String(100), default=DEFAULT_INDEX_PATTERN)
 
     departments = relationship("Department", back_populates="body", order_by="Department.position")
+
+    @validates("index_pattern")
+    def _check_index_pattern(self, _key, pattern: str) -> str:
+        """索引号 restart their sequence each year, so a pattern without {year} would repeat."""
+        check_index_pattern(pattern)
+        return pattern
+
+
+def check_index_pattern(pattern: str) -> None:
+    if "{year" not in pattern or "{seq" not in pattern:
+        raise ValueError("索引号格式必须包含 {year} 和 {seq}")
+    try:
+        pattern.format(credit_code="X" * 18, year=2026, seq=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(f"索引号格式无效：{exc}") from exc
 
 
 class Department(db.Model):

@@ -11,7 +11,6 @@ from ..services import queries, storage, transitions
 from ..services.audit import detail_of
 from ..services.errors import InvalidInput
 from ..template_helpers import current_chain
-from ..vocab import ACTION_LABELS
 from .forms import ActionForm
 
 bp = Blueprint("review", __name__)
@@ -95,7 +94,7 @@ def history(item_id):
                                  .order_by(AuditEntry.id)).all()
     rows = [(e, detail_of(e)) for e in entries]
     return render_template("review/history.html", item=item, rows=rows,
-                           chain=current_chain(item.body_id), action_labels=ACTION_LABELS)
+                           chain=current_chain(item.body_id))
 
 
 @bp.route("/items/<int:item_id>/attachments/<int:attachment_id>")

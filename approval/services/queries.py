@@ -8,7 +8,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Item
+from ..models import AuditEntry, Item
 from ..roles import Role
 from ..workflow import APPROVED, DRAFT, PUBLISHED, UNPUBLISHED, Chain, Scope
 
@@ -90,3 +90,19 @@ def published_items(body_id: int | None = None, size: int = 20, cursor: str | No
     if body_id is not None:
         query = query.where(Item.body_id == body_id)
     return _page(query, "published_at", parse_cursor(cursor), size)
+
+
+def audit_page(before_id: int | None = None, size: int = 50, item_id: int | None = None,
+               username: str | None = None, action: str | None = None):
+    """Audit entries newest first, keyset-paged by id; returns (entries, id to continue before)."""
+    query = select(AuditEntry)
+    if before_id:
+        query = query.where(AuditEntry.id < before_id)
+    if item_id:
+        query = query.where(AuditEntry.item_id == item_id)
+    if username:
+        query = query.where(AuditEntry.actor_username == username)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    rows = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(size + 1)).all()
+    return rows[:size], (rows[size - 1].id if len(rows) > size else None)

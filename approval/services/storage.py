@@ -43,6 +43,15 @@ class StoredFile:
     sha256: str
 
 
+def human_size(size: int) -> str:
+    """20 MB, 1.5 MB, 512 KB: a limit shown to people, never rounded down to a wrong number."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            value = size / factor
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{size} B"
+
+
 def safe_filename(name: str) -> str:
     """Keep Chinese and ordinary characters; drop paths, control characters and leading dots."""
     name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -85,7 +94,7 @@ def store(upload) -> StoredFile:
             while chunk := upload.stream.read(64 * 1024):
                 size += len(chunk)
                 if size > limit:
-                    raise InvalidInput(f"附件超过大小限制（{limit // (1024 * 1024)} MB）", "file")
+                    raise InvalidInput(f"附件超过大小限制（{human_size(limit)}）", "file")
                 if len(head) < 4096:
                     head += chunk[: 4096 - len(head)]
                 digest.update(chunk)
