@@ -54,7 +54,7 @@ def new():
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(item_id):
-    item = loading.item_or_404(item_id)
+    item = loading.item_or_404(item_id, for_update=request.method == "POST")
     if not permissions.can_edit(current_user, item):
         abort(403)
     form = _form()
@@ -90,7 +90,7 @@ def _attachment_change(item, change, done_message):
 @bp.route("/items/<int:item_id>/attachments", methods=["POST"])
 @login_required
 def upload(item_id):
-    item = loading.item_or_404(item_id)
+    item = loading.item_or_404(item_id, for_update=True)
     form = AttachmentForm()
     if not form.validate_on_submit():
         flash("；".join(e for errors in form.errors.values() for e in errors), "error")
@@ -103,7 +103,7 @@ def upload(item_id):
 @bp.route("/items/<int:item_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 @login_required
 def remove(item_id, attachment_id):
-    item = loading.item_or_404(item_id)
+    item = loading.item_or_404(item_id, for_update=True)
     version = request.form.get("version")
     return _attachment_change(
         item, lambda: drafts.remove_attachment(current_user, item, attachment_id, version),

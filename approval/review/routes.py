@@ -60,7 +60,7 @@ def item(item_id):
 @bp.route("/items/<int:item_id>/act", methods=["POST"])
 @login_required
 def act(item_id):
-    item = loading.item_or_404(item_id)
+    item = loading.item_or_404(item_id, for_update=True)
     form = ActionForm()
     action = form.action_value()
     if not form.validate_on_submit() or action is None:

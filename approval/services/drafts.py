@@ -1,30 +1,13 @@
 """Writing drafts: create, edit, attach and detach. Only an item's own department may, in draft."""
 from __future__ import annotations
 
-from sqlalchemy.orm.exc import StaleDataError
-
 from .. import permissions
 from ..clock import utcnow
 from ..extensions import db
 from ..models import Attachment, Item, Revision
 from . import audit, storage
-from .errors import Conflict, InvalidInput, PermissionDenied
-
-STALE_MESSAGE = "该信息已被他人修改或已进入下一环节，您看到的页面已过期。请刷新后重试。"
-
-
-def guard_version(item: Item, seen_version: int | None) -> None:
-    if seen_version is None or int(seen_version) != item.version:
-        raise Conflict(STALE_MESSAGE)
-
-
-def flush_or_conflict() -> None:
-    """Flush; a lost compare-and-swap on items.version becomes a Conflict."""
-    try:
-        db.session.flush()
-    except StaleDataError as exc:
-        raise Conflict(STALE_MESSAGE) from exc
-
+from .errors import InvalidInput, PermissionDenied
+from .guards import changing
 
 def check_content(data: dict) -> None:
     """Domain rules across fields (the form checks each field alone)."""
@@ -77,57 +60,58 @@ def working_revision(user, item: Item) -> Revision:
     return revision
 
 
-def _guard_editable(user, item: Item, seen_version) -> None:
+def _guard_editable(user, item: Item) -> None:
     if not permissions.can_edit(user, item):
         raise PermissionDenied("只有本部门信息员可以修改草稿状态的信息")
-    guard_version(item, seen_version)
 
 
 def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
     """Apply edited attributes; returns the names of the fields that changed."""
-    _guard_editable(user, item, seen_version)
+    _guard_editable(user, item)
     check_content(data)
-    current = item.current_revision
-    if not any(getattr(current, f) != data[f] for f in Revision.CONTENT_FIELDS if f in data):
-        return []
-    revision = working_revision(user, item)
-    changed = _apply(revision, data)
-    item.updated_at = utcnow()
-    audit.record("edit", actor=user, item=item, revision=revision,
-                 from_state=item.state, to_state=item.state, detail={"fields": changed})
-    flush_or_conflict()
+    with changing(item, seen_version):
+        current = item.current_revision
+        if not any(getattr(current, f) != data[f] for f in Revision.CONTENT_FIELDS if f in data):
+            return []
+        revision = working_revision(user, item)
+        changed = _apply(revision, data)
+        item.updated_at = utcnow()
+        audit.record("edit", actor=user, item=item, revision=revision,
+                     from_state=item.state, to_state=item.state, detail={"fields": changed})
     return changed
 
 
 def add_attachment(user, item: Item, upload, seen_version) -> Attachment:
-    _guard_editable(user, item, seen_version)
-    stored = storage.store(upload)
-    revision = working_revision(user, item)
-    attachment = Attachment(revision=revision, filename=stored.filename,
-                            storage_name=stored.storage_name, content_type=stored.content_type,
-                            size=stored.size, sha256=stored.sha256, uploaded_by_id=user.id)
-    db.session.add(attachment)
-    item.updated_at = utcnow()
-    audit.record("attach", actor=user, item=item, revision=revision, from_state=item.state,
-                 to_state=item.state,
-                 detail={"filename": stored.filename, "sha256": stored.sha256, "size": stored.size})
-    flush_or_conflict()
+    _guard_editable(user, item)
+    with changing(item, seen_version):
+        stored = storage.store(upload)
+        revision = working_revision(user, item)
+        attachment = Attachment(revision=revision, filename=stored.filename,
+                                storage_name=stored.storage_name,
+                                content_type=stored.content_type, size=stored.size,
+                                sha256=stored.sha256, uploaded_by_id=user.id)
+        db.session.add(attachment)
+        item.updated_at = utcnow()
+        audit.record("attach", actor=user, item=item, revision=revision, from_state=item.state,
+                     to_state=item.state, detail={"filename": stored.filename,
+                                                  "sha256": stored.sha256, "size": stored.size})
     return attachment
 
 
 def remove_attachment(user, item: Item, attachment_id: int, seen_version) -> None:
-    _guard_editable(user, item, seen_version)
-    current = next((a for a in item.current_revision.attachments if a.id == attachment_id), None)
-    if current is None:
-        raise InvalidInput("附件不存在或已删除")
-    revision = working_revision(user, item)
-    # after a copy, the same file has a new row on the new revision
-    target = next(a for a in revision.attachments
-                  if a.sha256 == current.sha256 and a.filename == current.filename)
-    revision.attachments.remove(target)
-    db.session.delete(target)
-    item.updated_at = utcnow()
-    audit.record("detach", actor=user, item=item, revision=revision, from_state=item.state,
-                 to_state=item.state, detail={"filename": target.filename,
-                                              "sha256": target.sha256})
-    flush_or_conflict()
+    _guard_editable(user, item)
+    with changing(item, seen_version):
+        current = next((a for a in item.current_revision.attachments if a.id == attachment_id),
+                       None)
+        if current is None:
+            raise InvalidInput("附件不存在或已删除")
+        revision = working_revision(user, item)
+        # after a copy, the same file has a new row on the new revision
+        target = next(a for a in revision.attachments
+                      if a.sha256 == current.sha256 and a.filename == current.filename)
+        revision.attachments.remove(target)
+        db.session.delete(target)
+        item.updated_at = utcnow()
+        audit.record("detach", actor=user, item=item, revision=revision, from_state=item.state,
+                     to_state=item.state, detail={"filename": target.filename,
+                                                  "sha256": target.sha256})

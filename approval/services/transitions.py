@@ -16,8 +16,8 @@ from ..models import Body, Decision, IndexSequence, Item, chain_for
 from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
 from ..workflow import DECISIONS, Action, Chain
 from . import audit
-from .drafts import flush_or_conflict, guard_version
 from .errors import Conflict, InvalidInput, PermissionDenied
+from .guards import changing
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -33,37 +33,38 @@ class ActionInput:
 
 def perform(user, item: Item, action: Action | str, seen_version, given: ActionInput | None = None,
             chain: Chain | None = None) -> Item:
+    """Take ``action`` on ``item`` as ``user``, who acted on a page showing ``seen_version``."""
     action = Action(action)
     given = given or ActionInput()
     chain = chain or chain_for(item.body_id)
-    guard_version(item, seen_version)
-    reason = permissions.denial(user, item, action, chain)
-    if reason is not None:
-        raise (Conflict if reason is permissions.STATE_REFUSAL else PermissionDenied)(reason)
-    _check_input(action, given, item)
+    with changing(item, seen_version):
+        reason = permissions.denial(user, item, action, chain)
+        if reason is not None:
+            raise (Conflict if reason is permissions.STATE_REFUSAL else PermissionDenied)(reason)
+        _check_input(action, given, item)
 
-    from_state, step = item.state, chain.step_for(item.state)
-    to_state = chain.next_state(from_state, action)
-    role = permissions.acting_role(user, item, action, chain)
-    revision = item.current_revision
-    if action is Action.SUBMIT:
-        _seal(revision)
-        item.round += 1
-    elif action is Action.PUBLISH:
-        _publish(item)
-    elif action is Action.UNPUBLISH:
-        item.unpublished_at, item.unpublish_reason = utcnow(), given.opinion
-    elif action is Action.CHANGE_VALIDITY:
-        item.validity = given.validity
-    elif action is Action.WITHHOLD:
-        item.withheld_basis = given.basis
+        from_state, step = item.state, chain.step_for(item.state)
+        to_state = chain.next_state(from_state, action)
+        role = permissions.acting_role(user, item, action, chain)
+        revision = item.current_revision
+        if action is Action.SUBMIT:
+            _seal(revision)
+            item.round += 1
+        elif action is Action.PUBLISH:
+            _publish(item)
+        elif action is Action.UNPUBLISH:
+            item.unpublished_at, item.unpublish_reason = utcnow(), given.opinion
+        elif action is Action.CHANGE_VALIDITY:
+            item.validity = given.validity
+        elif action is Action.WITHHOLD:
+            item.withheld_basis = given.basis
 
-    if action in DECISIONS or (action is Action.RETURN and step is None):
-        _decide(user, item, action, given, role, step)
-    item.state, item.updated_at = to_state, utcnow()
-    audit.record(action, actor=user, item=item, revision=revision, from_state=from_state,
-                 to_state=to_state, detail={"role": role, **_audit_detail(action, given, item, step)})
-    flush_or_conflict()
+        if action in DECISIONS:
+            _decide(user, item, action, given, role, step)
+        item.state, item.updated_at = to_state, utcnow()
+        audit.record(action, actor=user, item=item, revision=revision, from_state=from_state,
+                     to_state=to_state,
+                     detail={"role": role, **_audit_detail(action, given, item, step)})
     return item
 
 
