@@ -31,6 +31,22 @@ def leads_department(user, department_id: int) -> bool:
     return user.has_role(Role.LEADER) and any(d.id == department_id for d in user.led_departments)
 
 
+def leads_general_office(user, body_id: int) -> bool:
+    return user.has_role(Role.LEADER) and any(
+        d.is_general_office and d.body_id == body_id for d in user.led_departments)
+
+
+def eligible_for_step(user, step, item) -> bool:
+    """Whether ``user`` is one of the people who act at ``step`` for this item."""
+    if not user.has_role(step.role):
+        return False
+    if step.scope == Scope.DEPARTMENT:
+        return leads_department(user, item.department_id)
+    if step.scope == Scope.GENERAL_OFFICE:
+        return leads_general_office(user, item.body_id)
+    return True
+
+
 def authors_of(item) -> set[int]:
     """Everyone who wrote any revision of the item (and its creator): none of them may decide on it."""
     return {item.author_id, *(r.created_by_id for r in item.revisions)}
@@ -41,22 +57,20 @@ def has_decided_in_round(user, item) -> bool:
 
 
 def can_view_item(user, item, chain: Chain | None = None) -> bool:
-    """Officers see their department's items; reviewers see items once they entered the chain."""
+    """The department's officers see its items; once submitted, so does everyone who acts at some
+    step of the chain for it, and the publisher. Never-submitted drafts stay in the department."""
     if not _is_business_user(user) or not _in_body(user, item):
         return False
     if is_department_officer(user, item):
         return True
-    if item.round == 0:  # never submitted: private to the department
+    if item.round == 0:
         return False
-    if leads_department(user, item.department_id):
+    if user.has_role(Role.PUBLISHER):
         return True
-    if user.roles & {Role.OFFICE_AUDITOR, Role.SECRECY_REVIEWER, Role.PUBLISHER}:
-        return True
-    # a step the body added (e.g. 办公室分管负责人审批 by any leader): its role-holders must see it
     if chain is None:
-        from .models import chain_for  # the chain is data; imported late to keep this module pure
+        from .models import chain_for  # the chain is data (cached per request)
         chain = chain_for(item.body_id)
-    return any(user.has_role(s.role) for s in chain.steps if s.scope == Scope.BODY)
+    return any(eligible_for_step(user, step, item) for step in chain.steps)
 
 
 def can_view_history(user, item) -> bool:
@@ -77,11 +91,7 @@ def acting_role(user, item, action: Action, chain: Chain) -> str | None:
         return None
     step = chain.step_for(item.state)
     if step is not None and action in DECISIONS:
-        if not user.has_role(step.role):
-            return None
-        if step.scope == Scope.DEPARTMENT and not leads_department(user, item.department_id):
-            return None
-        return step.role
+        return step.role if eligible_for_step(user, step, item) else None
     if action in PUBLISHER_ACTIONS or action is Action.RETURN:
         return Role.PUBLISHER if user.has_role(Role.PUBLISHER) else None
     return None

@@ -21,10 +21,7 @@ def local_time(value, fmt: str = "%Y-%m-%d %H:%M"):
 
 
 def current_chain(body_id: int):
-    cache = g.setdefault("_chains", {})
-    if body_id not in cache:
-        cache[body_id] = chain_for(body_id)
-    return cache[body_id]
+    return chain_for(body_id)  # cached per request
 
 
 def state_label(item_or_state, chain=None) -> str:

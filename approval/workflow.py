@@ -41,8 +41,9 @@ class StepKind(StrEnum):
 
 
 class Scope(StrEnum):
-    DEPARTMENT = "department"    # only holders of the role who lead the item's department
-    BODY = "body"                # any holder of the role in the body
+    DEPARTMENT = "department"            # holders of the role who lead the item's department
+    GENERAL_OFFICE = "general_office"    # holders of the role who lead the general office
+    BODY = "body"                        # any holder of the role in the body
 
 
 @dataclass(frozen=True)

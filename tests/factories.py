@@ -61,6 +61,7 @@ class World:
             "officer_agri": ("agri", ["officer"], []),
             "leader": ("office", ["leader"], ["civil"]),
             "leader_agri": ("office", ["leader"], ["agri"]),
+            "office_head": ("office", ["leader"], ["office"]),  # 办公室分管负责人
             "office": ("office", ["office_auditor"], []),
             "secrecy": ("office", ["secrecy_reviewer"], []),
             "publisher": ("office", ["publisher"], []),
@@ -106,12 +107,12 @@ class World:
         assert item.state == target, item.state
         return item
 
-    def add_step(self, key: str, name: str, role: str, position: int) -> None:
+    def add_step(self, key: str, name: str, role: str, position: int, scope: str = "body") -> None:
         """Configure the body's chain as rows (what an admin would do), inserting one step."""
         from approval.workflow import DEFAULT_STEPS
         steps = list(DEFAULT_STEPS)
         from approval.workflow import Scope, Step, StepKind
-        steps.insert(position, Step(key, name, role, StepKind.APPROVE, Scope.BODY))
+        steps.insert(position, Step(key, name, role, StepKind.APPROVE, Scope(scope)))
         for i, s in enumerate(steps):
             db.session.add(ChainStep(body_id=self.body.id, position=i, key=s.key, name=s.name,
                                      role=s.role, kind=s.kind.value, scope=s.scope.value))

@@ -13,6 +13,7 @@ from approval.services.drafts import update_draft
 from approval.services.errors import Conflict, InvalidInput, PermissionDenied
 from approval.services.transitions import ActionInput, perform, signed_off_hash
 from approval.vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS
+from approval.workflow import Action
 from tests.factories import CLEAR_CHECKLIST
 
 SIGN_OFF = {"checklist": dict(CLEAR_CHECKLIST), "opinion": "经审查，可以公开"}
@@ -359,10 +360,13 @@ def test_change_validity_only_once_published(world):
     refused(world, item, Conflict, "publisher", "change_validity", validity="repealed")
 
 
-def test_on_request_item_is_not_published(world):
-    item = world.to_state(world.item(disclosure_mode="on_request"), "approved")
-    refused(world, item, InvalidInput, "publisher", "publish")
-    assert item.published_at is None and item.index_number is None
+@pytest.mark.parametrize("mode", ["on_request", "not_disclosed"])
+def test_only_proactive_items_enter_the_chain_that_ends_on_the_portal(world, mode):
+    basis = "internal_affairs" if mode == "not_disclosed" else None
+    item = world.item(disclosure_mode=mode, non_disclosure_basis=basis)
+    error = refused(world, item, InvalidInput, "officer", "submit")
+    assert "主动公开" in error.message and error.field == "disclosure_mode"
+    assert item.state == "draft" and item.round == 0
 
 
 # --- sealed revisions are immutable in the database ---------------------------------------------
@@ -401,3 +405,27 @@ def test_a_custom_index_pattern_is_used_at_publication(world):
     db.session.commit()
     item = world.to_state(world.item(), "published")
     assert item.index_number.startswith(f"{world.body.credit_code}-") and item.index_number.endswith("-0001")
+
+
+def test_a_step_for_the_general_offices_leader_waits_for_exactly_that_leader(world):
+    """办公室分管负责人审批: the leader who leads the general office, not any leader."""
+    from approval import permissions
+    from approval.models import chain_for
+    from approval.services import queries
+    world.add_step("office_head", "办公室分管负责人审批", "leader", position=2,
+                   scope="general_office")
+    item = world.item()
+    for who, action in (("officer", Action.SUBMIT), ("leader", Action.APPROVE),
+                        ("office", Action.APPROVE)):
+        world.act(who, item, action)
+    assert item.state == "pending_office_head"
+    chain = chain_for(world.body.id)
+    head, other = world.users["office_head"], world.users["leader_agri"]
+    assert permissions.can(head, item, Action.APPROVE, chain)
+    assert permissions.denial(other, item, Action.APPROVE, chain) == "您没有执行此操作的权限"
+    assert permissions.can_view_item(head, item) and not permissions.can_view_item(other, item)
+    inbox = {s.key: s for s in queries.inbox_sections(head, chain)}
+    assert [i.id for i in inbox["office_head"].items] == [item.id]
+    assert "office_head" not in {s.key for s in queries.inbox_sections(other, chain)}
+    world.act("office_head", item, Action.APPROVE)
+    assert item.state == "pending_secrecy"

@@ -1,4 +1,5 @@
 """A body's approval chain, stored as rows so a body can add a step without a code change."""
+from flask import g, has_request_context
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,8 +24,12 @@ class ChainStep(db.Model):
 
 
 def chain_for(body_id: int) -> Chain:
-    """The body's configured chain, or the default when it has configured none."""
-    rows = db.session.scalars(
-        select(ChainStep).where(ChainStep.body_id == body_id).order_by(ChainStep.position)
-    ).all()
-    return Chain([r.as_step() for r in rows]) if rows else Chain(DEFAULT_STEPS)
+    """The body's configured chain, or the default when it has configured none.
+    Read once per request (the chain does not change under a request's feet)."""
+    cache = g.setdefault("_chains", {}) if has_request_context() else {}
+    if body_id not in cache:
+        rows = db.session.scalars(
+            select(ChainStep).where(ChainStep.body_id == body_id).order_by(ChainStep.position)
+        ).all()
+        cache[body_id] = Chain([r.as_step() for r in rows]) if rows else Chain(DEFAULT_STEPS)
+    return cache[body_id]

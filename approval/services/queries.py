@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import joinedload
 
+from .. import permissions
 from ..extensions import db
 from ..models import AuditEntry, Item
 from ..roles import Role
@@ -73,6 +74,9 @@ def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = No
         query = base.where(Item.state == step.state, Item.author_id != user.id)
         if step.scope == Scope.DEPARTMENT:
             query = query.where(Item.department_id.in_([d.id for d in user.led_departments]))
+        elif step.scope == Scope.GENERAL_OFFICE and not permissions.leads_general_office(
+                user, user.body_id):
+            continue
         add(step.key, f"待{step.name}", query)
     if user.has_role(Role.PUBLISHER):
         add("publish", "待发布", base.where(Item.state == APPROVED, Item.author_id != user.id))

@@ -90,8 +90,11 @@ def _check_input(action: Action, given: ActionInput, item: Item) -> None:
             raise InvalidInput("请选择有效性", "validity")
         if given.validity == item.validity:
             raise InvalidInput("有效性没有变化", "validity")
-    if action is Action.PUBLISH and item.current_revision.disclosure_mode != "proactive":
-        raise InvalidInput("只有公开方式为“主动公开”的信息才在公开专栏发布")
+    if action is Action.SUBMIT and item.current_revision.disclosure_mode != "proactive":
+        # the chain ends on the portal; what is not proactively disclosed must not walk it for
+        # nothing (依申请公开 replies and 不予公开 records are handled outside this chain)
+        raise InvalidInput("只有公开方式为“主动公开”的信息进入发布审批流程，请修改公开方式",
+                           "disclosure_mode")
 
 
 def _seal(revision) -> None:
