@@ -253,11 +253,13 @@ def test_history_lists_every_action_with_actor_states_and_opinion(world, login_a
     assert page.status_code == 200
     rows = re.findall(r'<tr data-action="(\w+)">(.*?)</tr>', page.text, re.S)
     assert [action for action, _ in rows] == ["create", "submit", "approve", "return"]
-    expected = [("用户officer", "草稿", ""), ("用户officer", "草稿 → 待分管领导审批", ""),
-                ("用户leader", "待分管领导审批 → 待办公室审核", "同意，请办公室审核"),
-                ("用户office", "待办公室审核 → 草稿", "成文日期有误，请核实")]
-    for (_, row), (actor, states, opinion) in zip(rows, expected):
+    expected = [("用户officer", "信息员", "草稿", ""),
+                ("用户officer", "信息员", "草稿 → 待分管领导审批", ""),
+                ("用户leader", "分管领导", "待分管领导审批 → 待办公室审核", "同意，请办公室审核"),
+                ("用户office", "办公室审核", "待办公室审核 → 草稿", "成文日期有误，请核实")]
+    for (_, row), (actor, role, states, opinion) in zip(rows, expected):
         assert actor in row and states in row and opinion in row, row
+        assert re.search(rf'data-label="角色">{role}</td>', row), row
     assert login_as("officer_agri").get(f"{item_url(item.id)}/history").status_code == 404
 
 

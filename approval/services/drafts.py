@@ -5,6 +5,7 @@ from .. import permissions
 from ..clock import utcnow
 from ..extensions import db
 from ..models import Attachment, Item, Revision
+from ..roles import Role
 from . import audit, storage
 from .errors import InvalidInput, PermissionDenied
 from .guards import changing
@@ -38,7 +39,8 @@ def create_item(user, department_id: int, data: dict) -> Item:
     db.session.add(revision)
     db.session.flush()
     item.current_revision = revision
-    audit.record("create", actor=user, item=item, revision=revision, to_state=item.state)
+    audit.record("create", actor=user, item=item, revision=revision, to_state=item.state,
+                 detail={"role": Role.OFFICER})
     db.session.flush()
     return item
 
@@ -77,7 +79,7 @@ def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
         changed = _apply(revision, data)
         item.updated_at = utcnow()
         audit.record("edit", actor=user, item=item, revision=revision,
-                     from_state=item.state, to_state=item.state, detail={"fields": changed})
+                     from_state=item.state, to_state=item.state, detail={"role": Role.OFFICER, "fields": changed})
     return changed
 
 
@@ -93,7 +95,8 @@ def add_attachment(user, item: Item, upload, seen_version) -> Attachment:
         db.session.add(attachment)
         item.updated_at = utcnow()
         audit.record("attach", actor=user, item=item, revision=revision, from_state=item.state,
-                     to_state=item.state, detail={"filename": stored.filename,
+                     to_state=item.state, detail={"role": Role.OFFICER,
+                                                  "filename": stored.filename,
                                                   "sha256": stored.sha256, "size": stored.size})
     return attachment
 
@@ -113,5 +116,6 @@ def remove_attachment(user, item: Item, attachment_id: int, seen_version) -> Non
         db.session.delete(target)
         item.updated_at = utcnow()
         audit.record("detach", actor=user, item=item, revision=revision, from_state=item.state,
-                     to_state=item.state, detail={"filename": target.filename,
+                     to_state=item.state, detail={"role": Role.OFFICER,
+                                                  "filename": target.filename,
                                                   "sha256": target.sha256})
