@@ -53,6 +53,8 @@ def configure_security(app, _):
 
 
 def configure_blueprints(app, _):
+    from .routing import IdConverter
+    app.url_map.converters["id"] = IdConverter
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
     from .drafts.routes import bp as drafts_bp

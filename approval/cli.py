@@ -8,6 +8,7 @@ from sqlalchemy import select
 from . import MIGRATIONS
 from .extensions import db
 from .models import Body, Department, User
+from .services import audit
 
 
 def init_database() -> None:
@@ -52,6 +53,10 @@ def init_cli(app) -> None:
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
         db.session.add(user)
+        db.session.flush()
+        audit.record("create_user", body_id=user.body_id, detail={
+            "username": username, "roles": sorted(user.roles), "department": department.name,
+            "via": "cli"})
         db.session.commit()
         click.echo(f"created {username}")
 

@@ -5,10 +5,24 @@ BEGIN IMMEDIATE so that the compare-and-swap read and the write happen under one
 waits sees the winner's commit and gets a clean 409 instead of "database is locked"). Reads, and
 work outside a request (CLI commands, tests), begin normally and never hold the write lock idle.
 """
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def reads_before_writing(view):
+    """Mark a write route that first does slow reading (login: argon2) and must not hold SQLite's
+    write lock meanwhile; it commits its read before it writes."""
+    view.reads_before_writing = True
+    return view
+
+
+def _takes_write_lock_at_once() -> bool:
+    if not has_request_context() or request.method in _READ_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return not getattr(view, "reads_before_writing", False)
 
 
 def install_sqlite_pragmas(engine) -> None:
@@ -27,5 +41,4 @@ def install_sqlite_pragmas(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        writes = has_request_context() and request.method not in _READ_METHODS
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _takes_write_lock_at_once() else "BEGIN")

@@ -1,5 +1,6 @@
 """Error pages: a clear message in the user's language, the right status, never a stack trace."""
 from flask import render_template
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 
 from .extensions import db
@@ -18,7 +19,9 @@ MESSAGES = {
 
 
 def render_error(status: int, detail: str | None = None):
-    return render_template("error.html", status=status, title=MESSAGES.get(status, "出错了"),
+    """``detail`` is shown as given (a service's message may quote the user's input)."""
+    return render_template("error.html", status=status,
+                           title=gettext(MESSAGES.get(status, N_("出错了"))),
                            detail=detail), status
 
 
@@ -30,7 +33,7 @@ def init_errors(app) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):
-        return render_error(400, N_("页面已过期或来源无效（CSRF 校验失败），请刷新页面后重试。"))
+        return render_error(400, gettext("页面已过期或来源无效（CSRF 校验失败），请刷新页面后重试。"))
 
     for status in (400, 403, 404, 405, 413):
         app.register_error_handler(status, lambda exc, s=status: render_error(s))

@@ -14,6 +14,13 @@ def canonical_json(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def tagged_digest(value) -> str:
+def tagged_digest(value, algorithm: str = PREFERRED) -> str:
     """``alg:hex`` of the canonical JSON of value."""
-    return f"{PREFERRED}:{digest(canonical_json(value).encode())}"
+    return f"{algorithm}:{digest(canonical_json(value).encode(), algorithm)}"
+
+
+def matches(tagged: str, value) -> bool:
+    """Whether ``value`` still has the tagged hash, recomputed in the algorithm it names (a host
+    without SM3 can still check what a host with SM3 sealed, and the other way round)."""
+    algorithm, _, _ = tagged.partition(":")
+    return tagged_digest(value, algorithm) == tagged

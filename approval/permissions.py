@@ -48,8 +48,9 @@ def eligible_for_step(user, step, item) -> bool:
 
 
 def authors_of(item) -> set[int]:
-    """Everyone who wrote any revision of the item (and its creator): none of them may decide on it."""
-    return {item.author_id, *(r.created_by_id for r in item.revisions)}
+    """Everyone who wrote, changed, attached to, submitted or recalled the item (services record
+    them as contributors): none of them may decide on it or publish it."""
+    return {item.author_id, *(c.user_id for c in item.contributors)}
 
 
 def has_decided_in_round(user, item) -> bool:

@@ -70,6 +70,7 @@ ACTION_LABELS = {
     "login": "登录",
     "login_failed": "登录失败",
     "logout": "退出",
+    "create_user": "创建账号",
 }
 
 # The 保密审查单 checklist; every answer must be "no" for a sign-off.

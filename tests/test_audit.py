@@ -63,6 +63,8 @@ def entry_id(action: str) -> int:
 def independent_hash(row, algorithm: str) -> str:
     fields = {name: getattr(row, name) for name in HASHED}
     fields["occurred_at"] = row.occurred_at.isoformat(timespec="microseconds")
+    if getattr(row, "body_id", None) is not None:  # added later: hashed when set
+        fields["body_id"] = row.body_id
     canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.new(algorithm, canonical.encode()).hexdigest()
 
@@ -208,3 +210,11 @@ def test_history_keeps_the_name_the_actor_had_at_the_time(runner, world, login_a
     assert old_name in page.text and old_username in page.text
     assert "改名后的领导" not in page.text and "renamed_leader" not in page.text
     assert verify(runner).exit_code == 0
+
+
+def test_an_entrys_body_is_hashed_so_moving_it_to_another_body_is_caught(runner, published):
+    assert all(r.body_id == published.body_id for r in rows())
+    with past_the_triggers():
+        db.session.execute(text("UPDATE audit_entries SET body_id = NULL WHERE id = 2"))
+    result = verify(runner)
+    assert result.exit_code == 1 and "entry 2" in result.output

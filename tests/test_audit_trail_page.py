@@ -28,9 +28,9 @@ def test_audit_trail_pages_by_keyset(world, login_as, app):
         world.item()
     auditor = login_as("auditor")
     from approval.services import queries
-    first, before = queries.audit_page(size=2)
+    first, before = queries.audit_page(world.body.id, size=2)
     assert [e.id for e in first] == sorted([e.id for e in first], reverse=True)
-    second, _ = queries.audit_page(size=2, before_id=before)
+    second, _ = queries.audit_page(world.body.id, size=2, before_id=before)
     assert max(e.id for e in second) < min(e.id for e in first)
     page = auditor.get(f"/admin/audit?before={before}")
     assert all(i < before for i in _entry_ids(page.text))

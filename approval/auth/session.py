@@ -1,4 +1,6 @@
 """Flask-Login wiring: who the current user is."""
+import secrets
+
 from ..extensions import db, login_manager
 from ..i18n import N_
 from ..models import User
@@ -8,8 +10,19 @@ def init_login(app) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = N_("请先登录")
-    login_manager.session_protection = "strong"
+    # "basic": a leader moving from Wi-Fi to 4G keeps their session (and their typed opinion);
+    # what ends sessions is the per-user token below, not the client's address
+    login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    def load_user(session_id: str):
+        """The cookie names ``<user id>:<session token>``; an old token (after logout or a
+        disable on any device) no longer matches, so a copied cookie stops working."""
+        user_id, _, token = session_id.partition(":")
+        if not user_id.isdigit() or len(user_id) > 12 or not token:
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.session_token or not secrets.compare_digest(
+                user.session_token, token):
+            return None
+        return user

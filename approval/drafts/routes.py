@@ -1,6 +1,6 @@
 """Officers write drafts: new, edit, attachments, and their department's list."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -46,12 +46,12 @@ def new():
             getattr(form, exc.field or "title").errors.append(exc.message)
         else:
             db.session.commit()
-            flash(N_("草稿已保存，可继续上传附件或提交审批"), "success")
+            flash(gettext("草稿已保存，可继续上传附件或提交审批"), "success")
             return redirect(url_for("review.item", item_id=item.id))
     return render_template("drafts/form.html", form=form, item=None), 200 if not form.errors else 422
 
 
-@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@bp.route("/items/<id:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(item_id):
     item = loading.item_or_404(item_id, for_update=request.method == "POST")
@@ -68,7 +68,7 @@ def edit(item_id):
             getattr(form, exc.field or "title").errors.append(exc.message)
         else:
             db.session.commit()
-            flash(N_("修改已保存") if changed else N_("内容没有变化"), "success")
+            flash(gettext("修改已保存") if changed else gettext("内容没有变化"), "success")
             return redirect(url_for("review.item", item_id=item.id))
     status = 422 if form.errors else 200
     return render_template("drafts/form.html", form=form, item=item), status
@@ -83,24 +83,24 @@ def _attachment_change(item, change, done_message):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(done_message, "success")
+        flash(gettext(done_message), "success")
     return redirect(url_for("review.item", item_id=item.id), 303)
 
 
-@bp.route("/items/<int:item_id>/attachments", methods=["POST"])
+@bp.route("/items/<id:item_id>/attachments", methods=["POST"])
 @login_required
 def upload(item_id):
     item = loading.item_or_404(item_id, for_update=True)
     form = AttachmentForm()
     if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+        flash("；".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("review.item", item_id=item.id), 303)
     return _attachment_change(
         item, lambda: drafts.add_attachment(current_user, item, form.file.data, form.version.data),
         N_("附件已上传"))
 
 
-@bp.route("/items/<int:item_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@bp.route("/items/<id:item_id>/attachments/<id:attachment_id>/delete", methods=["POST"])
 @login_required
 def remove(item_id, attachment_id):
     item = loading.item_or_404(item_id, for_update=True)

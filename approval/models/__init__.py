@@ -2,12 +2,12 @@
 from .audit import AuditEntry, AuditHead
 from .catalog import Category
 from .chain import ChainStep, chain_for
-from .items import Attachment, Decision, IndexSequence, Item, Revision
+from .items import Attachment, Contributor, Decision, IndexSequence, Item, Revision
 from .organisation import Body, Department
 from .users import User, UserRole, leader_departments
 
 __all__ = [
-    "AuditEntry", "AuditHead", "Attachment", "Body", "Category", "ChainStep", "Decision",
+    "AuditEntry", "AuditHead", "Attachment", "Body", "Contributor", "Category", "ChainStep", "Decision",
     "Department", "IndexSequence", "Item", "Revision", "User", "UserRole", "chain_for",
     "leader_departments",
 ]

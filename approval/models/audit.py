@@ -18,6 +18,7 @@ class AuditEntry(db.Model):
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
                                     primary_key=True, autoincrement=False)  # = chain position
     occurred_at: Mapped[datetime]
+    body_id: Mapped[int | None] = mapped_column(index=True)  # None: not of one body (unknown user)
     actor_id: Mapped[int | None]
     actor_username: Mapped[str] = mapped_column(String(64), default="")
     actor_name: Mapped[str] = mapped_column(String(64), default="")
@@ -38,6 +39,9 @@ class AuditEntry(db.Model):
     HASHED_FIELDS = ("id", "occurred_at", "actor_id", "actor_username", "actor_name", "actor_roles",
                      "action", "item_id", "revision_id", "revision_hash", "round", "from_state",
                      "to_state", "ip", "detail", "hash_alg", "prev_hash")
+    # columns added after the first entries were written: hashed when set, so older entries
+    # keep verifying and a later entry's value cannot be removed unnoticed
+    LATER_HASHED_FIELDS = ("body_id",)
 
 
 class AuditHead(db.Model):

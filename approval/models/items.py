@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
 from ..extensions import db
-from ..hashing import tagged_digest
+from ..hashing import matches, tagged_digest
 from ..workflow import DRAFT
 
 
@@ -54,10 +54,19 @@ class Item(db.Model):
     revisions = relationship("Revision", foreign_keys="Revision.item_id",
                              order_by="Revision.number", back_populates="item")
     decisions = relationship("Decision", order_by="Decision.id", back_populates="item")
+    contributors = relationship("Contributor", lazy="selectin")
 
     @property
     def title(self) -> str:
         return self.current_revision.title if self.current_revision else ""
+
+
+class Contributor(db.Model):
+    """Everyone who wrote, changed, attached to, submitted or recalled an item: none of them may
+    decide on it or publish it (separation of duties)."""
+    __tablename__ = "item_contributors"
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
 
 
 class Revision(db.Model):
@@ -109,6 +118,10 @@ class Revision(db.Model):
 
     def compute_hash(self) -> str:
         return tagged_digest(self.content())
+
+    def still_matches_seal(self) -> bool:
+        """The sealed hash recomputed from the rows, in the algorithm it was sealed with."""
+        return self.content_hash is not None and matches(self.content_hash, self.content())
 
 
 class Attachment(db.Model):

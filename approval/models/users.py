@@ -1,4 +1,5 @@
 """Logins, their roles, and the departments a leader leads."""
+import secrets
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -35,6 +36,9 @@ class User(UserMixin, db.Model):
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     is_enabled: Mapped[bool] = mapped_column(default=True)
+    # part of every session cookie; a new one ends every session of this user (logout, disable)
+    session_token: Mapped[str | None] = mapped_column(String(64),
+                                                      default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     body = relationship("Body")
@@ -45,6 +49,13 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
         return self.is_enabled
+
+    def get_id(self) -> str:
+        """What the session cookie names: the user and their current session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_all_sessions(self) -> None:
+        self.session_token = secrets.token_hex(16)
 
     @property
     def roles(self) -> frozenset[Role]:

@@ -22,13 +22,13 @@ def _public_item(item_id: int) -> Item:
     return item
 
 
-@bp.route("/items/<int:item_id>")
+@bp.route("/items/<id:item_id>")
 def item(item_id):
     item = _public_item(item_id)
     return render_template("portal/item.html", item=item, revision=item.published_revision)
 
 
-@bp.route("/items/<int:item_id>/attachments/<int:attachment_id>")
+@bp.route("/items/<id:item_id>/attachments/<id:attachment_id>")
 def download(item_id, attachment_id):
     item = _public_item(item_id)
     if item.state != PUBLISHED:

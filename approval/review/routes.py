@@ -1,5 +1,6 @@
 """Inbox, item page, workflow actions, history and attachment downloads for signed-in staff."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -51,13 +52,13 @@ def _item_page(item, form=None, status=200):
     ), status
 
 
-@bp.route("/items/<int:item_id>")
+@bp.route("/items/<id:item_id>")
 @login_required
 def item(item_id):
     return _item_page(loading.item_or_404(item_id))
 
 
-@bp.route("/items/<int:item_id>/act", methods=["POST"])
+@bp.route("/items/<id:item_id>/act", methods=["POST"])
 @login_required
 def act(item_id):
     item = loading.item_or_404(item_id, for_update=True)
@@ -75,7 +76,7 @@ def act(item_id):
         form.form_errors.append(exc.message)
         return _item_page(loading.item_or_404(item_id), form=_keep(form, action), status=422)
     db.session.commit()
-    flash(DONE_MESSAGES[action.value], "success")
+    flash(gettext(DONE_MESSAGES[action.value]), "success")
     if permissions.can_view_item(current_user, item):
         return redirect(url_for("review.item", item_id=item.id), 303)
     return redirect(url_for("review.inbox"), 303)
@@ -86,7 +87,7 @@ def _keep(form: ActionForm, action) -> ActionForm:
     return form
 
 
-@bp.route("/items/<int:item_id>/history")
+@bp.route("/items/<id:item_id>/history")
 @login_required
 def history(item_id):
     item = loading.item_or_404(item_id, permissions.can_view_history)
@@ -97,7 +98,7 @@ def history(item_id):
                            chain=current_chain(item.body_id))
 
 
-@bp.route("/items/<int:item_id>/attachments/<int:attachment_id>")
+@bp.route("/items/<id:item_id>/attachments/<id:attachment_id>")
 @login_required
 def download(item_id, attachment_id):
     item = loading.item_or_404(item_id)

@@ -20,12 +20,17 @@ def entry_hash(entry) -> str:
     for name in AuditEntry.HASHED_FIELDS:
         value = getattr(entry, name)
         fields[name] = value.isoformat(timespec="microseconds") if name == "occurred_at" else value
+    for name in AuditEntry.LATER_HASHED_FIELDS:
+        if getattr(entry, name) is not None:
+            fields[name] = getattr(entry, name)
     return digest(canonical_json(fields).encode(), entry.hash_alg)
 
 
 def record(action: str, *, actor=None, item=None, revision=None, from_state=None, to_state=None,
-           detail: dict | None = None, actor_username: str | None = None) -> AuditEntry:
-    """Append one entry. Locks the chain head first: the caller's commit releases it."""
+           detail: dict | None = None, actor_username: str | None = None,
+           body_id: int | None = None) -> AuditEntry:
+    """Append one entry. Locks the chain head first: the caller's commit releases it.
+    The entry belongs to the item's body, else the actor's, else ``body_id`` (may be None)."""
     head = db.session.execute(
         update(AuditHead).where(AuditHead.id == 1)
         .values(seq=AuditHead.seq + 1)
@@ -34,6 +39,7 @@ def record(action: str, *, actor=None, item=None, revision=None, from_state=None
     entry = AuditEntry(
         id=head.seq,
         occurred_at=utcnow(),
+        body_id=item.body_id if item else (actor.body_id if actor else body_id),
         actor_id=actor.id if actor else None,
         actor_username=actor.username if actor else (actor_username or ""),
         actor_name=actor.display_name if actor else "",

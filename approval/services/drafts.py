@@ -4,11 +4,17 @@ from __future__ import annotations
 from .. import permissions
 from ..clock import utcnow
 from ..extensions import db
-from ..models import Attachment, Item, Revision
+from ..models import Attachment, Contributor, Item, Revision
 from ..roles import Role
 from . import audit, storage
 from .errors import InvalidInput, PermissionDenied
 from .guards import changing
+
+def add_contributor(user, item: Item) -> None:
+    """``user`` had a hand in the item's content or its submission (see permissions.authors_of)."""
+    if all(c.user_id != user.id for c in item.contributors):
+        item.contributors.append(Contributor(item_id=item.id, user_id=user.id))
+
 
 def check_content(data: dict) -> None:
     """Domain rules across fields (the form checks each field alone)."""
@@ -39,6 +45,7 @@ def create_item(user, department_id: int, data: dict) -> Item:
     db.session.add(revision)
     db.session.flush()
     item.current_revision = revision
+    add_contributor(user, item)
     audit.record("create", actor=user, item=item, revision=revision, to_state=item.state,
                  detail={"role": Role.OFFICER})
     db.session.flush()
@@ -77,6 +84,7 @@ def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
             return []
         revision = working_revision(user, item)
         changed = _apply(revision, data)
+        add_contributor(user, item)
         item.updated_at = utcnow()
         audit.record("edit", actor=user, item=item, revision=revision,
                      from_state=item.state, to_state=item.state, detail={"role": Role.OFFICER, "fields": changed})
@@ -93,6 +101,7 @@ def add_attachment(user, item: Item, upload, seen_version) -> Attachment:
                                 content_type=stored.content_type, size=stored.size,
                                 sha256=stored.sha256, uploaded_by_id=user.id)
         db.session.add(attachment)
+        add_contributor(user, item)
         item.updated_at = utcnow()
         audit.record("attach", actor=user, item=item, revision=revision, from_state=item.state,
                      to_state=item.state, detail={"role": Role.OFFICER,
@@ -114,6 +123,7 @@ def remove_attachment(user, item: Item, attachment_id: int, seen_version) -> Non
                       if a.sha256 == current.sha256 and a.filename == current.filename)
         revision.attachments.remove(target)
         db.session.delete(target)
+        add_contributor(user, item)
         item.updated_at = utcnow()
         audit.record("detach", actor=user, item=item, revision=revision, from_state=item.state,
                      to_state=item.state, detail={"role": Role.OFFICER,

@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import exists, func, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from .. import permissions
 from ..extensions import db
-from ..models import AuditEntry, Item
+from ..models import AuditEntry, Contributor, Decision, Item
+from ..routing import db_id
 from ..roles import Role
 from ..workflow import APPROVED, DRAFT, PUBLISHED, UNPUBLISHED, Chain, Scope
 
@@ -17,7 +18,7 @@ from ..workflow import APPROVED, DRAFT, PUBLISHED, UNPUBLISHED, Chain, Scope
 @dataclass
 class Section:
     key: str
-    title: str
+    title: str  # the step's name for chain steps; the template words every section
     count: int
     items: list
     next_cursor: str | None = None
@@ -32,7 +33,7 @@ def parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
         return None
     try:
         stamp, _, ident = raw.rpartition("_")
-        return datetime.fromisoformat(stamp), int(ident)
+        return datetime.fromisoformat(stamp), db_id(ident)
     except ValueError:
         return None
 
@@ -66,20 +67,25 @@ def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = No
         sections.append(Section(key, title, _count(query), rows, nxt))
 
     if user.has_role(Role.OFFICER) and user.department_id:
-        add("drafts", "本部门草稿与退回",
+        add("drafts", "",
             base.where(Item.department_id == user.department_id, Item.state == DRAFT))
+    # the same exclusions as permissions.denial: nobody decides on what they contributed to, or
+    # twice in one round (a holder of two roles sees the item once, at the first of their steps)
+    not_theirs = ~exists().where(Contributor.item_id == Item.id, Contributor.user_id == user.id)
+    not_decided = ~exists().where(Decision.item_id == Item.id, Decision.round == Item.round,
+                                  Decision.actor_id == user.id)
     for step in chain.steps:
         if not user.has_role(step.role):
             continue
-        query = base.where(Item.state == step.state, Item.author_id != user.id)
+        query = base.where(Item.state == step.state, not_theirs, not_decided)
         if step.scope == Scope.DEPARTMENT:
             query = query.where(Item.department_id.in_([d.id for d in user.led_departments]))
         elif step.scope == Scope.GENERAL_OFFICE and not permissions.leads_general_office(
                 user, user.body_id):
             continue
-        add(step.key, f"待{step.name}", query)
+        add(step.key, step.name, query)
     if user.has_role(Role.PUBLISHER):
-        add("publish", "待发布", base.where(Item.state == APPROVED, Item.author_id != user.id))
+        add("publish", "", base.where(Item.state == APPROVED, not_theirs))
     return sections
 
 
@@ -96,10 +102,13 @@ def published_items(body_id: int | None = None, size: int = 20, cursor: str | No
     return _page(query, "published_at", parse_cursor(cursor), size)
 
 
-def audit_page(before_id: int | None = None, size: int = 50, item_id: int | None = None,
-               username: str | None = None, action: str | None = None):
-    """Audit entries newest first, keyset-paged by id; returns (entries, id to continue before)."""
-    query = select(AuditEntry)
+def audit_page(body_id: int, before_id: int | None = None, size: int = 50,
+               item_id: int | None = None, username: str | None = None,
+               action: str | None = None):
+    """The body's audit entries (and those of no body: failed logins of unknown names), newest
+    first, keyset-paged by id; returns (entries, id to continue before)."""
+    query = select(AuditEntry).where(
+        (AuditEntry.body_id == body_id) | AuditEntry.body_id.is_(None))
     if before_id:
         query = query.where(AuditEntry.id < before_id)
     if item_id:

@@ -6,12 +6,12 @@ import hashlib
 import os
 import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 
+from ..text import strip_invisible
 from .errors import InvalidInput
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office / WPS compound files
@@ -29,8 +29,8 @@ MAGIC = {
     "png": ((b"\x89PNG\r\n\x1a\n",), "image/png"),
     "jpg": ((b"\xff\xd8\xff",), "image/jpeg"),
     "jpeg": ((b"\xff\xd8\xff",), "image/jpeg"),
-    "txt": (None, "text/plain; charset=utf-8"),
-    "csv": (None, "text/csv; charset=utf-8"),
+    "txt": (None, "text/plain"),
+    "csv": (None, "text/csv"),
 }
 
 
@@ -54,8 +54,8 @@ def human_size(size: int) -> str:
 
 def safe_filename(name: str) -> str:
     """Keep Chinese and ordinary characters; drop paths, control characters and leading dots."""
-    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f\x7f<>:\"|?*]", "", name).strip().lstrip(".")
+    name = strip_invisible(name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[<>:\"|?*%]", "", name).strip().lstrip(".")
     return name[:200] or "附件"
 
 
@@ -109,12 +109,29 @@ def store(upload) -> StoredFile:
         sha = digest.hexdigest()
         target = folder / sha[:2] / sha
         target.parent.mkdir(exist_ok=True)
-        os.replace(tmp_name, target)  # same content, same name: storing twice is harmless
+        os.chmod(tmp_name, 0o444)
+        try:  # write once, never over an existing file: the stored bytes are what was hashed
+            os.link(tmp_name, target)
+        except FileExistsError:
+            pass  # the same content is stored already
+        os.unlink(tmp_name)
         tmp_name = None
     finally:
         if tmp_name and os.path.exists(tmp_name):
             os.unlink(tmp_name)
     return StoredFile(filename, f"{sha[:2]}/{sha}", content_type, size, sha)
+
+
+def file_matches(storage_name: str, sha256: str) -> bool:
+    """Whether the stored file still has the bytes it was stored with."""
+    digest = hashlib.sha256()
+    try:
+        with path_of(storage_name).open("rb") as stored:
+            while chunk := stored.read(1024 * 1024):
+                digest.update(chunk)
+    except OSError:
+        return False
+    return digest.hexdigest() == sha256
 
 
 def path_of(storage_name: str) -> Path:

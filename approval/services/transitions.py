@@ -14,9 +14,10 @@ from ..clock import utcnow
 from ..extensions import db
 from ..models import Body, Decision, IndexSequence, Item, chain_for
 from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
-from ..workflow import DECISIONS, Action, Chain
-from . import audit
+from ..workflow import AUTHOR_ACTIONS, DECISIONS, Action, Chain
+from . import audit, storage
 from .errors import Conflict, InvalidInput, PermissionDenied
+from .drafts import add_contributor
 from .guards import changing
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -47,6 +48,8 @@ def perform(user, item: Item, action: Action | str, seen_version, given: ActionI
         to_state = chain.next_state(from_state, action)
         role = permissions.acting_role(user, item, action, chain)
         revision = item.current_revision
+        if action in AUTHOR_ACTIONS:
+            add_contributor(user, item)
         if action is Action.SUBMIT:
             _seal(revision)
             item.round += 1
@@ -125,9 +128,12 @@ def signed_off_hash(item: Item) -> str | None:
 
 
 def _publish(item: Item) -> None:
+    """What goes online must be what the secrecy reviewer signed: the signed hash, the revision's
+    rows recomputed, and every attachment file's bytes on disk."""
     revision = item.current_revision
-    if signed_off_hash(item) != revision.content_hash or revision.compute_hash() != \
-            revision.content_hash:
+    if (signed_off_hash(item) != revision.content_hash or not revision.still_matches_seal()
+            or not all(storage.file_matches(a.storage_name, a.sha256)
+                       for a in revision.attachments)):
         raise Conflict("待发布内容与保密审查通过的内容不一致，不能发布")
     now = utcnow()
     item.published_at, item.published_revision = now, revision
