@@ -4,10 +4,11 @@ Items are moved through the real services by the real demo users, so their audit
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from .clock import local_today
 from .extensions import db
 from .models import Body, Category, Department, User
 from .services import drafts, transitions
@@ -78,7 +79,7 @@ def seed(body_name: str = "示范镇人民政府") -> bool:
 def _item(user, department, category, title, body, days_ago=3, **extra):
     data = {"title": title, "summary": body[:60], "body": body, "category_id": category.id,
             "info_type": extra.pop("info_type", "work_news"), "document_number": "",
-            "formed_on": date.today() - timedelta(days=days_ago), "disclosure_mode": "proactive",
+            "formed_on": local_today() - timedelta(days=days_ago), "disclosure_mode": "proactive",
             "non_disclosure_basis": None, "channels": "website", "keywords": ""}
     data.update(extra)
     return drafts.create_item(user, department.id, data)

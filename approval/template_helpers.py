@@ -1,23 +1,19 @@
 """What templates may use: labels, local time, and the permission predicates (never roles)."""
-from zoneinfo import ZoneInfo
-
-from flask import g
 from flask_babel import get_locale
 from flask_login import current_user
 
 from . import permissions, vocab
+from .clock import to_local
 from .models import chain_for
 from .roles import ROLE_LABELS
 from .services.storage import human_size
 
-BEIJING = ZoneInfo("Asia/Shanghai")
-UTC = ZoneInfo("UTC")
 
 
 def local_time(value, fmt: str = "%Y-%m-%d %H:%M"):
     if value is None:
         return ""
-    return value.replace(tzinfo=UTC).astimezone(BEIJING).strftime(fmt)
+    return to_local(value).strftime(fmt)
 
 
 def current_chain(body_id: int):

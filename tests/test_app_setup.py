@@ -2,6 +2,7 @@
 import os
 import stat
 
+import pytest
 from sqlalchemy import inspect, select
 
 from approval import create_app
@@ -113,3 +114,22 @@ def test_english_catalog_translates_every_ui_string():
     untranslated = sorted(m for m in found if not (catalog.get(m) and catalog.get(m).string))
     assert len(found) > 100
     assert untranslated == []
+
+
+def test_today_is_the_bodys_local_date_for_the_date_formed(app):
+    """A document formed this morning in Beijing is formed today, whatever the server's clock."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from approval.clock import local_today
+    from approval.drafts.forms import ItemForm
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "Pacific/Kiritimati"  # UTC+14: often tomorrow
+    today = local_today()
+    assert today == datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    with app.test_request_context():
+        form = ItemForm(meta={"csrf": False})
+        form.formed_on.data = today
+        form.validate_formed_on(form.formed_on)  # no error
+        form.formed_on.data = today + timedelta(days=1)
+        with pytest.raises(Exception, match="成文日期不能晚于今天"):
+            form.validate_formed_on(form.formed_on)

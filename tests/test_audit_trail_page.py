@@ -17,7 +17,7 @@ def test_audit_admin_reads_the_whole_trail_newest_first_and_filters_it(world, lo
     ids = _entry_ids(page.text)
     assert ids == sorted(ids, reverse=True) and len(ids) >= 4  # create, submit, return, login
     assert "附件缺失" in page.text and f'/items/{item.id}/history' in page.text
-    returned = auditor.get(f"/admin/audit?action=return")
+    returned = auditor.get("/admin/audit?action=return")
     assert "附件缺失" in returned.text and len(_entry_ids(returned.text)) == 1
     by_user = auditor.get(f"/admin/audit?user={world.users['leader'].username}")
     assert _entry_ids(by_user.text) and "提交" not in by_user.text.split("<tbody>")[1]

@@ -314,3 +314,68 @@ def test_language_switch(world, browser):
     assert browser.post("/language", {"lang": "fr"}, token_from="/login").status_code == 400
     browser.post("/language", {"lang": "zh_CN"}, token_from="/login")
     assert 'lang="zh-CN"' in browser.get("/login").text
+
+
+def test_an_over_long_opinion_is_refused_with_the_text_kept(world, login_as):
+    item = world.item()
+    world.act("officer", item, "submit")
+    long_opinion = "意见" * 1001
+    response = act(login_as("leader"), item.id, "return", opinion=long_opinion)
+    assert response.status_code == 422
+    assert "意见不能超过2000字" in response.text and long_opinion in response.text
+    assert item.state == "pending_leader"
+
+
+def test_editing_a_draft_submitted_from_another_tab_is_a_conflict(world, login_as):
+    item = world.item()
+    officer = login_as("officer")
+    edit_page = officer.get(f"/items/{item.id}/edit")
+    world.act("officer", item, "submit")  # the other tab
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', edit_page.text).group(1)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', edit_page.text).group(1)
+    response = officer.client.post(f"/items/{item.id}/edit", data={
+        **form_fields(world, title="新标题"), "csrf_token": token, "version": version})
+    assert response.status_code == 409 and "已提交审批" in response.text
+    assert officer.get(f"/items/{item.id}/edit").status_code == 409
+
+
+def test_a_recalled_resubmission_does_not_show_the_old_return(world, login_as):
+    item = world.item()
+    world.act("officer", item, "submit")
+    world.act("leader", item, "return", opinion="第一轮退回的理由")
+    officer = login_as("officer")
+    assert "第一轮退回的理由" in officer.get(item_url(item.id)).text  # shown while it applies
+    world.act("officer", item, "submit")
+    world.act("officer", item, "recall")
+    page = officer.get(item_url(item.id))
+    assert "已被退回" not in page.text and 'data-state="draft"' in page.text
+
+
+def test_a_draft_that_cannot_be_submitted_says_why_before_the_click(world, login_as):
+    item = world.item(disclosure_mode="on_request")
+    page = login_as("officer").get(item_url(item.id))
+    assert "只有公开方式为“主动公开”的信息进入发布审批流程" in page.text
+
+
+def test_a_withheld_item_shows_its_mode_as_withheld_with_the_basis(world, login_as):
+    item = world.to_state(world.item(), "pending_secrecy")
+    world.act("secrecy", item, "withhold", basis="personal_privacy", opinion="涉及个人隐私")
+    page = login_as("officer").get(item_url(item.id))
+    row = re.search(r'公开方式</th><td>(.*?)</td>', page.text, re.S).group(1)
+    assert row.startswith("不予公开（个人隐私（第十五条））")
+
+
+def test_the_secrecy_checklist_answers_are_on_record_for_everyone_entitled(world, login_as):
+    item = world.to_state(world.item(), "approved")
+    for page in (login_as("officer").get(item_url(item.id)),
+                 login_as("auditor").get(f"{item_url(item.id)}/history")):
+        answers = re.search(r'<ul class="checklist-answers".*?</ul>', page.text, re.S).group(0)
+        assert answers.count("<li>") == len(SECRECY_QUESTIONS)
+        assert "是否涉及国家秘密？" in answers and answers.count('class="ok">否<') == 5
+
+
+def test_history_names_the_revision_of_each_entry(world, login_as):
+    item = world.item()
+    world.act("officer", item, "submit")
+    history = login_as("auditor").get(f"{item_url(item.id)}/history").text
+    assert "第 1 稿" in history

@@ -1,5 +1,4 @@
 """Findings of the security review, each as the attack that used to work."""
-import io
 import os
 
 import pytest

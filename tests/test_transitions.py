@@ -394,7 +394,8 @@ def test_unsealed_revision_can_still_be_changed(world):
     assert item.current_revision.title == "草稿标题"
 
 
-@pytest.mark.parametrize("pattern", ["{credit_code}-{seq:05d}", "{credit_code}/{year}", "{year}-{nope}"])
+@pytest.mark.parametrize("pattern", ["{credit_code}-{seq:05d}", "{credit_code}/{year}", "{year}-{seq}",
+                                     "{credit_code}{year}-{nope}{seq}"])
 def test_an_index_pattern_that_could_repeat_or_break_is_refused(world, pattern):
     with pytest.raises(ValueError):
         world.body.index_pattern = pattern

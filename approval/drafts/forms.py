@@ -1,6 +1,4 @@
 """The draft form: every disclosure attribute (信息公开要素), validated with Chinese messages."""
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -8,6 +6,7 @@ from wtforms import (DateField, HiddenField, SelectField, SelectMultipleField, S
                      TextAreaField, ValidationError, widgets)
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..clock import local_today
 from ..form_choices import choices, int_or_none
 from ..models import Revision
 from ..vocab import CHANNELS, DISCLOSURE_MODES, INFO_TYPES, NON_DISCLOSURE_BASES
@@ -42,7 +41,7 @@ class ItemForm(FlaskForm):
     version = HiddenField()
 
     def validate_formed_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError(_l("成文日期不能晚于今天"))
 
     def validate_channels(self, field):

@@ -55,8 +55,7 @@ def new():
 @login_required
 def edit(item_id):
     item = loading.item_or_404(item_id, for_update=request.method == "POST")
-    if not permissions.can_edit(current_user, item):
-        abort(403)
+    drafts.guard_editable(current_user, item)
     form = _form()
     if request.method == "GET":
         form.fill_from(item.current_revision)

@@ -4,6 +4,7 @@ The working copy of a draft is the item's newest revision while it is unsealed. 
 its content hash is fixed and a database trigger refuses any later change to a sealed revision
 (and to its attachments' rows, which the hash covers). Editing after a return opens a new revision.
 """
+import json
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
@@ -59,6 +60,14 @@ class Item(db.Model):
     @property
     def title(self) -> str:
         return self.current_revision.title if self.current_revision else ""
+
+    @property
+    def current_return(self) -> "Decision | None":
+        """The return that sent this draft back in its latest round (None after a recall)."""
+        if self.state != DRAFT or not self.round:
+            return None
+        return next((d for d in reversed(self.decisions)
+                     if d.round == self.round and d.action == "return"), None)
 
 
 class Contributor(db.Model):
@@ -164,6 +173,11 @@ class Decision(db.Model):
     item = relationship("Item", back_populates="decisions")
     revision = relationship("Revision")
     actor = relationship("User")
+
+    @property
+    def checklist_answers(self) -> dict[str, bool]:
+        """The 保密审查单 as answered (question key → True for 是), empty if there was none."""
+        return json.loads(self.checklist) if self.checklist else {}
 
 
 class IndexSequence(db.Model):

@@ -18,14 +18,15 @@ class Body(db.Model):
 
     @validates("index_pattern")
     def _check_index_pattern(self, _key, pattern: str) -> str:
-        """索引号 restart their sequence each year, so a pattern without {year} would repeat."""
+        """A pattern that could repeat a 索引号 (another body's, or last year's) is refused."""
         check_index_pattern(pattern)
         return pattern
 
 
 def check_index_pattern(pattern: str) -> None:
-    if "{year" not in pattern or "{seq" not in pattern:
-        raise ValueError("索引号格式必须包含 {year} 和 {seq}")
+    # {credit_code}: 索引号 are unique across bodies; {year} and {seq}: the sequence restarts yearly
+    if any(f"{{{name}" not in pattern for name in ("credit_code", "year", "seq")):
+        raise ValueError("索引号格式必须包含 {credit_code}、{year} 和 {seq}")
     try:
         pattern.format(credit_code="X" * 18, year=2026, seq=1)
     except (KeyError, IndexError, ValueError) as exc:

@@ -10,6 +10,7 @@ from ..i18n import N_
 from ..models import Attachment, AuditEntry
 from ..services import queries, storage, transitions
 from ..services.audit import detail_of
+from ..workflow import Action
 from ..services.errors import InvalidInput
 from ..template_helpers import current_chain
 from .forms import ActionForm
@@ -48,6 +49,8 @@ def _item_page(item, form=None, status=200):
         "review/item.html", item=item, revision=item.current_revision, chain=chain,
         actions=actions, form=form or blank, blank=blank, step=chain.step_for(item.state),
         signed_hash=transitions.signed_off_hash(item) if item.round else None,
+        submit_problem=transitions.submission_problem(item.current_revision)
+        if Action.SUBMIT in actions else None,
         can_edit=permissions.can_edit(current_user, item),
     ), status
 
@@ -64,8 +67,10 @@ def act(item_id):
     item = loading.item_or_404(item_id, for_update=True)
     form = ActionForm()
     action = form.action_value()
-    if not form.validate_on_submit() or action is None:
+    if action is None:
         abort(400)
+    if not form.validate_on_submit():  # e.g. an opinion over the limit: keep what was typed
+        return _item_page(item, form=_keep(form, action), status=422)
     given = transitions.ActionInput(opinion=form.opinion.data or "", checklist=form.checklist(),
                                     basis=form.basis.data or None,
                                     validity=form.validity.data or None)
@@ -95,6 +100,7 @@ def history(item_id):
                                  .order_by(AuditEntry.id)).all()
     rows = [(e, detail_of(e)) for e in entries]
     return render_template("review/history.html", item=item, rows=rows,
+                           revision_numbers={r.id: r.number for r in item.revisions},
                            chain=current_chain(item.body_id))
 
 

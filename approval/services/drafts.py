@@ -7,7 +7,7 @@ from ..extensions import db
 from ..models import Attachment, Contributor, Item, Revision
 from ..roles import Role
 from . import audit, storage
-from .errors import InvalidInput, PermissionDenied
+from .errors import Conflict, InvalidInput, PermissionDenied
 from .guards import changing
 
 def add_contributor(user, item: Item) -> None:
@@ -69,14 +69,18 @@ def working_revision(user, item: Item) -> Revision:
     return revision
 
 
-def _guard_editable(user, item: Item) -> None:
+def guard_editable(user, item: Item) -> None:
+    """Only the department's officers edit, and only drafts. A draft that was submitted from
+    another tab meanwhile is a conflict (409: the page is stale), not a permission problem."""
+    if not permissions.is_department_officer(user, item):
+        raise PermissionDenied("只有本部门信息员可以修改本部门的信息")
     if not permissions.can_edit(user, item):
-        raise PermissionDenied("只有本部门信息员可以修改草稿状态的信息")
+        raise Conflict("该信息已提交审批或已办结，不能再修改。如需修改，请先撤回或等待退回。")
 
 
 def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
     """Apply edited attributes; returns the names of the fields that changed."""
-    _guard_editable(user, item)
+    guard_editable(user, item)
     check_content(data)
     with changing(item, seen_version):
         current = item.current_revision
@@ -92,7 +96,7 @@ def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
 
 
 def add_attachment(user, item: Item, upload, seen_version) -> Attachment:
-    _guard_editable(user, item)
+    guard_editable(user, item)
     with changing(item, seen_version):
         stored = storage.store(upload)
         revision = working_revision(user, item)
@@ -111,7 +115,7 @@ def add_attachment(user, item: Item, upload, seen_version) -> Attachment:
 
 
 def remove_attachment(user, item: Item, attachment_id: int, seen_version) -> None:
-    _guard_editable(user, item)
+    guard_editable(user, item)
     with changing(item, seen_version):
         current = next((a for a in item.current_revision.attachments if a.id == attachment_id),
                        None)

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .. import permissions
-from ..clock import utcnow
+from ..clock import to_local, utcnow
 from ..extensions import db
 from ..models import Body, Decision, IndexSequence, Item, chain_for
 from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
@@ -20,7 +19,6 @@ from .errors import Conflict, InvalidInput, PermissionDenied
 from .drafts import add_contributor
 from .guards import changing
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass
@@ -93,11 +91,17 @@ def _check_input(action: Action, given: ActionInput, item: Item) -> None:
             raise InvalidInput("请选择有效性", "validity")
         if given.validity == item.validity:
             raise InvalidInput("有效性没有变化", "validity")
-    if action is Action.SUBMIT and item.current_revision.disclosure_mode != "proactive":
-        # the chain ends on the portal; what is not proactively disclosed must not walk it for
-        # nothing (依申请公开 replies and 不予公开 records are handled outside this chain)
-        raise InvalidInput("只有公开方式为“主动公开”的信息进入发布审批流程，请修改公开方式",
-                           "disclosure_mode")
+    if action is Action.SUBMIT and (problem := submission_problem(item.current_revision)):
+        raise InvalidInput(problem, "disclosure_mode")
+
+
+def submission_problem(revision) -> str | None:
+    """Why this content cannot be submitted (shown before the officer tries), or None.
+    The chain ends on the portal; what is not proactively disclosed must not walk it for
+    nothing (依申请公开 replies and 不予公开 records are handled outside this chain)."""
+    if revision.disclosure_mode != "proactive":
+        return "只有公开方式为“主动公开”的信息进入发布审批流程，请修改公开方式"
+    return None
 
 
 def _seal(revision) -> None:
@@ -142,7 +146,7 @@ def _publish(item: Item) -> None:
 
 def _next_index_number(body_id: int, now) -> str:
     """Take the next 索引号 of the body's year atomically (row lock / write lock until commit)."""
-    year = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(BEIJING).year
+    year = to_local(now).year
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     statement = insert(IndexSequence).values(body_id=body_id, year=year, last_seq=1)
     statement = statement.on_conflict_do_update(
