@@ -4,14 +4,28 @@ from flask_login import current_user
 
 from . import permissions
 from .extensions import db
-from .models import Item
+from sqlalchemy.orm import joinedload, selectinload
+
+from .models import Category, Decision, Item, Revision
+
+
+# what the item page, its permission checks and its history read, loaded in a fixed few queries
+ITEM_PAGE = [
+    joinedload(Item.department), joinedload(Item.author),
+    joinedload(Item.current_revision).options(
+        joinedload(Revision.category).joinedload(Category.parent),
+        selectinload(Revision.attachments)),
+    selectinload(Item.decisions).joinedload(Decision.actor),
+    selectinload(Item.revisions), selectinload(Item.contributors),
+]
 
 
 def item_or_404(item_id: int, predicate=permissions.can_view_item, *, for_update=False) -> Item:
     """``for_update`` (every route that changes the item): lock its row until the request commits,
     so a concurrent request waits and then sees the winner's version (PostgreSQL; SQLite's write
     requests already hold the database's write lock from their first statement)."""
-    item = db.session.get(Item, item_id, with_for_update=for_update or None)
+    lock = {"of": Item} if for_update else None  # the item's row only, not the joined ones
+    item = db.session.get(Item, item_id, with_for_update=lock, options=ITEM_PAGE)
     if item is None or not predicate(current_user, item):
         abort(404)
     return item

@@ -1,6 +1,8 @@
 """Flask-Login wiring: who the current user is."""
 import secrets
 
+from sqlalchemy.orm import selectinload
+
 from ..extensions import db, login_manager
 from ..i18n import N_
 from ..models import User
@@ -21,7 +23,8 @@ def init_login(app) -> None:
         user_id, _, token = session_id.partition(":")
         if not user_id.isdigit() or len(user_id) > 12 or not token:
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id), options=[
+            selectinload(User.role_rows), selectinload(User.led_departments)])
         if user is None or not user.session_token or not secrets.compare_digest(
                 user.session_token, token):
             return None

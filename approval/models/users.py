@@ -43,8 +43,8 @@ class User(UserMixin, db.Model):
 
     body = relationship("Body")
     department = relationship("Department")
-    role_rows = relationship("UserRole", cascade="all, delete-orphan", lazy="selectin")
-    led_departments = relationship("Department", secondary=leader_departments, lazy="selectin")
+    role_rows = relationship("UserRole", cascade="all, delete-orphan")
+    led_departments = relationship("Department", secondary=leader_departments)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses disabled accounts

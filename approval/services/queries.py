@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import exists, func, select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import permissions
 from ..extensions import db
@@ -44,7 +44,7 @@ def _page(query, column: str, cursor, size: int):
         query = query.where(tuple_(order_col, Item.id) < tuple_(*cursor))
     rows = db.session.scalars(
         query.options(joinedload(Item.current_revision), joinedload(Item.department),
-                      joinedload(Item.author))
+                      joinedload(Item.author), selectinload(Item.decisions))
         .order_by(order_col.desc(), Item.id.desc()).limit(size + 1)
     ).unique().all()
     more = len(rows) > size

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -125,10 +124,9 @@ def _decide(user, item, action, given, role, step) -> None:
 
 
 def signed_off_hash(item: Item) -> str | None:
-    return db.session.scalar(
-        select(Decision.content_hash).where(Decision.item_id == item.id,
-                                            Decision.round == item.round,
-                                            Decision.action == Action.SIGN_OFF.value))
+    """The content hash the secrecy reviewer signed off in the current round."""
+    return next((d.content_hash for d in item.decisions
+                 if d.round == item.round and d.action == Action.SIGN_OFF.value), None)
 
 
 def _publish(item: Item) -> None:

@@ -1,0 +1,62 @@
+"""The main pages cost a fixed number of queries, however many items there are (no N+1)."""
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from approval.extensions import db
+from approval.workflow import Action
+
+
+@contextmanager
+def counting():
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def _add_items(world, n: int) -> list:
+    """n items in each interesting state, with decisions by several people."""
+    made = []
+    for i in range(n):
+        made.append(world.to_state(world.item(title=f"待审批的信息{i}"), "pending_office"))
+        returned = world.item(title=f"退回的信息{i}")
+        world.act("officer", returned, Action.SUBMIT)
+        world.act("leader", returned, Action.RETURN, opinion="请补充")
+        made.append(world.to_state(world.item(title=f"已发布的信息{i}"), "published"))
+    return made
+
+
+PAGES = [  # (who, path template) — {id} is an item with decisions by several people
+    ("officer", "/"), ("officer", "/department"), ("leader", "/"), ("office", "/"),
+    ("publisher", "/"), ("officer", "/items/{id}"), ("office", "/items/{id}"),
+    ("auditor", "/items/{id}/history"), ("auditor", "/admin/audit"),
+    (None, "/public/"), (None, "/public/items/{id}"),
+]
+
+
+def _queries(login_as, client, who, path) -> int:
+    browser = login_as(who).client if who else client
+    browser.get(path)  # warm: the login itself, first-request work
+    db.session.expire_all()
+    with counting() as statements:
+        assert browser.get(path).status_code == 200
+    return len(statements)
+
+
+@pytest.mark.parametrize("who,path", PAGES)
+def test_page_queries_do_not_grow_with_the_number_of_items(world, login_as, client, who, path):
+    first = _add_items(world, 2)
+    target = first[-1].id  # a published item with a full chain of decisions
+    few = _queries(login_as, client, who, path.format(id=target))
+    _add_items(world, 6)
+    many = _queries(login_as, client, who, path.format(id=target))
+    assert many == few, f"{path}: {few} queries with 6 items, {many} with 24"
+    assert few <= 14, f"{path}: {few} queries"
