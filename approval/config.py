@@ -24,7 +24,8 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
-    "PAGE_SIZE": 20,
+    "PROXY_FIX_HOPS": 0,  # set to the number of reverse proxies in front of the app
+    # SESSION_COOKIE_SECURE: set true (APPROVAL_SESSION_COOKIE_SECURE=true) when served over HTTPS
 }
 
 

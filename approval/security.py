@@ -1,5 +1,6 @@
 """CSRF on every state change and the response headers every page gets."""
 from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
 from flask_login import current_user
 
 from .extensions import csrf
@@ -10,6 +11,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 def init_security(app) -> None:
     csrf.init_app(app)
+    hops = int(app.config.get("PROXY_FIX_HOPS", 0))
+    if hops:  # behind N reverse proxies: the real client address (audit) and scheme (HSTS)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     @app.after_request
     def _headers(response):

@@ -379,3 +379,20 @@ def test_history_names_the_revision_of_each_entry(world, login_as):
     world.act("officer", item, "submit")
     history = login_as("auditor").get(f"{item_url(item.id)}/history").text
     assert "第 1 稿" in history
+
+
+def test_behind_a_configured_proxy_the_trail_records_the_client_address(app, world):
+    from approval import create_app
+    proxied = create_app({
+        **{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "UPLOAD_FOLDER")},
+        "TESTING": True, "INSTANCE_PATH": app.instance_path, "PROXY_FIX_HOPS": 1})
+    client = proxied.test_client()
+    page = client.get("/login")
+    client.post("/login", data={"username": world.users["officer"].username,
+                                "password": world.password,
+                                "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                                                        page.text).group(1)},
+                headers={"X-Forwarded-For": "10.1.2.3"}, environ_base={"REMOTE_ADDR": "127.0.0.9"})
+    db.session.rollback()  # see what the other app committed
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login")).one()
+    assert entry.ip == "10.1.2.3"
