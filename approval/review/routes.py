@@ -1,34 +1,20 @@
 """Inbox, item page, workflow actions, history and attachment downloads for signed-in staff."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import loading, permissions
 from ..extensions import db
-from ..i18n import N_
 from ..models import Attachment, AuditEntry
 from ..services import queries, storage, transitions
 from ..services.audit import detail_of
 from ..workflow import Action
 from ..services.errors import InvalidInput
 from ..template_helpers import current_chain
+from . import action_ui
 from .forms import ActionForm
 
 bp = Blueprint("review", __name__)
-
-DONE_MESSAGES = {
-    "submit": N_("已提交审批"),
-    "recall": N_("已撤回，可继续修改"),
-    "approve": N_("已同意，转入下一环节"),
-    "return": N_("已退回信息员"),
-    "sign_off": N_("保密审查已通过，待发布"),
-    "withhold": N_("已决定不予公开"),
-    "publish": N_("已发布到政府信息公开专栏"),
-    "unpublish": N_("已撤稿"),
-    "change_validity": N_("有效性已变更"),
-}
-
 
 @bp.route("/")
 @login_required
@@ -47,7 +33,7 @@ def _item_page(item, form=None, status=200):
     blank = ActionForm(formdata=None)
     return render_template(
         "review/item.html", item=item, revision=item.current_revision, chain=chain,
-        actions=actions, form=form or blank, blank=blank, step=chain.step_for(item.state),
+        actions=actions, action_ui=action_ui.for_page(actions), form=form or blank, blank=blank, step=chain.step_for(item.state),
         signed_hash=transitions.signed_off_hash(item) if item.round else None,
         submit_problem=transitions.submission_problem(item.current_revision)
         if Action.SUBMIT in actions else None,
@@ -81,7 +67,7 @@ def act(item_id):
         form.form_errors.append(exc.message)
         return _item_page(loading.item_or_404(item_id), form=_keep(form, action), status=422)
     db.session.commit()
-    flash(gettext(DONE_MESSAGES[action.value]), "success")
+    flash(action_ui.translated(action).done, "success")
     if permissions.can_view_item(current_user, item):
         return redirect(url_for("review.item", item_id=item.id), 303)
     return redirect(url_for("review.inbox"), 303)
