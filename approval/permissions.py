@@ -135,7 +135,7 @@ def can_create_in(user, department_id: int) -> bool:
 
 
 def can_read_audit_trail(user) -> bool:
-    """The audit admin (安全审计员) reads the whole trail; nobody else browses it."""
+    """The audit admin (安全审计员) reads their body's trail; nobody else browses it."""
     return bool(user and user.is_authenticated and user.is_active
                 and user.has_role(Role.AUDIT_ADMIN))
 
