@@ -6,7 +6,7 @@ from . import permissions
 from .extensions import db
 from sqlalchemy.orm import joinedload, selectinload
 
-from .models import Category, Decision, Item, Revision
+from .models import Category, Decision, Item, Revision, ScreeningFinding
 
 
 # what the item page, its permission checks and its history read, loaded in a fixed few queries
@@ -14,7 +14,8 @@ ITEM_PAGE = [
     joinedload(Item.department), joinedload(Item.author),
     joinedload(Item.current_revision).options(
         joinedload(Revision.category).joinedload(Category.parent),
-        selectinload(Revision.attachments)),
+        selectinload(Revision.attachments),
+        selectinload(Revision.findings).joinedload(ScreeningFinding.attachment)),
     selectinload(Item.decisions).joinedload(Decision.actor),
     selectinload(Item.revisions), selectinload(Item.contributors),
 ]

@@ -1,5 +1,6 @@
 """What templates may use: labels, local time, and the permission predicates (never roles)."""
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 from flask_login import current_user
 
 from . import permissions, vocab
@@ -30,9 +31,30 @@ def state_label(item_or_state, chain=None) -> str:
     return f"待{step.name}" if step else state
 
 
+def highlight(text: str, spans) -> Markup:
+    """``text`` escaped, with each (start, end) span wrapped in <mark>; overlapping or
+    out-of-range spans are skipped rather than trusted."""
+    out, position = [], 0
+    for start, end in sorted(spans):
+        if start < position or end > len(text) or start >= end:
+            continue
+        out += [escape(text[position:start]), Markup("<mark>"), escape(text[start:end]),
+                Markup("</mark>")]
+        position = end
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+def highlight_excerpt(excerpt: str, matched: str) -> Markup:
+    """The finding's context with its match marked (the first occurrence)."""
+    at = excerpt.find(matched) if matched else -1
+    return highlight(excerpt, [(at, at + len(matched))] if at >= 0 else [])
+
+
 def init_template_helpers(app) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["human_size"] = human_size
+    app.jinja_env.globals.update(highlight=highlight, highlight_excerpt=highlight_excerpt)
     app.jinja_env.globals.update(
         vocab=vocab, ROLE_LABELS=ROLE_LABELS, state_label=state_label, get_locale=get_locale,
         can_view_item=lambda item: permissions.can_view_item(current_user, item),

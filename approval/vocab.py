@@ -81,3 +81,16 @@ SECRECY_QUESTIONS = {
     "involves_personal_privacy": "是否涉及个人隐私？",
     "endangers_security": "公开后是否可能危及国家安全、公共安全、经济安全和社会稳定？",
 }
+
+# secrecy pre-check (services/screening.py)
+FINDING_KINDS = {
+    "secrecy_mark": "密级标志",
+    "resident_id": "身份证号码",
+    "mobile": "手机号码",
+    "bank_card": "银行卡号",
+    "email": "电子邮箱",
+    "sensitive_word": "敏感词",
+    "unreadable": "无法自动读取的附件",
+}
+SEVERITY_LABELS = {"high": "高风险", "medium": "中风险", "low": "低风险"}
+FIELD_LABELS = {"title": "标题", "summary": "内容概述", "body": "正文", "attachment": "附件"}

@@ -133,3 +133,22 @@ def test_today_is_the_bodys_local_date_for_the_date_formed(app):
         form.formed_on.data = today + timedelta(days=1)
         with pytest.raises(Exception, match="成文日期不能晚于今天"):
             form.validate_formed_on(form.formed_on)
+
+
+def test_downgrading_and_upgrading_keeps_the_audit_trail_append_only(tmp_path):
+    """Migrations must never rebuild a table in a way that loses its append-only triggers."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from approval import MIGRATIONS
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path)})
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        downgrade(directory=MIGRATIONS, revision="0001")
+        upgrade(directory=MIGRATIONS)
+        triggers = set(db.session.scalars(text(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        assert {"audit_entries_no_update", "audit_entries_no_delete", "decisions_no_update",
+                "decisions_no_delete"} <= triggers
+        db.engine.dispose()

@@ -109,6 +109,17 @@ def remove(item_id, attachment_id):
         N_("附件已删除"))
 
 
+@bp.route("/items/<id:item_id>/mask", methods=["POST"])
+@login_required
+def mask(item_id):
+    item = loading.item_or_404(item_id, for_update=True)
+    count = drafts.apply_masking(current_user, item, request.form.get("version"))
+    db.session.commit()
+    flash(gettext("已对 %(n)s 处个人信息作脱敏处理，请核对后再提交", n=count) if count
+          else gettext("没有需要脱敏的个人信息"), "success")
+    return redirect(url_for("review.item", item_id=item.id), 303)
+
+
 @bp.route("/department")
 @login_required
 def department():

@@ -4,10 +4,11 @@ from .catalog import Category
 from .chain import ChainStep, chain_for
 from .items import Attachment, Contributor, Decision, IndexSequence, Item, Revision
 from .organisation import Body, Department
+from .screening import ScreeningFinding, SensitiveWord
 from .users import User, UserRole, leader_departments
 
 __all__ = [
     "AuditEntry", "AuditHead", "Attachment", "Body", "Contributor", "Category", "ChainStep", "Decision",
-    "Department", "IndexSequence", "Item", "Revision", "User", "UserRole", "chain_for",
+    "Department", "IndexSequence", "Item", "Revision", "ScreeningFinding", "SensitiveWord", "User", "UserRole", "chain_for",
     "leader_departments",
 ]

@@ -104,6 +104,12 @@ class Revision(db.Model):
     category = relationship("Category")
     created_by = relationship("User")
     attachments = relationship("Attachment", order_by="Attachment.id", back_populates="revision")
+    findings = relationship("ScreeningFinding", order_by="ScreeningFinding.id")
+
+    @property
+    def blocking_findings(self) -> list:
+        """High-severity screening findings: they block the secrecy sign-off without an override."""
+        return [f for f in self.findings if f.is_blocking]
 
     CONTENT_FIELDS = ("title", "summary", "body", "category_id", "info_type", "document_number",
                       "formed_on", "disclosure_mode", "non_disclosure_basis", "channels",
@@ -168,6 +174,8 @@ class Decision(db.Model):
     opinion: Mapped[str] = mapped_column(Text, default="")
     checklist: Mapped[str | None] = mapped_column(Text)       # 保密审查单 answers, canonical JSON
     basis: Mapped[str | None] = mapped_column(String(32))     # legal basis of a withholding
+    # a sign-off despite high-severity screening findings: the reviewer's written reason
+    override_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     item = relationship("Item", back_populates="decisions")

@@ -19,6 +19,8 @@ class ActionForm(FlaskForm):
     basis = SelectField(_l("不予公开依据"),
                         choices=choices(NON_DISCLOSURE_BASES, blank=_l("请选择")),
                         validators=[Optional()])
+    override_reason = TextAreaField(_l("放行理由"), validators=[
+        Optional(), Length(max=2000, message=_l("放行理由不能超过2000字"))])
     validity = SelectField(_l("有效性"), choices=choices(VALIDITY), validators=[Optional()])
 
     def action_value(self) -> Action | None:

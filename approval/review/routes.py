@@ -6,7 +6,7 @@ from sqlalchemy import select
 from .. import loading, permissions
 from ..extensions import db
 from ..models import Attachment, AuditEntry
-from ..services import queries, storage, transitions
+from ..services import drafts, queries, storage, transitions
 from ..services.audit import detail_of
 from ..workflow import Action
 from ..services.errors import InvalidInput
@@ -15,6 +15,7 @@ from . import action_ui
 from .forms import ActionForm
 
 bp = Blueprint("review", __name__)
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 @bp.route("/")
 @login_required
@@ -38,6 +39,12 @@ def _item_page(item, form=None, status=200):
         submit_problem=transitions.submission_problem(item.current_revision)
         if Action.SUBMIT in actions else None,
         can_edit=permissions.can_edit(current_user, item),
+        maskable=drafts.maskable(item.current_revision)
+        if permissions.can_edit(current_user, item) else 0,
+        findings=sorted(item.current_revision.findings,
+                        key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.id)),
+        body_spans=[(f.start, f.end) for f in item.current_revision.findings
+                    if f.field == "body"],
     ), status
 
 
@@ -59,7 +66,8 @@ def act(item_id):
         return _item_page(item, form=_keep(form, action), status=422)
     given = transitions.ActionInput(opinion=form.opinion.data or "", checklist=form.checklist(),
                                     basis=form.basis.data or None,
-                                    validity=form.validity.data or None)
+                                    validity=form.validity.data or None,
+                                    override_reason=form.override_reason.data or "")
     try:
         transitions.perform(current_user, item, action, form.version.data, given)
     except InvalidInput as exc:

@@ -6,6 +6,7 @@ from ..clock import utcnow
 from ..extensions import db
 from ..models import Attachment, Contributor, Item, Revision
 from ..roles import Role
+from ..screening import mask_text, screen
 from . import audit, storage
 from .errors import Conflict, InvalidInput, PermissionDenied
 from .guards import changing
@@ -133,3 +134,29 @@ def remove_attachment(user, item: Item, attachment_id: int, seen_version) -> Non
                      to_state=item.state, detail={"role": Role.OFFICER,
                                                   "filename": target.filename,
                                                   "sha256": target.sha256})
+
+
+MASKED_FIELDS = ("title", "summary", "body")
+
+
+def maskable(revision: Revision) -> int:
+    """How many personal-data findings in the revision's text have a masked form to apply."""
+    return sum(1 for field in MASKED_FIELDS
+               for f in screen(getattr(revision, field) or "") if f.masked)
+
+
+def apply_masking(user, item: Item, seen_version) -> int:
+    """Replace every unmasked ID, mobile, bank card and e-mail in the draft's title, summary and
+    body by its masked form (110105********002X, 138****5678); returns how many. Screens the
+    current text afresh, so it is right also after the officer has edited it."""
+    guard_editable(user, item)
+    current, data, count = item.current_revision, {}, 0
+    for field in MASKED_FIELDS:
+        text = getattr(current, field) or ""
+        personal = [f for f in screen(text) if f.masked]
+        if personal:
+            data[field], count = mask_text(text, personal), count + len(personal)
+    if data:
+        update_draft(user, item, {**{f: getattr(current, f) for f in Revision.CONTENT_FIELDS},
+                                  **data}, seen_version)
+    return count

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Body, Decision, IndexSequence, Item, chain_for
 from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
 from ..workflow import AUTHOR_ACTIONS, DECISIONS, Action, Chain
-from . import audit, storage
+from . import audit, screening, storage
 from .errors import Conflict, InvalidInput, PermissionDenied
 from .drafts import add_contributor
 from .guards import changing
@@ -27,6 +27,7 @@ class ActionInput:
     checklist: dict[str, bool | None] = field(default_factory=dict)
     basis: str | None = None
     validity: str | None = None
+    override_reason: str = ""  # signing off despite high-severity screening findings
 
 
 def perform(user, item: Item, action: Action | str, seen_version, given: ActionInput | None = None,
@@ -85,6 +86,11 @@ def _check_input(action: Action, given: ActionInput, item: Item) -> None:
                                "checklist")
         if not given.opinion:
             raise InvalidInput("请填写保密审查意见", "opinion")
+        given.override_reason = (given.override_reason or "").strip()
+        blocking = item.current_revision.blocking_findings
+        if blocking and not given.override_reason:
+            raise InvalidInput(f"保密预审发现 {len(blocking)} 处高风险内容（密级标志、身份证号、银行卡号"
+                               "或无法自动读取的附件），请退回修改；确需通过的，须填写放行理由", "override_reason")
     if action is Action.CHANGE_VALIDITY:
         if given.validity not in VALIDITY:
             raise InvalidInput("请选择有效性", "validity")
@@ -104,10 +110,12 @@ def submission_problem(revision) -> str | None:
 
 
 def _seal(revision) -> None:
+    """Fix the content (hash) and run the secrecy pre-check on it, once per revision."""
     if not revision.is_sealed:
         db.session.flush()  # attachments must be rows before they are hashed
         revision.content_hash = revision.compute_hash()
         revision.sealed_at = utcnow()
+        screening.screen_revision(revision)
 
 
 def _decide(user, item, action, given, role, step) -> None:
@@ -120,6 +128,7 @@ def _decide(user, item, action, given, role, step) -> None:
         checklist=json.dumps({q: given.checklist[q] for q in SECRECY_QUESTIONS})
         if action is Action.SIGN_OFF else None,
         basis=given.basis if action is Action.WITHHOLD else None,
+        override_reason=(given.override_reason or None) if action is Action.SIGN_OFF else None,
     ))
 
 
@@ -164,6 +173,11 @@ def _audit_detail(action: Action, given: ActionInput, item: Item, step) -> dict:
         detail["opinion"] = given.opinion
     if action is Action.SIGN_OFF:
         detail["checklist"] = {q: given.checklist[q] for q in SECRECY_QUESTIONS}
+        blocking = item.current_revision.blocking_findings
+        if blocking:
+            detail["override"] = {"reason": given.override_reason,
+                                  "findings": sorted({f.kind for f in blocking}),
+                                  "count": len(blocking)}
     if action is Action.WITHHOLD:
         detail["basis"] = given.basis
     if action is Action.CHANGE_VALIDITY:

@@ -49,8 +49,7 @@ def upgrade():
 
 def downgrade():
     op.drop_index(op.f("ix_audit_entries_body_id"), table_name="audit_entries")
-    with op.batch_alter_table("audit_entries") as batch_op:
-        batch_op.drop_column("body_id")
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.drop_column("session_token")
+    # plain ALTER (SQLite >= 3.35, PostgreSQL): a batch rebuild would drop the audit triggers
+    op.execute("ALTER TABLE audit_entries DROP COLUMN body_id")
+    op.execute("ALTER TABLE users DROP COLUMN session_token")
     op.drop_table("item_contributors")
