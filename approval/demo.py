@@ -109,6 +109,15 @@ def _demo_items(u, d, c):
     _step(u["leader"], waiting_secrecy, Action.APPROVE, opinion="同意")
     _step(u["office"], waiting_secrecy, Action.APPROVE, opinion="要素齐全，同意")
 
+    # the classic incident: a 公示 list with a full resident ID, caught by the pre-check
+    flagged = _item(u["officer"], civil, c["0301"], "2026年11月城乡低保新增对象公示",
+                    "经村（居）委会民主评议、镇人民政府审核，拟新增以下低保对象：\n"
+                    "王某某，身份证号11010519491231002X，家庭保障人口3人。\n"
+                    "公示期7天。如有异议，请向镇民政办反映。", info_type="public_notice")
+    _step(u["officer"], flagged, Action.SUBMIT)
+    _step(u["leader"], flagged, Action.APPROVE, opinion="同意")
+    _step(u["office"], flagged, Action.APPROVE, opinion="同意，请保密审查")
+
     approved = _item(u["officer2"], agri, c["0202"], "2026年耕地地力保护补贴发放工作方案",
                      "为做好耕地地力保护补贴发放工作，确保补贴资金及时足额发放到户，制定本方案。",
                      info_type="plan")

@@ -118,3 +118,13 @@ def test_a_returned_author_masks_personal_data_in_one_click(world, login_as):
     assert drafts.maskable(item.current_revision) == 0
     world.act("officer", item, Action.SUBMIT)
     assert item.current_revision.findings == []
+
+
+def test_the_inbox_flags_items_with_high_risk_findings(world, login_as):
+    item = world.to_state(world.item(body=f"身份证号{ID}"), "pending_secrecy")
+    world.to_state(world.item(title="无风险的信息"), "pending_secrecy")
+    inbox = login_as("secrecy").get("/").text
+    rows = re.findall(r'<li class="item-row">(.*?)</li>', inbox, re.S)
+    flagged = [r for r in rows if f"/items/{item.id}\"" in r]
+    assert len(rows) == 2 and "1 处高风险" in flagged[0]
+    assert sum("处高风险" in r for r in rows) == 1

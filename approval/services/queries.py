@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import permissions
 from ..extensions import db
-from ..models import AuditEntry, Contributor, Decision, Item
+from ..models import AuditEntry, Contributor, Decision, Item, Revision
 from ..routing import db_id
 from ..roles import Role
 from ..workflow import APPROVED, DRAFT, PUBLISHED, UNPUBLISHED, Chain, Scope
@@ -43,8 +43,9 @@ def _page(query, column: str, cursor, size: int):
     if cursor:
         query = query.where(tuple_(order_col, Item.id) < tuple_(*cursor))
     rows = db.session.scalars(
-        query.options(joinedload(Item.current_revision), joinedload(Item.department),
-                      joinedload(Item.author), selectinload(Item.decisions))
+        query.options(joinedload(Item.current_revision).selectinload(Revision.findings),
+                      joinedload(Item.department), joinedload(Item.author),
+                      selectinload(Item.decisions))
         .order_by(order_col.desc(), Item.id.desc()).limit(size + 1)
     ).unique().all()
     more = len(rows) > size

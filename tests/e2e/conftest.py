@@ -35,6 +35,7 @@ DEMO_TITLES = {
     "published": "示范镇困难群众基本生活救助实施办法",
     "returned": "农村人居环境整治工作简报",
     "withheld": "低保对象家庭经济状况核对明细",
+    "flagged": "2026年11月城乡低保新增对象公示",  # at 保密审查, with an unmasked resident ID
 }
 
 
