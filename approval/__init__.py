@@ -60,7 +60,8 @@ def configure_blueprints(app, _):
     from .drafts.routes import bp as drafts_bp
     from .portal.routes import bp as portal_bp
     from .review.routes import bp as review_bp
-    for blueprint in (auth_bp, drafts_bp, review_bp, portal_bp, admin_bp):
+    from .secrecy_form.routes import bp as secrecy_form_bp
+    for blueprint in (auth_bp, drafts_bp, review_bp, portal_bp, admin_bp, secrecy_form_bp):
         app.register_blueprint(blueprint)
 
 

@@ -80,6 +80,11 @@ def can_view_history(user, item) -> bool:
     return can_view_item(user, item)
 
 
+def can_view_secrecy_form(user, item) -> bool:
+    """The 保密审查单 exists from the first submission on; whoever may read the history reads it."""
+    return item.round > 0 and can_view_history(user, item)
+
+
 def can_edit(user, item) -> bool:
     return item.state == DRAFT and is_department_officer(user, item)
 
@@ -138,6 +143,15 @@ def can_read_audit_trail(user) -> bool:
     """The audit admin (安全审计员) reads their body's trail; nobody else browses it."""
     return bool(user and user.is_authenticated and user.is_active
                 and user.has_role(Role.AUDIT_ADMIN))
+
+
+def can_manage_word_list(user, body_id: int | None = None) -> bool:
+    """The security admin (安全管理员) manages their own body's sensitive-word list; nobody else,
+    and not another body's list."""
+    if not (user and user.is_authenticated and user.is_active
+            and user.has_role(Role.SECURITY_ADMIN)):
+        return False
+    return body_id is None or body_id == user.body_id
 
 
 def is_admin_only(user) -> bool:

@@ -71,6 +71,9 @@ ACTION_LABELS = {
     "login_failed": "登录失败",
     "logout": "退出",
     "create_user": "创建账号",
+    "add_words": "添加敏感词",
+    "import_words": "导入敏感词",
+    "remove_word": "删除敏感词",
 }
 
 # The 保密审查单 checklist; every answer must be "no" for a sign-off.
@@ -94,3 +97,13 @@ FINDING_KINDS = {
 }
 SEVERITY_LABELS = {"high": "高风险", "medium": "中风险", "low": "低风险"}
 FIELD_LABELS = {"title": "标题", "summary": "内容概述", "body": "正文", "attachment": "附件"}
+ATTRIBUTE_LABELS = {  # 信息公开要素 as the item page names them (revision comparison)
+    "category_id": "主题分类",
+    "info_type": "信息类别",
+    "document_number": "发文字号",
+    "formed_on": "成文日期",
+    "disclosure_mode": "公开方式",
+    "non_disclosure_basis": "不予公开依据",
+    "channels": "公开渠道",
+    "keywords": "主题词",
+}

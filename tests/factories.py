@@ -68,6 +68,7 @@ class World:
             "office_and_secrecy": ("office", ["office_auditor", "secrecy_reviewer"], []),
             "sysadmin": ("office", ["sysadmin"], []),
             "auditor": ("office", ["audit_admin"], []),
+            "secadmin": ("office", ["security_admin"], []),
         }
         users = {}
         for name, (dept, roles, led) in specs.items():

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from .. import loading, permissions
 from ..extensions import db
 from ..models import Attachment, AuditEntry
-from ..services import drafts, queries, storage, transitions
+from ..services import compare, drafts, queries, storage, transitions
 from ..services.audit import detail_of
 from ..workflow import Action
 from ..services.errors import InvalidInput
@@ -45,6 +45,7 @@ def _item_page(item, form=None, status=200):
                         key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.id)),
         body_spans=[(f.start, f.end) for f in item.current_revision.findings
                     if f.field == "body"],
+        changes=compare.changes_since_return(item),
     ), status
 
 

@@ -26,6 +26,12 @@ def _key(text: str) -> str:
     return fold(text).translate(_LOWER_ASCII)
 
 
+def match_key(word: str) -> str:
+    """What the matcher compares a listed word by: two words with the same key are one word
+    (the admin's list treats the second as already present)."""
+    return _key(word.strip())
+
+
 class WordList:
     """Built from (word, category, severity) triples; severity is "high", "medium" or "low"."""
 
