@@ -17,16 +17,12 @@ def local_time(value, fmt: str = "%Y-%m-%d %H:%M"):
     return to_local(value).strftime(fmt)
 
 
-def current_chain(body_id: int):
-    return chain_for(body_id)  # cached per request
-
-
 def state_label(item_or_state, chain=None) -> str:
     state = getattr(item_or_state, "state", item_or_state)
     if state in vocab.STATE_LABELS:
         return vocab.STATE_LABELS[state]
     if chain is None and hasattr(item_or_state, "body_id"):
-        chain = current_chain(item_or_state.body_id)
+        chain = chain_for(item_or_state.body_id)
     step = chain.step_for(state) if chain else None
     return f"待{step.name}" if step else state
 

@@ -6,11 +6,11 @@ from flask_login import current_user, login_required
 
 from .. import permissions
 from ..extensions import db
+from ..models import chain_for
 from ..routing import db_id
 from ..services import queries, word_list
 from ..services.audit import detail_of
 from ..services.errors import InvalidInput
-from ..template_helpers import current_chain
 from ..vocab import SEVERITY_LABELS
 from .forms import ImportForm, WordsForm
 
@@ -30,7 +30,7 @@ def audit_trail():
         current_user.body_id, before_id=request.args.get("before", type=db_id), **filters)
     return render_template("admin/audit.html", rows=[(e, detail_of(e)) for e in entries],
                            next_before=next_before, filters=filters,
-                           chain=current_chain(current_user.body_id))
+                           chain=chain_for(current_user.body_id))
 
 
 # ------------------------------------------------------------------ the sensitive-word list

@@ -107,6 +107,12 @@ class Revision(db.Model):
     findings = relationship("ScreeningFinding", order_by="ScreeningFinding.id")
 
     @property
+    def findings_by_severity(self) -> list:
+        """The findings, high-severity first, then in the order they were found."""
+        order = {"high": 0, "medium": 1, "low": 2}
+        return sorted(self.findings, key=lambda f: (order.get(f.severity, 9), f.id))
+
+    @property
     def blocking_findings(self) -> list:
         """High-severity screening findings: they block the secrecy sign-off without an override."""
         return [f for f in self.findings if f.is_blocking]

@@ -5,31 +5,29 @@ from sqlalchemy import select
 
 from .. import loading, permissions
 from ..extensions import db
-from ..models import Attachment, AuditEntry
+from ..models import Attachment, AuditEntry, chain_for
 from ..services import compare, drafts, queries, storage, transitions
 from ..services.audit import detail_of
 from ..workflow import Action
 from ..services.errors import InvalidInput
-from ..template_helpers import current_chain
 from . import action_ui
 from .forms import ActionForm
 
 bp = Blueprint("review", __name__)
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 @bp.route("/")
 @login_required
 def inbox():
     if permissions.is_admin_only(current_user):
         return render_template("review/admin_home.html")
-    chain = current_chain(current_user.body_id)
+    chain = chain_for(current_user.body_id)
     cursors = {k[len("after_"):]: v for k, v in request.args.items() if k.startswith("after_")}
     sections = queries.inbox_sections(current_user, chain, cursors=cursors)
     return render_template("review/inbox.html", sections=sections)
 
 
 def _item_page(item, form=None, status=200):
-    chain = current_chain(item.body_id)
+    chain = chain_for(item.body_id)
     actions = permissions.actions_for(current_user, item, chain)
     blank = ActionForm(formdata=None)
     return render_template(
@@ -41,8 +39,7 @@ def _item_page(item, form=None, status=200):
         can_edit=permissions.can_edit(current_user, item),
         maskable=drafts.maskable(item.current_revision)
         if permissions.can_edit(current_user, item) else 0,
-        findings=sorted(item.current_revision.findings,
-                        key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.id)),
+        findings=item.current_revision.findings_by_severity,
         body_spans=[(f.start, f.end) for f in item.current_revision.findings
                     if f.field == "body"],
         changes=compare.changes_since_return(item),
@@ -96,7 +93,7 @@ def history(item_id):
     rows = [(e, detail_of(e)) for e in entries]
     return render_template("review/history.html", item=item, rows=rows,
                            revision_numbers={r.id: r.number for r in item.revisions},
-                           chain=current_chain(item.body_id))
+                           chain=chain_for(item.body_id))
 
 
 @bp.route("/items/<id:item_id>/attachments/<id:attachment_id>")

@@ -16,10 +16,10 @@ from ..clock import to_local
 from ..extensions import db
 from ..models import Body, Item, Revision
 from ..roles import ROLE_LABELS
-from ..workflow import Action
+from ..services.compare import attribute_value
+from ..workflow import DRAFT, Action
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 # outcome codes (for tests and CSS) of the round's secrecy review
 SIGNED_OFF, WITHHELD, RETURNED, RECALLED, IN_REVIEW = (
@@ -123,7 +123,7 @@ def collect(item: Item) -> SecrecyForm:
         outcome, outcome_label = WITHHELD, gettext("不予公开")
     elif returned is not None:
         outcome, outcome_label = RETURNED, gettext("已退回修改")
-    elif item.state == "draft":
+    elif item.state == DRAFT:
         outcome, outcome_label = RECALLED, gettext("已撤回")
     else:
         outcome, outcome_label = IN_REVIEW, gettext("审查中")
@@ -135,14 +135,13 @@ def collect(item: Item) -> SecrecyForm:
         attributes.append((gettext("索引号"), item.index_number))
     attributes += [
         (gettext("发布机构"), item.department.name),
-        (gettext("信息类别"), gettext(vocab.INFO_TYPES.get(revision.info_type, revision.info_type))),
+        (gettext("信息类别"), attribute_value(revision, "info_type")),
     ]
     if revision.document_number:
         attributes.append((gettext("发文字号"), revision.document_number))
     attributes += [
-        (gettext("成文日期"), revision.formed_on.strftime("%Y-%m-%d")),
-        (gettext("拟公开方式"),
-         gettext(vocab.DISCLOSURE_MODES.get(revision.disclosure_mode, revision.disclosure_mode))),
+        (gettext("成文日期"), attribute_value(revision, "formed_on")),
+        (gettext("拟公开方式"), attribute_value(revision, "disclosure_mode")),
     ]
     if withhold is not None:
         attributes.append((gettext("不予公开依据"), basis))
@@ -165,7 +164,7 @@ def collect(item: Item) -> SecrecyForm:
         FindingRow(kind=gettext(vocab.FINDING_KINDS.get(f.kind, f.kind)), severity=f.severity,
                    severity_label=gettext(vocab.SEVERITY_LABELS.get(f.severity, f.severity)),
                    where=_where(f), masked=f.masked or "", detail=f.detail or "")
-        for f in sorted(revision.findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.id))
+        for f in revision.findings_by_severity
     ]
 
     return SecrecyForm(
