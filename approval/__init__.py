@@ -56,12 +56,16 @@ def configure_blueprints(app, _):
     from .routing import IdConverter
     app.url_map.converters["id"] = IdConverter
     from .admin.routes import bp as admin_bp
+    from .api.routes import bp as api_bp
     from .auth.routes import bp as auth_bp
     from .drafts.routes import bp as drafts_bp
+    from .feeds.routes import bp as feeds_bp
+    from .office.routes import bp as office_bp
     from .portal.routes import bp as portal_bp
     from .review.routes import bp as review_bp
     from .secrecy_form.routes import bp as secrecy_form_bp
-    for blueprint in (auth_bp, drafts_bp, review_bp, portal_bp, admin_bp, secrecy_form_bp):
+    for blueprint in (auth_bp, drafts_bp, review_bp, portal_bp, admin_bp, secrecy_form_bp,
+                      office_bp, feeds_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

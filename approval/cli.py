@@ -1,4 +1,4 @@
-"""flask --app approval init-db | seed-demo | create-user | audit verify"""
+"""flask --app approval init-db | seed-demo | create-user | audit verify | jobs run"""
 import sys
 
 import click
@@ -13,8 +13,10 @@ from .services import audit
 
 def init_database() -> None:
     upgrade(directory=MIGRATIONS)
+    from .search import ensure_indexed
     from .services.audit import ensure_head
     ensure_head()
+    ensure_indexed()
     db.session.commit()
 
 
@@ -74,6 +76,36 @@ def init_cli(app) -> None:
         click.echo(f"BROKEN at entry {result.broken_id}: {result.problem} "
                    f"({result.checked} entries before it are intact)", err=True)
         sys.exit(1)
+
+    jobs_group = click.Group("jobs", help="Periodic work, for cron or a systemd timer.")
+    app.cli.add_command(jobs_group)
+
+    @jobs_group.command("run")
+    def jobs_run_command():
+        """Run every periodic job once: publish the scheduled items that are due. Idempotent and
+        safe on several hosts at once; exit 1 if anything failed."""
+        from .services import jobs
+        failures = 0
+        for result in jobs.run_all():
+            click.echo(f"{result.name}: {result.verb} {len(result.done)}, "
+                       f"failed {len(result.failed)}")
+            for item_id, problem in result.failed:
+                click.echo(f"  item {item_id}: {problem}", err=True)
+            failures += len(result.failed)
+        if failures:
+            sys.exit(1)
+
+    search_group = click.Group("search", help="The portal's full-text index.")
+    app.cli.add_command(search_group)
+
+    @search_group.command("reindex")
+    @click.option("--body", "body_id", type=int, help="Only this body (its id).")
+    def search_reindex_command(body_id):
+        """Rebuild the search index from the published items (e.g. after a tokenizer change)."""
+        from .search import reindex_all
+        count = reindex_all(body_id)
+        db.session.commit()
+        click.echo(f"indexed {count} published items")
 
 
 def _seed() -> None:

@@ -4,14 +4,17 @@ Items are moved through the real services by the real demo users, so their audit
 """
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+from docx import Document
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from .clock import local_today
 from .extensions import db
 from .models import Body, Category, Department, User
-from .services import drafts, transitions
+from .services import catalog, drafts, transitions
 from .services.transitions import ActionInput
 from .workflow import Action
 
@@ -23,6 +26,24 @@ CATEGORIES = [
     ("0202", "其他文件", "02"), ("03", "社会救助", None), ("0301", "最低生活保障", "03"),
     ("04", "财政信息", None), ("05", "工作动态", None), ("06", "通知公告", None),
 ]
+
+PORTAL_PAGES = {  # what a township's office writes; the portal shows it as paragraphs
+    "guide": "\n".join([
+        "一、主动公开。本机关主动公开的政府信息，通过本专栏、镇政务公开栏等渠道公开，"
+        "自信息形成或者变更之日起20个工作日内予以公开。",
+        "二、依申请公开。公民、法人或者其他组织可以向本机关申请获取相关政府信息。"
+        "受理机构：示范镇党政办公室；地址：示范镇人民路1号；办公时间：工作日上午8:30—12:00，下午14:30—17:30。",
+        "三、监督方式。认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关"
+        "或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。",
+    ]),
+    "rules": "\n".join([
+        "一、信息发布审核制度：各部门信息员拟稿，部门分管领导审批，党政办审核，保密审查员审查后发布，"
+        "坚持“先审查、后公开”和“一事一审”。",
+        "二、保密审查制度：拟公开的政府信息均须经保密审查，涉及国家秘密、工作秘密、"
+        "商业秘密和个人隐私的不予公开。",
+        "三、考核制度：信息报送和公开情况每月一汇总、每月一通报，纳入部门年终考核。",
+    ]),
+}
 
 ACCOUNTS = [  # username, name, department, roles, led departments
     ("officer", "李信息", "民政办", ["officer"], []),
@@ -73,6 +94,8 @@ def seed(body_name: str = "示范镇人民政府") -> bool:
     db.session.add_all(users.values())
     db.session.flush()
     _demo_items(users, departments, categories)
+    for slug, text in PORTAL_PAGES.items():
+        catalog.save_page(users["publisher"], body.id, slug, title="", content=text)
     return True
 
 
@@ -129,6 +152,8 @@ def _demo_items(u, d, c):
     _through_secrecy(u, published, u["officer"])
     _step(u["publisher"], published, Action.PUBLISH)
 
+    _portal_items(u, d, c)
+
     returned = _item(u["officer2"], agri, c["05"], "农村人居环境整治工作简报",
                      "本月共清理村庄垃圾120吨，整治河塘8处。联系人：王某某，电话13812345678。")
     _step(u["officer2"], returned, Action.SUBMIT)
@@ -141,6 +166,46 @@ def _demo_items(u, d, c):
     _step(u["office"], withheld, Action.APPROVE, opinion="请保密审查")
     _step(u["secrecy"], withheld, Action.WITHHOLD, basis="personal_privacy",
           opinion="涉及个人隐私，依据条例第十五条不予公开")
+
+
+def _portal_items(u, d, c):
+    """Published items for the portal: one with an attachment, one expired, one withdrawn."""
+    civil, agri = d["民政办"], d["农业农村办"]
+    standard = _item(u["officer"], civil, c["0301"], "关于调整2026年城乡最低生活保障标准的公告",
+                     "经县人民政府同意，自2026年1月1日起，城市低保标准调整为每人每月900元，"
+                     "农村低保标准调整为每人每月720元。具体标准见附件。",
+                     days_ago=20, info_type="public_notice", document_number="示民发〔2026〕2号",
+                     keywords="低保 标准")
+    drafts.add_attachment(u["officer"], standard, _docx_upload(
+        "2026年低保标准明细表.docx", ["城乡低保标准明细", "城市低保：每人每月900元",
+                                 "农村低保：每人每月720元", "特困人员基本生活标准按低保标准1.3倍确定"]),
+        standard.version)
+    _through_secrecy(u, standard, u["officer"])
+    _step(u["publisher"], standard, Action.PUBLISH)
+
+    subsidy = _item(u["officer2"], agri, c["06"], "关于2025年秋季农机购置补贴申报的通知",
+                    "2025年秋季农机购置补贴申报工作已于10月31日截止，本通知自截止之日起失效。",
+                    days_ago=40, info_type="public_notice")
+    _through_secrecy(u, subsidy, u["officer2"])
+    _step(u["publisher"], subsidy, Action.PUBLISH)
+    _step(u["publisher"], subsidy, Action.CHANGE_VALIDITY, validity="expired")
+
+    bus = _item(u["officer"], civil, c["06"], "关于调整镇村公交线路的通知",
+                "自12月1日起，镇村公交2路调整为经停中心小学。", days_ago=10, info_type="public_notice")
+    _through_secrecy(u, bus, u["officer"])
+    _step(u["publisher"], bus, Action.PUBLISH)
+    _step(u["publisher"], bus, Action.UNPUBLISH,
+          opinion="线路调整方案改由县交通运输局统一发布，本通知撤回，以县局公告为准。")
+
+
+def _docx_upload(filename: str, paragraphs: list[str]) -> FileStorage:
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    data = io.BytesIO()
+    document.save(data)
+    data.seek(0)
+    return FileStorage(stream=data, filename=filename)
 
 
 def _through_secrecy(u, item, author):

@@ -7,11 +7,13 @@ Deny by default: every predicate starts from "no" and names the one situation th
 from __future__ import annotations
 
 from .roles import ADMIN_ROLES, BUSINESS_ROLES, Role
-from .workflow import (AUTHOR_ACTIONS, DECISIONS, DRAFT, PUBLISHER_ACTIONS, Action, Chain,
-                       IllegalTransition, Scope)
+from .workflow import (AUTHOR_ACTIONS, DECISIONS, DRAFT, PUBLISHER_ACTIONS, PUBLISHING_ACTIONS,
+                       Action, Chain, IllegalTransition, Scope)
 
 
 STATE_REFUSAL = "当前状态下不能执行此操作"  # the chain, not the person, says no
+NOT_SCHEDULED = "该信息没有设置定时发布"     # the item's state, too: nothing to cancel
+STATE_REFUSALS = (STATE_REFUSAL, NOT_SCHEDULED)  # a 409, not a 403
 
 
 def _is_business_user(user) -> bool:
@@ -112,9 +114,12 @@ def denial(user, item, action: Action | str, chain: Chain) -> str | None:
         return STATE_REFUSAL
     if acting_role(user, item, action, chain) is None:
         return "您没有执行此操作的权限"
-    if action in DECISIONS or action is Action.PUBLISH:
+    # setting or cancelling the publication time is publishing: the same people, the same rules
+    if action in DECISIONS or action in PUBLISHING_ACTIONS:
         if user.id in authors_of(item):
             return "不能审批或发布自己撰写的信息"
+    if action is Action.UNSCHEDULE and item.publish_at is None:
+        return NOT_SCHEDULED
     if action in DECISIONS and has_decided_in_round(user, item):  # incl. a return once approved
         return "您已在本轮审批中作出过决定，不能重复审批"
     return None
@@ -150,6 +155,15 @@ def can_manage_word_list(user, body_id: int | None = None) -> bool:
     and not another body's list."""
     if not (user and user.is_authenticated and user.is_active
             and user.has_role(Role.SECURITY_ADMIN)):
+        return False
+    return body_id is None or body_id == user.body_id
+
+
+def can_manage_portal(user, body_id: int | None = None) -> bool:
+    """The general office (its 办公室审核 or 发布员 staff) keeps the portal: the catalog tree and
+    the 信息公开指南/制度 pages of its own body; nobody else, and not another body's portal."""
+    if not (_is_business_user(user) and user.department and user.department.is_general_office
+            and (user.has_role(Role.OFFICE_AUDITOR) or user.has_role(Role.PUBLISHER))):
         return False
     return body_id is None or body_id == user.body_id
 

@@ -57,6 +57,7 @@ def init_template_helpers(app) -> None:
         can_view_history=lambda item: permissions.can_view_history(current_user, item),
         can_read_audit_trail=lambda: permissions.can_read_audit_trail(current_user),
         can_manage_word_list=lambda: permissions.can_manage_word_list(current_user),
+        can_manage_portal=lambda: permissions.can_manage_portal(current_user),
         can_write_drafts=lambda: permissions.can_see_inbox(current_user, "officer"),
         can_edit=lambda item: permissions.can_edit(current_user, item),
     )

@@ -65,6 +65,9 @@ ACTION_LABELS = {
     "sign_off": "保密审查通过",
     "withhold": "不予公开",
     "publish": "发布",
+    "schedule": "定时发布",
+    "unschedule": "取消定时发布",
+    "schedule_failed": "定时发布未执行",
     "unpublish": "撤稿",
     "change_validity": "变更有效性",
     "login": "登录",
@@ -74,6 +77,11 @@ ACTION_LABELS = {
     "add_words": "添加敏感词",
     "import_words": "导入敏感词",
     "remove_word": "删除敏感词",
+    "category_create": "新建主题分类",
+    "category_update": "修改主题分类",
+    "category_move": "调整主题分类顺序",
+    "category_delete": "删除主题分类",
+    "portal_page_update": "修改专栏页面",
 }
 
 # The 保密审查单 checklist; every answer must be "no" for a sign-off.

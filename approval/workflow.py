@@ -6,6 +6,7 @@ the default below); the states between drafting and approval are derived from it
 
     draft ─submit→ pending_<first> ─approve→ … ─approve→ pending_<last> ─sign_off→ approved
     approved ─publish→ published ─unpublish→ unpublished
+    approved ─schedule / unschedule→ approved   (定时发布: `flask jobs run` publishes when due)
     pending_<last> ─withhold→ withheld
     pending_* / approved ─return→ draft;  pending_<first> ─recall→ draft (before any decision)
     published ─change_validity→ published
@@ -31,6 +32,8 @@ class Action(StrEnum):
     SIGN_OFF = "sign_off"
     WITHHOLD = "withhold"
     PUBLISH = "publish"
+    SCHEDULE = "schedule"      # 定时发布: publish at a set time (``flask jobs run`` does it)
+    UNSCHEDULE = "unschedule"  # 取消定时
     UNPUBLISH = "unpublish"
     CHANGE_VALIDITY = "change_validity"
 
@@ -69,8 +72,14 @@ DEFAULT_STEPS: tuple[Step, ...] = (
 DECISIONS = frozenset({Action.APPROVE, Action.RETURN, Action.SIGN_OFF, Action.WITHHOLD})
 # Actions the item's own department takes.
 AUTHOR_ACTIONS = frozenset({Action.SUBMIT, Action.RECALL})
+# Actions that change what the public portal shows.
+PORTAL_ACTIONS = frozenset({Action.PUBLISH, Action.UNPUBLISH, Action.CHANGE_VALIDITY})
+# Setting or cancelling a publication time: the item stays approved until it is published.
+SCHEDULING_ACTIONS = frozenset({Action.SCHEDULE, Action.UNSCHEDULE})
+# Actions that put an item online or decide when: none of its authors may take them.
+PUBLISHING_ACTIONS = frozenset({Action.PUBLISH, *SCHEDULING_ACTIONS})
 # Actions the publisher takes once the chain is complete.
-PUBLISHER_ACTIONS = frozenset({Action.PUBLISH, Action.UNPUBLISH, Action.CHANGE_VALIDITY})
+PUBLISHER_ACTIONS = PORTAL_ACTIONS | SCHEDULING_ACTIONS
 
 
 class ChainError(ValueError):
@@ -151,6 +160,8 @@ _FIXED = {
     (DRAFT, Action.SUBMIT): _FIRST,
     (APPROVED, Action.PUBLISH): PUBLISHED,
     (APPROVED, Action.RETURN): DRAFT,
+    (APPROVED, Action.SCHEDULE): APPROVED,
+    (APPROVED, Action.UNSCHEDULE): APPROVED,
     (PUBLISHED, Action.UNPUBLISH): UNPUBLISHED,
     (PUBLISHED, Action.CHANGE_VALIDITY): PUBLISHED,
 }

@@ -85,7 +85,7 @@ class World:
     def item(self, author: str = "officer", **overrides) -> Item:
         author_user = self.users[author]
         item = drafts.create_item(author_user, author_user.department_id,
-                                  content(category_id=self.category.id, **overrides))
+                                  content(**{"category_id": self.category.id, **overrides}))
         db.session.commit()
         return item
 

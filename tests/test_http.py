@@ -289,9 +289,9 @@ def test_never_published_item_has_no_public_page(world, client, state):
 
 # ---------------------------------------------------------------- headers and language
 
-@pytest.mark.parametrize("path", ["/login", "/public/"])
+@pytest.mark.parametrize("path", ["/login", "/public/{body}/"])
 def test_security_headers(client, world, path):
-    response = client.get(path)
+    response = client.get(path.format(body=world.body.id))
     assert response.status_code == 200
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp

@@ -29,7 +29,7 @@ MATRIX = {
                        "office_and_secrecy": {"approve", "return"}},
     "pending_secrecy": {"secrecy": {"sign_off", "withhold", "return"},
                         "office_and_secrecy": {"sign_off", "withhold", "return"}},
-    "approved": {"publisher": {"publish", "return"}},
+    "approved": {"publisher": {"publish", "schedule", "return"}},  # unschedule: once scheduled
     "published": {"publisher": {"unpublish", "change_validity"}},
     "unpublished": {},
     "withheld": {},

@@ -23,12 +23,14 @@ DEFAULT_LEGAL = {
     ("pending_secrecy", "return"): "draft",
     ("approved", "publish"): "published",
     ("approved", "return"): "draft",
+    ("approved", "schedule"): "approved",
+    ("approved", "unschedule"): "approved",
     ("published", "unpublish"): "unpublished",
     ("published", "change_validity"): "published",
 }
 
 ALL_ACTIONS = ["submit", "recall", "approve", "return", "sign_off", "withhold", "publish",
-               "unpublish", "change_validity"]
+               "schedule", "unschedule", "unpublish", "change_validity"]
 
 OFFICE_HEAD = Step("office_head", "办公室分管负责人审批", "leader", StepKind.APPROVE, Scope.BODY)
 EXTENDED_STEPS = (DEFAULT_STEPS[0], DEFAULT_STEPS[1], OFFICE_HEAD, DEFAULT_STEPS[2])
@@ -48,6 +50,8 @@ EXTENDED_LEGAL = {
     ("pending_secrecy", "return"): "draft",
     ("approved", "publish"): "published",
     ("approved", "return"): "draft",
+    ("approved", "schedule"): "approved",
+    ("approved", "unschedule"): "approved",
     ("published", "unpublish"): "unpublished",
     ("published", "change_validity"): "published",
 }
@@ -71,7 +75,7 @@ def _check_pair(chain, legal, state, action):
 
 
 def test_the_cross_product_is_complete():
-    assert len(_cross(DEFAULT_STATES)) == 72
+    assert len(_cross(DEFAULT_STATES)) == 88
     assert sorted(ALL_ACTIONS) == sorted(a.value for a in Action)
 
 

@@ -1,7 +1,7 @@
 """Flask-Login wiring: who the current user is."""
 import secrets
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db, login_manager
 from ..i18n import N_
@@ -24,7 +24,8 @@ def init_login(app) -> None:
         if not user_id.isdigit() or len(user_id) > 12 or not token:
             return None
         user = db.session.get(User, int(user_id), options=[
-            selectinload(User.role_rows), selectinload(User.led_departments)])
+            selectinload(User.role_rows), selectinload(User.led_departments),
+            joinedload(User.department)])  # the nav asks can_manage_portal on every page
         if user is None or not user.session_token or not secrets.compare_digest(
                 user.session_token, token):
             return None

@@ -2,15 +2,13 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import loading, permissions
 from ..extensions import db
 from ..form_choices import choices
 from ..i18n import N_
-from ..models import Category
 from ..roles import Role
-from ..services import drafts, queries
+from ..services import catalog, drafts, queries
 from ..services.errors import InvalidInput
 from .forms import AttachmentForm, ItemForm
 
@@ -18,9 +16,9 @@ bp = Blueprint("drafts", __name__)
 
 
 def _category_choices():
-    rows = db.session.scalars(select(Category).where(Category.body_id == current_user.body_id)
-                              .order_by(Category.code)).all()
-    return choices({c.id: c.full_name for c in rows}, blank=_l("请选择"))
+    """The body's catalog in tree order, each with its full path (社会救助 / 最低生活保障)."""
+    return choices({row.category.id: row.category.full_name
+                    for row in catalog.rows(current_user.body_id)}, blank=_l("请选择"))
 
 
 def _form(**kwargs) -> ItemForm:

@@ -4,11 +4,12 @@ from .catalog import Category
 from .chain import ChainStep, chain_for
 from .items import Attachment, Contributor, Decision, IndexSequence, Item, Revision
 from .organisation import Body, Department
+from .portal import PAGE_TITLES, PortalPage
 from .screening import ScreeningFinding, SensitiveWord
 from .users import User, UserRole, leader_departments
 
 __all__ = [
     "AuditEntry", "AuditHead", "Attachment", "Body", "Contributor", "Category", "ChainStep", "Decision",
-    "Department", "IndexSequence", "Item", "Revision", "ScreeningFinding", "SensitiveWord", "User", "UserRole", "chain_for",
+    "Department", "IndexSequence", "Item", "PAGE_TITLES", "PortalPage", "Revision", "ScreeningFinding", "SensitiveWord", "User", "UserRole", "chain_for",
     "leader_departments",
 ]

@@ -1,5 +1,5 @@
 """主题分类: the catalog tree of a body's disclosure portal."""
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -7,7 +7,8 @@ from ..extensions import db
 
 class Category(db.Model):
     __tablename__ = "categories"
-    __table_args__ = (UniqueConstraint("body_id", "code"),)
+    __table_args__ = (UniqueConstraint("body_id", "code"),
+                      Index("ix_categories_body_parent", "body_id", "parent_id", "position"))
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
     code: Mapped[str] = mapped_column(String(32))

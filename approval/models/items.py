@@ -22,6 +22,8 @@ class Item(db.Model):
         Index("ix_items_department_state", "department_id", "state", "updated_at"),
         Index("ix_items_body_state", "body_id", "state", "updated_at"),
         Index("ix_items_published", "body_id", "published_at", "id"),
+        Index("ix_items_state_publish_at", "state", "publish_at"),
+        Index("ix_items_public_category", "category_id", "state", "published_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
@@ -40,6 +42,11 @@ class Item(db.Model):
     unpublish_reason: Mapped[str | None] = mapped_column(Text)
     withheld_basis: Mapped[str | None] = mapped_column(String(32))
     validity: Mapped[str] = mapped_column(String(16), default="valid")
+    # the published revision's 主题分类, copied at publication (catalog pages page by an index)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    # 定时发布: an approved item the publisher scheduled; `flask jobs run` publishes it when due
+    publish_at: Mapped[datetime | None]
+    scheduled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -48,6 +55,8 @@ class Item(db.Model):
 
     department = relationship("Department")
     author = relationship("User", foreign_keys=[author_id])
+    scheduled_by = relationship("User", foreign_keys=[scheduled_by_id])
+    category = relationship("Category")
     current_revision = relationship("Revision", foreign_keys=[current_revision_id],
                                     post_update=True)
     published_revision = relationship("Revision", foreign_keys=[published_revision_id],

@@ -1,41 +1,70 @@
-"""The public disclosure portal (minimal here): published items and their 信息公开要素."""
-from flask import Blueprint, abort, render_template, request, send_file
+"""The public disclosure portal (政府信息公开专栏): no login, one portal per body.
+
+Home (latest items and the catalog), catalog pages, the office's 指南/制度 pages, item pages with
+the 信息公开要素 and attachments; an unpublished item keeps a page with the public notice.
+"""
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
 from ..extensions import db
-from ..models import Item
-from ..services import queries, storage
-from ..workflow import PUBLISHED, UNPUBLISHED
+from ..models import PAGE_TITLES, Body
+from ..services import public, storage
 
 bp = Blueprint("portal", __name__, url_prefix="/public")
 
 
 @bp.route("/")
 def index():
-    rows, next_cursor = queries.published_items(cursor=request.args.get("after"))
-    return render_template("portal/index.html", items=rows, next_cursor=next_cursor)
+    bodies = public.bodies()
+    if len(bodies) == 1:
+        return redirect(url_for(".home", body_id=bodies[0].id))
+    return render_template("portal/bodies.html", bodies=bodies)
 
 
-def _public_item(item_id: int) -> Item:
-    item = db.session.get(Item, item_id)
-    if item is None or item.state not in (PUBLISHED, UNPUBLISHED):
+def _body(body_id: int) -> Body:
+    return db.get_or_404(Body, body_id)
+
+
+@bp.route("/<id:body_id>/")
+def home(body_id):
+    body = _body(body_id)
+    items, next_cursor = public.latest(body.id, request.args.get("after"))
+    return render_template("portal/home.html", body=body, tree=public.category_tree(body.id),
+                           items=items, next_cursor=next_cursor)
+
+
+@bp.route("/<id:body_id>/catalog/<code>")
+def category(body_id, code):
+    body = _body(body_id)
+    tree = public.category_tree(body.id)
+    node, path = public.find_node(tree, code)
+    if node is None:
         abort(404)
-    return item
+    items, next_cursor = public.in_category(body.id, node.category.id,
+                                             request.args.get("after"))
+    return render_template("portal/category.html", body=body, tree=tree, node=node, path=path,
+                           items=items, next_cursor=next_cursor)
+
+
+@bp.route("/<id:body_id>/<any(guide, rules):slug>")
+def page(body_id, slug):
+    body = _body(body_id)
+    saved = public.portal_page(body.id, slug)
+    return render_template("portal/page.html", body=body, slug=slug, page=saved,
+                           title=saved.title if saved else PAGE_TITLES[slug])
 
 
 @bp.route("/items/<id:item_id>")
 def item(item_id):
-    item = _public_item(item_id)
-    return render_template("portal/item.html", item=item, revision=item.published_revision)
+    item = public.public_item(item_id) or abort(404)
+    return render_template("portal/item.html", item=item, body=item.department.body,
+                           revision=item.published_revision)
 
 
 @bp.route("/items/<id:item_id>/attachments/<id:attachment_id>")
 def download(item_id, attachment_id):
-    item = _public_item(item_id)
-    if item.state != PUBLISHED:
-        abort(404)
-    attachment = next((a for a in item.published_revision.attachments if a.id == attachment_id),
-                      None)
-    if attachment is None:
-        abort(404)
+    attachment = public.published_attachment(item_id, attachment_id) or abort(404)
     return send_file(storage.path_of(attachment.storage_name), as_attachment=True,
                      download_name=attachment.filename, mimetype=attachment.content_type)
+
+
+from . import search  # noqa: E402,F401  (the search page registers on this blueprint)

@@ -1,14 +1,27 @@
 """One form for every workflow action; which fields matter depends on the action."""
+from datetime import UTC, datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import DateTimeLocalField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..clock import local_zone
 from ..form_choices import choices
 from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
 from ..workflow import Action
 
 YES_NO = choices({"no": _l("否"), "yes": _l("是")})
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A browser's datetime-local value (the body's wall-clock time), with a Chinese error."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(_l("时间格式不正确，请按“年-月-日 时:分”选择时间")) from exc
 
 
 class ActionForm(FlaskForm):
@@ -22,12 +35,20 @@ class ActionForm(FlaskForm):
     override_reason = TextAreaField(_l("放行理由"), validators=[
         Optional(), Length(max=2000, message=_l("放行理由不能超过2000字"))])
     validity = SelectField(_l("有效性"), choices=choices(VALIDITY), validators=[Optional()])
+    publish_at = LocalDateTimeField(_l("发布时间"), validators=[Optional()])
 
     def action_value(self) -> Action | None:
         try:
             return Action(self.action.data)
         except ValueError:
             return None
+
+    def publish_at_utc(self) -> datetime | None:
+        """The chosen local time as the naive UTC the database stores."""
+        local = self.publish_at.data
+        if local is None:
+            return None
+        return local.replace(tzinfo=local_zone()).astimezone(UTC).replace(tzinfo=None)
 
     def checklist(self) -> dict[str, bool | None]:
         answers = {}

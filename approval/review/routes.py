@@ -65,7 +65,8 @@ def act(item_id):
     given = transitions.ActionInput(opinion=form.opinion.data or "", checklist=form.checklist(),
                                     basis=form.basis.data or None,
                                     validity=form.validity.data or None,
-                                    override_reason=form.override_reason.data or "")
+                                    override_reason=form.override_reason.data or "",
+                                    publish_at=form.publish_at_utc())
     try:
         transitions.perform(current_user, item, action, form.version.data, given)
     except InvalidInput as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import permissions
 from ..clock import utcnow
 from ..extensions import db
-from ..models import Attachment, Contributor, Item, Revision
+from ..models import Attachment, Category, Contributor, Item, Revision
 from ..roles import Role
 from ..screening import mask_text, screen
 from . import audit, storage
@@ -17,8 +17,13 @@ def add_contributor(user, item: Item) -> None:
         item.contributors.append(Contributor(item_id=item.id, user_id=user.id))
 
 
-def check_content(data: dict) -> None:
+def check_content(data: dict, body_id: int) -> None:
     """Domain rules across fields (the form checks each field alone)."""
+    category_id = data.get("category_id")
+    if category_id is not None:
+        category = db.session.get(Category, category_id)
+        if category is None or category.body_id != body_id:  # never another body's catalog
+            raise InvalidInput("请选择本机关的主题分类", "category_id")
     if data.get("disclosure_mode") == "not_disclosed" and not data.get("non_disclosure_basis"):
         raise InvalidInput("公开方式为“不予公开”时必须选择依据", "non_disclosure_basis")
     if data.get("disclosure_mode") != "not_disclosed":
@@ -37,7 +42,7 @@ def _apply(revision: Revision, data: dict) -> list[str]:
 def create_item(user, department_id: int, data: dict) -> Item:
     if not permissions.can_create_in(user, department_id):
         raise PermissionDenied("只有本部门信息员可以新建信息")
-    check_content(data)
+    check_content(data, user.body_id)
     item = Item(body_id=user.body_id, department_id=department_id, author_id=user.id)
     db.session.add(item)
     db.session.flush()
@@ -82,7 +87,7 @@ def guard_editable(user, item: Item) -> None:
 def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
     """Apply edited attributes; returns the names of the fields that changed."""
     guard_editable(user, item)
-    check_content(data)
+    check_content(data, item.body_id)
     with changing(item, seen_version):
         current = item.current_revision
         if not any(getattr(current, f) != data[f] for f in Revision.CONTENT_FIELDS if f in data):

@@ -33,7 +33,13 @@ def parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
         return None
     try:
         stamp, _, ident = raw.rpartition("_")
-        return datetime.fromisoformat(stamp), db_id(ident)
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:  # stored times are naive UTC: an offset would shift the page
+        return None
+    try:
+        return moment, db_id(ident)
     except ValueError:
         return None
 

@@ -3,21 +3,25 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from .. import permissions
+from .. import permissions, search
 from ..clock import to_local, utcnow
 from ..extensions import db
 from ..models import Body, Decision, IndexSequence, Item, chain_for
 from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
-from ..workflow import AUTHOR_ACTIONS, DECISIONS, Action, Chain
+from ..workflow import APPROVED, AUTHOR_ACTIONS, DECISIONS, PORTAL_ACTIONS, Action, Chain
 from . import audit, screening, storage
 from .errors import Conflict, InvalidInput, PermissionDenied
 from .drafts import add_contributor
 from .guards import changing
 
+# how far ahead a publication may be scheduled (a typo in the year must not hide an item for years)
+SCHEDULE_HORIZON = timedelta(days=366)
+SCHEDULE_FAILED = "schedule_failed"  # audit action: a due scheduled publication did not go ahead
 
 
 @dataclass
@@ -28,6 +32,8 @@ class ActionInput:
     basis: str | None = None
     validity: str | None = None
     override_reason: str = ""  # signing off despite high-severity screening findings
+    publish_at: datetime | None = None  # 定时发布: when (naive UTC)
+    scheduled: bool = False  # a publication that `flask jobs run` makes at the scheduled time
 
 
 def perform(user, item: Item, action: Action | str, seen_version, given: ActionInput | None = None,
@@ -39,10 +45,11 @@ def perform(user, item: Item, action: Action | str, seen_version, given: ActionI
     with changing(item, seen_version):
         reason = permissions.denial(user, item, action, chain)
         if reason is not None:
-            raise (Conflict if reason is permissions.STATE_REFUSAL else PermissionDenied)(reason)
+            raise (Conflict if reason in permissions.STATE_REFUSALS else PermissionDenied)(reason)
         _check_input(action, given, item)
 
         from_state, step = item.state, chain.step_for(item.state)
+        scheduled_for = item.publish_at  # before this action changes it (for the audit entry)
         to_state = chain.next_state(from_state, action)
         role = permissions.acting_role(user, item, action, chain)
         revision = item.current_revision
@@ -59,13 +66,37 @@ def perform(user, item: Item, action: Action | str, seen_version, given: ActionI
             item.validity = given.validity
         elif action is Action.WITHHOLD:
             item.withheld_basis = given.basis
+        elif action is Action.SCHEDULE:
+            item.publish_at, item.scheduled_by = given.publish_at, user
 
         if action in DECISIONS:
             _decide(user, item, action, given, role, step)
+        if scheduled_for is not None and (action is Action.UNSCHEDULE or to_state != APPROVED):
+            # cancelled, published (by hand or by the job) or returned: no schedule survives
+            item.publish_at, item.scheduled_by = None, None
         item.state, item.updated_at = to_state, utcnow()
+        if action in PORTAL_ACTIONS:
+            search.sync_item(item)  # the public index changes with the portal, in this transaction
         audit.record(action, actor=user, item=item, revision=revision, from_state=from_state,
                      to_state=to_state,
-                     detail={"role": role, **_audit_detail(action, given, item, step)})
+                     detail={"role": role, **_audit_detail(action, given, item, step),
+                             **_schedule_detail(action, given, item, scheduled_for)})
+    return item
+
+
+def fail_schedule(item: Item, problem: str) -> Item:
+    """A due scheduled publication could not go ahead (the scheduler is no longer allowed to
+    publish, or the content no longer matches the secrecy sign-off). The schedule is cleared
+    rather than kept, so the job does not fail (and audit) again on every run: the item is back
+    in the publisher's 待发布 list without a time, and a person decides again. Audited with why."""
+    with changing(item, item.version):
+        scheduled_for, scheduler = item.publish_at, item.scheduled_by
+        item.publish_at, item.scheduled_by, item.updated_at = None, None, utcnow()
+        audit.record(SCHEDULE_FAILED, item=item, actor_username="jobs",
+                     revision=item.current_revision, from_state=item.state, to_state=item.state,
+                     detail={"failure": problem,
+                             "publish_at": _local_iso(scheduled_for) if scheduled_for else None,
+                             "scheduled_by": scheduler.username if scheduler else None})
     return item
 
 
@@ -98,6 +129,18 @@ def _check_input(action: Action, given: ActionInput, item: Item) -> None:
             raise InvalidInput("有效性没有变化", "validity")
     if action is Action.SUBMIT and (problem := submission_problem(item.current_revision)):
         raise InvalidInput(problem, "disclosure_mode")
+    if action is Action.SCHEDULE:
+        _check_publish_at(given.publish_at)
+
+
+def _check_publish_at(publish_at: datetime | None) -> None:
+    if publish_at is None:
+        raise InvalidInput("请选择定时发布的时间", "publish_at")
+    now = utcnow()
+    if publish_at <= now:
+        raise InvalidInput("定时发布的时间必须晚于当前时间", "publish_at")
+    if publish_at > now + SCHEDULE_HORIZON:
+        raise InvalidInput("定时发布的时间不能晚于一年以后", "publish_at")
 
 
 def submission_problem(revision) -> str | None:
@@ -148,6 +191,7 @@ def _publish(item: Item) -> None:
         raise Conflict("待发布内容与保密审查通过的内容不一致，不能发布")
     now = utcnow()
     item.published_at, item.published_revision = now, revision
+    item.category_id = revision.category_id
     item.index_number = _next_index_number(item.body_id, now)
 
 
@@ -185,4 +229,27 @@ def _audit_detail(action: Action, given: ActionInput, item: Item, step) -> dict:
     if action is Action.PUBLISH:
         detail["index_number"] = item.index_number
     return detail
+
+
+def _schedule_detail(action: Action, given: ActionInput, item: Item, scheduled_for) -> dict:
+    """The publication times in the audit entry: the time set (and the one it replaced), the one
+    cancelled, the one at which the job published, or the one a manual publish or a return
+    cleared."""
+    if action is Action.SCHEDULE:
+        detail = {"publish_at": _local_iso(item.publish_at)}
+        if scheduled_for is not None:
+            detail["replaced"] = _local_iso(scheduled_for)
+        return detail
+    if scheduled_for is None:
+        return {}
+    if action is Action.UNSCHEDULE:
+        return {"publish_at": _local_iso(scheduled_for)}
+    if action is Action.PUBLISH and given.scheduled:
+        return {"publish_at": _local_iso(scheduled_for), "scheduled": True}
+    return {"cleared_schedule": _local_iso(scheduled_for)}
+
+
+def _local_iso(value: datetime) -> str:
+    """A stored UTC time as local time with its offset: unambiguous and readable in the trail."""
+    return to_local(value).isoformat(timespec="minutes")
 

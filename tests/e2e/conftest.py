@@ -36,6 +36,9 @@ DEMO_TITLES = {
     "returned": "农村人居环境整治工作简报",
     "withheld": "低保对象家庭经济状况核对明细",
     "flagged": "2026年11月城乡低保新增对象公示",  # at 保密审查, with an unmasked resident ID
+    "public_with_attachment": "关于调整2026年城乡最低生活保障标准的公告",  # in 最低生活保障
+    "expired": "关于2025年秋季农机购置补贴申报的通知",
+    "withdrawn": "关于调整镇村公交线路的通知",
 }
 
 

@@ -6,12 +6,7 @@ successful action, the other the 409 page; the item moves once and the audit tra
 """
 from __future__ import annotations
 
-import http.cookiejar
-import re
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pytest
 from sqlalchemy import func, select
@@ -19,35 +14,12 @@ from sqlalchemy import func, select
 from approval.demo import DEMO_PASSWORD
 from approval.extensions import db
 from approval.models import AuditEntry, Decision, Item
+from tests.http_client import Client as HttpClient
 
 pytestmark = pytest.mark.e2e
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # report the 303 itself
-
-
-class Client:
-    def __init__(self, base: str):
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect())
-
-    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        try:
-            with self.opener.open(self.base + path, data=body, timeout=30) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
-
-    def form_fields(self, path: str) -> dict[str, str]:
-        _, html = self.request(path)
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-        version = re.search(r'name="version" value="(\d+)"', html)
-        return {"csrf_token": token, **({"version": version.group(1)} if version else {})}
-
+class Client(HttpClient):
     def login(self, username: str) -> None:
         status, _ = self.request("/login", {"username": username, "password": DEMO_PASSWORD,
                                             **self.form_fields("/login")})

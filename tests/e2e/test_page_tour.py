@@ -42,8 +42,13 @@ def test_every_page_renders_and_fits(new_page, live_server, viewport_name, viewp
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("alert")).to_contain_text("用户名或密码错误")
     tour.check("login-failed")
-    tour.visit("public-list", "/public/")
-    tour.visit("public-item", f"/public/items/{ids['published']}")
+    tour.visit("public-home", "/public/")
+    home = page.url
+    tour.visit("public-catalog", f"{home}catalog/03")
+    tour.visit("public-search", f"{home}search?q=低保")
+    tour.visit("public-guide", f"{home}guide")
+    tour.visit("public-item", f"/public/items/{ids['public_with_attachment']}")
+    tour.visit("public-withdrawn", f"/public/items/{ids['withdrawn']}")
 
     login(page, "officer")
     tour.check("inbox-officer")
@@ -88,6 +93,8 @@ def test_every_page_renders_and_fits(new_page, live_server, viewport_name, viewp
 
     login(page, "publisher")
     tour.check("inbox-publisher")
+    tour.visit("office-catalog", "/office/catalog")
+    tour.visit("office-page", "/office/pages/guide")
     tour.visit("item-approved", f"/items/{ids['approved']}")
     tour.visit("item-published", f"/items/{ids['published']}")
     tour.visit("history", f"/items/{ids['published']}/history")

@@ -1,0 +1,1 @@
+"""Atom feeds of the portal: overall and per catalog category."""

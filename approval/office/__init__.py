@@ -1,0 +1,1 @@
+"""The general office's portal administration: the catalog tree and the portal pages."""

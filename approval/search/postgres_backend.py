@@ -1,0 +1,93 @@
+"""PostgreSQL: a tsvector of the bigram tokens with a GIN index.
+
+The tsvector is built from the tokens of ``tokens.py`` as a literal with positions (title tokens
+first, weight A, then the text), not by ``to_tsvector``: the same tokens as on SQLite, whatever
+the server's parser or locale. Queries are tsquery literals: ``'低保' <-> '保标' <-> '标准'`` for
+a phrase, ``'低':*`` for a prefix, ``&`` between terms.
+
+``title_tsv`` (the title alone, small and stored inline) says whether every term is in the
+title, which puts an item among the first results, without reading the large ``tsv`` again.
+
+Limits of tsvector: positions go up to 16,383 and a lexeme keeps at most 256 of them. The text
+is capped below that (``documents.TEXT_LIMIT``); a bigram occurring more than 256 times keeps its
+first 256 positions, so a phrase starting only after those occurrences is not found.
+"""
+from __future__ import annotations
+
+from sqlalchemy import bindparam, cast, not_
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+
+from .schema import documents
+from .tokens import ParsedQuery, index_tokens
+
+MAX_POSITION = 16383
+MAX_POSITIONS_PER_LEXEME = 256
+
+
+def _quote(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(tokens_with_weights: list[tuple[str | None, str]]) -> str:
+    """'低保':1A,5 '保标':2A ... from (token, weight) pairs in order (a None token only takes up
+    a position); '' for no tokens."""
+    positions: dict[str, list[str]] = {}
+    for position, (token, weight) in enumerate(tokens_with_weights, start=1):
+        if position > MAX_POSITION:
+            break
+        if token is None:
+            continue
+        kept = positions.setdefault(token, [])
+        if len(kept) < MAX_POSITIONS_PER_LEXEME:
+            kept.append(f"{position}{weight}")
+    return " ".join(f"{_quote(token)}:{','.join(p)}" for token, p in positions.items())
+
+
+def _vectors(title: str, body_text: str) -> tuple[str, str]:
+    title_tokens = index_tokens(title)
+    # one unused position between title and text: a phrase never runs from one into the other
+    stream = [(t, "A") for t in title_tokens] + [(None, "")]
+    stream += [(t, "") for t in index_tokens(body_text)]
+    return tsvector_literal(stream), tsvector_literal([(t, "") for t in title_tokens])
+
+
+def insert(session, doc: dict) -> None:
+    whole, title_only = _vectors(doc["title"], doc["text"])
+    session.execute(documents.insert().values(
+        **doc, tsv=cast(bindparam("tsv_literal", whole), TSVECTOR),
+        title_tsv=cast(bindparam("title_literal", title_only), TSVECTOR)))
+
+
+def delete(session, rows) -> None:
+    if rows:
+        ids = [row.item_id for row in rows]
+        session.execute(documents.delete().where(documents.c.item_id.in_(ids)))
+
+
+def delete_all(session) -> None:
+    session.execute(documents.delete())
+
+
+def tsquery_literal(parsed: ParsedQuery) -> str:
+    phrases = []
+    for clause in parsed.clauses:
+        quoted = [_quote(t) for t in clause.tokens]
+        if clause.prefix:
+            quoted[-1] += ":*"
+        phrases.append("(" + " <-> ".join(quoted) + ")")
+    return " & ".join(phrases)
+
+
+def unindexed(column):
+    """PostgreSQL plans from statistics (ANALYZE); its filter columns stay as they are."""
+    return column
+
+
+def plan(parsed: ParsedQuery, tier: int | None):
+    """(from clause, match condition, order column) for the shared query."""
+    query = cast(bindparam("tsquery", tsquery_literal(parsed)), TSQUERY)
+    condition = documents.c.tsv.bool_op("@@")(query)
+    if tier is not None:
+        in_title = documents.c.title_tsv.bool_op("@@")(query)
+        condition = condition & (in_title if tier == 1 else not_(in_title))
+    return documents, condition, documents.c.ordinal

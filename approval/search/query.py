@@ -1,0 +1,243 @@
+"""Reading the index: the portal's search, with filters, highlighted snippets and keyset pages.
+
+Order: items with every term in the title first, then the others; within each, the newest
+first (the ordinal is the publication time). A discrete relevance like this keeps pages cheap
+at any size: each page reads its rows from the index in order and stops (no scoring of every
+match, no sort of all matches), and the cursor is (tier, ordinal), so a page never skips
+rows with OFFSET. The count is exact up to ``COUNT_CAP``, then shown as "1000+".
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from ..clock import local_today
+from ..extensions import db
+from ..i18n import N_
+from ..models import Department
+from ..routing import db_id
+from ..services import public
+from ..vocab import VALIDITY
+from .documents import backend
+from .schema import documents
+from .snippets import Snippet, find_spans, snippet
+from .tokens import MAX_CLAUSES, MAX_QUERY, ParsedQuery, parse_query
+
+PAGE_SIZE = 20
+COUNT_CAP = 1000
+_CURSOR = re.compile(r"([01])_(\d{1,19})")
+_MAX_ORDINAL = 2**63 - 1
+_departments = Department.__table__
+
+
+@dataclass
+class Filters:
+    category_ids: tuple[int, ...] | None = None  # a category and everything under it
+    department_id: int | None = None
+    year: int | None = None
+    validity: str | None = None
+
+
+@dataclass
+class Options:
+    """What the filter selects offer."""
+    categories: list[tuple[str, str, int]] = field(default_factory=list)  # code, name, depth
+    departments: list[tuple[int, str]] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    validities: list[tuple[str, str]] = field(default_factory=lambda: list(VALIDITY.items()))
+    tree: list = field(default_factory=list, repr=False)  # the catalog, for subcategories
+
+
+@dataclass
+class Form:
+    """The search form as read from the URL: accepted values (as strings) and what was ignored."""
+    q: str = ""
+    query: ParsedQuery = field(default_factory=ParsedQuery)
+    filters: Filters = field(default_factory=Filters)
+    chosen: dict[str, str] = field(default_factory=dict)
+    notices: list[tuple[str, dict]] = field(default_factory=list)  # (msgid, parameters)
+
+
+@dataclass
+class Hit:
+    item_id: int
+    title: Snippet
+    snippet: Snippet
+    department: str
+    published_at: datetime
+    validity: str
+
+
+@dataclass
+class Page:
+    hits: list[Hit]
+    total: int
+    total_capped: bool  # more than COUNT_CAP matches
+    next_cursor: str | None
+
+
+def options(body_id: int) -> Options:
+    found = Options()
+
+    def walk(nodes, depth):
+        for node in nodes:
+            found.categories.append((node.category.code, node.category.name, depth))
+            walk(node.children, depth + 1)
+
+    found.tree = public.category_tree(body_id)
+    walk(found.tree, 0)
+    found.departments = [(d.id, d.name) for d in db.session.scalars(
+        select(Department).where(Department.body_id == body_id)
+        .order_by(Department.position, Department.id))]
+    first = db.session.scalar(select(func.min(documents.c.year))
+                              .where(documents.c.body_id == body_id))
+    if first is not None:
+        found.years = list(range(max(local_today().year, first), first - 1, -1))
+    return found
+
+
+def _descendant_ids(tree, code: str) -> tuple[int, ...] | None:
+    node, _ = public.find_node(tree, code)
+    if node is None:
+        return None
+    ids, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        ids.append(current.category.id)
+        stack += current.children
+    return tuple(ids)
+
+
+def read_form(body_id: int, args: Mapping, offered: Options) -> Form:
+    """The query and filters from GET parameters. A value that is not offered is ignored, with
+    a notice; nothing here raises."""
+    form = Form(q=(args.get("q") or "").strip())
+    form.query = parse_query(form.q)
+    if form.query.truncated:
+        form.notices.append((N_("搜索词过长，只按前 %(chars)s 个字、%(terms)s 个词搜索"),
+                             {"chars": MAX_QUERY, "terms": MAX_CLAUSES}))
+    elif form.q and not form.query:
+        form.notices.append((N_("请输入要搜索的汉字、字母或数字"), {}))
+    code = (args.get("category") or "").strip()
+    if code:
+        ids = _descendant_ids(offered.tree, code) if len(code) <= 32 else None
+        if ids is None:
+            form.notices.append((N_("没有这个主题分类，已按全部分类搜索"), {}))
+        else:
+            form.filters.category_ids, form.chosen["category"] = ids, code
+    department = _as_int(args.get("department"))
+    if args.get("department"):
+        if department in dict(offered.departments):
+            form.filters.department_id, form.chosen["department"] = department, str(department)
+        else:
+            form.notices.append((N_("没有这个发布机构，已按全部发布机构搜索"), {}))
+    year = _as_int(args.get("year"))
+    if args.get("year"):
+        if year in offered.years:
+            form.filters.year, form.chosen["year"] = year, str(year)
+        else:
+            form.notices.append((N_("年份无效，已按全部年份搜索"), {}))
+    validity = args.get("validity") or ""
+    if validity:
+        if validity in VALIDITY:
+            form.filters.validity, form.chosen["validity"] = validity, validity
+        else:
+            form.notices.append((N_("有效性无效，已按全部有效性搜索"), {}))
+    return form
+
+
+def _as_int(raw) -> int | None:
+    try:
+        return db_id(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _select(body_id: int, query: ParsedQuery, filters: Filters, tier: int | None, columns):
+    engine = backend()
+    source, condition, order = engine.plan(query, tier)
+    doc, plain = documents.c, engine.unindexed  # the full-text index drives the query
+    statement = select(*columns(order)).select_from(source).where(
+        condition, plain(doc.body_id) == body_id)
+    if filters.category_ids is not None:
+        statement = statement.where(plain(doc.category_id).in_(filters.category_ids))
+    if filters.department_id is not None:
+        statement = statement.where(plain(doc.department_id) == filters.department_id)
+    if filters.year is not None:
+        statement = statement.where(plain(doc.year) == filters.year)
+    if filters.validity is not None:
+        statement = statement.where(plain(doc.validity) == filters.validity)
+    return statement, order
+
+
+def _hit_columns(order):
+    doc = documents.c
+    return (doc.item_id, doc.title, doc.text, doc.published_at, doc.validity,
+            _departments.c.name.label("department"), order.label("ordinal"))
+
+
+def page_statement(body_id: int, query: ParsedQuery, filters: Filters, tier: int,
+                   before: int | None = None, limit: int = PAGE_SIZE + 1):
+    """One tier's rows, newest first, from ``before`` (an ordinal) on."""
+    statement, order = _select(body_id, query, filters, tier, _hit_columns)
+    statement = statement.join(_departments, _departments.c.id == documents.c.department_id)
+    if before is not None:
+        statement = statement.where(order < before)
+    return statement.order_by(order.desc()).limit(limit)
+
+
+def count(body_id: int, query: ParsedQuery, filters: Filters, cap: int = COUNT_CAP) -> int:
+    """The number of matches, counted up to cap + 1."""
+    statement, _ = _select(body_id, query, filters, None, lambda order: (order,))
+    return db.session.scalar(select(func.count()).select_from(statement.limit(cap + 1).subquery()))
+
+
+def _parse_cursor(raw: str | None) -> tuple[int, int | None]:
+    match = _CURSOR.fullmatch(raw or "")
+    if not match or int(match.group(2)) > _MAX_ORDINAL:
+        return 1, None
+    return int(match.group(1)), int(match.group(2))
+
+
+def search(body_id: int, query: ParsedQuery, filters: Filters | None = None,
+           cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    """A page of results; an empty query has none."""
+    filters = filters or Filters()
+    if not query:
+        return Page([], 0, False, None)
+    start_tier, before = _parse_cursor(cursor)
+    rows = []
+    for tier in (1, 0):
+        if tier > start_tier:
+            continue
+        statement = page_statement(body_id, query, filters, tier,
+                                   before if tier == start_tier else None, size + 1 - len(rows))
+        rows += [(tier, row) for row in db.session.execute(statement)]
+        if len(rows) > size:
+            break
+    more = len(rows) > size
+    rows = rows[:size]
+    # a first page that holds every match needs no count
+    first_page = start_tier == 1 and before is None
+    total = len(rows) if first_page and not more else count(body_id, query, filters)
+    hits = [Hit(row.item_id, Snippet(row.title, find_spans(row.title, query.needles)),
+                snippet(row.text, query.needles), row.department, row.published_at, row.validity)
+            for _, row in rows]
+    last_tier, last = rows[-1] if rows else (None, None)
+    return Page(hits, min(total, COUNT_CAP), total > COUNT_CAP,
+                f"{last_tier}_{last.ordinal}" if more else None)
+
+
+def explain(body_id: int, query: ParsedQuery, filters: Filters | None = None,
+            tier: int = 1) -> str:
+    """The database's plan for a page of results (EXPLAIN QUERY PLAN / EXPLAIN), as text."""
+    statement = page_statement(body_id, query, filters or Filters(), tier)
+    bind = db.session.get_bind()
+    sql = str(statement.compile(bind=bind, compile_kwargs={"literal_binds": True}))
+    prefix = "EXPLAIN " if bind.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
+    rows = db.session.execute(db.text(prefix + sql)).all()
+    return "\n".join(str(row[-1]) for row in rows)

@@ -1,0 +1,110 @@
+"""Periodic work, run by ``flask --app approval jobs run`` from cron or a systemd timer.
+
+Safe to run often and on several hosts at once. Every item is handled in its own transaction,
+holding a lock on it: on PostgreSQL the runner claims one due item with ``FOR UPDATE SKIP LOCKED``
+(two runners share the work instead of queueing behind each other, and never take the same
+item); on SQLite each transaction begins with the database's write lock (``BEGIN IMMEDIATE``), so
+runners take turns. What is done is committed item by item: a crash loses at most the item in hand
+and the next run picks it up; running again when nothing is due does nothing.
+
+Unlike the services, a job owns its transactions (it commits): call it with nothing uncommitted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..clock import utcnow
+from ..db_setup import write_transactions
+from ..extensions import db
+from ..loading import ITEM_PAGE
+from ..models import Item
+from ..workflow import APPROVED, Action
+from . import transitions
+from .errors import PermissionDenied, ServiceError
+
+UNEXPECTED = "unexpected error (see the log); the schedule is kept and retried on the next run"
+
+
+@dataclass
+class JobResult:
+    name: str
+    verb: str                                                     # what "done" means, for the log
+    done: list[int] = field(default_factory=list)                 # item ids
+    failed: list[tuple[int, str]] = field(default_factory=list)   # (item id, why)
+
+
+def run_all(now: datetime | None = None) -> list[JobResult]:
+    """Every periodic job once (``flask jobs run``); later jobs (reminders) are added here."""
+    now = now or utcnow()
+    return [run_due(now)]
+
+
+def run_due(now: datetime | None = None) -> JobResult:
+    """Publish every approved item whose scheduled time (``publish_at``) is at or before ``now``.
+
+    Each publication goes through ``transitions.perform`` as the publisher who scheduled it, so
+    every check of a manual publication applies again: that person may still publish (role,
+    account active, not an author), and the content is still what the secrecy reviewer signed.
+    When a check refuses, the schedule is cleared and the refusal audited
+    (``transitions.fail_schedule``): the item waits in 待发布 for a person to decide again,
+    instead of failing on every run. An unexpected error (a database failure) keeps the schedule,
+    so the next run retries."""
+    now = now or utcnow()
+    result = JobResult("定时发布 (scheduled publication)", "published")
+    _start_clean()
+    tried: set[int] = set()
+    with write_transactions():
+        while (item_id := _claim_next_due(now, tried)) is not None:
+            tried.add(item_id)
+            _publish_one(item_id, result)
+        db.session.rollback()  # the last claim found nothing: end its transaction
+    return result
+
+
+def _start_clean() -> None:
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("run_due commits item by item: call it with nothing uncommitted")
+    session.rollback()  # end a read transaction, so the next one begins with the lock
+
+
+def _claim_next_due(now: datetime, tried: set[int]) -> int | None:
+    """Lock one due item that no other runner holds, in a new transaction."""
+    query = (select(Item.id)
+             .where(Item.state == APPROVED, Item.publish_at.is_not(None), Item.publish_at <= now)
+             .order_by(Item.publish_at, Item.id).limit(1)
+             .with_for_update(skip_locked=True, of=Item))
+    if tried:
+        query = query.where(Item.id.not_in(tried))
+    return db.session.scalar(query)
+
+
+def _publish_one(item_id: int, result: JobResult) -> None:
+    log = current_app.logger
+    try:
+        item = db.session.get(Item, item_id, options=ITEM_PAGE, populate_existing=True)
+        scheduler = item.scheduled_by
+        try:
+            with db.session.begin_nested():  # a refusal rolls back to here; the lock stays
+                if scheduler is None:
+                    raise PermissionDenied("定时发布没有记录设置人")
+                transitions.perform(scheduler, item, Action.PUBLISH, item.version,
+                                    transitions.ActionInput(scheduled=True))
+        except ServiceError as refusal:
+            transitions.fail_schedule(item, refusal.message)
+            db.session.commit()
+            result.failed.append((item_id, refusal.message))
+            log.warning("scheduled publication of item %s refused: %s", item_id, refusal.message)
+            return
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - one item's failure must not stop the others
+        db.session.rollback()
+        result.failed.append((item_id, UNEXPECTED))
+        log.exception("scheduled publication of item %s failed", item_id)
+        return
+    result.done.append(item_id)
+    log.info("published item %s as scheduled", item_id)

@@ -1,0 +1,127 @@
+"""Bulk data for benchmarks: N published items of one body, written straight into the tables.
+
+The services are far too slow for a million rows (each publish hashes, screens and audits), so this
+writes the rows a long-running portal would hold directly: one body, 12 departments, a two-level
+catalog of 24 categories, one sealed revision per item, items published over ~6 years with 索引号,
+a few 废止/失效. Titles and bodies are built from the vocabulary of real disclosure work; a few rare
+words (蝴蝶兰, 鱼腥草, 非遗传承, 古树名木) occur in a handful of items only, so searches for rare
+and common terms can both be measured. The search index is then rebuilt with
+``approval.search.reindex_all``. Deterministic for a given seed.
+"""
+from __future__ import annotations
+
+import random
+import time
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, insert, select, text, update
+
+from approval.extensions import db
+from approval.models import Body, Category, Department, Item, Revision, User
+
+CREDIT_CODE = "11000000MB0000009X"
+DEPARTMENTS = ["党政办公室", "民政办", "农业农村办", "财政所", "自然资源所", "司法所", "社会事务办",
+               "经济发展办", "应急管理办", "综合执法队", "退役军人服务站", "文化站"]
+CATEGORIES = [  # code, name, parent
+    ("01", "机构职能", None), ("0101", "机构设置", "01"), ("0102", "领导信息", "01"),
+    ("02", "政策文件", None), ("0201", "行政规范性文件", "02"), ("0202", "其他文件", "02"),
+    ("0203", "政策解读", "02"), ("03", "社会救助", None), ("0301", "最低生活保障", "03"),
+    ("0302", "临时救助", "03"), ("0303", "特困供养", "03"), ("04", "财政信息", None),
+    ("0401", "预算决算", "04"), ("0402", "惠民惠农资金", "04"), ("05", "工作动态", None),
+    ("06", "通知公告", None), ("07", "重点领域", None), ("0701", "征地拆迁", "07"),
+    ("0702", "乡村振兴", "07"), ("0703", "安全生产", "07"), ("08", "规划计划", None),
+    ("09", "人事信息", None), ("10", "建议提案办理", None), ("11", "其他", None),
+]
+TOPICS = ["最低生活保障", "耕地地力保护补贴", "农机购置补贴", "高龄津贴", "临时救助", "征地补偿",
+          "城乡居民医疗保险", "农村危房改造", "人居环境整治", "防汛抗旱", "森林防火", "秸秆禁烧",
+          "高标准农田建设", "乡村振兴衔接资金", "退役军人优待", "残疾人两项补贴", "安全生产检查",
+          "财政预算执行", "政府采购", "义务教育学生资助", "公共租赁住房", "特困人员供养",
+          "低保边缘家庭认定"]
+KINDS = ["通知", "公告", "公示", "实施方案", "工作简报", "管理办法", "情况报告", "工作要点"]
+SUBJECTS = ["镇人民政府", "村委会", "县民政局", "县财政局", "各村（社区）", "镇党委", "县农业农村局",
+            "镇应急管理办", "县医疗保障局", "镇综合执法队"]
+VERBS = ["认真贯彻落实", "扎实推进", "全面开展", "持续深化", "进一步规范", "严格执行", "统筹做好",
+         "切实加强", "稳步实施", "依法依规办理", "及时公开"]
+TAILS = ["，取得明显成效", "，群众满意度不断提升", "，切实保障困难群众基本生活", "，确保资金安全",
+         "，按规定进行公示", "，接受社会监督", "，做到应公开尽公开", "，形成长效机制"]
+RARE = ["蝴蝶兰", "鱼腥草", "非遗传承", "古树名木"]  # each in about 1 item of 20,000
+INFO_TYPES = ["work_news", "public_notice", "normative_document", "plan", "other_document"]
+
+
+def _sentence(rng: random.Random) -> str:
+    return (f"{rng.choice(SUBJECTS)}{rng.choice(VERBS)}{rng.choice(TOPICS)}工作"
+            f"{rng.choice(TAILS)}。")
+
+
+def _content(rng: random.Random, n: int) -> tuple[str, str, str]:
+    year = 2020 + n % 7
+    topic = rng.choice(TOPICS)
+    title = f"关于{year}年度{topic}{rng.choice(['', '资金', '工作', '对象'])}的{rng.choice(KINDS)}"
+    body = "".join(_sentence(rng) for _ in range(rng.randint(4, 9)))
+    if rng.random() < 1 / 20_000 * len(RARE):
+        body += f"本镇{rng.choice(RARE)}保护工作同步推进。"
+    return title, body[:60], body
+
+
+def generate(n: int, seed: int = 2026, batch: int = 5_000, log=print) -> int:
+    """Create the benchmark body and ``n`` published items; returns the body id."""
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    body = Body(name="基准测试镇人民政府", credit_code=CREDIT_CODE)
+    db.session.add(body)
+    departments = [Department(body=body, name=name, is_general_office=(i == 0), position=i)
+                   for i, name in enumerate(DEPARTMENTS)]
+    db.session.add_all(departments)
+    categories: dict[str, Category] = {}
+    for position, (code, name, parent) in enumerate(CATEGORIES):
+        categories[code] = Category(body=body, code=code, name=name,
+                                    parent=categories.get(parent), position=position)
+    db.session.add_all(categories.values())
+    author = User(username="bench_officer", display_name="基准信息员", body=body,
+                  department=departments[1], password_hash="!")
+    db.session.add(author)
+    db.session.flush()
+    leaves = [c.id for code, c in categories.items()
+              if not any(p == code for _, _, p in CATEGORIES)]
+    first_item = (db.session.scalar(select(func.max(Item.id))) or 0) + 1
+    first_revision = (db.session.scalar(select(func.max(Revision.id))) or 0) + 1
+    start = datetime(2020, 1, 2, 1, 0)
+    span = (datetime(2026, 11, 1) - start).total_seconds()
+    for offset in range(0, n, batch):
+        items, revisions = [], []
+        for k in range(offset, min(n, offset + batch)):
+            item_id, revision_id = first_item + k, first_revision + k
+            published_at = start + timedelta(seconds=span * k / n + rng.random())
+            title, summary, body_text = _content(rng, k)
+            category = rng.choice(leaves)
+            items.append({
+                "id": item_id, "body_id": body.id, "department_id": rng.choice(departments).id,
+                "author_id": author.id, "state": "published", "version": 9, "round": 1,
+                "index_number": f"{CREDIT_CODE}/{published_at.year}-{k + 1:07d}",
+                "published_at": published_at, "category_id": category,
+                "validity": "valid" if rng.random() > 0.03 else rng.choice(["repealed", "expired"]),
+                "created_at": published_at - timedelta(days=3), "updated_at": published_at})
+            revisions.append({
+                "id": revision_id, "item_id": item_id, "number": 1, "title": title,
+                "summary": summary, "body": body_text, "category_id": category,
+                "info_type": rng.choice(INFO_TYPES), "document_number": "",
+                "formed_on": (published_at - timedelta(days=5)).date(),
+                "disclosure_mode": "proactive", "channels": "website", "keywords": "",
+                "content_hash": "bench", "sealed_at": published_at - timedelta(days=3),
+                "created_by_id": author.id, "created_at": published_at - timedelta(days=4)})
+        db.session.execute(insert(Item), items)
+        db.session.execute(insert(Revision), revisions)
+        db.session.commit()
+        log(f"  items {min(n, offset + batch):>9,} / {n:,}  ({time.perf_counter() - started:.0f} s)")
+    db.session.execute(update(Item).where(Item.body_id == body.id).values(
+        current_revision_id=Item.id - first_item + first_revision,
+        published_revision_id=Item.id - first_item + first_revision))
+    db.session.commit()
+    log(f"  revisions linked ({time.perf_counter() - started:.0f} s)")
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SELECT setval(pg_get_serial_sequence('items', 'id'), "
+                                "(SELECT max(id) FROM items))"))
+        db.session.execute(text("SELECT setval(pg_get_serial_sequence('revisions', 'id'), "
+                                "(SELECT max(id) FROM revisions))"))
+        db.session.commit()
+    return body.id
