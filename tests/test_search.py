@@ -359,3 +359,29 @@ def test_a_two_character_query_is_served_from_the_index(world):
             assert "TEMP B-TREE" not in plan, plan  # FTS5 yields rows in order
     assert len(found(world, "低保")) == 6
     assert found(world, "低保资金发放") and not found(world, "低保会议")
+
+
+def test_pages_walk_every_match_newest_first_across_publication_windows(world):
+    """PostgreSQL reads a page window by window of publication time (a day, ten days, …, all);
+    matches from an hour to fifteen years old, in both tiers, come out once each, in order."""
+    from datetime import timedelta
+    from approval.clock import utcnow
+    ages = [timedelta(hours=1), timedelta(days=3), timedelta(days=40), timedelta(days=400),
+            timedelta(days=2000), timedelta(days=5500)]
+    in_title = [published(world, title=f"低保公告{n}") for n in range(len(ages))]
+    in_body = [published(world, title=f"其他公告{n}", body="城乡低保标准调整") for n in range(3)]
+    for item, age in zip(in_title + in_body, ages + ages[1::2]):
+        item.published_at = utcnow() - age
+    db.session.commit()
+    reindex_all()
+    db.session.commit()
+    expected = ([i.id for i in sorted(in_title, key=lambda i: i.published_at, reverse=True)]
+                + [i.id for i in sorted(in_body, key=lambda i: i.published_at, reverse=True)])
+    walked, cursor = [], None
+    for _ in range(10):
+        page = search_query.search(world.body.id, parse_query("低保"), cursor=cursor, size=2)
+        walked += [hit.item_id for hit in page.hits]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert walked == expected

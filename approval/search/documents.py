@@ -22,7 +22,7 @@ from .schema import documents, ordinal_of
 # Characters of summary, body and attachment text that are indexed (and kept for snippets):
 # PostgreSQL's tsvector positions end at 16,383, and phrases need exact positions.
 TEXT_LIMIT = 16_000
-REINDEX_BATCH = 200
+REINDEX_BATCH = 1000
 
 
 def backend(session=None):
@@ -110,6 +110,5 @@ def reindex_all(body_id: int | None = None, session=None) -> int:
             select(Item).where(Item.id.in_(ids[start:start + REINDEX_BATCH]))
             .options(joinedload(Item.published_revision).selectinload(Revision.attachments))
         ).all()
-        for item in batch:
-            chosen.insert(session, build_document(item))
+        chosen.insert_many(session, [build_document(item) for item in batch])
     return len(ids)

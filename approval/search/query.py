@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from ..clock import local_today
+from ..clock import local_today, utcnow
 from ..extensions import db
 from ..i18n import N_
 from ..models import Department
@@ -23,7 +23,7 @@ from ..routing import db_id
 from ..services import public
 from ..vocab import VALIDITY
 from .documents import backend
-from .schema import documents
+from .schema import documents, ordinal_of
 from .snippets import Snippet, find_spans, snippet
 from .tokens import MAX_CLAUSES, MAX_QUERY, ParsedQuery, parse_query
 
@@ -181,13 +181,33 @@ def _hit_columns(order):
 
 
 def page_statement(body_id: int, query: ParsedQuery, filters: Filters, tier: int,
-                   before: int | None = None, limit: int = PAGE_SIZE + 1):
-    """One tier's rows, newest first, from ``before`` (an ordinal) on."""
+                   before: int | None = None, limit: int = PAGE_SIZE + 1,
+                   since: int | None = None):
+    """One tier's rows, newest first, from ``before`` (an ordinal) back to ``since``."""
     statement, order = _select(body_id, query, filters, tier, _hit_columns)
     statement = statement.join(_departments, _departments.c.id == documents.c.department_id)
     if before is not None:
         statement = statement.where(order < before)
-    return statement.order_by(order.desc()).limit(limit)
+    if since is not None:
+        statement = statement.where(order >= since)
+    return statement.order_by(backend().order_for_page(order).desc()).limit(limit)
+
+
+def _tier_rows(body_id: int, query: ParsedQuery, filters: Filters, tier: int,
+               before: int | None, wanted: int) -> list:
+    """Up to ``wanted`` rows of one tier, newest first, read window by window (the backend's
+    ``WINDOWS`` of publication time, counted back from ``before`` or from now)."""
+    top = before if before is not None else ordinal_of(utcnow(), 0)
+    rows: list = []
+    upper = before
+    for span in backend().WINDOWS:
+        since = None if span is None else top - span // timedelta(microseconds=1) * 1000
+        rows += db.session.execute(page_statement(body_id, query, filters, tier, upper,
+                                                  wanted - len(rows), since)).all()
+        if len(rows) >= wanted or since is None:
+            return rows
+        upper = since
+    return rows
 
 
 def count(body_id: int, query: ParsedQuery, filters: Filters, cap: int = COUNT_CAP) -> int:
@@ -214,9 +234,9 @@ def search(body_id: int, query: ParsedQuery, filters: Filters | None = None,
     for tier in (1, 0):
         if tier > start_tier:
             continue
-        statement = page_statement(body_id, query, filters, tier,
-                                   before if tier == start_tier else None, size + 1 - len(rows))
-        rows += [(tier, row) for row in db.session.execute(statement)]
+        rows += [(tier, row) for row in _tier_rows(body_id, query, filters, tier,
+                                                   before if tier == start_tier else None,
+                                                   size + 1 - len(rows))]
         if len(rows) > size:
             break
     more = len(rows) > size

@@ -27,10 +27,14 @@ def _fts_values(ordinal: int, title: str, body_text: str) -> dict:
 
 
 def insert(session, doc: dict) -> None:
-    session.execute(documents.insert().values(**doc))
+    insert_many(session, [doc])
+
+
+def insert_many(session, docs: list[dict]) -> None:
+    session.execute(documents.insert(), docs)
     session.execute(text("INSERT INTO search_fts (rowid, title, text) "
                          "VALUES (:rowid, :title, :text)"),
-                    _fts_values(doc["ordinal"], doc["title"], doc["text"]))
+                    [_fts_values(d["ordinal"], d["title"], d["text"]) for d in docs])
 
 
 def delete(session, rows) -> None:
@@ -62,6 +66,14 @@ def match_expression(parsed: ParsedQuery, tier: int | None) -> str:
         return every
     in_title = f"title : ({every})"
     return in_title if tier == 1 else f"({every}) NOT {in_title}"
+
+
+# FTS5 returns matches in rowid (= ordinal) order and a page stops after its rows: one window.
+WINDOWS = (None,)
+
+
+def order_for_page(order):
+    return order
 
 
 def unindexed(column):

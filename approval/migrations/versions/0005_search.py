@@ -43,6 +43,8 @@ def upgrade():
                    "ADD COLUMN title_tsv tsvector NOT NULL")
         op.execute("CREATE INDEX ix_search_documents_tsv ON search_documents USING gin (tsv) "
                    "WITH (fastupdate = off)")
+        op.execute("CREATE INDEX ix_search_documents_title_tsv ON search_documents "
+                   "USING gin (title_tsv) WITH (fastupdate = off)")
     else:
         from approval.search.sqlite_backend import CREATE_FTS
         op.execute(CREATE_FTS)
