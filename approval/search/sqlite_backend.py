@@ -9,6 +9,12 @@ Phrases need positions (``detail=full``, the default); ``columnsize=0`` drops th
 that only bm25 would read (results are ordered by title match, then publication time).
 
 ``ORDER BY rowid DESC`` is served by FTS5 itself: a page of results stops after its rows.
+
+The ``text`` column holds the title's tokens, a separator, then the text's: every match is a
+match in ``text``. The ``title`` column holds the title's tokens again, each marked with
+``TITLE_MARK``, so the title tier (every term in the title) reads the short doclists of marked
+tokens; with plain tokens a term common in bodies but absent from titles made FTS5 scan its whole
+doclist for a title match (61 ms at 1,000,000 documents).
 """
 from __future__ import annotations
 
@@ -21,9 +27,15 @@ CREATE_FTS = ("CREATE VIRTUAL TABLE search_fts USING fts5(title, text, content='
               "columnsize=0, tokenize='ascii')")
 
 
+# Private-use characters: the tokenizer never makes them, so no query can produce them itself.
+TITLE_MARK = "\ue000"
+SEPARATOR = "\ue001"  # between title and text: a phrase never runs from one into the other
+
+
 def _fts_values(ordinal: int, title: str, body_text: str) -> dict:
-    return {"rowid": ordinal, "title": " ".join(index_tokens(title)),
-            "text": " ".join(index_tokens(body_text))}
+    title_tokens = index_tokens(title)
+    return {"rowid": ordinal, "title": " ".join(TITLE_MARK + t for t in title_tokens),
+            "text": " ".join([*title_tokens, SEPARATOR, *index_tokens(body_text)])}
 
 
 def insert(session, doc: dict) -> None:
@@ -53,19 +65,20 @@ def delete_all(session) -> None:
     session.execute(documents.delete())
 
 
-def _phrase(clause) -> str:
+def _phrase(clause, mark: str = "") -> str:
     # tokens hold only CJK characters, letters and digits: nothing in them needs escaping
-    return '"' + " ".join(clause.tokens) + '"' + (" *" if clause.prefix else "")
+    return ('"' + " ".join(mark + t for t in clause.tokens) + '"'
+            + (" *" if clause.prefix else ""))
 
 
 def match_expression(parsed: ParsedQuery, tier: int | None) -> str:
     """tier 1: every clause matches in the title; tier 0: all match, but not all in the title;
     None: all match."""
-    every = " AND ".join(_phrase(c) for c in parsed.clauses)
+    every = "text : (" + " AND ".join(_phrase(c) for c in parsed.clauses) + ")"
     if tier is None:
         return every
-    in_title = f"title : ({every})"
-    return in_title if tier == 1 else f"({every}) NOT {in_title}"
+    in_title = "title : (" + " AND ".join(_phrase(c, TITLE_MARK) for c in parsed.clauses) + ")"
+    return in_title if tier == 1 else f"{every} NOT {in_title}"
 
 
 # FTS5 returns matches in rowid (= ordinal) order and a page stops after its rows: one window.
