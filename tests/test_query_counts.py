@@ -45,6 +45,11 @@ PAGES = [  # (who, path template) — {id} is an item with decisions by several 
 ]
 
 
+# PostgreSQL reads search results window by window of publication time (two tiers, five windows
+# each, and the count): more queries, as many for 6 items as for 24 and a million.
+CEILING = {"/public/{body}/search?q=低保": 25}
+
+
 def _queries(login_as, client, who, path) -> int:
     browser = login_as(who).client if who else client
     browser.get(path)  # warm: the login itself, first-request work
@@ -58,9 +63,10 @@ def _queries(login_as, client, who, path) -> int:
 def test_page_queries_do_not_grow_with_the_number_of_items(world, login_as, client, who, path):
     first = _add_items(world, 2)
     target = first[-1].id  # a published item with a full chain of decisions
+    ceiling = CEILING.get(path, 15)
     path = path.format(id=target, body=world.body.id)
     few = _queries(login_as, client, who, path)
     _add_items(world, 6)
     many = _queries(login_as, client, who, path)
     assert many == few, f"{path}: {few} queries with 6 items, {many} with 24"
-    assert few <= 15, f"{path}: {few} queries"
+    assert few <= ceiling, f"{path}: {few} queries"

@@ -93,7 +93,10 @@ def tsquery_literal(parsed: ParsedQuery) -> str:
 # documents). So a page is read in windows of publication time, newest first, each fetched
 # through the GIN index and sorted: a common term fills its page from the first day's documents,
 # a rare one costs a few cheap index probes. The last window (None) is unbounded.
-WINDOWS = (timedelta(days=1), timedelta(days=10), timedelta(days=100), timedelta(days=1000), None)
+# Windows count back from the body's newest document (a township may publish weekly), growing
+# five-fold: a window's matches are found through the (body_id, ordinal) index while it is small;
+# the last, open window goes through the GIN index alone (a 625-day window cost a rare term 17 ms).
+WINDOWS = tuple(timedelta(days=d) for d in (1, 5, 25, 125)) + (None,)
 
 
 def order_for_page(order):

@@ -4,7 +4,7 @@ Order: items with every term in the title first, then the others; within each, t
 first (the ordinal is the publication time). A discrete relevance like this keeps pages cheap
 at any size: each page reads its rows from the index in order and stops (no scoring of every
 match, no sort of all matches), and the cursor is (tier, ordinal), so a page never skips
-rows with OFFSET. The count is exact up to ``COUNT_CAP``, then shown as "1000+".
+rows with OFFSET. The count is exact up to ``COUNT_CAP``, then shown as "200+".
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from ..clock import local_today, utcnow
+from ..clock import local_today
 from ..extensions import db
 from ..i18n import N_
 from ..models import Department
@@ -23,12 +23,12 @@ from ..routing import db_id
 from ..services import public
 from ..vocab import VALIDITY
 from .documents import backend
-from .schema import documents, ordinal_of
+from .schema import documents
 from .snippets import Snippet, find_spans, snippet
 from .tokens import MAX_CLAUSES, MAX_QUERY, ParsedQuery, parse_query
 
 PAGE_SIZE = 20
-COUNT_CAP = 1000
+COUNT_CAP = 200  # each counted match is a phrase check on PostgreSQL: 1,000 cost 80 ms at 1M
 _CURSOR = re.compile(r"([01])_(\d{1,19})")
 _MAX_ORDINAL = 2**63 - 1
 _departments = Department.__table__
@@ -193,27 +193,56 @@ def page_statement(body_id: int, query: ParsedQuery, filters: Filters, tier: int
     return statement.order_by(backend().order_for_page(order).desc()).limit(limit)
 
 
+def _newest(body_id: int) -> int | None:
+    """The ordinal of the body's newest document, where windows start (index body_id, ordinal)."""
+    return db.session.scalar(select(func.max(documents.c.ordinal))
+                             .where(documents.c.body_id == body_id))
+
+
+def _windows(body_id: int, before: int | None):
+    """(upper, since) ordinal bounds of the backend's ``WINDOWS`` of publication time, newest
+    first, counted back from ``before`` or from the body's newest document; None: open."""
+    windows = backend().WINDOWS
+    top = before if before is not None or len(windows) == 1 else _newest(body_id)
+    upper = before
+    for span in windows:
+        since = None
+        if span is not None:
+            if top is None:  # nothing indexed for this body
+                return
+            since = top - span // timedelta(microseconds=1) * 1000
+        yield upper, since
+        upper = since
+
+
 def _tier_rows(body_id: int, query: ParsedQuery, filters: Filters, tier: int,
                before: int | None, wanted: int) -> list:
-    """Up to ``wanted`` rows of one tier, newest first, read window by window (the backend's
-    ``WINDOWS`` of publication time, counted back from ``before`` or from now)."""
-    top = before if before is not None else ordinal_of(utcnow(), 0)
+    """Up to ``wanted`` rows of one tier, newest first, read window by window."""
     rows: list = []
-    upper = before
-    for span in backend().WINDOWS:
-        since = None if span is None else top - span // timedelta(microseconds=1) * 1000
+    for upper, since in _windows(body_id, before):
         rows += db.session.execute(page_statement(body_id, query, filters, tier, upper,
                                                   wanted - len(rows), since)).all()
-        if len(rows) >= wanted or since is None:
-            return rows
-        upper = since
+        if len(rows) >= wanted:
+            break
     return rows
 
 
 def count(body_id: int, query: ParsedQuery, filters: Filters, cap: int = COUNT_CAP) -> int:
-    """The number of matches, counted up to cap + 1."""
-    statement, _ = _select(body_id, query, filters, None, lambda order: (order,))
-    return db.session.scalar(select(func.count()).select_from(statement.limit(cap + 1).subquery()))
+    """The number of matches, counted up to cap + 1, window by window as pages are read: a common
+    term is counted among the newest documents instead of through its whole GIN posting list
+    (67 ms for 防汛抗旱 at a million documents)."""
+    total = 0
+    for upper, since in _windows(body_id, None):
+        statement, order = _select(body_id, query, filters, None, lambda order: (order,))
+        if upper is not None:
+            statement = statement.where(order < upper)
+        if since is not None:
+            statement = statement.where(order >= since)
+        total += db.session.scalar(select(func.count()).select_from(
+            statement.limit(cap + 1 - total).subquery()))
+        if total > cap:
+            break
+    return total
 
 
 def _parse_cursor(raw: str | None) -> tuple[int, int | None]:

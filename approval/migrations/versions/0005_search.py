@@ -38,6 +38,8 @@ def upgrade():
         sa.UniqueConstraint("ordinal", name=op.f("uq_search_documents_ordinal")),
     )
     op.create_index("ix_search_documents_body_year", "search_documents", ["body_id", "year"])
+    op.create_index("ix_search_documents_body_ordinal", "search_documents",
+                    ["body_id", "ordinal"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TABLE search_documents ADD COLUMN tsv tsvector NOT NULL, "
                    "ADD COLUMN title_tsv tsvector NOT NULL")
@@ -55,5 +57,6 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name != "postgresql":
         op.execute("DROP TABLE search_fts")
+    op.drop_index("ix_search_documents_body_ordinal", table_name="search_documents")
     op.drop_index("ix_search_documents_body_year", table_name="search_documents")
     op.drop_table("search_documents")
