@@ -84,7 +84,7 @@ def init_cli(app) -> None:
     def jobs_run_command():
         """Run every periodic job once: publish the scheduled items that are due. Idempotent and
         safe on several hosts at once; exit 1 if anything failed."""
-        from .services import jobs
+        from . import jobs
         failures = 0
         for result in jobs.run_all():
             click.echo(f"{result.name}: {result.verb} {len(result.done)}, "

@@ -20,7 +20,8 @@ from werkzeug.datastructures import FileStorage
 from approval import create_app
 from approval.extensions import db
 from approval.models import AuditEntry, Item
-from approval.services import audit, drafts, jobs, storage
+from approval import jobs
+from approval.services import audit, drafts, storage
 from approval.services.errors import Conflict, PermissionDenied
 from approval.services.transitions import ActionInput, perform
 from approval.workflow import Action

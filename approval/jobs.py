@@ -7,7 +7,8 @@ item); on SQLite each transaction begins with the database's write lock (``BEGIN
 runners take turns. What is done is committed item by item: a crash loses at most the item in hand
 and the next run picks it up; running again when nothing is due does nothing.
 
-Unlike the services, a job owns its transactions (it commits): call it with nothing uncommitted.
+A job is an entry point like a route, not a service: it owns its transactions (it commits), and
+calls the services for every change. Call it with nothing uncommitted.
 """
 from __future__ import annotations
 
@@ -17,14 +18,14 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
-from ..clock import utcnow
-from ..db_setup import write_transactions
-from ..extensions import db
-from ..loading import ITEM_PAGE
-from ..models import Item
-from ..workflow import APPROVED, Action
-from . import transitions
-from .errors import PermissionDenied, ServiceError
+from .clock import utcnow
+from .db_setup import write_transactions
+from .extensions import db
+from .loading import ITEM_PAGE
+from .models import Item
+from .services import transitions
+from .services.errors import PermissionDenied, ServiceError
+from .workflow import APPROVED, Action
 
 UNEXPECTED = "unexpected error (see the log); the schedule is kept and retried on the next run"
 
