@@ -6,7 +6,6 @@ are gone from it; their portal page keeps the notice). Readers follow the entrie
 from flask import Blueprint, Response, abort, url_for
 from flask_babel import gettext
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from ..extensions import db
 from ..models import Body, Category, Item
@@ -17,21 +16,6 @@ bp = Blueprint("feeds", __name__, url_prefix="/public")
 
 FEED_SIZE = 20
 CACHE_CONTROL = "public, max-age=60"
-
-
-def _body_or_404(body_id: int) -> Body:
-    body = db.session.get(Body, body_id)
-    if body is None:
-        abort(404)
-    return body
-
-
-def _portal_url(endpoint: str, **values) -> str:
-    """The portal page a feed mirrors; the portal's own index if that page does not exist."""
-    try:
-        return url_for(endpoint, _external=True, **values)
-    except BuildError:
-        return url_for("portal.index", _external=True)
 
 
 def _entry(body: Body, item: Item, category: Category | None) -> atom.Entry:
@@ -58,7 +42,7 @@ def _response(feed: atom.Feed) -> Response:
 
 @bp.route("/<id:body_id>/feed.atom")
 def body_feed(body_id):
-    body = _body_or_404(body_id)
+    body = db.get_or_404(Body, body_id)
     items, _ = public.latest(body.id, size=FEED_SIZE)
     categories = {c.id: c for c in db.session.scalars(
         select(Category).where(Category.body_id == body.id))}
@@ -67,14 +51,14 @@ def body_feed(body_id):
         title=gettext("%(body)s · 政府信息公开", body=body.name),
         author=body.name,
         self_url=url_for("feeds.body_feed", body_id=body.id, _external=True),
-        alternate_url=_portal_url("portal.home", body_id=body.id),
+        alternate_url=url_for("portal.home", body_id=body.id, _external=True),
         entries=[_entry(body, item, categories.get(item.category_id)) for item in items],
     ))
 
 
 @bp.route("/<id:body_id>/catalog/<code>/feed.atom")
 def category_feed(body_id, code):
-    body = _body_or_404(body_id)
+    body = db.get_or_404(Body, body_id)
     category = public.category_by_code(body.id, code) or abort(404)
     items, _ = public.in_category(body.id, category.id, size=FEED_SIZE)
     return _response(atom.Feed(
@@ -83,6 +67,7 @@ def category_feed(body_id, code):
         author=body.name,
         self_url=url_for("feeds.category_feed", body_id=body.id, code=category.code,
                          _external=True),
-        alternate_url=_portal_url("portal.category", body_id=body.id, code=category.code),
+        alternate_url=url_for("portal.category", body_id=body.id, code=category.code,
+                              _external=True),
         entries=[_entry(body, item, category) for item in items],
     ))

@@ -20,13 +20,9 @@ def index():
     return render_template("portal/bodies.html", bodies=bodies)
 
 
-def _body(body_id: int) -> Body:
-    return db.get_or_404(Body, body_id)
-
-
 @bp.route("/<id:body_id>/")
 def home(body_id):
-    body = _body(body_id)
+    body = db.get_or_404(Body, body_id)
     items, next_cursor = public.latest(body.id, request.args.get("after"))
     return render_template("portal/home.html", body=body, tree=public.category_tree(body.id),
                            items=items, next_cursor=next_cursor)
@@ -34,7 +30,7 @@ def home(body_id):
 
 @bp.route("/<id:body_id>/catalog/<code>")
 def category(body_id, code):
-    body = _body(body_id)
+    body = db.get_or_404(Body, body_id)
     tree = public.category_tree(body.id)
     node, path = public.find_node(tree, code)
     if node is None:
@@ -47,7 +43,7 @@ def category(body_id, code):
 
 @bp.route("/<id:body_id>/<any(guide, rules):slug>")
 def page(body_id, slug):
-    body = _body(body_id)
+    body = db.get_or_404(Body, body_id)
     saved = public.portal_page(body.id, slug)
     return render_template("portal/page.html", body=body, slug=slug, page=saved,
                            title=saved.title if saved else PAGE_TITLES[slug])

@@ -186,26 +186,31 @@ def page_statement(body_id: int, query: ParsedQuery, filters: Filters, tier: int
     """One tier's rows, newest first, from ``before`` (an ordinal) back to ``since``."""
     statement, order = _select(body_id, query, filters, tier, _hit_columns)
     statement = statement.join(_departments, _departments.c.id == documents.c.department_id)
-    if before is not None:
-        statement = statement.where(order < before)
-    if since is not None:
-        statement = statement.where(order >= since)
+    statement = _between(statement, order, before, since)
     return statement.order_by(backend().order_for_page(order).desc()).limit(limit)
 
 
+def _between(statement, order, upper: int | None, since: int | None):
+    if upper is not None:
+        statement = statement.where(order < upper)
+    if since is not None:
+        statement = statement.where(order >= since)
+    return statement
+
+
 def _newest(body_id: int) -> int | None:
-    """The ordinal of the body's newest document, where windows start (index body_id, ordinal)."""
+    """Where windows start: the ordinal of the body's newest document (index body_id, ordinal);
+    not needed (None) when the backend reads everything in one window."""
+    if len(backend().WINDOWS) == 1:
+        return None
     return db.session.scalar(select(func.max(documents.c.ordinal))
                              .where(documents.c.body_id == body_id))
 
 
-def _windows(body_id: int, before: int | None):
+def _windows(top: int | None, upper: int | None):
     """(upper, since) ordinal bounds of the backend's ``WINDOWS`` of publication time, newest
-    first, counted back from ``before`` or from the body's newest document; None: open."""
-    windows = backend().WINDOWS
-    top = before if before is not None or len(windows) == 1 else _newest(body_id)
-    upper = before
-    for span in windows:
+    first, counted back from ``top`` and starting below ``upper``; None: open."""
+    for span in backend().WINDOWS:
         since = None
         if span is not None:
             if top is None:  # nothing indexed for this body
@@ -216,10 +221,10 @@ def _windows(body_id: int, before: int | None):
 
 
 def _tier_rows(body_id: int, query: ParsedQuery, filters: Filters, tier: int,
-               before: int | None, wanted: int) -> list:
+               before: int | None, newest: int | None, wanted: int) -> list:
     """Up to ``wanted`` rows of one tier, newest first, read window by window."""
     rows: list = []
-    for upper, since in _windows(body_id, before):
+    for upper, since in _windows(before if before is not None else newest, before):
         rows += db.session.execute(page_statement(body_id, query, filters, tier, upper,
                                                   wanted - len(rows), since)).all()
         if len(rows) >= wanted:
@@ -227,17 +232,16 @@ def _tier_rows(body_id: int, query: ParsedQuery, filters: Filters, tier: int,
     return rows
 
 
-def count(body_id: int, query: ParsedQuery, filters: Filters, cap: int = COUNT_CAP) -> int:
+def count(body_id: int, query: ParsedQuery, filters: Filters, cap: int = COUNT_CAP,
+          newest: int | None = None) -> int:
     """The number of matches, counted up to cap + 1, window by window as pages are read: a common
     term is counted among the newest documents instead of through its whole GIN posting list
     (67 ms for 防汛抗旱 at a million documents)."""
+    newest = newest if newest is not None else _newest(body_id)
     total = 0
-    for upper, since in _windows(body_id, None):
+    for upper, since in _windows(newest, None):
         statement, order = _select(body_id, query, filters, None, lambda order: (order,))
-        if upper is not None:
-            statement = statement.where(order < upper)
-        if since is not None:
-            statement = statement.where(order >= since)
+        statement = _between(statement, order, upper, since)
         total += db.session.scalar(select(func.count()).select_from(
             statement.limit(cap + 1 - total).subquery()))
         if total > cap:
@@ -259,20 +263,22 @@ def search(body_id: int, query: ParsedQuery, filters: Filters | None = None,
     if not query:
         return Page([], 0, False, None)
     start_tier, before = _parse_cursor(cursor)
+    newest = _newest(body_id)
     rows = []
     for tier in (1, 0):
         if tier > start_tier:
             continue
         rows += [(tier, row) for row in _tier_rows(body_id, query, filters, tier,
                                                    before if tier == start_tier else None,
-                                                   size + 1 - len(rows))]
+                                                   newest, size + 1 - len(rows))]
         if len(rows) > size:
             break
     more = len(rows) > size
     rows = rows[:size]
     # a first page that holds every match needs no count
     first_page = start_tier == 1 and before is None
-    total = len(rows) if first_page and not more else count(body_id, query, filters)
+    total = (len(rows) if first_page and not more
+             else count(body_id, query, filters, newest=newest))
     hits = [Hit(row.item_id, Snippet(row.title, find_spans(row.title, query.needles)),
                 snippet(row.text, query.needles), row.department, row.published_at, row.validity)
             for _, row in rows]
