@@ -25,7 +25,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def configure_settings(app, test_config):
     from .config import load_config
+    from .services.audit_retention import retention_days
     load_config(app, test_config)
+    retention_days(app.config)  # a retention below 180 days stops the start-up
 
 
 def configure_database(app, _):

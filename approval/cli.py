@@ -1,7 +1,10 @@
-"""flask --app approval init-db | seed-demo | create-user | audit verify | jobs run"""
+"""flask --app approval init-db | seed-demo | create-user | audit verify | audit anchor | backup |
+jobs run | search reindex"""
 import sys
+from pathlib import Path
 
 import click
+from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import select
 
@@ -49,7 +52,10 @@ def init_cli(app) -> None:
             raise click.ClickException(f"no department named {department_name}")
         user = User(username=username, display_name=name, body_id=department.body_id,
                     department=department)
-        user.set_password(password)
+        from .services.accounts import new_account_password
+        problems = new_account_password(user, password)  # and must change it at first login
+        if problems:
+            raise click.ClickException("；".join(problems))
         try:
             user.set_roles(roles)
         except ValueError as exc:
@@ -67,15 +73,57 @@ def init_cli(app) -> None:
 
     @audit_group.command("verify")
     def audit_verify_command():
-        """Walk the hash chain; exit 1 at the first broken entry."""
-        from .services.audit import verify
-        result = verify()
-        if result.ok:
-            click.echo(f"OK: {result.checked} entries, chain intact")
-            return
-        click.echo(f"BROKEN at entry {result.broken_id}: {result.problem} "
-                   f"({result.checked} entries before it are intact)", err=True)
-        sys.exit(1)
+        """Walk the hash chain and check it against the anchors; exit 1 at the first broken
+        entry."""
+        from .services.audit_anchor import AnchorError, anchor_path, read_anchors
+        path = anchor_path(current_app)
+        try:
+            anchors = read_anchors(path)
+        except AnchorError as exc:
+            click.echo(f"BROKEN anchor file: {exc}", err=True)
+            sys.exit(1)
+        if not anchors:
+            click.echo(f"WARNING: no anchors in {path}: cut-off newest entries or a recomputed "
+                       "chain cannot be detected; run 'flask audit anchor' regularly", err=True)
+        result = audit.verify(anchors=anchors or ())
+        if not result.ok:
+            click.echo(f"BROKEN at entry {result.broken_id}: {result.problem} "
+                       f"({result.checked} entries before it are intact)", err=True)
+            sys.exit(1)
+        message = f"OK: {result.checked} entries, chain intact"
+        if anchors:
+            latest = anchors[-1]
+            message += (f"; matches {len(anchors)} anchor(s), the latest taken at "
+                        f"{latest.anchored_at} at entry {latest.entry_id}")
+        click.echo(message)
+
+    @audit_group.command("anchor")
+    def audit_anchor_command():
+        """Verify the chain, then append its head (last entry id and hash, number of entries, UTC
+        time) as one JSON line to AUDIT_ANCHOR_PATH, and print that line. Run it from cron."""
+        from .services.audit_anchor import AnchorError, anchor_path, take_anchor
+        path = anchor_path(current_app)
+        try:
+            anchor = take_anchor(path)
+        except AnchorError as exc:
+            click.echo(f"NOT ANCHORED: {exc}", err=True)
+            sys.exit(1)
+        click.echo(anchor.to_json())
+        click.echo(f"anchored entry {anchor.entry_id} in {path}", err=True)
+
+    @app.cli.command("backup")
+    @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+                  help="Where to write it (must not exist). Default: instance/backups/.")
+    def backup_command(output):
+        """Back up the database to one file (mode 0600) and print its path. SQLite: the online
+        backup API; PostgreSQL: pg_dump -Fc (restore with pg_restore)."""
+        from .backup import BackupError, backup, default_output
+        url = db.engine.url
+        try:
+            path = backup(url, output or default_output(current_app.instance_path, url))
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(str(path))
 
     jobs_group = click.Group("jobs", help="Periodic work, for cron or a systemd timer.")
     app.cli.add_command(jobs_group)

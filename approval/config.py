@@ -23,8 +23,17 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
+    # accounts and sessions (approval/passwords.py, services/logins.py, auth/gate.py)
+    "PASSWORD_MAX_AGE_DAYS": 90,  # 0: passwords never expire
+    "LOGIN_MAX_FAILURES": 5,  # wrong passwords within the window that lock the account
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    "LOGIN_LOCK_MINUTES": 30,
+    "SESSION_IDLE_MINUTES": 30,  # signed out after this long without a request
+    "SESSION_MAX_HOURS": 12,  # signed out this long after logging in, however active
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "PROXY_FIX_HOPS": 0,  # set to the number of reverse proxies in front of the app
+    "AUDIT_RETENTION_DAYS": 180,  # floor for keeping audit entries (kept forever; < 180 refused)
+    "AUDIT_ANCHOR_PATH": None,  # flask audit anchor; None: <instance>/audit-anchors.jsonl
     # SESSION_COOKIE_SECURE: set true (APPROVAL_SESSION_COOKIE_SECURE=true) when served over HTTPS
 }
 

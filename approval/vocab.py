@@ -74,6 +74,9 @@ ACTION_LABELS = {
     "login_failed": "登录失败",
     "logout": "退出",
     "create_user": "创建账号",
+    "password_changed": "修改密码",
+    "password_change_failed": "修改密码失败",
+    "account_locked": "账号锁定",
     "add_words": "添加敏感词",
     "import_words": "导入敏感词",
     "remove_word": "删除敏感词",
@@ -82,6 +85,7 @@ ACTION_LABELS = {
     "category_move": "调整主题分类顺序",
     "category_delete": "删除主题分类",
     "portal_page_update": "修改专栏页面",
+    "audit_export": "导出审计日志",
 }
 
 # The 保密审查单 checklist; every answer must be "no" for a sign-off.

@@ -4,6 +4,8 @@ every change is one audit entry; refused forms say why in Chinese and keep what 
 from __future__ import annotations
 
 import re
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -379,7 +381,9 @@ def test_a_category_used_by_a_draft_or_a_published_item_is_not_deleted(world, lo
     published = world.to_state(filed, "published")
     assert published.category_id == spare.id
     page = b.get(CATALOG).text
-    assert "已发布 1 条" in page and 'aria-label="删除 备用"' not in page
+    shown = published.published_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"最近发布：{shown:%Y-%m-%d}" in page and 'aria-label="删除 备用"' not in page
+    assert "尚无发布" in page  # the categories nothing was published under
     assert delete(b, spare).status_code == 409
     assert category(world.body.id, "06") and category(world.body.id, "09")
     assert draft.id and not [e for e in entries() if e.action == "category_delete"]

@@ -70,3 +70,17 @@ def test_page_queries_do_not_grow_with_the_number_of_items(world, login_as, clie
     many = _queries(login_as, client, who, path)
     assert many == few, f"{path}: {few} queries with 6 items, {many} with 24"
     assert few <= ceiling, f"{path}: {few} queries"
+
+
+def test_an_inbox_section_counts_exactly_up_to_the_cap_then_says_so(world, login_as, monkeypatch):
+    """Counting every waiting row on each visit would grow with the queue; past the cap the
+    section says "N+" (the cap is lowered here so a few items reach it)."""
+    from approval.services import queries
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    for i in range(3):
+        world.to_state(world.item(title=f"待审核{i}"), "pending_office")
+    page = login_as("office").get("/").text
+    assert 'data-count="office">3<' in page
+    world.to_state(world.item(title="第四条"), "pending_office")
+    page = login_as("office").get("/").text
+    assert 'data-count="office">3+<' in page and "第四条" in page

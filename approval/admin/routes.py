@@ -1,6 +1,6 @@
 """The admin area (三员分立): the audit admin reads the audit trail; the security admin manages
 the body's sensitive-word list (敏感词库)."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -8,7 +8,7 @@ from .. import permissions
 from ..extensions import db
 from ..models import chain_for
 from ..routing import db_id
-from ..services import queries, word_list
+from ..services import audit_export, queries, word_list
 from ..services.audit import detail_of
 from ..services.errors import InvalidInput
 from ..vocab import SEVERITY_LABELS
@@ -23,14 +23,31 @@ LISTED_IN_FLASH = 20  # words quoted in a message; the rest are counted
 def audit_trail():
     if not permissions.can_read_audit_trail(current_user):
         abort(403)
-    filters = {"item_id": request.args.get("item", type=db_id),
-               "username": (request.args.get("user") or "").strip() or None,
-               "action": request.args.get("action") or None}
+    filters = _audit_filters(request.args)
     entries, next_before = queries.audit_page(
-        current_user.body_id, before_id=request.args.get("before", type=db_id), **filters)
+        current_user.body_id, before_id=request.args.get("before", type=db_id), **vars(filters))
     return render_template("admin/audit.html", rows=[(e, detail_of(e)) for e in entries],
                            next_before=next_before, filters=filters,
                            chain=chain_for(current_user.body_id))
+
+
+@bp.route("/audit/export/<any(csv, json):fmt>", methods=["POST"])
+@login_required
+def export_audit_trail(fmt):
+    """The trail with the page's filters as a download; the export is audited first."""
+    if not permissions.can_read_audit_trail(current_user):
+        abort(403)
+    export = audit_export.start(current_user, fmt, _audit_filters(request.form))
+    db.session.commit()
+    return Response(export.chunks(db.engine), mimetype=export.mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{export.filename}"'})
+
+
+def _audit_filters(source) -> audit_export.Filters:
+    """The audit page's filters, from its query string or the export form."""
+    return audit_export.Filters(item_id=source.get("item", type=db_id),
+                                username=(source.get("user") or "").strip()[:64] or None,
+                                action=(source.get("action") or "")[:32] or None)
 
 
 # ------------------------------------------------------------------ the sensitive-word list

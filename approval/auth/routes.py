@@ -1,19 +1,21 @@
-"""Login, logout and the language switch."""
+"""Login, logout, the change-password page and the language switch."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   session, url_for)
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
 from ..i18n import N_
 from ..models import User
-from ..models.users import verify_dummy_password
-from ..db_setup import reads_before_writing
+from ..db_setup import reads_before_writing, write_transactions
+from ..passwords import POLICY
 from ..text import strip_invisible
-from ..services import audit
-from .forms import LoginForm
+from ..services import accounts, audit, logins
+from . import gate
+from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
 FAILED = N_("用户名或密码错误")
@@ -40,25 +42,16 @@ def login():
     if form.validate_on_submit():
         username = strip_invisible(form.username.data).strip()[:64]
         user = db.session.scalar(select(User).where(User.username == username))
-        # the same work whether the name is unknown, the account disabled or the password wrong
-        if user is None:
-            verify_dummy_password(form.password.data)
-            accepted = False
-        else:
-            accepted = user.check_password(form.password.data) and user.is_enabled
+        # one message whether the name is unknown, the account disabled or locked, or the
+        # password wrong; the same argon2 work for each
+        attempt = logins.check(user, username, form.password.data)
         db.session.commit()  # end the read (argon2 ran without any lock); writing starts anew
-        if accepted:
-            lang = session.get("lang")
-            session.clear()  # a fresh session on login (no fixation); keep the chosen language
-            if lang:
-                session["lang"] = lang
-            login_user(user)
-            audit.record("login", actor=user)
+        with write_transactions():
+            user = logins.record(attempt)  # None: refused, perhaps only now (locked meanwhile)
             db.session.commit()
+        if user is not None:
+            gate.start_session(user)
             return redirect(_safe_next(request.args.get("next")))
-        audit.record("login_failed", actor=None, actor_username=username,
-                     body_id=user.body_id if user else None)
-        db.session.commit()
         error = _(FAILED)
     return render_template("auth/login.html", form=form, error=error), (401 if error else 200)
 
@@ -70,9 +63,42 @@ def logout():
     user.end_all_sessions()  # every copy of every session cookie of this user stops working
     audit.record("logout", actor=user)
     db.session.commit()
-    logout_user()
-    session.clear()
+    gate.end_session()
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@reads_before_writing
+def change_password():
+    """For every signed-in user; the only page open while a change is due (first login,
+    expired password). A change ends the user's other sessions and keeps this one. Wrong
+    current passwords count towards the login lockout; the one that locks the account ends
+    this session too."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        change = accounts.check_change(user, form.current_password.data,
+                                       form.new_password.data, form.repeat_password.data)
+        db.session.commit()  # end the read (argon2 ran without any lock); writing starts anew
+        if change.needs_writing:
+            with write_transactions():
+                change = accounts.record_change(user, change)
+                db.session.commit()
+        if change.locked_now:
+            gate.end_session()
+            flash(_(accounts.LOCKED), "error")
+            return redirect(url_for("auth.login"))
+        if change.ok:
+            gate.renew_login(user)
+            flash(_("密码已修改，您在其他设备或浏览器上的登录已全部退出"), "success")
+            return redirect(url_for("review.inbox"))
+        for name, messages in change.errors.items():
+            form[name].errors.extend(_(m, **POLICY) for m in messages)
+    return render_template("auth/change_password.html", form=form, policy=POLICY,
+                           due=accounts.change_due(user),
+                           max_age_days=current_app.config["PASSWORD_MAX_AGE_DAYS"]), \
+        (422 if form.errors else 200)
 
 
 @bp.route("/language", methods=["POST"])

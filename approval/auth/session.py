@@ -18,8 +18,9 @@ def init_login(app) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        """The cookie names ``<user id>:<session token>``; an old token (after logout or a
-        disable on any device) no longer matches, so a copied cookie stops working."""
+        """The cookie names ``<user id>:<session token>``; an old token (after a logout on any
+        device, a password change, a lock from the change-password page, or an admin disabling
+        the account, when that exists) no longer matches, so a copied cookie stops working."""
         user_id, _, token = session_id.partition(":")
         if not user_id.isdigit() or len(user_id) > 12 or not token:
             return None
@@ -30,3 +31,6 @@ def init_login(app) -> None:
                 user.session_token, token):
             return None
         return user
+
+    from .gate import check_request
+    app.before_request(check_request)  # session time limits, a due password change

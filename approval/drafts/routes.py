@@ -43,9 +43,10 @@ def new():
         except InvalidInput as exc:
             getattr(form, exc.field or "title").errors.append(exc.message)
         else:
+            item_id = item.id  # read before the commit expires the item
             db.session.commit()
             flash(gettext("草稿已保存，可继续上传附件或提交审批"), "success")
-            return redirect(url_for("review.item", item_id=item.id))
+            return redirect(url_for("review.item", item_id=item_id))
     return render_template("drafts/form.html", form=form, item=None), 200 if not form.errors else 422
 
 
@@ -66,12 +67,12 @@ def edit(item_id):
         else:
             db.session.commit()
             flash(gettext("修改已保存") if changed else gettext("内容没有变化"), "success")
-            return redirect(url_for("review.item", item_id=item.id))
+            return redirect(url_for("review.item", item_id=item_id))
     status = 422 if form.errors else 200
     return render_template("drafts/form.html", form=form, item=item), status
 
 
-def _attachment_change(item, change, done_message):
+def _attachment_change(item_id, change, done_message):
     """Run one attachment service call; commit and say so, or roll back and say why."""
     try:
         change()
@@ -81,7 +82,7 @@ def _attachment_change(item, change, done_message):
     else:
         db.session.commit()
         flash(gettext(done_message), "success")
-    return redirect(url_for("review.item", item_id=item.id), 303)
+    return redirect(url_for("review.item", item_id=item_id), 303)
 
 
 @bp.route("/items/<id:item_id>/attachments", methods=["POST"])
@@ -93,7 +94,7 @@ def upload(item_id):
         flash("；".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("review.item", item_id=item.id), 303)
     return _attachment_change(
-        item, lambda: drafts.add_attachment(current_user, item, form.file.data, form.version.data),
+        item_id, lambda: drafts.add_attachment(current_user, item, form.file.data, form.version.data),
         N_("附件已上传"))
 
 
@@ -103,7 +104,7 @@ def remove(item_id, attachment_id):
     item = loading.item_or_404(item_id, for_update=True)
     version = request.form.get("version")
     return _attachment_change(
-        item, lambda: drafts.remove_attachment(current_user, item, attachment_id, version),
+        item_id, lambda: drafts.remove_attachment(current_user, item, attachment_id, version),
         N_("附件已删除"))
 
 
@@ -115,7 +116,7 @@ def mask(item_id):
     db.session.commit()
     flash(gettext("已对 %(n)s 处个人信息作脱敏处理，请核对后再提交", n=count) if count
           else gettext("没有需要脱敏的个人信息"), "success")
-    return redirect(url_for("review.item", item_id=item.id), 303)
+    return redirect(url_for("review.item", item_id=item_id), 303)
 
 
 @bp.route("/department")

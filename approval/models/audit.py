@@ -5,7 +5,7 @@ not change). Database triggers (see the first migration) refuse UPDATE and DELET
 """
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy import BigInteger, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -15,10 +15,11 @@ GENESIS_HASH = "0" * 64
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_body", "body_id", "id"),)  # the body's trail, by id
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
                                     primary_key=True, autoincrement=False)  # = chain position
     occurred_at: Mapped[datetime]
-    body_id: Mapped[int | None] = mapped_column(index=True)  # None: not of one body (unknown user)
+    body_id: Mapped[int | None]  # None: not of one body (unknown user)
     actor_id: Mapped[int | None]
     actor_username: Mapped[str] = mapped_column(String(64), default="")
     actor_name: Mapped[str] = mapped_column(String(64), default="")

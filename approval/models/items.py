@@ -20,6 +20,7 @@ class Item(db.Model):
     __tablename__ = "items"
     __table_args__ = (
         Index("ix_items_department_state", "department_id", "state", "updated_at"),
+        Index("ix_items_department_updated", "department_id", "updated_at", "id"),
         Index("ix_items_body_state", "body_id", "state", "updated_at"),
         Index("ix_items_published", "body_id", "published_at", "id"),
         Index("ix_items_state_publish_at", "state", "publish_at"),
@@ -96,7 +97,8 @@ class Revision(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")          # 内容概述
     body: Mapped[str] = mapped_column(Text, default="")             # 正文
-    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))  # 主题分类
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"),  # 主题分类
+                                                    index=True)
     info_type: Mapped[str] = mapped_column(String(32))              # 信息类别
     document_number: Mapped[str] = mapped_column(String(64), default="")  # 发文字号
     formed_on: Mapped[date]                                        # 成文日期

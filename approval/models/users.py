@@ -2,17 +2,22 @@
 import secrets
 from datetime import datetime
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import Column, ForeignKey, Index, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..clock import utcnow
 from ..extensions import db
 from ..roles import Role, check_role_set
 
-_hasher = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) parameters
+# argon2id, RFC 9106's second recommended ("low-memory") option, pinned rather than left to the
+# library's defaults: 64 MiB, 3 passes, 4 lanes (OWASP's floor is 19 MiB, 2 passes). A stored hash
+# with other parameters is re-hashed at the next successful login (services/logins.py).
+_hasher = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4, hash_len=32,
+                         salt_len=16, type=Type.ID)
 
 leader_departments = Table(
     "leader_departments", db.metadata,
@@ -36,10 +41,17 @@ class User(UserMixin, db.Model):
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     is_enabled: Mapped[bool] = mapped_column(default=True)
-    # part of every session cookie; a new one ends every session of this user (logout, disable)
+    # part of every session cookie; a new one ends every session of this user (logout, a password
+    # change, a lock from the change-password page, and an admin disabling the account, when that
+    # exists)
     session_token: Mapped[str | None] = mapped_column(String(64),
                                                       default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    password_changed_at: Mapped[datetime | None] = mapped_column(
+        default=lambda: clock.utcnow())
+    # an account made for someone else (create-user) must choose its own password first
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    locked_until: Mapped[datetime | None]  # after too many failed logins (services/logins.py)
 
     body = relationship("Body")
     department = relationship("Department")
@@ -69,16 +81,42 @@ class User(UserMixin, db.Model):
         self.role_rows = [UserRole(role=r.value) for r in sorted(wanted)]
 
     def set_password(self, password: str) -> None:
-        self.password_hash = _hasher.hash(password)
+        """Store the hash; the policy (approval/passwords.py) is checked by whoever chose it."""
+        self.store_password_hash(hash_password(password))
+
+    def store_password_hash(self, password_hash: str) -> None:
+        """A newly chosen password (its hash): its age starts now."""
+        self.password_hash = password_hash
+        self.password_changed_at = clock.utcnow()
 
     def check_password(self, password: str) -> bool:
+        """Only checks: changes nothing, also when the hash is due for new parameters."""
         try:
             _hasher.verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
-        if _hasher.check_needs_rehash(self.password_hash):
-            self.password_hash = _hasher.hash(password)
         return True
+
+    def password_needs_rehash(self) -> bool:
+        """The stored hash has other parameters than new hashes get."""
+        try:
+            return _hasher.check_needs_rehash(self.password_hash)
+        except InvalidHashError:
+            return False
+
+
+class LoginFailure(db.Model):
+    """One failed login of an existing account, kept while it may still count towards a lock."""
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    failed_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_login_failures_user_id_failed_at", "user_id", "failed_at"),)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
 
 
 def verify_dummy_password(password: str) -> None:

@@ -73,10 +73,13 @@ def act(item_id):
         db.session.rollback()
         form.form_errors.append(exc.message)
         return _item_page(loading.item_or_404(item_id), form=_keep(form, action), status=422)
+    # asked before the commit, which expires every loaded object: afterwards reading them would
+    # reload the user and the item graph in a second transaction (a second write lock on SQLite)
+    still_visible = permissions.can_view_item(current_user, item)
     db.session.commit()
     flash(action_ui.translated(action).done, "success")
-    if permissions.can_view_item(current_user, item):
-        return redirect(url_for("review.item", item_id=item.id), 303)
+    if still_visible:
+        return redirect(url_for("review.item", item_id=item_id), 303)
     return redirect(url_for("review.inbox"), 303)
 
 

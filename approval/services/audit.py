@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import has_request_context, request
@@ -74,37 +76,95 @@ class VerifyResult:
     checked: int
     broken_id: int | None = None
     problem: str = ""
+    last_hash: str = GENESIS_HASH  # the hash of the last intact entry (the genesis hash if none)
 
     @property
     def ok(self) -> bool:
         return self.broken_id is None
 
 
-def verify(batch_size: int = 1000) -> VerifyResult:
-    """Walk the chain in order; report the first entry whose position, link or hash is wrong."""
+def verify(batch_size: int = 1000, anchors: Iterable = ()) -> VerifyResult:
+    """Walk the committed chain in order, in one snapshot; report the first entry that is missing,
+    inserted, mis-linked, does not match its hash, or contradicts an anchor kept outside the
+    database (``audit_anchor.Anchor``: entry_id, entry_hash, entries, anchored_at)."""
+    anchored: dict[int, list] = {}
+    for anchor in anchors:
+        anchored.setdefault(anchor.entry_id, []).append(anchor)
+    table = AuditEntry.__table__  # plain rows: no identity map growth on a long chain
     expected_prev, expected_id, checked = GENESIS_HASH, 1, 0
-    last_id = 0
-    while True:
-        table = AuditEntry.__table__  # plain rows: no identity map growth on a long chain
-        rows = db.session.execute(
-            select(table).where(table.c.id > last_id).order_by(table.c.id).limit(batch_size)
-        ).all()
-        if not rows:
-            break
-        for entry in rows:
-            if entry.id != expected_id:
-                return VerifyResult(checked, expected_id, f"entry {expected_id} is missing")
-            if entry.prev_hash != expected_prev:
-                return VerifyResult(checked, entry.id, "link to the previous entry is broken")
-            if entry_hash(entry) != entry.entry_hash:
-                return VerifyResult(checked, entry.id, "content does not match its hash")
-            expected_prev, expected_id, checked = entry.entry_hash, entry.id + 1, checked + 1
-            last_id = entry.id
-    head = db.session.get(AuditHead, 1)
-    if head is not None and (head.seq != checked or head.last_hash != expected_prev):
+    with _snapshot() as conn:
+        last_id = None  # the first batch has no lower bound: an entry inserted at id 0 is seen
+        while True:
+            query = select(table).order_by(table.c.id).limit(batch_size)
+            if last_id is not None:
+                query = query.where(table.c.id > last_id)
+            rows = conn.execute(query).all()
+            if not rows:
+                break
+            for entry in rows:
+                problem = _entry_problem(entry, expected_id, expected_prev)
+                if problem is None:
+                    problem = _anchor_problem(entry, checked + 1, anchored.get(entry.id, ()))
+                if problem is not None:
+                    return VerifyResult(checked, problem[0], problem[1], expected_prev)
+                expected_prev, expected_id, checked = entry.entry_hash, entry.id + 1, checked + 1
+                last_id = entry.id
+        head = conn.execute(select(AuditHead.seq, AuditHead.last_hash)
+                            .where(AuditHead.id == 1)).first()
+    problem = _head_problem(head, checked, expected_prev)
+    if problem is not None:
+        return VerifyResult(min(checked, problem[0] - 1), *problem)
+    beyond = [a for group in anchored.values() for a in group if a.entry_id > checked]
+    if beyond:
+        last = max(beyond, key=lambda a: a.entry_id)
         return VerifyResult(checked, checked + 1,
-                            f"the chain ends at {checked} but its head says {head.seq}")
-    return VerifyResult(checked)
+                            f"entry {checked + 1} is missing: the chain ends at {checked} but "
+                            f"entry {last.entry_id} was anchored at {last.anchored_at}",
+                            expected_prev)
+    return VerifyResult(checked, last_hash=expected_prev)
+
+
+def _entry_problem(entry, expected_id: int, expected_prev: str) -> tuple[int, str] | None:
+    if entry.id < expected_id:  # only before the first entry: ids are unique and ascending
+        return entry.id, "an entry was inserted before the start of the chain"
+    if entry.id != expected_id:
+        return expected_id, f"entry {expected_id} is missing"
+    if entry.prev_hash != expected_prev:
+        return entry.id, "link to the previous entry is broken"
+    if entry_hash(entry) != entry.entry_hash:
+        return entry.id, "content does not match its hash"
+    return None
+
+
+def _head_problem(head, checked: int, last_hash: str) -> tuple[int, str] | None:
+    """The head row (what appends lock) must name the last entry: entries cut off or appended
+    past it by hand show here."""
+    if head is None or (head.seq == checked and head.last_hash == last_hash):
+        return None
+    if head.seq == checked:
+        return checked, "the last entry's hash differs from the chain head"
+    first_wrong = min(head.seq, checked) + 1  # the first missing, or the first beyond the head
+    return first_wrong, f"the chain ends at {checked} but its head says {head.seq}"
+
+
+def _anchor_problem(entry, position: int, anchors) -> tuple[int, str] | None:
+    for anchor in anchors:
+        if anchor.entry_hash != entry.entry_hash or anchor.entries != position:
+            return entry.id, (f"entry {entry.id} differs from the anchor taken at "
+                              f"{anchor.anchored_at}: the chain was rewritten up to here")
+    return None
+
+
+@contextmanager
+def _snapshot():
+    """One consistent view of the committed chain. Under PostgreSQL's READ COMMITTED the head
+    would move on while the walk reads (a false alarm under load); SQLite's WAL transaction is
+    a snapshot already."""
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        with conn.begin():
+            yield conn
 
 
 def detail_of(entry: AuditEntry) -> dict:

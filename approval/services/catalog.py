@@ -19,8 +19,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import permissions
@@ -52,20 +53,16 @@ class CodeTaken(Conflict):
 
 @dataclass(frozen=True)
 class Usage:
-    """What refers to a category: child categories, items whose revisions file it, published
-    items filed under it."""
+    """What refers to a category: child categories, whether any item's revision or the item
+    itself files it, and when an item filed under it was last published (栏目更新)."""
     children: int = 0
-    items: int = 0
-    published: int = 0
+    in_use: bool = False
+    last_published: datetime | None = None
 
     @property
-    def refusal(self) -> str | None:
-        """Why the category may not be deleted (None: it may)."""
-        if self.children:
-            return f"该分类下还有 {self.children} 个子分类，请先删除或移走子分类"
-        if self.items:
-            return f"有 {self.items} 条信息（含草稿、审批中和已发布的稿件）使用该分类，不能删除"
-        return None
+    def deletable(self) -> bool:
+        """The same rule ``delete_category`` applies (there with exact counts, for its message)."""
+        return not self.children and not self.in_use
 
 
 @dataclass(frozen=True)
@@ -108,24 +105,32 @@ def subtree(rows_: list[Row], category_id: int) -> frozenset[int]:
 
 
 def usage(body_id: int) -> dict[int, Usage]:
-    """Per category of the body: children, items using it (any revision), published items."""
+    """Per category of the body, from index probes only (one per category and question, never a
+    count over the items: the page costs the same at a million items)."""
     children = dict(db.session.execute(
         select(Category.parent_id, func.count()).where(Category.body_id == body_id,
                                                        Category.parent_id.is_not(None))
         .group_by(Category.parent_id)).all())
-    using = select(Revision.category_id.label("category_id"), Revision.item_id.label("item_id")) \
-        .join(Category, Category.id == Revision.category_id).where(Category.body_id == body_id) \
-        .union(select(Item.category_id, Item.id).where(Item.body_id == body_id,
-                                                       Item.category_id.is_not(None))) \
-        .subquery()
-    items = dict(db.session.execute(
-        select(using.c.category_id, func.count()).group_by(using.c.category_id)).all())
-    published = dict(db.session.execute(
-        select(Item.category_id, func.count())
-        .where(Item.body_id == body_id, Item.state == PUBLISHED, Item.category_id.is_not(None))
-        .group_by(Item.category_id)).all())
-    ids = set(children) | set(items) | set(published)
-    return {i: Usage(children.get(i, 0), items.get(i, 0), published.get(i, 0)) for i in ids}
+    filed = exists().where(Revision.category_id == Category.id)
+    filed_item = exists().where(Item.category_id == Category.id)
+    last = select(func.max(Item.published_at)).where(
+        Item.category_id == Category.id, Item.state == PUBLISHED).scalar_subquery()
+    rows = db.session.execute(select(Category.id, filed | filed_item, last)
+                              .where(Category.body_id == body_id)).all()
+    return {i: Usage(children.get(i, 0), bool(used), moment) for i, used, moment in rows}
+
+
+def _refusal(category: Category) -> str | None:
+    """Why the category may not be deleted (None: it may)."""
+    children = db.session.scalar(select(func.count()).where(Category.parent_id == category.id))
+    if children:
+        return f"该分类下还有 {children} 个子分类，请先删除或移走子分类"
+    using = select(Revision.item_id).where(Revision.category_id == category.id).union(
+        select(Item.id).where(Item.category_id == category.id)).subquery()
+    items = db.session.scalar(select(func.count()).select_from(using))
+    if items:
+        return f"有 {items} 条信息（含草稿、审批中和已发布的稿件）使用该分类，不能删除"
+    return None
 
 
 def pages(body_id: int) -> dict[str, PortalPage | None]:
@@ -217,7 +222,7 @@ def move_category(user, category_id: int, direction: str) -> bool:
 def delete_category(user, category_id: int) -> Category:
     """Delete a category nothing refers to; otherwise a Conflict saying what still uses it."""
     category = _load(user, category_id)
-    refusal = usage(category.body_id).get(category.id, Usage()).refusal
+    refusal = _refusal(category)
     if refusal:
         raise Conflict(f"不能删除分类“{category.name}”：{refusal}")
     described, parent_id = _described(category, category.parent), category.parent_id

@@ -60,7 +60,9 @@ def _published(query, cursor: str | None, size: int):
     if position:
         query = query.where(tuple_(Item.published_at, Item.id) < tuple_(*position))
     rows = db.session.scalars(
-        query.where(Item.state == PUBLISHED)
+        # IS NOT NULL: PostgreSQL sorts NULLs first in a descending scan, so without it the first
+        # page would step over every never-published item (drafts, withheld) of the body
+        query.where(Item.state == PUBLISHED, Item.published_at.is_not(None))
         .options(joinedload(Item.published_revision), joinedload(Item.department))
         .order_by(Item.published_at.desc(), Item.id.desc()).limit(size + 1)).all()
     more = len(rows) > size

@@ -14,14 +14,20 @@ from ..routing import db_id
 from ..roles import Role
 from ..workflow import APPROVED, DRAFT, PUBLISHED, UNPUBLISHED, Chain, Scope
 
+COUNT_CAP = 999  # an inbox section counts its rows exactly up to here
+
 
 @dataclass
 class Section:
     key: str
     title: str  # the step's name for chain steps; the template words every section
-    count: int
+    count: int  # exact up to COUNT_CAP, else COUNT_CAP + 1
     items: list
     next_cursor: str | None = None
+
+    @property
+    def shown_count(self) -> str:
+        return f"{COUNT_CAP}+" if self.count > COUNT_CAP else str(self.count)
 
 
 def _cursor(item: Item, column: str) -> str:
@@ -60,7 +66,10 @@ def _page(query, column: str, cursor, size: int):
 
 
 def _count(query) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+    """Exact up to COUNT_CAP: past it the inbox says "999+", and counting further would read
+    every waiting row on every visit."""
+    return db.session.scalar(select(func.count()).select_from(
+        query.limit(COUNT_CAP + 1).subquery()))
 
 
 def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = None) -> list[Section]:
@@ -103,7 +112,8 @@ def department_items(user, size: int = 20, cursor: str | None = None):
 
 
 def published_items(body_id: int | None = None, size: int = 20, cursor: str | None = None):
-    query = select(Item).where(Item.state.in_([PUBLISHED, UNPUBLISHED]))
+    query = select(Item).where(Item.state.in_([PUBLISHED, UNPUBLISHED]),
+                               Item.published_at.is_not(None))  # see public._published
     if body_id is not None:
         query = query.where(Item.body_id == body_id)
     return _page(query, "published_at", parse_cursor(cursor), size)
@@ -113,16 +123,30 @@ def audit_page(body_id: int, before_id: int | None = None, size: int = 50,
                item_id: int | None = None, username: str | None = None,
                action: str | None = None):
     """The body's audit entries (and those of no body: failed logins of unknown names), newest
-    first, keyset-paged by id; returns (entries, id to continue before)."""
-    query = select(AuditEntry).where(
-        (AuditEntry.body_id == body_id) | AuditEntry.body_id.is_(None))
+    first, keyset-paged by id; returns (entries, id to continue before). The two owners are read
+    apart, each newest first from the (body_id, id) index, and merged: one query with OR would
+    sort every entry of the body."""
+    conditions = audit_filters(item_id, username, action)
     if before_id:
-        query = query.where(AuditEntry.id < before_id)
-    if item_id:
-        query = query.where(AuditEntry.item_id == item_id)
-    if username:
-        query = query.where(AuditEntry.actor_username == username)
-    if action:
-        query = query.where(AuditEntry.action == action)
-    rows = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(size + 1)).all()
+        conditions.append(AuditEntry.id < before_id)
+
+    def newest(owner):
+        query = select(AuditEntry).where(owner, *conditions)
+        return db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(size + 1)).all()
+
+    rows = sorted(newest(AuditEntry.body_id == body_id) + newest(AuditEntry.body_id.is_(None)),
+                  key=lambda entry: entry.id, reverse=True)[:size + 1]
     return rows[:size], (rows[size - 1].id if len(rows) > size else None)
+
+
+def audit_filters(item_id: int | None = None, username: str | None = None,
+                  action: str | None = None) -> list:
+    """The audit trail page's filters as conditions (the export of that page uses the same)."""
+    conditions = []
+    if item_id:
+        conditions.append(AuditEntry.item_id == item_id)
+    if username:
+        conditions.append(AuditEntry.actor_username == username)
+    if action:
+        conditions.append(AuditEntry.action == action)
+    return conditions

@@ -1,0 +1,246 @@
+"""A walk over every route of ``app.url_map``.
+
+POST: each route, posted by a signed-in user who could otherwise act (CSRF on, as in
+production), without a token, with a forged one and with a valid token of *another* session, is
+refused with 400 and leaves every table of the database as it was. Then the same user's same
+request with the token of their own page goes through and changes the database: the refusal was
+the token's, not a missing permission or a bad form.
+
+GET: every route, its URL filled with real ids of a world holding items in every state, requested
+by anonymous visitors and by users of every role, changes nothing in the database. The logins
+happen before the "before" picture is taken; no other exception is needed: a signed-in request's
+bookkeeping (the session's last-seen time) lives in the signed cookie, not in the database.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
+from typing import Callable
+
+import pytest
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from approval.clock import utcnow
+from approval.extensions import db
+from approval.models import Attachment, Category, SensitiveWord
+from approval.services import catalog, drafts, word_list
+from approval.workflow import Action
+from tests.conftest import Browser
+from tests.db_snapshot import changed_tables, snapshot
+from tests.factories import content
+
+STATES = ["draft", "pending_leader", "pending_office", "pending_secrecy", "approved", "published"]
+NEW_PASSWORD = "Changed-Password-2026!"
+
+
+def text_file(name: str = "说明.txt", text: str = "附件说明：本公告自发布之日起施行。") -> FileStorage:
+    return FileStorage(stream=io.BytesIO(text.encode()), filename=name, content_type="text/plain")
+
+
+@pytest.fixture
+def seeded(world):
+    """Items in every state (one published with an attachment, one draft with an attachment and
+    a mobile number to mask, one returned, withheld, withdrawn, scheduled), a second category, a
+    sensitive word and the 信息公开指南."""
+    users, s = world.users, SimpleNamespace(world=world, body_id=world.body.id)
+    s.items = {state: world.to_state(world.item(title=f"状态{state}"), state) for state in STATES}
+    s.items["returned"] = world.act("leader", world.to_state(world.item(title="退回的信息"),
+                                                             "pending_leader"),
+                                    Action.RETURN, opinion="请补充数据")
+    s.items["withheld"] = world.act(
+        "secrecy", world.to_state(world.item(title="不予公开的信息"), "pending_secrecy"),
+        Action.WITHHOLD, opinion="涉及个人隐私", basis="personal_privacy")
+    s.items["unpublished"] = world.act(
+        "publisher", world.to_state(world.item(title="撤稿的信息"), "published"),
+        Action.UNPUBLISH, opinion="内容有误")
+    s.items["scheduled"] = world.act(
+        "publisher", world.to_state(world.item(title="定时发布的信息"), "approved"),
+        Action.SCHEDULE, publish_at=utcnow() + timedelta(days=1))
+    with_file = world.item(title="带附件的公告")
+    drafts.add_attachment(users["officer"], with_file, text_file(), with_file.version)
+    db.session.commit()
+    s.items["published_with_file"] = world.to_state(with_file, "published")
+    draft = world.item(title="带附件的草稿", body="联系人：张三，电话13812345678。")
+    drafts.add_attachment(users["officer"], draft, text_file("名单.txt"), draft.version)
+    db.session.commit()
+    s.draft = draft
+    s.attachment = draft.current_revision.attachments[0]
+    s.category = world.category
+    s.second_category = catalog.create_category(users["office"], world.body.id, code="07",
+                                                name="工作动态", parent_id=None)
+    word_list.add_words(users["secadmin"], world.body.id, "内部资料")
+    catalog.save_page(users["office"], world.body.id, "guide", title="信息公开指南",
+                      content="本机关信息公开指南。", seen="new")
+    db.session.commit()
+    s.word = db.session.scalar(select(SensitiveWord))
+    return s
+
+
+# ---------------------------------------------------------------- POST
+
+@dataclass
+class Post:
+    who: str | None        # a world user, or None: an anonymous visitor
+    path: str
+    page: str              # the page whose form the user posts from (its token is the real one)
+    fields: Callable[[], dict]
+    changes_database: bool = True
+    done: tuple[int, ...] = (302, 303)  # the status of the request that went through
+
+
+def _draft_fields(s, **overrides) -> dict:
+    data = {**content(category_id=s.category.id), **overrides}
+    data["formed_on"] = data["formed_on"].isoformat()
+    data["category_id"] = str(data["category_id"])
+    data["non_disclosure_basis"] = ""
+    return data
+
+
+def post_cases(s) -> dict[str, Post]:
+    """One case per POST endpoint: who may do it, and a request that succeeds with a token."""
+    draft, word, category = s.draft, s.word, s.second_category
+    version = str(draft.version)
+    pending = s.items["pending_leader"]
+    return {
+        "auth.login": Post(None, "/login", "/login", lambda: {
+            "username": s.world.users["officer"].username, "password": s.world.password}),
+        "auth.logout": Post("officer", "/logout", "/", dict),
+        "auth.language": Post("officer", "/language", "/", lambda: {"lang": "en", "next": "/"},
+                              changes_database=False),  # the choice lives in the session only
+        "auth.change_password": Post("officer", "/account/password", "/account/password",
+                                     lambda: {"current_password": s.world.password,
+                                              "new_password": NEW_PASSWORD,
+                                              "repeat_password": NEW_PASSWORD}),
+        "drafts.new": Post("officer", "/items/new", "/items/new",
+                           lambda: _draft_fields(s, title="新建的草稿")),
+        "drafts.edit": Post("officer", f"/items/{draft.id}/edit", f"/items/{draft.id}/edit",
+                            lambda: {**_draft_fields(s, title="改过的标题"), "version": version}),
+        "drafts.upload": Post("officer", f"/items/{draft.id}/attachments", f"/items/{draft.id}",
+                              lambda: {"file": (io.BytesIO("补充说明".encode()), "补充.txt"),
+                                       "version": version}),
+        "drafts.remove": Post("officer",
+                              f"/items/{draft.id}/attachments/{s.attachment.id}/delete",
+                              f"/items/{draft.id}", lambda: {"version": version}),
+        "drafts.mask": Post("officer", f"/items/{draft.id}/mask", f"/items/{draft.id}",
+                            lambda: {"version": version}),
+        "review.act": Post("leader", f"/items/{pending.id}/act", f"/items/{pending.id}",
+                           lambda: {"action": "approve", "version": str(pending.version)}),
+        "admin.add_words": Post("secadmin", "/admin/words", "/admin/words",
+                                lambda: {"words": "不得外传", "category": "",
+                                         "severity": "medium"}),
+        "admin.import_words": Post("secadmin", "/admin/words/import", "/admin/words",
+                                   lambda: {"import-file": (io.BytesIO("绝密\n机密".encode()),
+                                                            "words.txt"),
+                                            "import-category": "", "import-severity": "high"}),
+        "admin.export_audit_trail": Post("auditor", "/admin/audit/export/csv", "/admin/audit",
+                                         dict, done=(200,)),  # a download; the export is audited
+        "admin.delete_word": Post("secadmin", f"/admin/words/{word.id}/delete", "/admin/words",
+                                  dict),
+        "office.create_category": Post("office", "/office/catalog", "/office/catalog",
+                                       lambda: {"code": "08", "name": "规划计划",
+                                                "parent_id": ""}),
+        "office.edit_category": Post("office", f"/office/catalog/{category.id}/edit",
+                                     f"/office/catalog/{category.id}/edit",
+                                     lambda: {"code": "07", "name": "工作动态（改）",
+                                              "parent_id": ""}),
+        "office.move_category": Post("office", f"/office/catalog/{category.id}/move",
+                                     "/office/catalog", lambda: {"direction": "up"}),
+        "office.delete_category": Post("office", f"/office/catalog/{category.id}/delete",
+                                       "/office/catalog", dict),
+        "office.page_edit": Post("office", "/office/pages/rules", "/office/pages/rules",
+                                 lambda: {"title": "信息公开制度", "content": "本机关信息公开制度。",
+                                          "seen": "new"}),
+    }
+
+
+def post_endpoints(app) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+
+
+KNOWN_POSTS = ["auth.login", "auth.logout", "auth.language", "auth.change_password",
+               "drafts.new", "drafts.edit", "drafts.upload", "drafts.remove", "drafts.mask",
+               "review.act", "admin.add_words", "admin.import_words", "admin.delete_word",
+               "admin.export_audit_trail",
+               "office.create_category", "office.edit_category", "office.move_category",
+               "office.delete_category", "office.page_edit"]
+
+
+def test_the_walk_knows_every_post_route(app):
+    """A new POST route must be added to KNOWN_POSTS and ``post_cases`` (so proven protected)."""
+    assert post_endpoints(app) <= set(KNOWN_POSTS)
+
+
+@pytest.mark.parametrize("endpoint", KNOWN_POSTS)
+def test_a_post_without_a_valid_csrf_token_is_refused_and_changes_nothing(app, seeded, login_as,
+                                                                          endpoint):
+    if endpoint not in post_endpoints(app):
+        pytest.skip(f"{endpoint} is not a route of this app")
+    case = post_cases(seeded)[endpoint]
+    user = login_as(case.who) if case.who else Browser(app.test_client())
+    assert user.get(case.page).status_code == 200  # the user has a session and its token
+    someone_elses = Browser(app.test_client()).token("/login")
+    before = snapshot()
+
+    for token in (None, "forged-token", someone_elses):
+        data = case.fields() | ({"csrf_token": token} if token else {})
+        response = user.client.post(case.path, data=data)
+        assert response.status_code == 400, (token, response.status_code)
+        assert "CSRF" in response.text
+    assert changed_tables(before, snapshot()) == {}
+
+    response = user.post(case.path, case.fields(), token_from=case.page)
+    assert response.status_code in case.done, response.status_code
+    assert (changed_tables(before, snapshot()) != {}) is case.changes_database
+
+
+# ---------------------------------------------------------------- GET
+
+VISITORS = ["officer", "officer_agri", "leader", "office", "secrecy", "publisher", "sysadmin",
+            "secadmin", "auditor"]
+
+
+def get_urls(app, s) -> dict[str, list[str]]:
+    """Every GET endpoint with its URLs, filled with the seeded world's ids."""
+    items = [item.id for item in s.items.values()] + [s.draft.id]
+    files = [(a.revision.item_id, a.id) for a in db.session.scalars(select(Attachment))]
+    values = {"item_id": items, "body_id": [s.body_id], "category_id": [s.category.id],
+              "code": [c.code for c in db.session.scalars(select(Category))],
+              "slug": ["guide", "rules"], "filename": ["app.css", "portal.js"]}
+    adapter, urls = app.url_map.bind("localhost"), {}
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        if "attachment_id" in rule.arguments:
+            combos = [{"item_id": i, "attachment_id": a} for i, a in files]
+        else:
+            combos = [{}]
+            for name in sorted(rule.arguments):
+                combos = [{**c, name: v} for c in combos for v in values[name]]
+        urls[rule.endpoint] = [adapter.build(rule.endpoint, c) for c in combos]
+    urls["portal.search"] += [f"/public/{s.body_id}/search?q=低保",
+                              f"/public/{s.body_id}/search?q=公告&year=2026"]
+    urls["admin.audit_trail"] += [f"/admin/audit?item={items[0]}"]
+    return urls
+
+
+def test_no_get_route_changes_the_database(app, seeded, login_as):
+    urls = get_urls(app, seeded)
+    visitors = {"anonymous": Browser(app.test_client()),
+                **{name: login_as(name) for name in VISITORS}}
+    statuses: dict[str, set[int]] = {endpoint: set() for endpoint in urls}
+    before = snapshot()
+
+    for name, visitor in visitors.items():
+        for endpoint, paths in urls.items():
+            for path in paths:
+                response = visitor.get(path)
+                assert response.status_code < 500, (name, path, response.status_code)
+                statuses[endpoint].add(response.status_code)
+
+    assert changed_tables(before, snapshot()) == {}
+    assert all(paths for paths in urls.values())  # every GET route was requested
+    # and every one was shown (or redirected on to a page) to someone
+    assert {e for e, codes in statuses.items() if min(codes) >= 400} == set()

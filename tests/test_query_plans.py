@@ -1,0 +1,64 @@
+"""Every list query of the main pages is served by an index in filter and order: no full scan of
+the big tables and no sort of their rows, so a page costs the same at 24 items and at a million
+(bench/bench_http.py measures it). SQLite's planner is rule-based without statistics, so its plans
+are stable enough to assert; PostgreSQL picks plans from statistics and is left to the benchmark."""
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from approval.extensions import db
+from tests.conftest import PG_URL
+from tests.test_query_counts import PAGES, _add_items
+
+pytestmark = pytest.mark.skipif(bool(PG_URL), reason="PostgreSQL plans depend on statistics; "
+                                                      "the benchmark measures them")
+
+BIG_TABLES = ("items", "revisions", "audit_entries", "search_documents", "decisions")
+
+
+@contextmanager
+def statements():
+    seen = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and not executemany:
+            seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+
+
+def _plan(statement, parameters) -> list[str]:
+    raw = db.session.connection().connection.driver_connection
+    return [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+
+
+def _problems(statement: str, plan: list[str]) -> list[str]:
+    """Full scans of a big table anywhere; sorts in a paged query (LIMIT). Eager loads sort only
+    the rows of the page's own items (WHERE … IN (ids)), which is bounded and allowed."""
+    paged = " LIMIT " in statement.upper().replace("\n", " ")
+    bad = []
+    for step in plan:
+        if paged and "TEMP B-TREE FOR ORDER BY" in step:
+            bad.append(step)
+        for table in BIG_TABLES:
+            if step.startswith(f"SCAN {table}") and "USING" not in step:
+                bad.append(step)
+    return bad
+
+
+@pytest.mark.parametrize("who,path", PAGES)
+def test_list_queries_use_an_index_for_filter_and_order(world, login_as, client, who, path):
+    target = _add_items(world, 2)[-1].id
+    path = path.format(id=target, body=world.body.id)
+    browser = login_as(who).client if who else client
+    with statements() as seen:
+        assert browser.get(path).status_code == 200
+    assert seen, "the page ran no query"
+    for statement, parameters in seen:
+        problems = _problems(statement, _plan(statement, parameters))
+        assert not problems, f"{path}: {problems}\n{statement}"
