@@ -1,23 +1,32 @@
-"""Bulk data for benchmarks: N published items of one body, written straight into the tables.
+"""Bulk data for benchmarks: N items of one body, written straight into the tables.
 
 The services are far too slow for a million rows (each publish hashes, screens and audits), so this
-writes the rows a long-running portal would hold directly: one body, 12 departments, a two-level
-catalog of 24 categories, one sealed revision per item, items published over ~6 years with 索引号,
-a few 废止/失效. Titles and bodies are built from the vocabulary of real disclosure work; a few rare
-words (蝴蝶兰, 鱼腥草, 非遗传承, 古树名木) occur in a handful of items only, so searches for rare
-and common terms can both be measured. The search index is then rebuilt with
-``approval.search.reindex_all``. Deterministic for a given seed.
+writes the rows a long-running body would hold directly: one body, 12 departments with an officer
+and a leader each, an office auditor, a secrecy reviewer and a publisher (password ``PASSWORD``),
+a two-level catalog of 24 categories, one sealed revision per item. About 98% of the items are
+published over ~6 years with 索引号 (a few 废止/失效); the rest are at work — drafts, waiting at
+each step of the chain, approved — so every inbox has a few hundred rows per 100,000 items. Each
+item has one entry in the hash-chained audit trail (its publication, or its last step), so the
+chain stays valid and new entries append to it. Titles and bodies are built from the vocabulary of
+real disclosure work; a few rare words (蝴蝶兰, 鱼腥草, 非遗传承, 古树名木) occur in a handful of
+items only, so searches for rare and common terms can both be measured. The search index is then
+rebuilt with ``approval.search.reindex_all``. Deterministic for a given seed.
 """
 from __future__ import annotations
 
 import random
 import time
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import func, insert, select, text, update
 
 from approval.extensions import db
-from approval.models import Body, Category, Department, Item, Revision, User
+from approval.hashing import PREFERRED, canonical_json
+from approval.models import (AuditEntry, AuditHead, Body, Category, Contributor, Department, Item,
+                             Revision, User)
+from approval.roles import Role
+from approval.services.audit import entry_hash
 
 CREDIT_CODE = "11000000MB0000009X"
 DEPARTMENTS = ["党政办公室", "民政办", "农业农村办", "财政所", "自然资源所", "司法所", "社会事务办",
@@ -46,6 +55,9 @@ TAILS = ["，取得明显成效", "，群众满意度不断提升", "，切实�
          "，按规定进行公示", "，接受社会监督", "，做到应公开尽公开", "，形成长效机制"]
 RARE = ["蝴蝶兰", "鱼腥草", "非遗传承", "古树名木"]  # each in about 1 item of 20,000
 INFO_TYPES = ["work_news", "public_notice", "normative_document", "plan", "other_document"]
+PASSWORD = "Bench@2026-approval"
+WORKING_SHARE = 0.02  # items not (yet) published, spread over the states below
+WORKING_STATES = ["draft", "pending_leader", "pending_office", "pending_secrecy", "approved"]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -63,8 +75,66 @@ def _content(rng: random.Random, n: int) -> tuple[str, str, str]:
     return title, body[:60], body
 
 
+def _staff(body, departments) -> dict[str, list[User]]:
+    """Everyone the chain needs: an officer and a leader per department, one office auditor,
+    one secrecy reviewer, one publisher. One argon2 hash for all (hashing is slow on purpose)."""
+    def user(username, name, department, roles, led=()):
+        made = User(username=username, display_name=name, body=body, department=department,
+                    password_hash=shared)
+        made.set_roles(roles)
+        made.led_departments = list(led)
+        db.session.add(made)
+        return made
+
+    probe = User(username="", display_name="")
+    probe.set_password(PASSWORD)
+    shared = probe.password_hash
+    office = departments[0]
+    return {
+        "officers": [user(f"bench_officer_{i}", f"信息员{i}", d, [Role.OFFICER])
+                     for i, d in enumerate(departments)],
+        "leaders": [user(f"bench_leader_{i}", f"分管领导{i}", d, [Role.LEADER], led=[d])
+                    for i, d in enumerate(departments)],
+        "office": [user("bench_office", "办公室审核员", office, [Role.OFFICE_AUDITOR])],
+        "secrecy": [user("bench_secrecy", "保密审查员", office, [Role.SECRECY_REVIEWER])],
+        "publisher": [user("bench_publisher", "发布员", office, [Role.PUBLISHER])],
+    }
+
+
+class _Trail:
+    """Audit entries appended to the real hash chain, in bulk."""
+
+    def __init__(self, body_id: int):
+        head = db.session.get(AuditHead, 1)
+        self.body_id, self.seq, self.last_hash = body_id, head.seq, head.last_hash
+
+    def entry(self, when, actor, action, item_id, revision_id, round_, from_state, to_state):
+        self.seq += 1
+        row = {"id": self.seq, "occurred_at": when, "body_id": self.body_id,
+               "actor_id": actor.id, "actor_username": actor.username,
+               "actor_name": actor.display_name, "actor_roles": ",".join(sorted(actor.roles)),
+               "action": action, "item_id": item_id, "revision_id": revision_id,
+               "revision_hash": "bench", "round": round_, "from_state": from_state,
+               "to_state": to_state, "ip": None, "detail": canonical_json({}),
+               "hash_alg": PREFERRED, "prev_hash": self.last_hash}
+        row["entry_hash"] = self.last_hash = entry_hash(SimpleNamespace(**row))
+        return row
+
+    def save_head(self) -> None:
+        db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(
+            seq=self.seq, last_hash=self.last_hash))
+
+
+def _working_action(state: str) -> tuple[str, str | None]:
+    """The audit action that put a working item in ``state``, and the state it came from."""
+    return {"draft": ("create", None), "pending_leader": ("submit", "draft"),
+            "pending_office": ("approve", "pending_leader"),
+            "pending_secrecy": ("approve", "pending_office"),
+            "approved": ("sign_off", "pending_secrecy")}[state]
+
+
 def generate(n: int, seed: int = 2026, batch: int = 5_000, log=print) -> int:
-    """Create the benchmark body and ``n`` published items; returns the body id."""
+    """Create the benchmark body, its staff and ``n`` items; returns the body id."""
     rng = random.Random(seed)
     started = time.perf_counter()
     body = Body(name="基准测试镇人民政府", credit_code=CREDIT_CODE)
@@ -77,45 +147,74 @@ def generate(n: int, seed: int = 2026, batch: int = 5_000, log=print) -> int:
         categories[code] = Category(body=body, code=code, name=name,
                                     parent=categories.get(parent), position=position)
     db.session.add_all(categories.values())
-    author = User(username="bench_officer", display_name="基准信息员", body=body,
-                  department=departments[1], password_hash="!")
-    db.session.add(author)
+    staff = _staff(body, departments)
     db.session.flush()
+    officer_of = {o.department_id: o for o in staff["officers"]}
+    leader_of = {u.department_id: u for u in staff["leaders"]}
+    publisher = staff["publisher"][0]
+    trail = _Trail(body.id)
     leaves = [c.id for code, c in categories.items()
               if not any(p == code for _, _, p in CATEGORIES)]
     first_item = (db.session.scalar(select(func.max(Item.id))) or 0) + 1
     first_revision = (db.session.scalar(select(func.max(Revision.id))) or 0) + 1
     start = datetime(2020, 1, 2, 1, 0)
     span = (datetime(2026, 11, 1) - start).total_seconds()
+    sequence = 0
     for offset in range(0, n, batch):
-        items, revisions = [], []
+        items, revisions, entries, contributors = [], [], [], []
         for k in range(offset, min(n, offset + batch)):
             item_id, revision_id = first_item + k, first_revision + k
-            published_at = start + timedelta(seconds=span * k / n + rng.random())
+            moment = start + timedelta(seconds=span * k / n + rng.random())
             title, summary, body_text = _content(rng, k)
             category = rng.choice(leaves)
+            department_id = rng.choice(departments).id
+            author = officer_of[department_id]
+            working = rng.random() < WORKING_SHARE
+            state = rng.choice(WORKING_STATES) if working else "published"
+            round_ = 0 if state == "draft" else 1
+            if working:
+                sequence_part = {"index_number": None, "published_at": None, "category_id": None}
+                action, from_state = _working_action(state)
+                actor = {"draft": author, "pending_leader": author,
+                         "pending_office": leader_of[department_id],
+                         "pending_secrecy": staff["office"][0],
+                         "approved": staff["secrecy"][0]}[state]
+                contributors.append({"item_id": item_id, "user_id": author.id})
+            else:
+                sequence += 1
+                sequence_part = {"index_number": f"{CREDIT_CODE}/{moment.year}-{sequence:07d}",
+                                 "published_at": moment, "category_id": category}
+                action, from_state, actor = "publish", "approved", publisher
             items.append({
-                "id": item_id, "body_id": body.id, "department_id": rng.choice(departments).id,
-                "author_id": author.id, "state": "published", "version": 9, "round": 1,
-                "index_number": f"{CREDIT_CODE}/{published_at.year}-{k + 1:07d}",
-                "published_at": published_at, "category_id": category,
+                "id": item_id, "body_id": body.id, "department_id": department_id,
+                "author_id": author.id, "state": state, "version": 9 if not working else 5,
+                "round": round_, **sequence_part,
                 "validity": "valid" if rng.random() > 0.03 else rng.choice(["repealed", "expired"]),
-                "created_at": published_at - timedelta(days=3), "updated_at": published_at})
+                "created_at": moment - timedelta(days=3), "updated_at": moment})
             revisions.append({
                 "id": revision_id, "item_id": item_id, "number": 1, "title": title,
                 "summary": summary, "body": body_text, "category_id": category,
                 "info_type": rng.choice(INFO_TYPES), "document_number": "",
-                "formed_on": (published_at - timedelta(days=5)).date(),
+                "formed_on": (moment - timedelta(days=5)).date(),
                 "disclosure_mode": "proactive", "channels": "website", "keywords": "",
-                "content_hash": "bench", "sealed_at": published_at - timedelta(days=3),
-                "created_by_id": author.id, "created_at": published_at - timedelta(days=4)})
+                "content_hash": "bench" if state != "draft" else None,
+                "sealed_at": moment - timedelta(days=3) if state != "draft" else None,
+                "created_by_id": author.id, "created_at": moment - timedelta(days=4)})
+            entries.append(trail.entry(moment, actor, action, item_id, revision_id, round_,
+                                       from_state, state))
         db.session.execute(insert(Item), items)
         db.session.execute(insert(Revision), revisions)
+        db.session.execute(insert(AuditEntry), entries)
+        if contributors:
+            db.session.execute(insert(Contributor), contributors)
+        trail.save_head()
         db.session.commit()
         log(f"  items {min(n, offset + batch):>9,} / {n:,}  ({time.perf_counter() - started:.0f} s)")
+    revision_of_item = Item.id - first_item + first_revision
     db.session.execute(update(Item).where(Item.body_id == body.id).values(
-        current_revision_id=Item.id - first_item + first_revision,
-        published_revision_id=Item.id - first_item + first_revision))
+        current_revision_id=revision_of_item))
+    db.session.execute(update(Item).where(Item.body_id == body.id, Item.state == "published")
+                       .values(published_revision_id=revision_of_item))
     db.session.commit()
     log(f"  revisions linked ({time.perf_counter() - started:.0f} s)")
     if db.engine.dialect.name == "postgresql":
