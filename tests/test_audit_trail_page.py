@@ -40,3 +40,13 @@ def test_only_the_audit_admin_may_read_the_trail(world, login_as):
     for name in ("officer", "leader", "office", "secrecy", "publisher", "sysadmin"):
         assert login_as(name).get("/admin/audit").status_code == 403, name
     assert "审计日志" in login_as("auditor").get("/").text
+
+
+def test_an_entry_about_no_revision_is_not_called_a_draft(world, login_as):
+    """A login names no revision: its 稿件 cell is empty (—), while a draft's says 草稿."""
+    world.item()  # its creation names the unsealed draft revision
+    page = login_as("auditor").get("/admin/audit?action=login").text
+    rows = page.split("<tbody>")[1]
+    assert _entry_ids(page) and "草稿" not in rows and '<span class="meta">—</span>' in rows
+    created = login_as("auditor").get("/admin/audit?action=create").text.split("<tbody>")[1]
+    assert "草稿" in created
