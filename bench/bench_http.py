@@ -35,6 +35,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import select  # noqa: E402
+
 from approval.extensions import db  # noqa: E402
 from approval.models import Category, Department  # noqa: E402
 from bench.data import DEFAULT_PG_URL, location, prepare  # noqa: E402
@@ -281,11 +283,10 @@ def _push_items(port: int, category_id: int, department: int, seconds: float,
 
 def chain(server: Server, app, body_id: int, clients: int, seconds: float) -> dict:
     with app.app_context():
-        category_id = db.session.scalar(Category.__table__.select().with_only_columns(
-            Category.id).where(Category.body_id == body_id, Category.code == "0402"))
-        departments = db.session.scalars(Department.__table__.select().with_only_columns(
-            Department.position).where(Department.body_id == body_id,
-                                       Department.position > 0)).all()
+        category_id = db.session.scalar(select(Category.id).where(
+            Category.body_id == body_id, Category.code == "0402"))
+        departments = db.session.scalars(select(Department.position).where(
+            Department.body_id == body_id, Department.position > 0)).all()
         db.session.remove()
     queue = multiprocessing.Queue()
     since = server.log_size()

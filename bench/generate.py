@@ -125,14 +125,6 @@ class _Trail:
             seq=self.seq, last_hash=self.last_hash))
 
 
-def _working_action(state: str) -> tuple[str, str | None]:
-    """The audit action that put a working item in ``state``, and the state it came from."""
-    return {"draft": ("create", None), "pending_leader": ("submit", "draft"),
-            "pending_office": ("approve", "pending_leader"),
-            "pending_secrecy": ("approve", "pending_office"),
-            "approved": ("sign_off", "pending_secrecy")}[state]
-
-
 def generate(n: int, seed: int = 2026, batch: int = 5_000, log=print) -> int:
     """Create the benchmark body, its staff and ``n`` items; returns the body id."""
     rng = random.Random(seed)
@@ -174,11 +166,13 @@ def generate(n: int, seed: int = 2026, batch: int = 5_000, log=print) -> int:
             round_ = 0 if state == "draft" else 1
             if working:
                 sequence_part = {"index_number": None, "published_at": None, "category_id": None}
-                action, from_state = _working_action(state)
-                actor = {"draft": author, "pending_leader": author,
-                         "pending_office": leader_of[department_id],
-                         "pending_secrecy": staff["office"][0],
-                         "approved": staff["secrecy"][0]}[state]
+                # the step that put it in this state: (action, state before, who took it)
+                action, from_state, actor = {
+                    "draft": ("create", None, author),
+                    "pending_leader": ("submit", "draft", author),
+                    "pending_office": ("approve", "pending_leader", leader_of[department_id]),
+                    "pending_secrecy": ("approve", "pending_office", staff["office"][0]),
+                    "approved": ("sign_off", "pending_secrecy", staff["secrecy"][0])}[state]
                 contributors.append({"item_id": item_id, "user_id": author.id})
             else:
                 sequence += 1

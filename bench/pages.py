@@ -56,6 +56,8 @@ def staff_pages(body_id: int) -> list[tuple[str, str | None, str]]:
     waiting = select(Item.id).where(Item.department_id == department.id,
                                     Item.state == "pending_leader").order_by(Item.id)
     count = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
+    if not count:
+        raise SystemExit("too few items: none waits for the measured leader (use --n 10000 or more)")
     review = db.session.scalar(waiting.offset(count // 2).limit(1))
     officer = f"bench_officer_{DEPARTMENT_POSITION}"
     leader = f"bench_leader_{DEPARTMENT_POSITION}"

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import AuditEntry, Contributor, Decision, Item, Revision
 from ..routing import db_id
 from ..roles import Role
-from ..workflow import APPROVED, DRAFT, PUBLISHED, UNPUBLISHED, Chain, Scope
+from ..workflow import APPROVED, DRAFT, Chain, Scope
 
 COUNT_CAP = 999  # an inbox section counts its rows exactly up to here
 
@@ -109,14 +109,6 @@ def department_items(user, size: int = 20, cursor: str | None = None):
     """Everything of the officer's department, newest change first."""
     query = select(Item).where(Item.department_id == user.department_id)
     return _page(query, "updated_at", parse_cursor(cursor), size)
-
-
-def published_items(body_id: int | None = None, size: int = 20, cursor: str | None = None):
-    query = select(Item).where(Item.state.in_([PUBLISHED, UNPUBLISHED]),
-                               Item.published_at.is_not(None))  # see public._published
-    if body_id is not None:
-        query = query.where(Item.body_id == body_id)
-    return _page(query, "published_at", parse_cursor(cursor), size)
 
 
 def audit_page(body_id: int, before_id: int | None = None, size: int = 50,
