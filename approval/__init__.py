@@ -17,8 +17,8 @@ def create_app(test_config: dict | None = None) -> Flask:
                 instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     for step in (configure_settings, configure_database, configure_login, configure_i18n,
-                 configure_security, configure_blueprints, configure_errors, configure_templates,
-                 configure_cli):
+                 configure_security, configure_blueprints, configure_ratelimit, configure_errors,
+                 configure_templates, configure_cli):
         step(app, test_config)
     return app
 
@@ -66,9 +66,16 @@ def configure_blueprints(app, _):
     from .portal.routes import bp as portal_bp
     from .review.routes import bp as review_bp
     from .secrecy_form.routes import bp as secrecy_form_bp
+    from .statistics.routes import bp as statistics_bp
+    from .notifications.routes import bp as notifications_bp
     for blueprint in (auth_bp, drafts_bp, review_bp, portal_bp, admin_bp, secrecy_form_bp,
-                      office_bp, feeds_bp, api_bp):
+                      office_bp, feeds_bp, api_bp, notifications_bp, statistics_bp):
         app.register_blueprint(blueprint)
+
+
+def configure_ratelimit(app, _):
+    from .ratelimit import init_ratelimit
+    init_ratelimit(app)  # wraps views, so after the blueprints
 
 
 def configure_errors(app, _):

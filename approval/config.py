@@ -34,6 +34,22 @@ DEFAULTS = {
     "PROXY_FIX_HOPS": 0,  # set to the number of reverse proxies in front of the app
     "AUDIT_RETENTION_DAYS": 180,  # floor for keeping audit entries (kept forever; < 180 refused)
     "AUDIT_ANCHOR_PATH": None,  # flask audit anchor; None: <instance>/audit-anchors.jsonl
+    # rate limits per client address (approval/ratelimit.py; Flask-Limiter reads RATELIMIT_*)
+    "RATELIMIT_LOGIN": "10 per minute;50 per hour",  # failed POSTs to /login
+    "RATELIMIT_SEARCH": "30 per minute",  # the portal's search page
+    "RATELIMIT_STORAGE_URI": "memory://",  # per process; "redis://host:6379/0" for several hosts
+    "RATELIMIT_STRATEGY": "moving-window",
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: count in memory meanwhile
+    # notification e-mail (approval/notifications/mail.py), sent by `flask jobs run`; no host: none
+    "MAIL_SMTP_HOST": None,
+    "MAIL_SMTP_PORT": 25,  # 587 with starttls, 465 with ssl, as the server offers
+    "MAIL_SMTP_SECURITY": "starttls",  # "starttls", "ssl", or "none" (plain text: intranet relays)
+    "MAIL_SMTP_USER": None,  # log in when set
+    "MAIL_SMTP_PASSWORD": None,
+    "MAIL_SMTP_TIMEOUT": 30,  # seconds
+    "MAIL_SENDER": None,  # the From address, e.g. "政务公开审批 <approval@example.gov.cn>"
+    "MAIL_BASE_URL": None,  # e.g. "https://approval.example.gov.cn": mails then link to the item
+    "MAIL_MAX_ATTEMPTS": 5,  # a message the server refuses is given up after this many tries
     # SESSION_COOKIE_SECURE: set true (APPROVAL_SESSION_COOKIE_SECURE=true) when served over HTTPS
 }
 

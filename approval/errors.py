@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 
 from .extensions import db
 from .i18n import N_
+from .ratelimit import refusal
 from .services.errors import ServiceError
 
 MESSAGES = {
@@ -14,6 +15,7 @@ MESSAGES = {
     405: N_("不支持的请求方式"),
     409: N_("操作冲突"),
     413: N_("上传的文件过大"),
+    429: N_("请求过于频繁"),
     500: N_("系统内部错误，请稍后重试"),
 }
 
@@ -37,6 +39,12 @@ def init_errors(app) -> None:
 
     for status in (400, 403, 404, 405, 413):
         app.register_error_handler(status, lambda exc, s=status: render_error(s))
+
+    @app.errorhandler(429)
+    def _too_many_requests(exc):  # a rate limit of approval/ratelimit.py
+        detail, retry_after = refusal()
+        body, status = render_error(429, detail)
+        return body, status, {"Retry-After": str(retry_after)}
 
     @app.errorhandler(500)
     def _internal(exc):

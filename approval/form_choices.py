@@ -1,5 +1,19 @@
 """Select options for WTForms (3.3+ wants SelectChoice objects, not tuples)."""
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
+
+
+class CheckboxList(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes (style it with class="checks")."""
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:  # WTForms' own message is English only
+            raise ValidationError(_l("所选的选项无效，请刷新页面后重新选择")) from None
 
 
 def choices(mapping: dict, blank=None) -> list[SelectChoice]:
@@ -13,3 +27,14 @@ def int_or_none(value):
     if value in ("", None):
         return None
     return int(value)
+
+
+def id_or_none(value):
+    """A select of rows: blank is None (the caller says what that means, e.g. "please choose" or
+    "all"); anything that is not an id becomes 0, which no row has ("does not exist")."""
+    if value in ("", None):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

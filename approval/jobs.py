@@ -36,12 +36,14 @@ class JobResult:
     verb: str                                                     # what "done" means, for the log
     done: list[int] = field(default_factory=list)                 # item ids
     failed: list[tuple[int, str]] = field(default_factory=list)   # (item id, why)
+    unit: str = "item"                                            # what the ids are
 
 
 def run_all(now: datetime | None = None) -> list[JobResult]:
     """Every periodic job once (``flask jobs run``); later jobs (reminders) are added here."""
     now = now or utcnow()
-    return [run_due(now)]
+    from .notifications.mail import send_pending  # imports JobResult from here
+    return [run_due(now), send_pending(now)]
 
 
 def run_due(now: datetime | None = None) -> JobResult:

@@ -6,7 +6,7 @@ Deny by default: every predicate starts from "no" and names the one situation th
 """
 from __future__ import annotations
 
-from .roles import ADMIN_ROLES, BUSINESS_ROLES, Role
+from .roles import ADMIN_ROLES, BUSINESS_ROLES, Role, is_admin_account
 from .workflow import (AUTHOR_ACTIONS, DECISIONS, DRAFT, PUBLISHER_ACTIONS, PUBLISHING_ACTIONS,
                        Action, Chain, IllegalTransition, Scope)
 
@@ -18,6 +18,10 @@ STATE_REFUSALS = (STATE_REFUSAL, NOT_SCHEDULED)  # a 409, not a 403
 
 def _is_business_user(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.roles & BUSINESS_ROLES)
+
+
+def _is_active_admin(user, role: Role) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.has_role(role))
 
 
 def _in_body(user, item) -> bool:
@@ -146,26 +150,79 @@ def can_create_in(user, department_id: int) -> bool:
 
 def can_read_audit_trail(user) -> bool:
     """The audit admin (安全审计员) reads their body's trail; nobody else browses it."""
-    return bool(user and user.is_authenticated and user.is_active
-                and user.has_role(Role.AUDIT_ADMIN))
+    return _is_active_admin(user, Role.AUDIT_ADMIN)
+
+
+def can_manage_calendar(user) -> bool:
+    """The system admin (系统管理员) keeps the working-day calendar's overrides. They are national
+    (one table for the deployment), so any active system admin may; nobody else."""
+    return _is_active_admin(user, Role.SYSADMIN)
 
 
 def can_manage_word_list(user, body_id: int | None = None) -> bool:
     """The security admin (安全管理员) manages their own body's sensitive-word list; nobody else,
     and not another body's list."""
-    if not (user and user.is_authenticated and user.is_active
-            and user.has_role(Role.SECURITY_ADMIN)):
+    if not _is_active_admin(user, Role.SECURITY_ADMIN):
         return False
     return body_id is None or body_id == user.body_id
+
+
+def can_grant_roles(user) -> bool:
+    """The security admin (安全管理员) grants business roles in their own body (services/
+    role_grants.py keeps them to it); nobody else."""
+    return _is_active_admin(user, Role.SECURITY_ADMIN)
+
+
+def can_set_security_policy(user) -> bool:
+    """The security admin sets their own body's security policy; nobody else."""
+    return _is_active_admin(user, Role.SECURITY_ADMIN)
 
 
 def can_manage_portal(user, body_id: int | None = None) -> bool:
     """The general office (its 办公室审核 or 发布员 staff) keeps the portal: the catalog tree and
     the 信息公开指南/制度 pages of its own body; nobody else, and not another body's portal."""
-    if not (_is_business_user(user) and user.department and user.department.is_general_office
-            and (user.has_role(Role.OFFICE_AUDITOR) or user.has_role(Role.PUBLISHER))):
+    if not _is_general_office_staff(user):
         return False
     return body_id is None or body_id == user.body_id
+
+
+def _is_general_office_staff(user) -> bool:
+    """An 办公室审核 or 发布员 of the body's general office (党政办/办公室)."""
+    return bool(_is_business_user(user) and user.department and user.department.is_general_office
+                and (user.has_role(Role.OFFICE_AUDITOR) or user.has_role(Role.PUBLISHER)))
+
+
+def can_view_statistics(user, body_id: int | None = None) -> bool:
+    """The office's statistics and the monthly 通报 of their own body: the general office's
+    办公室审核 and 发布员 staff, and the leaders who lead the general office; nobody else."""
+    if not (_is_general_office_staff(user)
+            or (_is_business_user(user) and leads_general_office(user, user.body_id))):
+        return False
+    return body_id is None or body_id == user.body_id
+
+
+def can_set_targets(user, body_id: int | None = None) -> bool:
+    """The departments' annual targets and the catalog's staleness limits of their own body: the
+    general office's 办公室审核 and 发布员 staff (who run the disclosure work); nobody else."""
+    if not _is_general_office_staff(user):
+        return False
+    return body_id is None or body_id == user.body_id
+
+
+def can_manage_accounts(user, body_id: int | None = None) -> bool:
+    """The system admin (系统管理员) manages the accounts and departments of their own body;
+    nobody else, and not another body's (三员分立: no role grants, no audit trail)."""
+    if not _is_active_admin(user, Role.SYSADMIN):
+        return False
+    return body_id is None or body_id == user.body_id
+
+
+def can_manage_account(user, account) -> bool:
+    """Whether ``user`` may change ``account`` (disable, reset, edit, unlock): a business account
+    of the system admin's own body. Admin accounts (三员, themself included) are only listed: they
+    are managed with the deployment's commands, so no admin can take over another's account."""
+    return (can_manage_accounts(user, account.body_id) and account.id != user.id
+            and not is_admin_account(account))
 
 
 def is_admin_only(user) -> bool:

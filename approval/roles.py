@@ -40,3 +40,9 @@ def check_role_set(roles) -> set[Role]:
     if admin and (len(admin) > 1 or parsed & BUSINESS_ROLES):
         raise RoleConflict("三员分立：管理员角色不能兼任其他角色")
     return parsed
+
+
+def is_admin_account(user) -> bool:
+    """An account holding one of the three admin roles (三员): managed only with the deployment's
+    commands, never from another admin's pages."""
+    return bool(user.roles & ADMIN_ROLES)

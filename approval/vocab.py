@@ -74,6 +74,14 @@ ACTION_LABELS = {
     "login_failed": "登录失败",
     "logout": "退出",
     "create_user": "创建账号",
+    "update_user": "修改账号",
+    "disable_user": "停用账号",
+    "enable_user": "启用账号",
+    "reset_password": "重置密码",
+    "unlock_user": "解除锁定",
+    "create_department": "新建科室",
+    "update_department": "修改科室",
+    "delete_department": "删除科室",
     "password_changed": "修改密码",
     "password_change_failed": "修改密码失败",
     "account_locked": "账号锁定",
@@ -86,6 +94,13 @@ ACTION_LABELS = {
     "category_delete": "删除主题分类",
     "portal_page_update": "修改专栏页面",
     "audit_export": "导出审计日志",
+    "audit_verified": "校验审计日志",
+    "roles_granted": "授权",
+    "policy_changed": "修改安全策略",
+    "calendar_override_add": "添加工作日历调整",
+    "calendar_override_remove": "删除工作日历调整",
+    "set_targets": "设置年度目标",
+    "set_stale_limits": "设置栏目更新要求",
 }
 
 # The 保密审查单 checklist; every answer must be "no" for a sign-off.

@@ -89,6 +89,9 @@ def app(database_url, tmp_path):
         "SECRET_KEY": "test-secret",
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        # Lockout and search tests try more than the production limits allow from 127.0.0.1;
+        # tests/test_rate_limit.py runs the defaults of approval/config.py.
+        "RATELIMIT_LOGIN": "1000 per minute", "RATELIMIT_SEARCH": "1000 per minute",
     })
     app.test_client_class = RequestScopedClient
     with app.app_context():

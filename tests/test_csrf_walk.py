@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Callable
 
@@ -25,8 +25,8 @@ from werkzeug.datastructures import FileStorage
 
 from approval.clock import utcnow
 from approval.extensions import db
-from approval.models import Attachment, Category, SensitiveWord
-from approval.services import catalog, drafts, word_list
+from approval.models import Attachment, Category, Department, Notification, SensitiveWord, User
+from approval.services import calendar, catalog, drafts, word_list
 from approval.workflow import Action
 from tests.conftest import Browser
 from tests.db_snapshot import changed_tables, snapshot
@@ -76,6 +76,22 @@ def seeded(world):
                       content="本机关信息公开指南。", seen="new")
     db.session.commit()
     s.word = db.session.scalar(select(SensitiveWord))
+    s.leader_note = db.session.scalar(select(Notification.id).where(
+        Notification.user_id == users["leader"].id, Notification.read_at.is_(None)).limit(1))
+    # a Tuesday in March: a working day in every year's holiday arrangement, so a day off there
+    # is a change whether or not the installed chinesecalendar covers 2027 yet
+    s.calendar_override = calendar.add_overrides(users["sysadmin"], date(2027, 3, 16), None,
+                                                 False, "测试").added[0]
+    db.session.commit()
+    # the sysadmin's pages: a disabled and locked account (to enable, to unlock) and a department
+    # nothing uses (to delete)
+    s.disabled = User(username="disabled_account", display_name="停用的账号", body=world.body,
+                      department=world.departments["civil"], is_enabled=False,
+                      locked_until=utcnow() + timedelta(days=1),
+                      password_hash=users["officer"].password_hash)
+    s.spare_department = Department(body=world.body, name="待撤并科室", position=9)
+    db.session.add_all([s.disabled, s.spare_department])
+    db.session.commit()
     return s
 
 
@@ -139,6 +155,33 @@ def post_cases(s) -> dict[str, Post]:
                                          dict, done=(200,)),  # a download; the export is audited
         "admin.delete_word": Post("secadmin", f"/admin/words/{word.id}/delete", "/admin/words",
                                   dict),
+        "admin.grant_roles": Post("secadmin", f"/admin/roles/{s.world.users['officer_b'].id}",
+                                  f"/admin/roles/{s.world.users['officer_b'].id}",
+                                  lambda: {"roles": ["officer", "publisher"]}),
+        "admin.security_policy": Post("secadmin", "/admin/policy", "/admin/policy", lambda: {
+            "password_max_age_days": "60", "login_max_failures": "3",
+            "login_failure_window_minutes": "10", "login_lock_minutes": "60",
+            "session_idle_minutes": "15", "session_max_hours": "8"}),
+        "admin.verify_audit_trail": Post("auditor", "/admin/audit/verify", "/admin/audit", dict),
+        "notifications.mark_all_read": Post("leader", "/notifications/read-all", "/notifications",
+                                            dict),
+        "notifications.mark_read": Post("leader", f"/notifications/{s.leader_note}/read",
+                                        "/notifications", dict),
+        "notifications.open_one": Post("leader", f"/notifications/{s.leader_note}/open",
+                                       "/notifications", dict),
+        "statistics.targets": Post(
+            "office", "/office/statistics/targets?year=2026", "/office/statistics/targets?year=2026",
+            lambda: {f"target_{s.world.departments['civil'].id}": "12"}),
+        "statistics.stale_limits": Post(
+            "office", "/office/statistics/stale-limits", "/office/statistics/stale-limits",
+            lambda: {f"days_{s.category.id}": "30"}),
+        "admin.add_calendar_override": Post("sysadmin", "/admin/calendar", "/admin/calendar",
+                                            lambda: {"day": "2027-03-17", "until": "",
+                                                     "kind": "day_off", "note": "测试调整"}),
+        "admin.delete_calendar_override": Post(
+            "sysadmin", f"/admin/calendar/{s.calendar_override.id}/delete", "/admin/calendar",
+            dict),
+        **_sysadmin_cases(s),
         "office.create_category": Post("office", "/office/catalog", "/office/catalog",
                                        lambda: {"code": "08", "name": "规划计划",
                                                 "parent_id": ""}),
@@ -156,6 +199,43 @@ def post_cases(s) -> dict[str, Post]:
     }
 
 
+def _sysadmin_cases(s) -> dict[str, Post]:
+    """The system admin's accounts and departments (admin/accounts_routes.py)."""
+    colleague, disabled = s.world.users["officer_b"], s.disabled
+    agri, spare = s.world.departments["agri"], s.spare_department
+    password = {"reset-password": NEW_PASSWORD, "reset-repeat_password": NEW_PASSWORD}
+    return {
+        "admin.new_user": Post("sysadmin", "/admin/users/new", "/admin/users/new", lambda: {
+            "username": "new.account", "display_name": "新账号", "department_id": str(agri.id),
+            "password": NEW_PASSWORD, "repeat_password": NEW_PASSWORD}),
+        "admin.edit_user": Post("sysadmin", f"/admin/users/{colleague.id}",
+                                f"/admin/users/{colleague.id}",
+                                lambda: {"display_name": "改过的姓名",  # not moved: it has roles
+                                         "department_id": str(colleague.department_id)}),
+        "admin.disable_user": Post("sysadmin", f"/admin/users/{colleague.id}/disable",
+                                   f"/admin/users/{colleague.id}", dict),
+        "admin.enable_user": Post("sysadmin", f"/admin/users/{disabled.id}/enable",
+                                  f"/admin/users/{disabled.id}", dict),
+        "admin.unlock_user": Post("sysadmin", f"/admin/users/{disabled.id}/unlock",
+                                  f"/admin/users/{disabled.id}", dict),
+        "admin.reset_password": Post("sysadmin", f"/admin/users/{colleague.id}/password",
+                                     f"/admin/users/{colleague.id}", lambda: dict(password)),
+        "admin.create_department": Post("sysadmin", "/admin/departments", "/admin/departments",
+                                        lambda: {"new-name": "新设科室", "new-position": ""}),
+        "admin.update_department": Post("sysadmin", f"/admin/departments/{agri.id}",
+                                        "/admin/departments",
+                                        lambda: {f"d{agri.id}-name": "农业农村办（改）",
+                                                 f"d{agri.id}-position": "5"}),
+        "admin.delete_department": Post("sysadmin", f"/admin/departments/{spare.id}/delete",
+                                        "/admin/departments", dict),
+    }
+
+
+SYSADMIN_POSTS = ["admin.new_user", "admin.edit_user", "admin.disable_user", "admin.enable_user",
+                  "admin.unlock_user", "admin.reset_password", "admin.create_department",
+                  "admin.update_department", "admin.delete_department"]
+
+
 def post_endpoints(app) -> set[str]:
     return {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
 
@@ -163,9 +243,12 @@ def post_endpoints(app) -> set[str]:
 KNOWN_POSTS = ["auth.login", "auth.logout", "auth.language", "auth.change_password",
                "drafts.new", "drafts.edit", "drafts.upload", "drafts.remove", "drafts.mask",
                "review.act", "admin.add_words", "admin.import_words", "admin.delete_word",
-               "admin.export_audit_trail",
+               "admin.export_audit_trail", "admin.grant_roles", "admin.security_policy",
+               "admin.verify_audit_trail", "admin.add_calendar_override",
+               "admin.delete_calendar_override", "statistics.targets", "statistics.stale_limits",
+               "notifications.mark_all_read", "notifications.mark_read", "notifications.open_one",
                "office.create_category", "office.edit_category", "office.move_category",
-               "office.delete_category", "office.page_edit"]
+               "office.delete_category", "office.page_edit", *SYSADMIN_POSTS]
 
 
 def test_the_walk_knows_every_post_route(app):
@@ -208,7 +291,9 @@ def get_urls(app, s) -> dict[str, list[str]]:
     files = [(a.revision.item_id, a.id) for a in db.session.scalars(select(Attachment))]
     values = {"item_id": items, "body_id": [s.body_id], "category_id": [s.category.id],
               "code": [c.code for c in db.session.scalars(select(Category))],
-              "slug": ["guide", "rules"], "filename": ["app.css", "portal.js"]}
+              "slug": ["guide", "rules"], "filename": ["app.css", "portal.js"],
+              # a business account and an admin one (the admins' pages)
+              "user_id": [s.world.users["officer_b"].id, s.world.users["auditor"].id]}
     adapter, urls = app.url_map.bind("localhost"), {}
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:
@@ -244,3 +329,29 @@ def test_no_get_route_changes_the_database(app, seeded, login_as):
     assert all(paths for paths in urls.values())  # every GET route was requested
     # and every one was shown (or redirected on to a page) to someone
     assert {e for e, codes in statuses.items() if min(codes) >= 400} == set()
+
+
+# ---------------------------------------------------------------- headers on every response
+
+def test_every_response_carries_the_security_headers(app, seeded, login_as):
+    """Every GET route, for a visitor and a signed-in user, whatever its status (pages, files,
+    feeds, JSON, 403/404 pages): the CSP without inline scripts and with object-src, base-uri
+    and frame-ancestors 'none'; nosniff; a Referrer-Policy; no-store once signed in; HSTS over
+    HTTPS; and no stack trace on an error page."""
+    urls = [path for paths in get_urls(app, seeded).values() for path in paths]
+    visitors = (("anonymous", Browser(app.test_client())), ("officer", login_as("officer")))
+    for name, visitor in visitors:
+        for path in urls + ["/no-such-page", "/public/items/999999"]:
+            response = visitor.get(path)
+            csp = response.headers.get("Content-Security-Policy", "")
+            assert "script-src 'self'" in csp and "unsafe-inline" not in csp, path
+            for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+                assert directive in csp, (path, directive)
+            assert response.headers.get("X-Content-Type-Options") == "nosniff", path
+            assert response.headers.get("Referrer-Policy"), path
+            if name == "officer":
+                assert response.headers.get("Cache-Control") == "no-store", path
+            assert b"Traceback" not in response.get_data(), path
+            assert "Strict-Transport-Security" not in response.headers  # plain HTTP
+    secure = app.test_client().get("/login", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")

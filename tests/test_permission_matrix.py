@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from approval.extensions import db
-from approval.models import AuditEntry, Item
+from approval.models import AuditEntry, Item, User
 from approval.vocab import SECRECY_QUESTIONS
 from approval.workflow import Action
 from tests.conftest import Browser
@@ -248,4 +248,52 @@ def test_who_may_decide_and_publish(app, world, login_as):
                     items.by_state[state] = items.fresh(state)
                 elif (db.session.get(Item, item.id).version, audit_count()) != (version, entries):
                     wrong.append(f"{action:10} {label:14} {state:16} refused, yet changed it")
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+# The system admin's pages (admin/accounts_routes.py): pages of no item, so one table of its own.
+# Columns: the account list, the new-account form, a business account's page, an admin account's
+# page (shown read-only), the department list; then a POST that would change a business account
+# (its name) and one that would change an admin account (409: managed with the deployment's
+# commands, whoever asks). Nobody but the sysadmin gets further than 403.
+ACCOUNT_PAGES = """
+               users new  acct admin dept post  post_admin
+anonymous      302   302  302  302   302  302   302
+author         403   403  403  403   403  403   403
+colleague      403   403  403  403   403  403   403
+officer_other  403   403  403  403   403  403   403
+leader         403   403  403  403   403  403   403
+leader_other   403   403  403  403   403  403   403
+office         403   403  403  403   403  403   403
+secrecy        403   403  403  403   403  403   403
+publisher      403   403  403  403   403  403   403
+sysadmin       200   200  200  200   200  303   409
+secadmin       403   403  403  403   403  403   403
+auditor        403   403  403  403   403  403   403
+"""
+
+
+def test_who_may_reach_the_sysadmins_pages(app, world, login_as):
+    header, *rows = [line.split() for line in ACCOUNT_PAGES.strip().splitlines()]
+    assert [row[0] for row in rows] == list(ACTORS)
+    business, admin = world.users["officer_b"], world.users["auditor"]
+    civil = world.departments["civil"].id
+    wrong = []
+    for label, *codes in rows:
+        browser, token = sign_in(app, login_as, label)
+        entries = audit_count()
+        got = [browser.get(url).status_code for url in (
+            "/admin/users", "/admin/users/new", f"/admin/users/{business.id}",
+            f"/admin/users/{admin.id}", "/admin/departments")]
+        got += [browser.client.post(f"/admin/users/{account.id}", data={
+            "csrf_token": token, "display_name": f"{label}改的名",
+            "department_id": civil}).status_code for account in (business, admin)]
+        for column, want, status in zip(header, codes, got, strict=True):
+            if int(want) != status:
+                wrong.append(f"{column:10} {label:14} expected {want}, got {status}")
+        changed = audit_count() - entries
+        if changed != (1 if label == "sysadmin" else 0):
+            wrong.append(f"{label:14} wrote {changed} audit entries")
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).display_name == "用户auditor"
     assert not wrong, "\n" + "\n".join(wrong)

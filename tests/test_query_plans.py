@@ -62,3 +62,36 @@ def test_list_queries_use_an_index_for_filter_and_order(world, login_as, client,
     for statement, parameters in seen:
         problems = _problems(statement, _plan(statement, parameters))
         assert not problems, f"{path}: {problems}\n{statement}"
+
+
+# The office's statistics (services/statistics.py): each figure is one GROUP BY over an index range
+# of the period — audit entries by (body, action, time), items by (body, publication time) — and
+# the step times look up each decision's arrival by item. Never all of a body's trail or items.
+STATISTICS_PAGES = ["/office/statistics/?period={year}",
+                    "/office/statistics/?period={month}&department={department}",
+                    "/office/statistics/export.xlsx?period={month}"]
+STATISTICS_INDEXES = {"audit_entries": ("ix_audit_entries_body_action_time",
+                                        "ix_audit_entries_item_id"),
+                      "items": ("ix_items_published", "ix_items_public_category", "PRIMARY KEY"),
+                      "decisions": ("sqlite_autoindex_decisions",)}
+
+
+@pytest.mark.parametrize("path", STATISTICS_PAGES)
+def test_statistics_read_index_ranges_of_the_period(world, login_as, path):
+    from approval.statistics.periods import current_month
+    _add_items(world, 2)
+    month = current_month()
+    path = path.format(year=month.year, month=month.key,
+                       department=world.departments["civil"].id)
+    with statements() as seen:
+        assert login_as("office").client.get(path).status_code == 200
+    read = set()
+    for statement, parameters in seen:
+        plan = _plan(statement, parameters)
+        assert not _problems(statement, plan), f"{path}: {plan}\n{statement}"
+        for step in plan:
+            for table, indexes in STATISTICS_INDEXES.items():
+                if step.startswith((f"SEARCH {table} ", f"SEARCH {table}_1 ")):
+                    assert any(index in step for index in indexes), f"{path}: {step}\n{statement}"
+                    read.add(table)
+    assert {"audit_entries", "items"} <= read

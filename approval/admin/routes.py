@@ -1,6 +1,9 @@
-"""The admin area (三员分立): the audit admin reads the audit trail; the security admin manages
-the body's sensitive-word list (敏感词库)."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+"""The admin area (三员分立): the audit admin reads, verifies and exports the audit trail; the
+security admin manages the body's sensitive-word list (敏感词库). The system admin's pages are in
+accounts_routes.py and calendar_routes.py, the security admin's grants and policy in
+grants_routes.py."""
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+                   request, url_for)
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -8,9 +11,11 @@ from .. import permissions
 from ..extensions import db
 from ..models import chain_for
 from ..routing import db_id
-from ..services import audit_export, queries, word_list
+from ..services import audit, audit_export, queries, word_list
+from ..services.audit_anchor import AnchorError, anchor_path, read_anchors
 from ..services.audit import detail_of
 from ..services.errors import InvalidInput
+from ..roles import Role
 from ..vocab import SEVERITY_LABELS
 from .forms import ImportForm, WordsForm
 
@@ -41,6 +46,40 @@ def export_audit_trail(fmt):
     db.session.commit()
     return Response(export.chunks(db.engine), mimetype=export.mimetype, headers={
         "Content-Disposition": f'attachment; filename="{export.filename}"'})
+
+
+@bp.route("/audit/verify", methods=["POST"])
+@login_required
+def verify_audit_trail():
+    """Walk the whole hash chain and check it against the anchors (as ``flask audit verify``
+    does), then say whether it holds; the check itself is audited. The chain is the whole
+    deployment's, so the page gives no counts or details of other bodies' entries: the command
+    does, for whoever runs the deployment."""
+    if not permissions.can_read_audit_trail(current_user):
+        abort(403)
+    try:
+        anchors = read_anchors(anchor_path(current_app)) or []
+    except AnchorError as exc:
+        current_app.logger.error("audit anchor file: %s", exc)
+        flash(gettext("锚点文件无法读取或已损坏：请运维人员用命令 flask --app approval audit verify 查看详情"),
+              "error")
+        anchors, result = None, None
+    else:
+        result = audit.verify(anchors=anchors)
+        if result.ok:
+            flash(gettext("哈希链完整，与 %(a)s 个锚点一致", a=len(anchors)), "success")
+        else:
+            flash(gettext("哈希链在第 %(id)s 条记录处断开：请运维人员用命令 flask --app approval audit verify 查看详情",
+                          id=result.broken_id), "error")
+        if not anchors:
+            flash(gettext("尚无锚点：无法发现删去最新记录或整条链被重算，请定期运行 flask audit anchor"),
+                  "info")
+    audit.record("audit_verified", actor=current_user, detail={
+        "role": Role.AUDIT_ADMIN, "ok": bool(result and result.ok), "checked": result.checked if result else 0,
+        "broken_id": result.broken_id if result else None,
+        "anchors": len(anchors) if anchors is not None else None})
+    db.session.commit()
+    return redirect(url_for("admin.audit_trail"), 303)
 
 
 def _audit_filters(source) -> audit_export.Filters:
@@ -153,3 +192,8 @@ def delete_word(word_id):
     kept = {k: v for k, v in _word_filters().items() if v}
     return redirect(url_for("admin.words", before=request.args.get("before", type=db_id), **kept),
                     303)
+
+
+from . import calendar_routes  # noqa: E402,F401  (the working-day calendar: routes on bp)
+from . import accounts_routes  # noqa: E402,F401  (the sysadmin's accounts and departments)
+from . import grants_routes  # noqa: E402,F401  (the security admin's role grants and policy)

@@ -3,7 +3,8 @@ password change that is due.
 
 The login time and the time of the last request are kept in the (signed) session cookie and
 checked against ``clock.utcnow()`` on the server at every request: after SESSION_IDLE_MINUTES
-without a request, or SESSION_MAX_HOURS after logging in, the session is over. A copy of an old
+without a request, or SESSION_MAX_HOURS after logging in (or the limits of the user's body's
+security policy, services/policy.py), the session is over. A copy of an old
 cookie carries the same old times, so it cannot be replayed past them either.
 
 The public pages (portal, feeds, the JSON API) need no login: there an expired session ends
@@ -20,7 +21,7 @@ from flask_login import current_user, login_user, logout_user
 
 from .. import clock
 from ..i18n import N_
-from ..services import accounts
+from ..services import accounts, policy
 
 LOGIN_AT, SEEN_AT = "login_at", "seen_at"
 KEPT_ON_LOGOUT = ("lang",)
@@ -59,13 +60,13 @@ def _clear_session() -> None:
 
 def expiry(now: datetime) -> str | None:
     """Why the current session is over (a message), or None."""
-    config = current_app.config
+    rules = policy.for_user(current_user)
     login_at, seen_at = _time(LOGIN_AT), _time(SEEN_AT)
     if login_at is None or seen_at is None:
         return TOO_LONG  # a session from before these limits, or a tampered one
-    if now - login_at >= timedelta(hours=config["SESSION_MAX_HOURS"]):
+    if now - login_at >= timedelta(hours=rules.session_max_hours):
         return TOO_LONG
-    if now - seen_at >= timedelta(minutes=config["SESSION_IDLE_MINUTES"]):
+    if now - seen_at >= timedelta(minutes=rules.session_idle_minutes):
         return IDLE
     return None
 

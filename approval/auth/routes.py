@@ -13,7 +13,7 @@ from ..models import User
 from ..db_setup import reads_before_writing, write_transactions
 from ..passwords import POLICY
 from ..text import strip_invisible
-from ..services import accounts, audit, logins
+from ..services import accounts, audit, logins, policy
 from . import gate
 from .forms import ChangePasswordForm, LoginForm
 
@@ -97,7 +97,7 @@ def change_password():
             form[name].errors.extend(_(m, **POLICY) for m in messages)
     return render_template("auth/change_password.html", form=form, policy=POLICY,
                            due=accounts.change_due(user),
-                           max_age_days=current_app.config["PASSWORD_MAX_AGE_DAYS"]), \
+                           max_age_days=policy.for_user(user).password_max_age_days), \
         (422 if form.errors else 200)
 
 

@@ -5,7 +5,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db, login_manager
 from ..i18n import N_
-from ..models import User
+from ..models import Body, User
 
 
 def init_login(app) -> None:
@@ -26,7 +26,8 @@ def init_login(app) -> None:
             return None
         user = db.session.get(User, int(user_id), options=[
             selectinload(User.role_rows), selectinload(User.led_departments),
-            joinedload(User.department)])  # the nav asks can_manage_portal on every page
+            joinedload(User.department),  # the nav asks can_manage_portal on every page
+            joinedload(User.body).joinedload(Body.policy)])  # the session limits, every request
         if user is None or not user.session_token or not secrets.compare_digest(
                 user.session_token, token):
             return None

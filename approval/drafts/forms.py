@@ -2,19 +2,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (DateField, HiddenField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField, ValidationError, widgets)
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..clock import local_today
-from ..form_choices import choices, int_or_none
+from ..form_choices import CheckboxList, choices, int_or_none
 from ..models import Revision
 from ..vocab import CHANNELS, DISCLOSURE_MODES, INFO_TYPES, NON_DISCLOSURE_BASES
-
-
-class CheckboxList(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class ItemForm(FlaskForm):

@@ -15,6 +15,9 @@ class Category(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
     position: Mapped[int] = mapped_column(default=0)
+    # 栏目不更新: days without a publication after which the statistics list the category as
+    # stale (None: the deployment's CATALOG_STALE_AFTER_DAYS)
+    stale_after_days: Mapped[int | None]
 
     body = relationship("Body")
     parent = relationship("Category", remote_side="Category.id")

@@ -15,6 +15,7 @@ class Body(db.Model):
     index_pattern: Mapped[str] = mapped_column(String(100), default=DEFAULT_INDEX_PATTERN)
 
     departments = relationship("Department", back_populates="body", order_by="Department.position")
+    policy = relationship("SecurityPolicy", uselist=False)  # None: the configured defaults
 
     @validates("index_pattern")
     def _check_index_pattern(self, _key, pattern: str) -> str:

@@ -52,6 +52,7 @@ class User(UserMixin, db.Model):
     # an account made for someone else (create-user) must choose its own password first
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     locked_until: Mapped[datetime | None]  # after too many failed logins (services/logins.py)
+    email: Mapped[str | None] = mapped_column(String(254))  # notifications by e-mail (optional)
 
     body = relationship("Body")
     department = relationship("Department")

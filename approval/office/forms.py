@@ -5,18 +5,8 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from ..form_choices import id_or_none
 from ..services.catalog import MAX_CODE_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS
-
-
-def parent_id_or_none(value):
-    """The parent select's value: blank is a top-level category; anything that is not an id
-    becomes 0, which no category has (and the select says "does not exist")."""
-    if value in ("", None):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 def parent_choices(rows, excluded: frozenset[int] = frozenset()) -> list[SelectChoice]:
@@ -40,7 +30,7 @@ class CategoryForm(FlaskForm):
     name = StringField(_l("分类名称"), validators=[
         DataRequired(_l("请填写分类名称")),
         Length(max=MAX_NAME_CHARS, message=_l("分类名称不能超过100字"))])
-    parent_id = SelectField(_l("上级分类"), coerce=parent_id_or_none,
+    parent_id = SelectField(_l("上级分类"), coerce=id_or_none,
                             invalid_choice_message=_l("所选上级分类不存在，请刷新页面后重新选择"))
 
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from flask import current_app
-
 from .. import clock, passwords
 from ..i18n import N_
 from ..models import User
 from ..models.users import hash_password
-from . import audit, logins
+from . import audit, logins, policy
 
 WRONG_CURRENT = N_("当前密码不正确")
 LOCKED = N_("密码输错次数过多，账号已暂时锁定，请稍后再试")
@@ -96,7 +94,7 @@ def change_due(user: User) -> str | None:
     """Why the user must change their password before anything else (passwords.MUST_CHANGE,
     passwords.EXPIRED), or None."""
     return passwords.change_due(user.must_change_password, user.password_changed_at,
-                                clock.utcnow(), current_app.config["PASSWORD_MAX_AGE_DAYS"])
+                                clock.utcnow(), policy.for_user(user).password_max_age_days)
 
 
 def new_account_password(user: User, password: str) -> list[str]:

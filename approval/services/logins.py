@@ -1,7 +1,7 @@
 """Logging in: checking a password, counting failures, locking an account, auditing each.
 
 After LOGIN_MAX_FAILURES wrong passwords within LOGIN_FAILURE_WINDOW_MINUTES the account is
-locked for LOGIN_LOCK_MINUTES: it refuses even the right password, with the same message as any
+locked for LOGIN_LOCK_MINUTES (the body's security policy, services/policy.py, may set its own): it refuses even the right password, with the same message as any
 other failure (no user enumeration). The count lives in the database (``login_failures``), so it
 holds across workers and hosts; whoever writes to it locks the user's row first
 (``load_for_update``), so two failures of one account are counted one after the other. A wrong
@@ -17,13 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import delete, func, select
 
 from .. import clock
 from ..extensions import db
 from ..models.users import LoginFailure, User, hash_password, verify_dummy_password
-from . import audit
+from . import audit, policy
 
 UNKNOWN_USER, WRONG_PASSWORD, DISABLED, LOCKED = "unknown_user", "wrong_password", "disabled", "locked"
 
@@ -106,21 +105,21 @@ def _refusal_now(user: User | None) -> str | None:
 
 def count_failure(user: User) -> bool:
     """Count one wrong password of ``user`` (their row locked: ``load_for_update``); the one
-    that reaches LOGIN_MAX_FAILURES within the window locks the account, audited, and returns
+    that reaches the policy's maximum within its window locks the account, audited, and returns
     True."""
-    config = current_app.config
+    rules = policy.for_user(user)
     now = clock.utcnow()
-    window = timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    window = timedelta(minutes=rules.login_failure_window_minutes)
     db.session.add(LoginFailure(user_id=user.id, failed_at=now))
     db.session.execute(delete(LoginFailure).where(LoginFailure.user_id == user.id,
                                                   LoginFailure.failed_at <= now - window))
     failures = db.session.scalar(select(func.count()).select_from(LoginFailure)
                                  .where(LoginFailure.user_id == user.id))
-    if failures < config["LOGIN_MAX_FAILURES"]:
+    if failures < rules.login_max_failures:
         return False
-    user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+    user.locked_until = now + timedelta(minutes=rules.login_lock_minutes)
     db.session.execute(delete(LoginFailure).where(LoginFailure.user_id == user.id))
     audit.record("account_locked", actor_username=user.username, body_id=user.body_id, detail={
-        "failures": failures, "window_minutes": config["LOGIN_FAILURE_WINDOW_MINUTES"],
+        "failures": failures, "window_minutes": rules.login_failure_window_minutes,
         "locked_until": user.locked_until.isoformat(timespec="seconds")})
     return True

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Body, Decision, IndexSequence, Item, chain_for
 from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
 from ..workflow import APPROVED, AUTHOR_ACTIONS, DECISIONS, PORTAL_ACTIONS, Action, Chain
-from . import audit, screening, storage
+from . import audit, notifications, screening, storage
 from .errors import Conflict, InvalidInput, PermissionDenied
 from .drafts import add_contributor
 from .guards import changing
@@ -81,6 +81,8 @@ def perform(user, item: Item, action: Action | str, seen_version, given: ActionI
                      to_state=to_state,
                      detail={"role": role, **_audit_detail(action, given, item, step),
                              **_schedule_detail(action, given, item, scheduled_for)})
+        notifications.on_transition(item, action, user, from_state, to_state, given=given,
+                                    chain=chain)
     return item
 
 

@@ -1,0 +1,105 @@
+"""The security admin's pages (三员分立): role grants (授权) and the body's security policy."""
+from dataclasses import asdict
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from .. import permissions
+from ..extensions import db
+from ..models import Department
+from ..roles import BUSINESS_ROLES, ROLE_LABELS, Role
+from ..routing import db_id
+from ..services import policy, role_grants
+from ..services.errors import InvalidInput
+from .forms import GrantForm, policy_form_class
+from .routes import bp
+
+GRANTABLE = [r for r in Role if r in BUSINESS_ROLES]  # in the roles' own order
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+# ------------------------------------------------------------------ role grants
+
+TEXT_MAX = 64  # users.username, users.display_name
+
+
+@bp.route("/roles")
+@login_required
+def accounts_for_grants():
+    _require(permissions.can_grant_roles(current_user))
+    role = request.args.get("role", "")
+    filters = role_grants.Filters(
+        department_id=request.args.get("department", type=db_id),
+        text=(request.args.get("q") or "").strip()[:TEXT_MAX] or None,
+        role=role if role == role_grants.NO_ROLES or role in BUSINESS_ROLES else "")
+    after = (request.args.get("after") or "")[:TEXT_MAX] or None
+    accounts, next_after = role_grants.account_page(current_user, filters, after)
+    departments = db.session.scalars(db.select(Department).where(
+        Department.body_id == current_user.body_id).order_by(Department.position)).all()
+    return render_template("admin/grants.html", accounts=accounts, next_after=next_after,
+                           after=after, filters=filters, departments=departments,
+                           grantable=GRANTABLE, no_roles=role_grants.NO_ROLES)
+
+@bp.route("/roles/<id:user_id>", methods=["GET", "POST"])
+@login_required
+def grant_roles(user_id):
+    _require(permissions.can_grant_roles(current_user))
+    # another body's: 404; an admin's: 409
+    user = role_grants.grantee(current_user, user_id, for_update=request.method == "POST")
+    departments = db.session.scalars(db.select(Department).where(
+        Department.body_id == user.body_id).order_by(Department.position, Department.id)).all()
+    if request.method == "GET":
+        given = role_grants.current(user)
+        form = GrantForm(data={"roles": [r.value for r in given.roles],
+                               "led_departments": sorted(given.led_department_ids)})
+    else:
+        form = GrantForm()
+    form.roles.choices = [(r.value, gettext(ROLE_LABELS[r])) for r in GRANTABLE]
+    form.led_departments.choices = [(d.id, d.name) for d in departments]
+    if form.validate_on_submit():
+        try:
+            role_grants.grant(current_user, user, form.roles.data, form.led_departments.data)
+        except InvalidInput as exc:
+            db.session.rollback()
+            target = form[exc.field] if exc.field in form else form.roles
+            target.errors.append(gettext(exc.message))
+        else:
+            db.session.commit()
+            flash(gettext("已更新 %(name)s 的角色", name=user.display_name), "success")
+            return redirect(url_for("admin.accounts_for_grants"), 303)
+    return render_template("admin/grant_form.html", form=form, account=user), \
+        (422 if form.errors else 200)
+
+
+# ------------------------------------------------------------------ the security policy
+
+@bp.route("/policy", methods=["GET", "POST"])
+@login_required
+def security_policy():
+    _require(permissions.can_set_security_policy(current_user))
+    body = current_user.body
+    effective = policy.for_body(body)
+    form_class = policy_form_class()
+    form = form_class(data=asdict(effective)) if request.method == "GET" else form_class()
+    if form.validate_on_submit():
+        try:
+            changes = policy.save(current_user, body, {name: form[name].data
+                                                       for name in policy.BOUNDS})
+        except InvalidInput as exc:
+            db.session.rollback()
+            if exc.field is None:  # nothing changed: say so, nothing to correct
+                flash(gettext(exc.message), "info")
+                return redirect(url_for("admin.security_policy"), 303)
+            form[exc.field].errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(gettext("安全策略已更新（%(n)s 项），新的设置即时生效", n=len(changes)), "success")
+            return redirect(url_for("admin.security_policy"), 303)
+    return render_template("admin/policy.html", form=form, bounds=policy.BOUNDS,
+                           configured=policy.configured(), own=body.policy), \
+        (422 if form.errors else 200)

@@ -1,0 +1,54 @@
+"""What a notification says, in the reader's language: one sentence per kind, built from the
+params stored with it. The page and the e-mail use the same sentences. Values (titles, reasons)
+are only ever arguments of a fixed msgid, never a msgid themselves."""
+from __future__ import annotations
+
+from flask_babel import gettext
+
+from ..models.notifications import Kind, Notification
+
+
+def describe(notification: Notification) -> str:
+    """The sentence for this notification (plain text: the template escapes it)."""
+    p = notification.data
+    title, kind = p.get("title", ""), notification.kind
+    if kind == Kind.SUBMITTED_TO_YOU:
+        return gettext("《%(title)s》待您办理：%(step)s", title=title, step=p.get("step", ""))
+    if kind == Kind.RETURNED:
+        return gettext("《%(title)s》在%(step)s环节被退回，理由：%(reason)s", title=title,
+                       step=p.get("step", ""), reason=p.get("reason", ""))
+    if kind == Kind.APPROVED:
+        return gettext("《%(title)s》已通过审批，等待发布", title=title)
+    if kind == Kind.PUBLISHED:
+        return gettext("《%(title)s》已发布，索引号：%(index_number)s", title=title,
+                       index_number=p.get("index_number") or "")
+    if kind == Kind.WITHHELD:
+        return gettext("《%(title)s》经保密审查决定不予公开，意见：%(reason)s", title=title,
+                       reason=p.get("reason", ""))
+    if kind == Kind.DUE_SOON:
+        return gettext("《%(title)s》将于 %(due_on)s 到期，请及时办理", title=title,
+                       due_on=p.get("due_on", ""))
+    if kind == Kind.OVERDUE:
+        return gettext("《%(title)s》已超过期限（%(due_on)s），请尽快办理", title=title,
+                       due_on=p.get("due_on", ""))
+    return gettext("您有一条新通知")
+
+
+def kind_label(kind: str) -> str:
+    """A short tag for the list."""
+    labels = {
+        Kind.SUBMITTED_TO_YOU: gettext("待办"),
+        Kind.RETURNED: gettext("退回"),
+        Kind.APPROVED: gettext("已通过审批"),
+        Kind.PUBLISHED: gettext("已发布"),
+        Kind.WITHHELD: gettext("不予公开"),
+        Kind.DUE_SOON: gettext("即将到期"),
+        Kind.OVERDUE: gettext("已逾期"),
+    }
+    return labels.get(kind, gettext("通知"))
+
+
+def actor_line(notification: Notification) -> str:
+    """Who caused it, when the event had a person behind it."""
+    actor = notification.data.get("actor")
+    return gettext("来自 %(name)s", name=actor) if actor else ""

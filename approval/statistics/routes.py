@@ -1,0 +1,183 @@
+"""The office's statistics (信息统计), the monthly 通报 downloads, and the settings they use:
+each department's annual target and each catalog category's staleness limit.
+
+Every route first asks ``permissions.can_view_statistics`` (or ``can_set_targets`` for the
+settings): 403 for anyone else. Everything is of the user's own body. The dashboard and the
+downloads are GETs that change nothing; the downloads are not audited (aggregate figures: no
+content, no personal data — unlike the audit trail's export). A refused settings form is shown
+again with what was typed (422), a lost race on the same year's first targets is a 409.
+"""
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from .. import permissions
+from ..extensions import db
+from ..services import statistics
+from ..services.errors import Conflict, InvalidInput
+from . import charts, export
+from .definitions import DEFINITIONS
+from .forms import DAYS_FORMAT, TARGET_FORMAT, filter_form, numbers_form
+from .periods import FIRST_YEAR, LAST_YEAR, current_month, today
+
+bp = Blueprint("statistics", __name__, url_prefix="/office/statistics")
+
+
+@bp.app_template_global()
+def can_view_statistics() -> bool:
+    """For the navigation's link (the lead adds it to base.html)."""
+    return permissions.can_view_statistics(current_user)
+
+
+def _require(predicate) -> None:
+    if not predicate(current_user, current_user.body_id):
+        abort(403)
+
+
+def _chosen():
+    """The filter form and, when it is valid, the report it asks for."""
+    form = filter_form(request.args, statistics.departments_of(current_user.body_id),
+                       current_month())
+    if not form.validate():
+        return form, None
+    return form, statistics.report(current_user.body_id, form.chosen_period(),
+                                   form.department.data)
+
+
+@bp.route("/")
+@login_required
+def dashboard():
+    _require(permissions.can_view_statistics)
+    form, report = _chosen()
+    if report is None:
+        return render_template("statistics/dashboard.html", form=form, report=None,
+                               definitions=DEFINITIONS), 422
+    return render_template(
+        "statistics/dashboard.html", form=form, report=report, definitions=DEFINITIONS,
+        rate_text=statistics.rate_text, charts=_charts(report),
+        can_set_targets=permissions.can_set_targets(current_user, current_user.body_id),
+        export_args={"period": report.period.key, "department": report.department_id or ""})
+
+
+def _charts(report) -> dict:
+    def value_text(published, target):
+        if not target:
+            return str(published)
+        return f"{published} / {target}（{statistics.rate_text(statistics.rate(published, target))}）"
+
+    rows = [(r.name, r.figures.published_in_year, r.figures.target) for r in report.rows]
+    months = [(gettext("%(month)s月", month=m.month), m.submitted, m.published)
+              for m in report.trend]
+    first, last = report.trend[0], report.trend[-1]
+    return {
+        "departments": charts.department_bars(
+            rows, gettext("各部门年内累计发布与年度目标"),
+            gettext("%(span)s各部门发布条数（横条）与年度目标（竖线），按排名排列；数字见下方排名表。",
+                    span=report.year_to_date_label), value_text),
+        "trend": charts.monthly_trend(
+            months, gettext("近12个月报送和发布"),
+            gettext("%(first)s至%(last)s每月报送（浅色）和发布（深色）的条数；数字见下方表格。",
+                    first=f"{first.year}-{first.month:02d}", last=f"{last.year}-{last.month:02d}"),
+            (gettext("报送"), gettext("发布"))),
+    }
+
+
+def _download(kind: str):
+    _require(permissions.can_view_statistics)
+    form, report = _chosen()
+    if report is None:
+        abort(400)
+    build, mimetype = {"xlsx": (export.build_xlsx, export.XLSX_MIMETYPE),
+                       "docx": (export.build_docx, export.DOCX_MIMETYPE)}[kind]
+    return send_file(BytesIO(build(report)), as_attachment=True, mimetype=mimetype,
+                     download_name=export.filename(report, kind))
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export_xlsx():
+    return _download("xlsx")
+
+
+@bp.route("/export.docx")
+@login_required
+def export_docx():
+    return _download("docx")
+
+
+# ------------------------------------------------------------------ settings
+
+def _year() -> int:
+    try:
+        year = int(request.values.get("year", ""))
+    except ValueError:
+        return today().year
+    return year if FIRST_YEAR <= year <= LAST_YEAR else today().year
+
+
+@bp.route("/targets", methods=["GET", "POST"])
+@login_required
+def targets():
+    _require(permissions.can_set_targets)
+    body_id, year = current_user.body_id, _year()
+    rows = statistics.targets(body_id, year)
+    form = numbers_form([(r.department_id, r.name) for r in rows], "target", TARGET_FORMAT,
+                        data={f"target_{r.department_id}": r.target for r in rows if r.target})
+    status, conflict = 200, None
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit():
+            try:
+                changed = statistics.set_targets(current_user, body_id, year,
+                                                 form.numbers("target"))
+            except InvalidInput as exc:
+                db.session.rollback()
+                _field_error(form, exc)
+            except Conflict as exc:
+                db.session.rollback()
+                status, conflict = exc.status, exc.message
+            else:
+                db.session.commit()
+                flash(gettext("已保存 %(year)s 年度目标（%(n)s 处修改）", year=year, n=changed)
+                      if changed else gettext("年度目标没有变化"),
+                      "success" if changed else "info")
+                return redirect(url_for("statistics.targets", year=year), 303)
+    return render_template("statistics/targets.html", form=form, rows=rows, year=year,
+                           years=range(today().year + 1, today().year - 5, -1),
+                           conflict=conflict), status
+
+
+@bp.route("/stale-limits", methods=["GET", "POST"])
+@login_required
+def stale_limits():
+    _require(permissions.can_set_targets)
+    body_id = current_user.body_id
+    rows = statistics.category_limits(body_id)
+    form = numbers_form([(r.category_id, f"{r.code}　{r.name}") for r in rows], "days", DAYS_FORMAT,
+                        data={f"days_{r.category_id}": r.limit for r in rows if r.limit})
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit():
+            try:
+                changed = statistics.set_stale_limits(current_user, body_id, form.numbers("days"))
+            except InvalidInput as exc:
+                db.session.rollback()
+                _field_error(form, exc)
+            else:
+                db.session.commit()
+                flash(gettext("已保存栏目更新要求（%(n)s 处修改）", n=changed) if changed
+                      else gettext("栏目更新要求没有变化"), "success" if changed else "info")
+                return redirect(url_for("statistics.stale_limits"), 303)
+    return render_template("statistics/stale_limits.html", form=form, rows=rows,
+                           default_days=statistics.stale_default()), status
+
+
+def _field_error(form, exc) -> None:
+    field = form._fields.get(exc.field or "")
+    if field is None:
+        form.form_errors.append(exc.message)
+    else:
+        field.errors = [*field.errors, exc.message]

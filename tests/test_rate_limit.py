@@ -1,0 +1,232 @@
+"""Rate limits per client address (approval/ratelimit.py): failed logins and the portal search
+answer 429 with Retry-After and a page in Chinese once an address has used up its budget, before
+the password is checked; the form, other addresses and other pages stay open; the budget comes
+back when the window has passed; Redis shares the count between hosts, and a Redis that is down
+neither stops the app nor switches the limits off.
+
+Unlike every other test file, the apps here run the production limits of approval/config.py
+(this module's ``app`` fixture replaces the one in conftest.py, which raises them).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import time
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from approval import create_app
+from approval.config import DEFAULTS
+from approval.extensions import db
+from approval.models import AuditEntry
+from approval.models.users import LoginFailure
+from approval.ratelimit import RateLimitSettingError
+from tests.conftest import Browser, RequestScopedClient
+
+REDIS_URL = os.environ.get("RATELIMIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+PREFIX = f"approval-test-{uuid.uuid4().hex}"  # this run's keys in the shared Redis
+LOGIN_LIMIT = 10  # DEFAULTS["RATELIMIT_LOGIN"]: "10 per minute;50 per hour"
+SEARCH_LIMIT = 30  # DEFAULTS["RATELIMIT_SEARCH"]: "30 per minute"
+
+
+def make_app(database_url, instance, **config):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                      "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(instance),
+                      "UPLOAD_FOLDER": str(instance / "uploads"), **config})
+    app.test_client_class = RequestScopedClient
+    return app
+
+
+@pytest.fixture
+def app_config():
+    """Settings on top of config.DEFAULTS; a test changes them with parametrize."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_config):
+    app = make_app(database_url, tmp_path / "instance", **app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def browser(app, address="127.0.0.1") -> Browser:
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return Browser(client)
+
+
+def spray(app, times, address="127.0.0.1"):
+    """``times`` failed logins from ``address``, each with another (unknown) name."""
+    for n in range(times):
+        response = browser(app, address).login(f"sprayed_{n}", "Spring-2026-password")
+        assert response.status_code == 401, response.status_code
+
+
+def audit_count() -> int:
+    db.session.rollback()  # see what the requests committed
+    return db.session.scalar(select(func.count()).select_from(AuditEntry))
+
+
+def failures_of(user) -> int:
+    db.session.rollback()
+    return db.session.scalar(select(func.count()).select_from(LoginFailure)
+                             .where(LoginFailure.user_id == user.id))
+
+
+def retry_after(response) -> int:
+    return int(response.headers["Retry-After"])
+
+
+def test_the_production_limits_are_in_force_here(app):
+    for key in ("RATELIMIT_LOGIN", "RATELIMIT_SEARCH", "RATELIMIT_STORAGE_URI"):
+        assert app.config[key] == DEFAULTS[key]
+    # wrapping the view keeps its marks: login reads (argon2) before it takes SQLite's write lock
+    assert app.view_functions["auth.login"].reads_before_writing is True
+
+
+def test_failed_logins_beyond_the_limit_are_refused_before_the_password_check(app, world):
+    officer = world.users["officer"]
+    spray(app, LOGIN_LIMIT)
+    audited = audit_count()
+
+    refused = browser(app).login(officer.username, world.password)  # the right password
+    assert refused.status_code == 429
+    assert 1 <= retry_after(refused) <= 60
+    assert "请求过于频繁" in refused.text and "登录失败的次数过多" in refused.text
+    assert "分钟后重试" in refused.text or "秒后重试" in refused.text
+    assert browser(app).login(officer.username, "wrong-password-1").status_code == 429
+    assert audit_count() == audited  # neither attempt reached the password check
+    assert failures_of(officer) == 0
+
+    form = browser(app).get("/login")
+    assert form.status_code == 200 and 'name="password"' in form.text
+    assert browser(app, "192.0.2.7").login(officer.username, world.password).status_code == 302
+    assert audit_count() == audited + 1  # that login went through, audited
+
+
+def test_successful_logins_do_not_use_up_the_budget(app, world):
+    """An office signs in through one NAT address every morning: only failures count."""
+    for _ in range(LOGIN_LIMIT + 2):
+        assert browser(app).login(world.users["officer"].username,
+                                  world.password).status_code == 302
+    spray(app, LOGIN_LIMIT)
+    assert browser(app).login("sprayed_x", "Spring-2026-password").status_code == 429
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_LOGIN": "2 per 1 second"}])
+def test_the_budget_comes_back_when_the_window_has_passed(app, world):
+    """Flask-Limiter keeps its own clock (time.time), so this one waits for real."""
+    spray(app, 2)
+    refused = browser(app).login("sprayed_x", "Spring-2026-password")
+    assert refused.status_code == 429 and retry_after(refused) == 1
+    audited = audit_count()
+    time.sleep(retry_after(refused) + 0.1)
+    assert browser(app).login("sprayed_x", "Spring-2026-password").status_code == 401
+    assert audit_count() == audited + 1  # checked and audited again
+    assert browser(app).login(world.users["officer"].username, world.password).status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_LOGIN": "100 per minute;3 per hour"}])
+def test_retry_after_follows_the_limit_that_was_hit(app, world):
+    spray(app, 3)
+    refused = browser(app).login("sprayed_x", "Spring-2026-password")
+    assert refused.status_code == 429
+    assert 3500 < retry_after(refused) <= 3600
+    assert "请在 60 分钟后重试" in refused.text
+
+
+def test_portal_search_beyond_the_limit_is_refused(app, world):
+    search = f"/public/{world.body.id}/search?q=低保"
+    visitor = browser(app, "198.51.100.4")
+    for _ in range(SEARCH_LIMIT):
+        assert visitor.get(search).status_code == 200
+    refused = visitor.get(search)
+    assert refused.status_code == 429
+    assert 1 <= retry_after(refused) <= 60
+    assert "您的搜索过于频繁" in refused.text and "后重试" in refused.text
+    assert visitor.get(f"/public/{world.body.id}/search").status_code == 429  # any query
+    # the rest of the portal, static files and other visitors are not limited
+    assert visitor.get(f"/public/{world.body.id}/").status_code == 200
+    for _ in range(SEARCH_LIMIT + 1):
+        assert visitor.get("/static/app.css").status_code == 200
+    assert browser(app, "198.51.100.5").get(search).status_code == 200
+    assert visitor.get("/login").status_code == 200
+
+
+def test_each_app_counts_for_itself_in_memory(app, world, database_url, tmp_path):
+    """Memory storage is per app (per process): a fresh app, like a test's or another
+    worker's, starts from zero."""
+    spray(app, LOGIN_LIMIT)
+    assert browser(app).login("sprayed_x", "Spring-2026-password").status_code == 429
+    other = make_app(database_url, tmp_path / "other")
+    with other.app_context():
+        assert browser(other).login("sprayed_x", "Spring-2026-password").status_code == 401
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("setting", ["RATELIMIT_LOGIN", "RATELIMIT_SEARCH"])
+@pytest.mark.parametrize("value", ["ten per minute", "", None])
+def test_a_malformed_limit_stops_the_start_up(database_url, tmp_path, setting, value):
+    with pytest.raises(RateLimitSettingError, match=setting):
+        make_app(database_url, tmp_path / "instance", **{setting: value})
+
+
+def _redis():
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail(f"REQUIRE_REDIS is set but Redis at {REDIS_URL} does not answer: {exc}")
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    return client
+
+
+@pytest.fixture
+def redis_keys():
+    client = _redis()
+    yield client
+    for key in client.scan_iter(match=f"*{PREFIX}*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_STORAGE_URI": REDIS_URL,
+                                         "RATELIMIT_KEY_PREFIX": PREFIX}])
+def test_two_hosts_share_the_count_through_redis(app, world, redis_keys, database_url, tmp_path):
+    other = make_app(database_url, tmp_path / "other-host", RATELIMIT_STORAGE_URI=REDIS_URL,
+                     RATELIMIT_KEY_PREFIX=PREFIX)
+    spray(app, LOGIN_LIMIT // 2)
+    with other.app_context():
+        spray(other, LOGIN_LIMIT - LOGIN_LIMIT // 2)
+        refused = browser(other).login("sprayed_x", "Spring-2026-password")
+        assert refused.status_code == 429 and 1 <= retry_after(refused) <= 60
+        db.session.remove()
+        db.engine.dispose()
+    assert browser(app).login("sprayed_x", "Spring-2026-password").status_code == 429
+    assert list(redis_keys.scan_iter(match=f"*{PREFIX}*"))  # the count lives in Redis
+    assert browser(app, "192.0.2.7").login("sprayed_x", "Spring-2026-password").status_code == 401
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_STORAGE_URI":
+                                         f"redis://127.0.0.1:{_closed_port()}/0"}])
+def test_redis_down_the_app_starts_and_still_limits_in_memory(app, world):
+    assert browser(app).get("/login").status_code == 200
+    spray(app, LOGIN_LIMIT)
+    refused = browser(app).login("sprayed_x", "Spring-2026-password")
+    assert refused.status_code == 429 and 1 <= retry_after(refused) <= 60
+    assert browser(app, "192.0.2.7").login(world.users["officer"].username,
+                                           world.password).status_code == 302
