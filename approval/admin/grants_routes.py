@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 
 from .. import permissions
 from ..extensions import db
-from ..models import Department
 from ..roles import BUSINESS_ROLES, ROLE_LABELS, Role
 from ..routing import db_id
 from ..services import policy, role_grants
 from ..services.errors import InvalidInput
+from ..services.user_admin import departments_of
 from .forms import GrantForm, policy_form_class
 from .routes import bp
 
@@ -39,11 +39,11 @@ def accounts_for_grants():
         role=role if role == role_grants.NO_ROLES or role in BUSINESS_ROLES else "")
     after = (request.args.get("after") or "")[:TEXT_MAX] or None
     accounts, next_after = role_grants.account_page(current_user, filters, after)
-    departments = db.session.scalars(db.select(Department).where(
-        Department.body_id == current_user.body_id).order_by(Department.position)).all()
     return render_template("admin/grants.html", accounts=accounts, next_after=next_after,
-                           after=after, filters=filters, departments=departments,
+                           after=after, filters=filters,
+                           departments=departments_of(current_user.body_id),
                            grantable=GRANTABLE, no_roles=role_grants.NO_ROLES)
+
 
 @bp.route("/roles/<id:user_id>", methods=["GET", "POST"])
 @login_required
@@ -51,8 +51,7 @@ def grant_roles(user_id):
     _require(permissions.can_grant_roles(current_user))
     # another body's: 404; an admin's: 409
     user = role_grants.grantee(current_user, user_id, for_update=request.method == "POST")
-    departments = db.session.scalars(db.select(Department).where(
-        Department.body_id == user.body_id).order_by(Department.position, Department.id)).all()
+    departments = departments_of(user.body_id)
     if request.method == "GET":
         given = role_grants.current(user)
         form = GrantForm(data={"roles": [r.value for r in given.roles],
