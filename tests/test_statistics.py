@@ -52,7 +52,7 @@ import approval.clock
 from approval import permissions, workdays
 from approval.extensions import db
 from approval.models import AuditEntry, Category, Department, DepartmentTarget, Item, Revision
-from approval.services import statistics
+from approval.services import statistics, statistics_settings
 from approval.services.errors import InvalidInput, PermissionDenied
 from approval.statistics.periods import Period, parse_period
 from approval.workflow import Action
@@ -597,13 +597,13 @@ def test_the_settings_forms_need_their_csrf_token(world, login_as, url):
 def test_the_service_refuses_others_and_other_bodies(world):
     civil = world.departments["civil"].id
     with pytest.raises(PermissionDenied):
-        statistics.set_targets(world.users["leader"], world.body.id, 2026, {civil: 5})
+        statistics_settings.set_targets(world.users["leader"], world.body.id, 2026, {civil: 5})
     with pytest.raises(PermissionDenied):
-        statistics.set_targets(world.users["office"], world.body.id + 1, 2026, {civil: 5})
+        statistics_settings.set_targets(world.users["office"], world.body.id + 1, 2026, {civil: 5})
     with pytest.raises(InvalidInput):
-        statistics.set_targets(world.users["office"], world.body.id, 2026, {civil + 999: 5})
+        statistics_settings.set_targets(world.users["office"], world.body.id, 2026, {civil + 999: 5})
     with pytest.raises(InvalidInput):
-        statistics.set_targets(world.users["office"], world.body.id, 1800, {civil: 5})
+        statistics_settings.set_targets(world.users["office"], world.body.id, 1800, {civil: 5})
 
 
 def test_the_office_sets_a_category_limit(october, login_as):

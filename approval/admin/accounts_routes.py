@@ -69,7 +69,7 @@ def users():
     accounts, next_after = user_admin.user_page(current_user, filters, after)
     return render_template(
         "admin/users.html", accounts=accounts, next_after=next_after, after=after,
-        filters=filters, departments=user_admin.departments_of(current_user.body_id),
+        filters=filters, departments=department_service.departments_of(current_user.body_id),
         statuses=user_admin.STATUSES, status_of=user_admin.statuses_of,
         role_labels=_role_labels, may_manage=_may_manage)
 
@@ -88,7 +88,7 @@ def _may_manage(account) -> bool:
 def new_user():
     _require_sysadmin()
     form = NewUserForm()
-    departments = user_admin.departments_of(current_user.body_id)
+    departments = department_service.departments_of(current_user.body_id)
     form.department_id.choices = department_choices(departments, blank=gettext("请选择科室"))
     if request.method == "GET":
         return render_template("admin/user_form.html", form=form, policy=POLICY)
@@ -126,7 +126,7 @@ def _user_page(account, edit_form=None, reset_form=None, status: int = 200):
     managed = permissions.can_manage_account(current_user, account)
     form = edit_form or UserEditForm(formdata=None, obj=account)
     form.department_id.choices = department_choices(
-        user_admin.departments_of(current_user.body_id), blank=gettext("请选择科室"))
+        department_service.departments_of(current_user.body_id), blank=gettext("请选择科室"))
     return render_template(
         "admin/user_edit.html", account=account, managed=managed, form=form,
         reset_form=reset_form or ResetPasswordForm(prefix="reset", formdata=None),

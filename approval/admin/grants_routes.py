@@ -11,7 +11,7 @@ from ..roles import BUSINESS_ROLES, ROLE_LABELS, Role
 from ..routing import db_id
 from ..services import policy, role_grants
 from ..services.errors import InvalidInput
-from ..services.user_admin import departments_of
+from ..services.departments import departments_of
 from .forms import GrantForm, policy_form_class
 from .routes import bp
 

@@ -57,6 +57,12 @@ class Row:
 
 # ------------------------------------------------------------------------------- reading
 
+def departments_of(body_id: int) -> list[Department]:
+    """The body's departments in their order (every list and select of departments)."""
+    return list(db.session.scalars(select(Department).where(Department.body_id == body_id)
+                                   .order_by(Department.position, Department.id)))
+
+
 def rows(body_id: int) -> list[Row]:
     """The body's departments in their order; counts of accounts (a few hundred rows at most)
     and index probes for items and leaders, never a count over the items."""

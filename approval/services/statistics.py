@@ -39,22 +39,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import and_, case, func, literal, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from .. import clock, permissions, workdays
+from .. import clock, workdays
 from ..extensions import db
 from ..models import AuditEntry, Body, Category, Decision, Department, DepartmentTarget, Item, \
     Revision, chain_for
-from ..statistics.periods import FIRST_YEAR, LAST_YEAR, Period, add_months, today, utc_start
+from ..statistics.periods import Period, add_months, today, utc_start
 from ..workflow import APPROVED
-from . import audit, catalog, public
-from .errors import Conflict, InvalidInput, PermissionDenied
+from . import catalog, public
+from .departments import departments_of
 
 DEADLINE_WORKING_DAYS = 20        # 条例 Art. 26
 DEFAULT_STALE_AFTER_DAYS = 90     # CATALOG_STALE_AFTER_DAYS when the deployment sets none
-MAX_STALE_AFTER_DAYS = 3650
-MAX_TARGET = 1_000_000
 TOP_REASONS = 5
 TREND_MONTHS = 12
 NO_RATE = "—"
@@ -63,9 +60,6 @@ SUBMIT, RETURN, WITHHOLD = "submit", "return", "withhold"
 ARRIVALS = ("submit", "approve", "sign_off")                    # an item reaches a step
 STEP_DECISIONS = ("approve", "return", "sign_off", "withhold", "publish")  # a step is done
 CLOSING_PUNCTUATION = "。．.，,；;！!？?、 "
-SET_TARGETS, SET_STALE_LIMITS = "set_targets", "set_stale_limits"  # audit actions
-
-DENIED = "只有本单位党政办公室的办公室审核人员或发布员可以设置目标和栏目更新要求"
 
 
 # ------------------------------------------------------------------------------ results
@@ -228,13 +222,6 @@ def report(body_id: int, period: Period, department_id: int | None = None) -> Re
         step_times=step_times(body_id, start, end, department_id),
         trend=trend(body_id, period, department_id), stale=stale_categories(body_id),
         as_of=today(), uncovered_years=uncovered, default_stale_days=stale_default())
-
-
-def departments_of(body_id: int):
-    """(id, name) of the body's departments, in their order."""
-    return db.session.execute(
-        select(Department.id, Department.name).where(Department.body_id == body_id)
-        .order_by(Department.position, Department.id)).all()
 
 
 def _total(rows) -> Figures:
@@ -462,117 +449,3 @@ def stale_categories(body_id: int) -> list[StaleCategory]:
 
 def _latest(*moments):
     return max((m for m in moments if m is not None), default=None)
-
-
-# ------------------------------------------------------------------------------ settings
-
-@dataclass(frozen=True)
-class TargetRow:
-    department_id: int
-    name: str
-    target: int | None
-
-
-def targets(body_id: int, year: int) -> list[TargetRow]:
-    """Every department of the body with its target for ``year`` (None: none set)."""
-    set_ = dict(db.session.execute(
-        select(DepartmentTarget.department_id, DepartmentTarget.target)
-        .join(Department, Department.id == DepartmentTarget.department_id)
-        .where(Department.body_id == body_id, DepartmentTarget.year == year)).all())
-    return [TargetRow(d.id, d.name, set_.get(d.id)) for d in departments_of(body_id)]
-
-
-def set_targets(user, body_id: int, year: int, values: dict[int, int | None]) -> int:
-    """Set (a number), change or remove (None) the targets of ``year``; returns how many
-    changed. One audit entry names every change with what it was before."""
-    if not permissions.can_set_targets(user, body_id):
-        raise PermissionDenied(DENIED)
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidInput(gettext("年度无效"), "year")
-    departments = {d.id: d for d in db.session.scalars(
-        select(Department).where(Department.body_id == body_id))}
-    _check_numbers(values, departments, "target", MAX_TARGET)
-    rows = {t.department_id: t for t in db.session.scalars(
-        select(DepartmentTarget).where(DepartmentTarget.department_id.in_(list(departments)),
-                                       DepartmentTarget.year == year))}
-    changes = []
-    for department_id, value in values.items():
-        row = rows.get(department_id)
-        before = row.target if row else None
-        if before == value:
-            continue
-        if value is None:
-            db.session.delete(row)
-        elif row is None:
-            db.session.add(DepartmentTarget(department_id=department_id, year=year, target=value,
-                                            updated_by_id=user.id, updated_at=clock.utcnow()))
-        else:
-            row.target, row.updated_by_id, row.updated_at = value, user.id, clock.utcnow()
-        changes.append({"department": departments[department_id].name, "before": before,
-                        "after": value})
-    if changes:
-        _flush_or_conflict()
-        audit.record(SET_TARGETS, actor=user, body_id=body_id,
-                     detail={"year": year, "changes": changes})
-    return len(changes)
-
-
-@dataclass(frozen=True)
-class CategoryLimit:
-    category_id: int
-    code: str
-    name: str               # the full name, parents first
-    depth: int
-    limit: int | None       # None: the default
-
-
-def category_limits(body_id: int) -> list[CategoryLimit]:
-    """The body's categories in catalog order, each with its own staleness limit."""
-    out: list[CategoryLimit] = []
-
-    def walk(nodes, prefix: str, depth: int) -> None:
-        for node in nodes:
-            category, name = node.category, f"{prefix}{node.category.name}"
-            out.append(CategoryLimit(category.id, category.code, name, depth,
-                                     category.stale_after_days))
-            walk(node.children, f"{name} / ", depth + 1)
-
-    walk(public.category_tree(body_id), "", 0)
-    return out
-
-
-def set_stale_limits(user, body_id: int, values: dict[int, int | None]) -> int:
-    """Set or clear (None: the default) the staleness limit of the body's categories."""
-    if not permissions.can_set_targets(user, body_id):
-        raise PermissionDenied(DENIED)
-    categories = {c.id: c for c in db.session.scalars(
-        select(Category).where(Category.body_id == body_id))}
-    _check_numbers(values, categories, "days", MAX_STALE_AFTER_DAYS)
-    changes = []
-    for category_id, value in values.items():
-        category = categories[category_id]
-        if category.stale_after_days == value:
-            continue
-        changes.append({"code": category.code, "name": category.name,
-                        "before": category.stale_after_days, "after": value})
-        category.stale_after_days = value
-    if changes:
-        _flush_or_conflict()
-        audit.record(SET_STALE_LIMITS, actor=user, body_id=body_id, detail={"changes": changes})
-    return len(changes)
-
-
-def _check_numbers(values: dict[int, int | None], known: dict, prefix: str, maximum: int) -> None:
-    for key, value in values.items():
-        if key not in known:
-            raise InvalidInput(gettext("页面已过期，请刷新后重新填写"), None)
-        if value is not None and not 1 <= value <= maximum:
-            raise InvalidInput(gettext("请填写 1 到 %(max)s 之间的整数", max=maximum),
-                               f"{prefix}_{key}")
-
-
-def _flush_or_conflict() -> None:
-    try:
-        db.session.flush()
-    except IntegrityError as exc:  # another save of the same year's first targets won
-        raise Conflict(gettext("目标刚被他人修改，请刷新页面后重新填写")) from exc

@@ -124,11 +124,6 @@ def statuses_of(account: User) -> list[tuple[str, str]]:
     return found
 
 
-def departments_of(body_id: int) -> list[Department]:
-    return list(db.session.scalars(select(Department).where(Department.body_id == body_id)
-                                   .order_by(Department.position, Department.id)))
-
-
 def account_in_body(user, account_id: int) -> User:
     """The account if it belongs to the sysadmin's body; another body's or a missing one: not
     found (no existence leak)."""

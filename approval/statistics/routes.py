@@ -15,7 +15,8 @@ from flask_login import current_user, login_required
 
 from .. import permissions
 from ..extensions import db
-from ..services import statistics
+from ..services import statistics, statistics_settings
+from ..services.departments import departments_of
 from ..services.errors import Conflict, InvalidInput
 from . import charts, export
 from .definitions import DEFINITIONS
@@ -38,7 +39,7 @@ def _require(predicate) -> None:
 
 def _chosen():
     """The filter form and, when it is valid, the report it asks for."""
-    form = filter_form(request.args, statistics.departments_of(current_user.body_id),
+    form = filter_form(request.args, departments_of(current_user.body_id),
                        current_month())
     if not form.validate():
         return form, None
@@ -122,7 +123,7 @@ def _year() -> int:
 def targets():
     _require(permissions.can_set_targets)
     body_id, year = current_user.body_id, _year()
-    rows = statistics.targets(body_id, year)
+    rows = statistics_settings.targets(body_id, year)
     form = numbers_form([(r.department_id, r.name) for r in rows], "target", TARGET_FORMAT,
                         data={f"target_{r.department_id}": r.target for r in rows if r.target})
     status, conflict = 200, None
@@ -130,7 +131,7 @@ def targets():
         status = 422
         if form.validate_on_submit():
             try:
-                changed = statistics.set_targets(current_user, body_id, year,
+                changed = statistics_settings.set_targets(current_user, body_id, year,
                                                  form.numbers("target"))
             except InvalidInput as exc:
                 db.session.rollback()
@@ -154,7 +155,7 @@ def targets():
 def stale_limits():
     _require(permissions.can_set_targets)
     body_id = current_user.body_id
-    rows = statistics.category_limits(body_id)
+    rows = statistics_settings.category_limits(body_id)
     form = numbers_form([(r.category_id, f"{r.code}　{r.name}") for r in rows], "days", DAYS_FORMAT,
                         data={f"days_{r.category_id}": r.limit for r in rows if r.limit})
     status = 200
@@ -162,7 +163,7 @@ def stale_limits():
         status = 422
         if form.validate_on_submit():
             try:
-                changed = statistics.set_stale_limits(current_user, body_id, form.numbers("days"))
+                changed = statistics_settings.set_stale_limits(current_user, body_id, form.numbers("days"))
             except InvalidInput as exc:
                 db.session.rollback()
                 _field_error(form, exc)
