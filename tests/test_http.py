@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from approval.clock import local_today
 from approval.extensions import db
 from approval.models import AuditEntry, Item
 from approval.services import drafts
@@ -144,7 +145,9 @@ def test_items_of_other_departments_and_unsubmitted_drafts_are_hidden(world, log
 
 def test_invalid_draft_form_shows_chinese_errors_and_keeps_input(world, login_as):
     officer = login_as("officer")
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    # tomorrow in the body's time zone (Asia/Shanghai): the server's date is a day behind from
+    # 16:00 UTC, when its "tomorrow" is already today in Beijing
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
     typed = form_fields(world, title="", formed_on=tomorrow, body="正文：请保留我输入的这段文字",
                         keywords="保留的主题词", document_number="测民发〔2026〕9号")
     response = officer.post("/items/new", typed, token_from="/items/new")
