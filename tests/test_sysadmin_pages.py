@@ -15,16 +15,20 @@ import re
 from datetime import timedelta
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select
 
 from approval.clock import utcnow
 from approval.extensions import db
-from approval.models import AuditEntry, Department, User
+from approval.models import AuditEntry, Department, Notification, User
 from approval.models.users import LoginFailure
 from approval.services import accounts, user_admin
+from approval.services.errors import InvalidInput
+from approval.workflow import Action
 from tests.conftest import Browser
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import World, _with_password
+from tests.test_notifications import mail_on, smtp  # noqa: F401 - smtp: a real SMTP server
 
 USERS, NEW, DEPARTMENTS = "/admin/users", "/admin/users/new", "/admin/departments"
 GOOD_PASSWORD = "Kx9#mPq2!vLw"
@@ -384,6 +388,172 @@ def test_editing_the_name_and_department(app, world, sysadmin, login_as):
     empty = sysadmin.post(url, {"display_name": "", "department_id": ""}, token_from=url)
     assert empty.status_code == 422
     assert field_errors(empty.text) == ["请填写姓名", "请选择科室"]
+
+
+# ---------------------------------------------------------------- e-mail address
+
+def edit(b: Browser, user: User, **changes):
+    """The account page's form as the sysadmin would send it: what it shows, with ``changes``."""
+    account = fresh(user)
+    url = account_url(account)
+    data = {"display_name": account.display_name, "department_id": str(account.department_id),
+            "email": account.email or "", **changes}
+    return b.post(url, data, token_from=url)
+
+
+def audit_rows(world, login_as, action: str) -> str:
+    """The audit admin's trail of ``action``, its rows as text."""
+    page = login_as("auditor").get(f"/admin/audit?action={action}").text
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split("<tbody>")[1]))
+
+
+def email_shown(html: str) -> list[str]:
+    return re.findall(r'<span class="(?:meta )?account-email">([^<]*)</span>', html)
+
+
+def email_input(html: str) -> str:
+    """The value of the form's e-mail field."""
+    return re.search(r'<input [^>]*name="email" [^>]*type="email" value="([^"]*)"', html).group(1)
+
+
+def test_a_new_account_with_an_email_address(world, sysadmin):
+    civil = world.departments["civil"]
+    response = create(sysadmin, "wang.er", "王二", civil.id, email="  Wang.Er@Mail.Example.GOV.cn ")
+    assert response.status_code == 303
+    account = db.session.scalar(select(User).where(User.username == "wang.er"))
+    assert account.email == "Wang.Er@mail.example.gov.cn"  # trimmed; the domain in lower case
+    (entry,) = entries("create_user")
+    assert detail(entry)["email"] == "Wang.Er@mail.example.gov.cn"
+    page = sysadmin.get(account_url(account)).text
+    assert email_shown(page) == ["Wang.Er@mail.example.gov.cn"]
+    assert email_input(page) == "Wang.Er@mail.example.gov.cn"
+    assert "仅用于接收本系统的通知邮件" in page
+    listing = sysadmin.get(USERS).text
+    row = re.search(r'<tr data-username="wang.er">(.*?)</tr>', listing, re.S).group(1)
+    assert email_shown(row) == ["Wang.Er@mail.example.gov.cn"]
+
+    # the address is optional: blank (spaces included) is none, and the audit detail says nothing
+    assert create(sysadmin, "li.si", "李四", civil.id, email="   ").status_code == 303
+    assert db.session.scalar(select(User.email).where(User.username == "li.si")) is None
+    assert "email" not in detail(entries("create_user")[-1])
+    assert email_shown(sysadmin.get(USERS).text) == ["Wang.Er@mail.example.gov.cn"]
+    # no uniqueness: two accounts may share an office mailbox
+    assert create(sysadmin, "zhao.wu", "赵五", civil.id,
+                  email="wang.er@MAIL.example.gov.cn").status_code == 303
+    assert db.session.scalar(select(User.email).where(User.username == "zhao.wu")) == \
+        "wang.er@mail.example.gov.cn"
+
+
+def test_changing_and_clearing_an_email_address_is_audited(world, sysadmin, login_as):
+    officer = world.users["officer"]
+    url = account_url(officer)
+    assert email_input(sysadmin.get(url).text) == ""
+
+    set_ = edit(sysadmin, officer, email="Li.Ming@Civil.Example.gov.cn")
+    assert set_.status_code == 303 and "已保存账号信息" in sysadmin.get(url).text
+    assert fresh(officer).email == "Li.Ming@civil.example.gov.cn"
+    changed = edit(sysadmin, officer, email=" liming@qq.com ")
+    assert changed.status_code == 303 and fresh(officer).email == "liming@qq.com"
+    unchanged = edit(sysadmin, officer)
+    assert unchanged.status_code == 303 and "账号信息没有变化" in sysadmin.get(url).text
+    cleared = edit(sysadmin, officer, email="")
+    assert cleared.status_code == 303 and fresh(officer).email is None
+    assert email_shown(sysadmin.get(url).text) == []
+
+    first, second, third = entries("update_user")  # one per change, none for "no change"
+    assert detail(first)["changes"] == {"email": [None, "Li.Ming@civil.example.gov.cn"]}
+    assert detail(first)["fields"] == ["email"]
+    assert detail(first)["username"] == officer.username
+    assert detail(second)["changes"] == {"email": ["Li.Ming@civil.example.gov.cn", "liming@qq.com"]}
+    assert detail(third)["changes"] == {"email": ["liming@qq.com", None]}
+    # the audit admin reads each change, before → after
+    trail = audit_rows(world, login_as, "update_user")
+    assert "email: — → Li.Ming@civil.example.gov.cn" in trail
+    assert "email: Li.Ming@civil.example.gov.cn → liming@qq.com" in trail
+    assert "email: liming@qq.com → —" in trail
+
+
+BAD_ADDRESSES = ["zhangsan", "zhangsan@localhost", "@example.gov.cn", "zhang@san@example.gov.cn",
+                 "zhang san@example.gov.cn", "zhangsan@example.gov.cn\u200b", "zhang\tsan@x.cn",
+                 "zhangsan@example..gov.cn", "zhangsan@.example.cn", "zhangsan@example.cn.",
+                 "zhang..san@example.cn", ".zhangsan@example.cn", "张三@example.gov.cn",
+                 "zhangsan@例子.中国", "zhangsan＠example.gov.cn", "张三 <zhangsan@example.cn>",
+                 '"zhang san"@example.cn', "zhangsan@[10.0.0.1]", "zhangsan@-example.cn"]
+
+
+@pytest.mark.parametrize("address", BAD_ADDRESSES)
+def test_an_invalid_email_address_is_refused_and_kept(world, sysadmin, address):
+    before = snapshot()
+    created = create(sysadmin, "zhou.liu", "", world.departments["civil"].id, email=address)
+    assert created.status_code == 422
+    assert field_errors(created.text) == ["请填写姓名", "电子邮箱格式不正确"]  # both at once
+    assert 'id="email-error"' in created.text
+    assert f'value="{escape(address)}"' in created.text  # kept as typed
+
+    edited = edit(sysadmin, world.users["officer"], display_name="改了名", email=address)
+    assert edited.status_code == 422
+    assert field_errors(edited.text) == ["电子邮箱格式不正确"]
+    assert f'value="{escape(address)}"' in edited.text and 'value="改了名"' in edited.text
+    both = edit(sysadmin, world.users["officer"], display_name="", email=address)
+    assert both.status_code == 422
+    assert field_errors(both.text) == ["请填写姓名", "电子邮箱格式不正确"]
+    assert changed_tables(before, snapshot()) == {}
+
+
+def test_the_service_itself_refuses_an_invalid_address(app, world):
+    """Not only the page: whoever calls the service gets the same refusal, and nothing changes."""
+    sysadmin, officer = world.users["sysadmin"], world.users["officer"]
+    with app.test_request_context("/"):
+        with pytest.raises(InvalidInput) as refused:
+            user_admin.update_user(sysadmin, officer.id, display_name=officer.display_name,
+                                   department_id=officer.department_id,
+                                   email="zhangsan@localhost")
+        assert (refused.value.message, refused.value.field) == ("电子邮箱格式不正确", "email")
+        db.session.rollback()
+        assert user_admin.new_account_problems(
+            sysadmin, "zhou.qi", "周七", officer.department_id, "zhou qi@example.cn") == {
+                "email": ["电子邮箱格式不正确"]}
+    assert fresh(officer).email is None and not entries()
+
+
+def test_an_email_address_is_at_most_254_characters(world, sysadmin):
+    longest = "a" * 64 + "@" + ("b" * 63 + ".") * 2 + "c" * 61
+    assert len(longest) == 254
+    before = snapshot()
+    too_long = edit(sysadmin, world.users["officer"], email="a" + longest)
+    assert too_long.status_code == 422
+    assert field_errors(too_long.text) == ["电子邮箱不能超过 254 个字符"]
+    assert f'value="a{longest}"' in too_long.text
+    assert changed_tables(before, snapshot()) == {}
+    assert edit(sysadmin, world.users["officer"], email=f"  {longest}  ").status_code == 303
+    assert fresh(world.users["officer"]).email == longest
+
+
+def test_an_account_with_an_address_receives_notification_email(app, world, runner, smtp,
+                                                                sysadmin):
+    mail_on(app, smtp.port)
+    leader = world.users["leader"]
+    assert edit(sysadmin, leader, email="Leader@Civil.Example.gov.cn").status_code == 303
+    world.act("officer", world.item(title="关于秋季征兵的通告"), Action.SUBMIT)
+    (note,) = db.session.scalars(select(Notification).where(Notification.user_id == leader.id))
+    assert note.mail_pending
+
+    # the address is read when the mail is sent: a change after queueing goes to the new one
+    assert edit(sysadmin, leader, email="lingdao@civil.example.gov.cn").status_code == 303
+    outcome = runner.invoke(args=["jobs", "run"])
+    assert outcome.exit_code == 0, outcome.output
+    assert smtp.to("Leader@civil.example.gov.cn") == []
+    (message,) = smtp.to("lingdao@civil.example.gov.cn")
+    assert "关于秋季征兵的通告" in message["Subject"]
+    db.session.expire_all()
+    assert db.session.get(Notification, note.id).emailed_at is not None
+
+    # cleared: the next notification is not queued for mail
+    assert edit(sysadmin, leader, email="").status_code == 303
+    world.act("officer", world.item(title="第二条"), Action.SUBMIT)
+    latest = db.session.scalars(select(Notification).where(Notification.user_id == leader.id)
+                                .order_by(Notification.id.desc())).first()
+    assert not latest.mail_pending and latest.emailed_at is None
 
 
 def test_admin_accounts_are_read_only(world, sysadmin):

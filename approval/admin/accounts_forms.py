@@ -1,6 +1,6 @@
-"""The system admin's forms: a new account, an account's name and department, a temporary
-password, a department. Passwords are never sent back to the browser (PasswordField renders
-empty); everything else a refused form keeps."""
+"""The system admin's forms: a new account, an account's name, department and e-mail address, a
+temporary password, a department. Passwords are never sent back to the browser (PasswordField
+renders empty); everything else a refused form keeps."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField
@@ -25,6 +25,12 @@ def _department_field():
                        validators=[DataRequired(_l("请选择科室"))])
 
 
+def _email_field():
+    # optional (blank: none); its length and format are the service's to check, after trimming
+    # (services/email_address.py), so one rule decides and a refusal names the field once
+    return StringField(_l("电子邮箱"), validators=[Optional()])
+
+
 def _password_fields(label: str):
     return (PasswordField(label, validators=[
                 DataRequired(_l("请输入密码")),
@@ -43,6 +49,7 @@ class NewUserForm(FlaskForm):
         DataRequired(_l("请填写姓名")),
         Length(max=MAX_NAME_CHARS, message=_l("姓名不能超过 64 字"))])
     department_id = _department_field()
+    email = _email_field()
     password, repeat_password = _password_fields(_l("初始密码"))
 
 
@@ -51,6 +58,7 @@ class UserEditForm(FlaskForm):
         DataRequired(_l("请填写姓名")),
         Length(max=MAX_NAME_CHARS, message=_l("姓名不能超过 64 字"))])
     department_id = _department_field()
+    email = _email_field()
 
 
 class ResetPasswordForm(FlaskForm):

@@ -21,7 +21,7 @@ from ..passwords import POLICY
 from ..roles import ROLE_LABELS, Role
 from ..routing import db_id
 from ..services import departments as department_service
-from ..services import logins, user_admin
+from ..services import email_address, logins, user_admin
 from ..services.errors import Conflict, InvalidInput
 from .accounts_forms import (DepartmentForm, NewUserForm, ResetPasswordForm, UserEditForm,
                              department_choices)
@@ -41,6 +41,12 @@ def _put_errors(form, errors: dict[str, list[str]]) -> None:
     for name, messages in errors.items():
         if not form[name].errors:
             form[name].errors = list(messages)
+
+
+def _email_errors(value: str | None) -> dict[str, list[str]]:
+    """The e-mail address's problem, if any, under its field (the service checks it again)."""
+    problem = email_address.problem(value)
+    return {"email": [problem]} if problem else {}
 
 
 def _show_refusal(form, exc, default_field: str) -> None:
@@ -93,9 +99,11 @@ def new_user():
     if request.method == "GET":
         return render_template("admin/user_form.html", form=form, policy=POLICY)
     form.validate_on_submit()
-    # every problem at once: the form's, the service's (name taken, department), the policy's
+    # every problem at once: the form's, the service's (name taken, department, e-mail), the
+    # policy's
     checks = user_admin.new_account_problems(current_user, form.username.data,
-                                             form.display_name.data, form.department_id.data)
+                                             form.display_name.data, form.department_id.data,
+                                             form.email.data)
     _put_errors(form, checks)
     if form.password.data:
         _put_errors(form, user_admin.password_problems(
@@ -110,7 +118,8 @@ def new_user():
                 account = user_admin.create_user(
                     current_user, username=form.username.data,
                     display_name=form.display_name.data,
-                    department_id=form.department_id.data, password=password)
+                    department_id=form.department_id.data, password=password,
+                    email=form.email.data)
             except InvalidInput as exc:
                 _show_refusal(form, exc, "username")
             else:
@@ -144,11 +153,14 @@ def edit_user(user_id):
         return _user_page(user_admin.account_in_body(current_user, user_id))
     account = user_admin.managed_account(current_user, user_id)
     form = UserEditForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    _put_errors(form, _email_errors(form.email.data))  # with the form's, at once
+    if valid and not form.email.errors:
         try:
             changed = user_admin.update_user(current_user, account.id,
                                              display_name=form.display_name.data,
-                                             department_id=form.department_id.data)
+                                             department_id=form.department_id.data,
+                                             email=form.email.data)
         except InvalidInput as exc:
             _show_refusal(form, exc, "display_name")
         else:

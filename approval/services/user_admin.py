@@ -35,7 +35,7 @@ from ..models import Department, User
 from ..models.users import LoginFailure
 from ..roles import Role
 from ..text import strip_invisible
-from . import account_filters, accounts, audit, logins, policy
+from . import account_filters, accounts, audit, email_address, logins, policy
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 PAGE_SIZE = 50
@@ -203,15 +203,16 @@ def username_problem(username: str) -> str | None:
     return None
 
 
-def new_account_problems(user, username: str, display_name: str,
-                         department_id: int | None) -> dict[str, list[str]]:
-    """Every problem of a new account's username, name and department at once (reads only);
-    ``create_user`` checks them again under the write lock."""
+def new_account_problems(user, username: str, display_name: str, department_id: int | None,
+                         email: str | None = None) -> dict[str, list[str]]:
+    """Every problem of a new account's username, name, department and e-mail address at once
+    (reads only); ``create_user`` checks them again under the write lock."""
     _guard(user)
     errors = {}
     for name, check in (("username", lambda: username_problem(clean_username(username))),
                         ("display_name", lambda: _name_problem(display_name)),
-                        ("department_id", lambda: _department_problem(user, department_id))):
+                        ("department_id", lambda: _department_problem(user, department_id)),
+                        ("email", lambda: email_address.problem(email))):
         problem = check()
         if problem:
             errors[name] = [problem]
@@ -248,17 +249,18 @@ def _refuse(problem: str | None, field_name: str) -> None:
 # ------------------------------------------------------------------------------- changes
 
 def create_user(user, *, username: str, display_name: str, department_id: int | None,
-                password: NewPassword) -> User:
+                password: NewPassword, email: str | None = None) -> User:
     """A business account of the sysadmin's body, without roles (the security admin grants
-    them), whose first password must be changed at the first login."""
+    them), whose first password must be changed at the first login; ``email`` is optional."""
     _guard(user)
     username, display_name = clean_username(username), _clean_name(display_name)
     _refuse(username_problem(username), "username")
     _refuse(_name_problem(display_name), "display_name")
     _refuse(_department_problem(user, department_id), "department_id")
+    email = email_address.normalised(email)
     department = db.session.get(Department, department_id)
     account = User(username=username, display_name=display_name, body_id=user.body_id,
-                   department=department)
+                   department=department, email=email)
     _give_password(account, password)
     db.session.add(account)
     try:
@@ -268,17 +270,19 @@ def create_user(user, *, username: str, display_name: str, department_id: int | 
     audit.record("create_user", actor=user, detail={
         "role": Role.SYSADMIN, "username": username, "display_name": display_name,
         "department": department.name, "roles": [], "must_change_password": True,
-        "via": "web"})
+        "via": "web", **({"email": email} if email else {})})
     return account
 
 
-def update_user(user, account_id: int, *, display_name: str,
-                department_id: int | None) -> list[str]:
-    """Change the name and department; returns the fields that changed (none: nothing audited)."""
+def update_user(user, account_id: int, *, display_name: str, department_id: int | None,
+                email: str | None) -> list[str]:
+    """Change the name, department and e-mail address (blank: none; the outbox is left alone, see
+    ``email_address``); returns the fields that changed (none: nothing audited)."""
     account = _load_managed(user, account_id)
     display_name = _clean_name(display_name)
     _refuse(_name_problem(display_name), "display_name")
     _refuse(_department_problem(user, department_id), "department_id")
+    email = email_address.normalised(email)
     department = db.session.get(Department, department_id)
     changes = {}
     if display_name != account.display_name:
@@ -288,9 +292,11 @@ def update_user(user, account_id: int, *, display_name: str,
             raise Conflict(gettext(MOVE_WITH_ROLES))  # the department: the security admin's say
         changes["department"] = [account.department.name if account.department else None,
                                  department.name]
+    if email != account.email:
+        changes["email"] = [account.email, email]
     if not changes:
         return []
-    account.display_name, account.department = display_name, department
+    account.display_name, account.department, account.email = display_name, department, email
     db.session.flush()
     _audit("update_user", user, account, changes, fields=list(changes))
     return list(changes)
