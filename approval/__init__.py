@@ -60,6 +60,8 @@ def configure_blueprints(app, _):
     from .admin.routes import bp as admin_bp
     from .api.routes import bp as api_bp
     from .auth.routes import bp as auth_bp
+    from .deadlines.routes import bp as deadlines_bp
+    from .delegations.routes import bp as delegations_bp
     from .drafts.routes import bp as drafts_bp
     from .feeds.routes import bp as feeds_bp
     from .office.routes import bp as office_bp
@@ -69,7 +71,8 @@ def configure_blueprints(app, _):
     from .statistics.routes import bp as statistics_bp
     from .notifications.routes import bp as notifications_bp
     for blueprint in (auth_bp, drafts_bp, review_bp, portal_bp, admin_bp, secrecy_form_bp,
-                      office_bp, feeds_bp, api_bp, notifications_bp, statistics_bp):
+                      office_bp, feeds_bp, api_bp, notifications_bp, statistics_bp, deadlines_bp,
+                      delegations_bp):
         app.register_blueprint(blueprint)
 
 

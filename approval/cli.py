@@ -149,8 +149,9 @@ def init_cli(app) -> None:
 
     @jobs_group.command("run")
     def jobs_run_command():
-        """Run every periodic job once: publish the scheduled items that are due. Idempotent and
-        safe on several hosts at once; exit 1 if anything failed."""
+        """Run every periodic job once: publish the scheduled items that are due, remind people of
+        deadlines due soon or passed, send notification e-mail. Idempotent and safe on several
+        hosts at once; exit 1 if anything failed."""
         from . import jobs
         failures = 0
         for result in jobs.run_all():

@@ -24,4 +24,5 @@ def to_local(value: datetime) -> datetime:
 
 
 def local_today() -> date:
-    return datetime.now(local_zone()).date()
+    """The body's date now (read through ``utcnow`` at call time, so a test's clock moves it)."""
+    return to_local(utcnow()).date()

@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 
 from .clock import local_today
 from .extensions import db
-from .models import Body, Category, Department, User
+from .models import Body, Category, Department, StepTimeLimit, User
 from .services import catalog, drafts, transitions
 from .services.transitions import ActionInput
 from .workflow import Action
@@ -93,6 +93,9 @@ def seed(body_name: str = "示范镇人民政府") -> bool:
         users[username] = user
     db.session.add_all(users.values())
     db.session.flush()
+    # 各环节办理时限, in working days (the general office may change them)
+    db.session.add_all(StepTimeLimit(body_id=body.id, step_key=key, working_days=days)
+                       for key, days in (("leader", 3), ("office", 2), ("secrecy", 2)))
     _demo_items(users, departments, categories)
     for slug, text in PORTAL_PAGES.items():
         catalog.save_page(users["publisher"], body.id, slug, title="", content=text)
@@ -115,10 +118,12 @@ def _step(user, item, action, **given):
 def _demo_items(u, d, c):
     civil, agri = d["民政办"], d["农业农村办"]
     _item(u["officer"], civil, c["06"], "关于开展2026年度高龄津贴资格认证的通知",
-          "各村（社区）：根据县民政局工作安排，现就2026年度高龄津贴资格认证有关事项通知如下……")
+          "各村（社区）：根据县民政局工作安排，现就2026年度高龄津贴资格认证有关事项通知如下……",
+          days_ago=40)  # left in draft: past its 公开期限, flagged in lists and on the 期限看板
 
     waiting_leader = _item(u["officer"], civil, c["0301"], "2026年第四季度最低生活保障金发放情况公示",
-                           "本季度全镇共发放最低生活保障金 86.4 万元，惠及 312 户 498 人。")
+                           "本季度全镇共发放最低生活保障金 86.4 万元，惠及 312 户 498 人。",
+                           days_ago=24)  # its 公开期限 is a few working days away
     _step(u["officer"], waiting_leader, Action.SUBMIT)
 
     waiting_office = _item(u["officer2"], agri, c["05"], "我镇召开秋冬季农业生产工作推进会",

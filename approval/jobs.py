@@ -18,12 +18,13 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
-from .clock import utcnow
+from .clock import to_local, utcnow
 from .db_setup import write_transactions
 from .extensions import db
 from .loading import ITEM_PAGE
 from .models import Item
-from .services import transitions
+from .models.notifications import Kind
+from .services import deadlines, notifications, transitions
 from .services.errors import PermissionDenied, ServiceError
 from .workflow import APPROVED, Action
 
@@ -40,10 +41,11 @@ class JobResult:
 
 
 def run_all(now: datetime | None = None) -> list[JobResult]:
-    """Every periodic job once (``flask jobs run``); later jobs (reminders) are added here."""
+    """Every periodic job once (``flask jobs run``): publications first (a published item needs
+    no reminder), then reminders, then the e-mail of every notification so far."""
     now = now or utcnow()
     from .notifications.mail import send_pending  # imports JobResult from here
-    return [run_due(now), send_pending(now)]
+    return [run_due(now), run_reminders(now), send_pending(now)]
 
 
 def run_due(now: datetime | None = None) -> JobResult:
@@ -111,3 +113,41 @@ def _publish_one(item_id: int, result: JobResult) -> None:
         return
     result.done.append(item_id)
     log.info("published item %s as scheduled", item_id)
+
+
+def run_reminders(now: datetime | None = None) -> JobResult:
+    """Remind whoever can act on an open item (``notifications.current_actors``) that one of its
+    deadlines (``services.deadlines``: the 公开期限, a step's time limit) is due soon or overdue.
+
+    Each reminder is one event per person, item, round, deadline and due day, written with ON
+    CONFLICT DO NOTHING: a second run, or a run on another host at the same time, writes nothing
+    again, and someone granted the role later is still told on the next run. Each item is its own
+    transaction; an item that moved on since it was listed is skipped by the deadline check."""
+    now = now or utcnow()
+    on = to_local(now).date()
+    result = JobResult("期限提醒 (deadline reminders)", "reminded")
+    _start_clean()
+    item_ids = deadlines.flagged_item_ids(on)
+    db.session.rollback()
+    log = current_app.logger
+    with write_transactions():
+        for item_id in item_ids:
+            try:
+                item = db.session.get(Item, item_id, options=ITEM_PAGE, populate_existing=True)
+                due_dates = deadlines.of_item(item, on) if item is not None else None
+                written = 0
+                for due in due_dates.flagged if due_dates else ():
+                    kind = Kind.OVERDUE if due.level is deadlines.Level.OVERDUE else Kind.DUE_SOON
+                    extra = {"step": due.step_name} if due.step_key else {}
+                    written += notifications.remind(item, kind, due.due,
+                                                    deadline=due.step_key or "publication",
+                                                    **extra)
+                db.session.commit()
+            except Exception:  # noqa: BLE001 - one item's failure must not stop the others
+                db.session.rollback()
+                result.failed.append((item_id, "unexpected error (see the log); retried next run"))
+                log.exception("reminders for item %s failed", item_id)
+                continue
+            if written:
+                result.done.append(item_id)
+    return result

@@ -6,7 +6,7 @@ Deny by default: every predicate starts from "no" and names the one situation th
 """
 from __future__ import annotations
 
-from .roles import ADMIN_ROLES, BUSINESS_ROLES, Role, is_admin_account
+from .roles import ADMIN_ROLES, BUSINESS_ROLES, DECISION_ROLES, Role, is_admin_account
 from .workflow import (AUTHOR_ACTIONS, DECISIONS, DRAFT, PUBLISHER_ACTIONS, PUBLISHING_ACTIONS,
                        Action, Chain, IllegalTransition, Scope)
 
@@ -60,7 +60,73 @@ def authors_of(item) -> set[int]:
 
 
 def has_decided_in_round(user, item) -> bool:
-    return any(d.actor_id == user.id and d.round == item.round for d in item.decisions)
+    """Whether ``user`` decided in the item's current round, themself or through a deputy (a
+    decision taken on their behalf used their authority: it counts as theirs too)."""
+    return any(d.round == item.round and user.id in (d.actor_id, d.on_behalf_of_id)
+               for d in item.decisions)
+
+
+# ---------------------------------------------------------------- 请假代理 (delegation)
+
+def _may_deputise(user) -> bool:
+    """A deputy acts only while they are still a reviewer themself (not an admin account)."""
+    return bool(_is_business_user(user) and user.roles & DECISION_ROLES
+                and not is_admin_account(user))
+
+
+def _principal_for(user, step, item, *, deciding: bool = True):
+    """The first principal (oldest delegation first) of ``user``'s delegations active today whose
+    delegated role is the step's and who is one of the step's people for this item; when
+    ``deciding``, also one who may decide on it now: not an author, not decided in this round.
+    None if there is none. Whether the deputy themself may decide is ``denial``'s question, as
+    for anyone: a delegation never exempts them from the author and twice-in-a-round rules."""
+    if not _may_deputise(user) or not _in_body(user, item):
+        return None
+    from .models.delegations import held_today  # the user's delegations (cached per request)
+    return next((d.principal for d in held_today(user)
+                 if delegation_covers(d, step, item, deciding=deciding)), None)
+
+
+def delegation_covers(delegation, step, item, *, deciding: bool = True) -> bool:
+    """Whether an active ``delegation`` lets its deputy act at ``step`` for ``item``: it hands
+    over the step's role and its principal is one of the step's people for the item (and, when
+    ``deciding``, one who may decide on it now: not an author, not decided in this round)."""
+    principal = delegation.principal
+    if delegation.role != step.role or not principal.is_enabled or not _in_body(principal, item):
+        return False
+    if not eligible_for_step(principal, step, item):
+        return False
+    return not deciding or (principal.id not in authors_of(item)
+                            and not has_decided_in_round(principal, item))
+
+
+def acting_for(user, item, action: Action | str, chain: Chain):
+    """The colleague on whose behalf ``user`` would take the decision ``action`` now, or None:
+    a person who may act in their own right acts in their own right, and nobody acts on anyone's
+    behalf outside the chain's steps (publishing is not delegated)."""
+    if Action(action) not in DECISIONS or not _is_business_user(user):
+        return None
+    step = chain.step_for(item.state)
+    if step is None or eligible_for_step(user, step, item):
+        return None
+    return _principal_for(user, step, item)
+
+
+def delegable_roles(user, chain: Chain) -> list[str]:
+    """The roles ``user`` may hand to a deputy: those of their roles that decide at a step of
+    their body's chain, in chain order."""
+    if not _is_business_user(user):
+        return []
+    roles = []
+    for step in chain.steps:
+        if step.role in DECISION_ROLES and user.has_role(step.role) and step.role not in roles:
+            roles.append(step.role)
+    return roles
+
+
+def can_use_delegations(user) -> bool:
+    """The 请假代理 page: reviewers, who may name a deputy or be one; nobody else."""
+    return _may_deputise(user)
 
 
 def can_view_item(user, item, chain: Chain | None = None) -> bool:
@@ -77,7 +143,11 @@ def can_view_item(user, item, chain: Chain | None = None) -> bool:
     if chain is None:
         from .models import chain_for  # the chain is data (cached per request)
         chain = chain_for(item.body_id)
-    return any(eligible_for_step(user, step, item) for step in chain.steps)
+    if any(eligible_for_step(user, step, item) for step in chain.steps):
+        return True
+    # a deputy sees what their principal sees at the delegated steps, while the delegation lasts
+    return any(_principal_for(user, step, item, deciding=False) is not None
+               for step in chain.steps)
 
 
 def can_view_history(user, item) -> bool:
@@ -103,7 +173,9 @@ def acting_role(user, item, action: Action, chain: Chain) -> str | None:
         return None
     step = chain.step_for(item.state)
     if step is not None and action in DECISIONS:
-        return step.role if eligible_for_step(user, step, item) else None
+        if eligible_for_step(user, step, item) or _principal_for(user, step, item) is not None:
+            return step.role
+        return None
     if action in PUBLISHER_ACTIONS or action is Action.RETURN:
         return Role.PUBLISHER if user.has_role(Role.PUBLISHER) else None
     return None

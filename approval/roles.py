@@ -27,6 +27,9 @@ ROLE_LABELS = {
 BUSINESS_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.OFFICE_AUDITOR,
                             Role.SECRECY_REVIEWER, Role.PUBLISHER})
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# the roles whose holders decide at a chain step: what may be delegated (请假代理), and what a
+# deputy must hold already (someone trusted to review; a publisher or an officer is not)
+DECISION_ROLES = frozenset({Role.LEADER, Role.OFFICE_AUDITOR, Role.SECRECY_REVIEWER})
 
 
 class RoleConflict(ValueError):

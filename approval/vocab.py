@@ -101,6 +101,9 @@ ACTION_LABELS = {
     "calendar_override_remove": "删除工作日历调整",
     "set_targets": "设置年度目标",
     "set_stale_limits": "设置栏目更新要求",
+    "set_step_limits": "设置环节办理时限",
+    "delegation_created": "委托代理",
+    "delegation_revoked": "撤销代理",
 }
 
 # The 保密审查单 checklist; every answer must be "no" for a sign-off.

@@ -27,7 +27,7 @@ overrides of three years around the first year asked in one query, and of furthe
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -239,6 +239,26 @@ class Calendar:
             days = self.working_days_of(year)
         due = days[index + left - 1]
         return Deadline(start, n, due, _uncovered(start + timedelta(days=1), due, self._covers))
+
+    def earliest_start(self, due: date, n: int) -> date:
+        """The earliest start whose deadline ``add_working_days(start, n).due`` is not before
+        ``due`` (deadlines grow with their start, so every later start is due on or after it):
+        the working day n working days before the first working day on or after ``due``. A query
+        turns "due before D" into "started before earliest_start(D, n)", an index range."""
+        _check(due)
+        if n <= 0:
+            raise ValueError("n must be positive")
+        year = due.year
+        days = self.working_days_of(year)
+        index, need = bisect_left(days, due), n  # days[index]: the first working day >= due
+        while index < need:
+            need -= index
+            year -= 1
+            if due.year - year > MAX_YEARS_SCANNED:
+                raise ValueError(f"no {n} working days within {MAX_YEARS_SCANNED} years")
+            days = self.working_days_of(year)
+            index = len(days)
+        return days[index - need]
 
     def working_days_between(self, start: date, end: date) -> Span:
         """Working days in (start, end], negative (those in (end, start]) when end < start."""

@@ -23,10 +23,10 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from approval.clock import utcnow
+from approval.clock import local_today, utcnow
 from approval.extensions import db
 from approval.models import Attachment, Category, Department, Notification, SensitiveWord, User
-from approval.services import calendar, catalog, drafts, word_list
+from approval.services import calendar, catalog, delegations, drafts, word_list
 from approval.workflow import Action
 from tests.conftest import Browser
 from tests.db_snapshot import changed_tables, snapshot
@@ -82,6 +82,11 @@ def seeded(world):
     # is a change whether or not the installed chinesecalendar covers 2027 yet
     s.calendar_override = calendar.add_overrides(users["sysadmin"], date(2027, 3, 16), None,
                                                  False, "测试").added[0]
+    db.session.commit()
+    # 请假代理: a delegation to revoke (from tomorrow, so it changes nobody's rights today)
+    tomorrow = local_today() + timedelta(days=1)
+    s.delegation = delegations.create(users["leader_agri"], "leader", users["office"].id,
+                                      tomorrow, tomorrow + timedelta(days=2), "休假")
     db.session.commit()
     # the sysadmin's pages: a disabled and locked account (to enable, to unlock) and a department
     # nothing uses (to delete)
@@ -175,6 +180,8 @@ def post_cases(s) -> dict[str, Post]:
         "statistics.stale_limits": Post(
             "office", "/office/statistics/stale-limits", "/office/statistics/stale-limits",
             lambda: {f"days_{s.category.id}": "30"}),
+        "deadlines.limits": Post("office", "/office/deadlines/limits", "/office/deadlines/limits",
+                                 lambda: {"days_leader": "3"}),
         "admin.add_calendar_override": Post("sysadmin", "/admin/calendar", "/admin/calendar",
                                             lambda: {"day": "2027-03-17", "until": "",
                                                      "kind": "day_off", "note": "测试调整"}),
@@ -193,6 +200,12 @@ def post_cases(s) -> dict[str, Post]:
                                      "/office/catalog", lambda: {"direction": "up"}),
         "office.delete_category": Post("office", f"/office/catalog/{category.id}/delete",
                                        "/office/catalog", dict),
+        "delegations.create": Post("leader", "/delegations", "/delegations", lambda: {
+            "role": "leader", "deputy_id": str(s.world.users["office_head"].id),
+            "starts_on": local_today().isoformat(),
+            "ends_on": (local_today() + timedelta(days=2)).isoformat(), "reason": "出差"}),
+        "delegations.revoke": Post("leader_agri", f"/delegations/{s.delegation.id}/revoke",
+                                   "/delegations", dict),
         "office.page_edit": Post("office", "/office/pages/rules", "/office/pages/rules",
                                  lambda: {"title": "信息公开制度", "content": "本机关信息公开制度。",
                                           "seen": "new"}),
@@ -246,9 +259,11 @@ KNOWN_POSTS = ["auth.login", "auth.logout", "auth.language", "auth.change_passwo
                "admin.export_audit_trail", "admin.grant_roles", "admin.security_policy",
                "admin.verify_audit_trail", "admin.add_calendar_override",
                "admin.delete_calendar_override", "statistics.targets", "statistics.stale_limits",
-               "notifications.mark_all_read", "notifications.mark_read", "notifications.open_one",
+               "deadlines.limits", "notifications.mark_all_read", "notifications.mark_read",
+               "notifications.open_one",
                "office.create_category", "office.edit_category", "office.move_category",
-               "office.delete_category", "office.page_edit", *SYSADMIN_POSTS]
+               "office.delete_category", "office.page_edit", "delegations.create",
+               "delegations.revoke", *SYSADMIN_POSTS]
 
 
 def test_the_walk_knows_every_post_route(app):

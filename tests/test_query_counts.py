@@ -42,7 +42,7 @@ PAGES = [  # (who, path template) — {id} is an item with decisions by several 
     (None, "/public/{body}/"), (None, "/public/{body}/catalog/06"), (None, "/public/items/{id}"),
     (None, "/public/{body}/search?q=低保"), (None, "/public/{body}/feed.atom"),
     (None, "/api/v1/bodies/{body}/items"), (None, "/api/v1/items/{id}"),
-    ("office", "/office/catalog"),
+    ("office", "/office/catalog"), ("office", "/office/deadlines/"),
 ]
 
 

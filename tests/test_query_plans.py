@@ -37,10 +37,17 @@ def _plan(statement, parameters) -> list[str]:
     return [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
 
 
-def _problems(statement: str, plan: list[str]) -> list[str]:
+# Pages allowed to sort in a paged query, and why the sorted rows are bounded. The 期限看板 ranks
+# the flagged unfinished items of one body by how late they are (a 成文日期 of the joined
+# revision, or the time the item entered its step): the rows come from ix_items_body_state for
+# the open states only — the body's work in hand, never its published history, whatever its size.
+BOUNDED_SORTS = {"/office/deadlines/": ("ix_items_body_state",)}
+
+
+def _problems(statement: str, plan: list[str], sort_allowed: bool = False) -> list[str]:
     """Full scans of a big table anywhere; sorts in a paged query (LIMIT). Eager loads sort only
     the rows of the page's own items (WHERE … IN (ids)), which is bounded and allowed."""
-    paged = " LIMIT " in statement.upper().replace("\n", " ")
+    paged = " LIMIT " in statement.upper().replace("\n", " ") and not sort_allowed
     bad = []
     for step in plan:
         if paged and "TEMP B-TREE FOR ORDER BY" in step:
@@ -59,8 +66,14 @@ def test_list_queries_use_an_index_for_filter_and_order(world, login_as, client,
     with statements() as seen:
         assert browser.get(path).status_code == 200
     assert seen, "the page ran no query"
+    bounded = BOUNDED_SORTS.get(path, ())
     for statement, parameters in seen:
-        problems = _problems(statement, _plan(statement, parameters))
+        plan = _plan(statement, parameters)
+        paged = " LIMIT " in statement.upper().replace("\n", " ")
+        sorts = paged and any("TEMP B-TREE FOR ORDER BY" in step for step in plan)
+        if bounded and sorts:  # only over the rows of the named index's range
+            assert any(index in step for step in plan for index in bounded), (path, plan)
+        problems = _problems(statement, plan, sort_allowed=bool(bounded))
         assert not problems, f"{path}: {problems}\n{statement}"
 
 

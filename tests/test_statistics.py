@@ -39,16 +39,13 @@ Step averages in October: 分管领导 15.5h / 9, 办公室 19h / 7, 保密审�
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
-import approval.clock
 from approval import permissions, workdays
 from approval.extensions import db
 from approval.models import AuditEntry, Category, Department, DepartmentTarget, Item, Revision
@@ -56,31 +53,11 @@ from approval.services import statistics, statistics_settings
 from approval.services.errors import InvalidInput, PermissionDenied
 from approval.statistics.periods import Period, parse_period
 from approval.workflow import Action
+from tests.clock_control import Moment
 from tests.factories import CLEAR_CHECKLIST
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 DASHBOARD = "/office/statistics/"
 OCTOBER = Period("month", 2026, 10)
-
-
-class Moment:
-    """The time every part of the app reads: ``approval.clock.utcnow`` and every module that
-    imported it (the services stamp audit entries, publications and sessions with it)."""
-
-    def __init__(self, monkeypatch):
-        self.now = approval.clock.utcnow()
-        original = approval.clock.utcnow
-        for name, module in list(sys.modules.items()):
-            if name.startswith("approval") and getattr(module, "utcnow", None) is original:
-                monkeypatch.setattr(module, "utcnow", self._now)
-
-    def _now(self) -> datetime:
-        return self.now
-
-    def at(self, local: str) -> None:
-        """``local``: "2026-10-31 23:30", Beijing time."""
-        moment = datetime.fromisoformat(local).replace(tzinfo=BEIJING)
-        self.now = moment.astimezone(UTC).replace(tzinfo=None)
 
 
 @pytest.fixture
@@ -373,17 +350,6 @@ def test_published_on_the_20th_working_day_is_on_time_the_day_after_is_late(worl
     moment.at("2026-11-20 10:00")
     report = statistics.report(world.body.id, Period("month", 2026, 11))
     assert figures(report, "民政办")[:6] == (0, 2, "—", 0, 0, 1)
-
-
-def test_earliest_on_time_agrees_with_the_deadline_of_every_day_of_two_years():
-    calendar = workdays.Calendar()
-    day = date(2025, 1, 1)
-    while day <= date(2026, 12, 31):
-        if calendar.is_working_day(day):
-            start = statistics.earliest_on_time(calendar, day)
-            assert calendar.add_working_days(start, 20).due >= day
-            assert calendar.add_working_days(start - timedelta(days=1), 20).due < day
-        day += timedelta(days=1)
 
 
 def test_a_year_without_the_holiday_notice_is_named(world, moment):

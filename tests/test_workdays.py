@@ -229,3 +229,28 @@ def test_the_service_refreshes_the_request_calendar(world):
                                    "国务院调整安排")
     db.session.commit()
     assert workdays.add_working_days(D(2026, 9, 30), 1).due == D(2026, 10, 9)
+
+
+@pytest.mark.parametrize("n", [1, 5, 20])
+def test_earliest_start_agrees_with_the_deadline_of_every_day_of_two_years(n):
+    """earliest_start(D, n) is the first start due on or after D, for every D (holidays and
+    weekends too) across 春节 and 国庆 of 2025–2026 and the New Year between them."""
+    calendar = Calendar()
+    day = date(2025, 1, 1)
+    while day <= date(2026, 12, 31):
+        start = calendar.earliest_start(day, n)
+        assert calendar.add_working_days(start, n).due >= day
+        assert calendar.add_working_days(start - timedelta(days=1), n).due < day
+        day += timedelta(days=1)
+
+
+def test_earliest_start_of_hand_computed_cases():
+    calendar = Calendar()
+    # 国庆 2026: 10-01..10-07 off, 10-08 (Thu) and 10-09 (Fri) work, 10-10 (Sat) is a make-up day
+    assert calendar.earliest_start(date(2026, 10, 10), 1) == date(2026, 10, 9)
+    # due on a holiday means due by the first working day after it: started 09-30 (Wed), the
+    # first working day counted is 10-08
+    assert calendar.earliest_start(date(2026, 10, 3), 1) == date(2026, 9, 30)
+    assert calendar.earliest_start(date(2026, 10, 8), 1) == date(2026, 9, 30)
+    # 5 working days before 10-12 (Mon): 10-10, 10-09, 10-08, 09-30, 09-29 → start 09-29
+    assert calendar.earliest_start(date(2026, 10, 12), 5) == date(2026, 9, 29)

@@ -3,6 +3,8 @@ from .audit import AuditEntry, AuditHead
 from .calendar import CalendarOverride
 from .catalog import Category
 from .chain import ChainStep, chain_for
+from .delegations import Delegation
+from .deadlines import StepTimeLimit
 from .items import Attachment, Contributor, Decision, IndexSequence, Item, Revision
 from .notifications import Notification
 from .organisation import Body, Department
@@ -16,5 +18,5 @@ __all__ = [
     "AuditEntry", "AuditHead", "Attachment", "Body", "Contributor", "Category", "ChainStep", "Decision",
     "Department", "IndexSequence", "Item", "PAGE_TITLES", "PortalPage", "Revision", "ScreeningFinding", "SecurityPolicy", "SensitiveWord", "User", "UserRole", "chain_for",
     "leader_departments", "CalendarOverride", "Notification",
-    "DepartmentTarget",
+    "DepartmentTarget", "StepTimeLimit", "Delegation",
 ]

@@ -193,11 +193,16 @@ class Decision(db.Model):
     basis: Mapped[str | None] = mapped_column(String(32))     # legal basis of a withholding
     # a sign-off despite high-severity screening findings: the reviewer's written reason
     override_reason: Mapped[str | None] = mapped_column(Text)
+    # 请假代理: the colleague whose delegated role the actor (their deputy) decided in
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     item = relationship("Item", back_populates="decisions")
     revision = relationship("Revision")
-    actor = relationship("User")
+    actor = relationship("User", foreign_keys=[actor_id])
+    # rare, and shown wherever the actor is: loaded with the decisions in one more query, and
+    # only when some decision names one (a NULL loads nothing)
+    on_behalf_of = relationship("User", foreign_keys=[on_behalf_of_id], lazy="selectin")
 
     @property
     def checklist_answers(self) -> dict[str, bool]:

@@ -25,11 +25,17 @@ def describe(notification: Notification) -> str:
     if kind == Kind.WITHHELD:
         return gettext("《%(title)s》经保密审查决定不予公开，意见：%(reason)s", title=title,
                        reason=p.get("reason", ""))
+    if kind == Kind.DUE_SOON and p.get("step"):
+        return gettext("《%(title)s》的%(step)s环节办理时限为 %(due_on)s，请及时办理", title=title,
+                       step=p["step"], due_on=p.get("due_on", ""))
+    if kind == Kind.OVERDUE and p.get("step"):
+        return gettext("《%(title)s》已超过%(step)s环节的办理时限（%(due_on)s），请尽快办理",
+                       title=title, step=p["step"], due_on=p.get("due_on", ""))
     if kind == Kind.DUE_SOON:
-        return gettext("《%(title)s》将于 %(due_on)s 到期，请及时办理", title=title,
+        return gettext("《%(title)s》的公开期限为 %(due_on)s，请及时办理", title=title,
                        due_on=p.get("due_on", ""))
     if kind == Kind.OVERDUE:
-        return gettext("《%(title)s》已超过期限（%(due_on)s），请尽快办理", title=title,
+        return gettext("《%(title)s》已超过公开期限（%(due_on)s），请尽快办理", title=title,
                        due_on=p.get("due_on", ""))
     return gettext("您有一条新通知")
 

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Body, Item, Revision
 from ..roles import ROLE_LABELS
 from ..services.compare import attribute_value
+from ..services.delegations import decided_by
 from ..workflow import DRAFT, Action
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -171,7 +172,7 @@ def collect(item: Item) -> SecrecyForm:
         item_id=item.id, body_name=body.name, title=revision.title, round=item.round,
         revision_number=revision.number, content_hash=revision.content_hash or "",
         attributes=attributes,
-        decisions=[DecisionRow(step=d.step_name, actor=d.actor.display_name,
+        decisions=[DecisionRow(step=d.step_name, actor=decided_by(d),
                                role=gettext(ROLE_LABELS.get(d.role, d.role)),
                                action=gettext(vocab.ACTION_LABELS.get(d.action, d.action)),
                                opinion=d.opinion or "", time=_local(d.created_at))

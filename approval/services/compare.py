@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import vocab
 from ..extensions import db
+from .delegations import decided_by
 from ..models import Attachment, Category, Decision, Item, Revision
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
@@ -75,7 +76,7 @@ class Comparison:
 
     @property
     def returned_by(self) -> str:
-        return self.returned.actor.display_name
+        return decided_by(self.returned)  # "李四（代 张三）" for a deputy's return
 
     @property
     def returned_at(self) -> datetime:

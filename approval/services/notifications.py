@@ -4,7 +4,8 @@
 exists exactly when its transition does (a rollback takes both). Who is told:
 
 - submit, and an approval that moves the item to the next step: everyone who can act at the new
-  step (``permissions.eligible_for_step``, as the inbox), except the item's authors, the actor,
+  step (``permissions.eligible_for_step``, as the inbox, and the deputies of a delegation that
+  covers the item today), except the item's authors, the actor,
   and whoever already decided in this round (they cannot act again, and their inbox leaves it out);
 - the last approval (the secrecy sign-off, the item now waits for publication): the publishers
   of the body except the authors and the actor, and the authors (their item passed);
@@ -31,13 +32,13 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
-from .. import permissions
+from .. import clock, permissions
 from ..clock import utcnow
 from ..extensions import db
 from ..hashing import canonical_json
-from ..models import Item, Notification, User, UserRole, chain_for
+from ..models import Delegation, Item, Notification, User, UserRole, chain_for
 from ..models.notifications import Kind
 from ..roles import Role
 from ..workflow import APPROVED, DRAFT, Action, Chain
@@ -83,17 +84,18 @@ def on_transition(item: Item, action: Action | str, actor, from_state: str, to_s
 
 
 def remind(item: Item, kind: str, due_on: date, recipients: Iterable[Recipient] | None = None,
-           **extra) -> int:
+           deadline: str = "publication", **extra) -> int:
     """A reminder (``Kind.DUE_SOON`` / ``Kind.OVERDUE``) about ``item``'s deadline ``due_on``, to
-    ``recipients`` (default: whoever can act on the item now, ``current_actors``). Once per
-    person, item, round, kind and deadline: a job may call it on every run."""
+    ``recipients`` (default: whoever can act on the item now, ``current_actors``). ``deadline``
+    names which one: "publication" (公开期限) or a step's key (its time limit). Once per person,
+    item, round, kind, deadline and due day: a job may call it on every run."""
     if kind not in (Kind.DUE_SOON, Kind.OVERDUE):
         raise ValueError(f"not a reminder: {kind}")
     if recipients is None:
         recipients = current_actors(item)
     return notify(recipients, kind=kind, body_id=item.body_id, item_id=item.id,
                   params={"title": item.title, "due_on": due_on.isoformat(), **extra},
-                  event_key=f"{kind}:{item.id}:{item.round}:{due_on.isoformat()}")
+                  event_key=f"{kind}:{deadline}:{item.id}:{item.round}:{due_on.isoformat()}")
 
 
 def notify(recipients: Iterable[Recipient], *, kind: str, body_id: int, item_id: int | None,
@@ -128,7 +130,8 @@ def notify(recipients: Iterable[Recipient], *, kind: str, body_id: int, item_id:
 def step_recipients(item: Item, step, exclude: set[int] = frozenset()) -> list[Recipient]:
     """Everyone who can act at ``step`` on ``item``: the body's enabled holders of the step's
     role, filtered by ``permissions.eligible_for_step`` (the rule the inbox and the permission
-    checks use), less the authors, ``exclude`` and whoever already decided in this round."""
+    checks use), and the deputies of those away (请假代理), less the authors, ``exclude`` and
+    whoever already decided in this round (a person listed twice is told once: ``notify``)."""
     candidates = db.session.scalars(
         select(User).join(UserRole, UserRole.user_id == User.id)
         .where(User.body_id == item.body_id, User.is_enabled.is_(True),
@@ -136,9 +139,31 @@ def step_recipients(item: Item, step, exclude: set[int] = frozenset()) -> list[R
         .options(selectinload(User.role_rows), selectinload(User.led_departments))
         .order_by(User.id)).all()
     left_out = permissions.authors_of(item) | set(exclude)
-    return [(u.id, u.email) for u in candidates
-            if u.id not in left_out and permissions.eligible_for_step(u, step, item)
-            and not permissions.has_decided_in_round(u, item)]
+    own = [u for u in candidates if permissions.eligible_for_step(u, step, item)]
+    return [(u.id, u.email) for u in [*own, *_deputies(item, step)]
+            if u.id not in left_out and not permissions.has_decided_in_round(u, item)]
+
+
+def _deputies(item: Item, step) -> list[User]:
+    """The deputies (请假代理) who may act at ``step`` for ``item`` today in someone's place: the
+    enabled deputies of the body's active delegations of the step's role that cover the item
+    (``permissions.delegation_covers``, the rule of the inbox and the permission checks)."""
+    today = clock.local_today()
+    principal, deputy = aliased(User), aliased(User)
+    delegations = db.session.scalars(
+        select(Delegation)
+        .join(principal, Delegation.principal_id == principal.id)
+        .join(deputy, Delegation.deputy_id == deputy.id)
+        .where(Delegation.body_id == item.body_id, Delegation.ends_on >= today,
+               Delegation.starts_on <= today, Delegation.revoked_at.is_(None),
+               Delegation.role == str(step.role), deputy.is_enabled.is_(True))
+        .options(contains_eager(Delegation.principal.of_type(principal)).options(
+                     selectinload(principal.role_rows), selectinload(principal.led_departments)),
+                 contains_eager(Delegation.deputy.of_type(deputy)).options(
+                     selectinload(deputy.role_rows)))
+        .order_by(Delegation.id)).all()
+    return [d.deputy for d in delegations if permissions.can_use_delegations(d.deputy)
+            and permissions.delegation_covers(d, step, item)]
 
 
 def publisher_recipients(item: Item, exclude: set[int] = frozenset()) -> list[Recipient]:

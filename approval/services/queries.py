@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, select, tuple_
+from sqlalchemy import and_, exists, false, func, or_, select, true, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import permissions
 from ..extensions import db
 from ..models import AuditEntry, Contributor, Decision, Item, Revision
+from ..models.delegations import held_today
 from ..routing import db_id
 from ..roles import Role
 from ..workflow import APPROVED, DRAFT, Chain, Scope
@@ -87,22 +88,50 @@ def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = No
             base.where(Item.department_id == user.department_id, Item.state == DRAFT))
     # the same exclusions as permissions.denial: nobody decides on what they contributed to, or
     # twice in one round (a holder of two roles sees the item once, at the first of their steps)
-    not_theirs = ~exists().where(Contributor.item_id == Item.id, Contributor.user_id == user.id)
-    not_decided = ~exists().where(Decision.item_id == Item.id, Decision.round == Item.round,
-                                  Decision.actor_id == user.id)
+    delegations = held_today(user) if permissions.can_use_delegations(user) else []
     for step in chain.steps:
-        if not user.has_role(step.role):
-            continue
-        query = base.where(Item.state == step.state, not_theirs, not_decided)
-        if step.scope == Scope.DEPARTMENT:
-            query = query.where(Item.department_id.in_([d.id for d in user.led_departments]))
-        elif step.scope == Scope.GENERAL_OFFICE and not permissions.leads_general_office(
-                user, user.body_id):
-            continue
-        add(step.key, step.name, query)
+        # who the user acts as at this step: themself, and (请假代理) each principal of a delegation
+        # of the step's role who may decide on the item (permissions.acting_for)
+        whose = [_step_scope(user, step)]
+        for delegation in delegations:
+            if delegation.role != step.role:
+                continue
+            scope = _step_scope(delegation.principal, step)
+            if scope is not None:
+                whose.append(and_(scope, _not_contributed_by(delegation.principal_id),
+                                  _not_decided_by(delegation.principal_id)))
+        whose = [condition for condition in whose if condition is not None]
+        if whose:
+            add(step.key, step.name, base.where(Item.state == step.state, or_(*whose),
+                                                _not_contributed_by(user.id),
+                                                _not_decided_by(user.id)))
     if user.has_role(Role.PUBLISHER):
-        add("publish", "", base.where(Item.state == APPROVED, not_theirs))
+        add("publish", "", base.where(Item.state == APPROVED, _not_contributed_by(user.id)))
     return sections
+
+
+def _step_scope(person, step):
+    """The items of the user's body for which ``person`` is one of ``step``'s people, as SQL
+    (``permissions.eligible_for_step``), or None when they are none of them at all."""
+    if not person.has_role(step.role):
+        return None
+    if step.scope == Scope.DEPARTMENT:
+        if not person.has_role(Role.LEADER):
+            return false()
+        return Item.department_id.in_([d.id for d in person.led_departments])
+    if step.scope == Scope.GENERAL_OFFICE:
+        return true() if permissions.leads_general_office(person, person.body_id) else None
+    return true()
+
+
+def _not_contributed_by(user_id: int):
+    return ~exists().where(Contributor.item_id == Item.id, Contributor.user_id == user_id)
+
+
+def _not_decided_by(user_id: int):
+    """Not decided in the item's current round by the user, themself or through a deputy."""
+    return ~exists().where(Decision.item_id == Item.id, Decision.round == Item.round,
+                           or_(Decision.actor_id == user_id, Decision.on_behalf_of_id == user_id))
 
 
 def department_items(user, size: int = 20, cursor: str | None = None):

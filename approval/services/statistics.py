@@ -31,7 +31,6 @@ with the period's events, not with the history. Services never commit.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -48,9 +47,9 @@ from ..models import AuditEntry, Body, Category, Decision, Department, Departmen
 from ..statistics.periods import Period, add_months, today, utc_start
 from ..workflow import APPROVED
 from . import catalog, public
+from .deadlines import PUBLICATION_WORKING_DAYS as DEADLINE_WORKING_DAYS
 from .departments import departments_of
 
-DEADLINE_WORKING_DAYS = 20        # 条例 Art. 26
 DEFAULT_STALE_AFTER_DAYS = 90     # CATALOG_STALE_AFTER_DAYS when the deployment sets none
 TOP_REASONS = 5
 TREND_MONTHS = 12
@@ -296,7 +295,7 @@ def _late_threshold(period: Period):
         while not calendar.is_working_day(due):
             due += timedelta(days=1)
         if due not in cache:
-            cache[due] = earliest_on_time(calendar, due)
+            cache[due] = calendar.earliest_start(due, DEADLINE_WORKING_DAYS)
             uncovered.update(calendar.add_working_days(cache[due], DEADLINE_WORKING_DAYS)
                              .uncovered_years)
         boundary = utc_start(day + timedelta(days=1))
@@ -318,20 +317,6 @@ def _search_tree(column, runs: list[tuple[datetime, date]]):
     middle = len(runs) // 2
     return case((column < runs[middle - 1][0], _search_tree(column, runs[:middle])),
                 else_=_search_tree(column, runs[middle:]))
-
-
-def earliest_on_time(calendar, due: date) -> date:
-    """The earliest date formed whose deadline (the 20th working day after it) is not before
-    ``due``, a working day: the working day 20 working days before ``due``."""
-    year, need = due.year, DEADLINE_WORKING_DAYS
-    days = calendar.working_days_of(year)
-    index = bisect_left(days, due)
-    while index < need:
-        need -= index
-        year -= 1
-        days = calendar.working_days_of(year)
-        index = len(days)
-    return days[index - need]
 
 
 # ------------------------------------------------------------------------------ details

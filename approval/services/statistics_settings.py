@@ -1,6 +1,7 @@
-"""The office's settings behind the statistics: each department's annual target (年度目标任务)
-and each catalog category's staleness limit (栏目更新要求). Set by the general office's staff
-(``permissions.can_set_targets``); each save is one audit entry naming every change."""
+"""The office's settings behind the statistics and deadlines: each department's annual target
+(年度目标任务), each catalog category's staleness limit (栏目更新要求) and each approval step's
+time limit (各环节办理时限). Set by the general office's staff (``permissions.can_set_targets``);
+each save is one audit entry naming every change."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock, permissions
 from ..extensions import db
-from ..models import Category, Department, DepartmentTarget
+from ..models import Category, Department, DepartmentTarget, StepTimeLimit, chain_for
+from ..models.deadlines import MAX_STEP_WORKING_DAYS
 from ..statistics.periods import FIRST_YEAR, LAST_YEAR
 from . import audit, public
 from .departments import departments_of
@@ -20,7 +22,8 @@ from .errors import Conflict, InvalidInput, PermissionDenied
 MAX_STALE_AFTER_DAYS = 3650
 MAX_TARGET = 1_000_000
 SET_TARGETS, SET_STALE_LIMITS = "set_targets", "set_stale_limits"  # audit actions
-DENIED = "只有本单位党政办公室的办公室审核人员或发布员可以设置目标和栏目更新要求"
+SET_STEP_LIMITS = "set_step_limits"
+DENIED = "只有本单位党政办公室的办公室审核人员或发布员可以设置目标、栏目更新要求和办理时限"
 
 
 @dataclass(frozen=True)
@@ -51,21 +54,10 @@ def set_targets(user, body_id: int, year: int, values: dict[int, int | None]) ->
     rows = {t.department_id: t for t in db.session.scalars(
         select(DepartmentTarget).where(DepartmentTarget.department_id.in_(list(departments)),
                                        DepartmentTarget.year == year))}
-    changes = []
-    for department_id, value in values.items():
-        row = rows.get(department_id)
-        before = row.target if row else None
-        if before == value:
-            continue
-        if value is None:
-            db.session.delete(row)
-        elif row is None:
-            db.session.add(DepartmentTarget(department_id=department_id, year=year, target=value,
-                                            updated_by_id=user.id, updated_at=clock.utcnow()))
-        else:
-            row.target, row.updated_by_id, row.updated_at = value, user.id, clock.utcnow()
-        changes.append({"department": departments[department_id].name, "before": before,
-                        "after": value})
+    changes = _save(user, rows, values, "target",
+                    lambda key, **fields: DepartmentTarget(department_id=key, year=year,
+                                                            **fields),
+                    lambda key: {"department": departments[key].name})
     if changes:
         _flush_or_conflict()
         audit.record(SET_TARGETS, actor=user, body_id=body_id,
@@ -118,6 +110,60 @@ def set_stale_limits(user, body_id: int, values: dict[int, int | None]) -> int:
     return len(changes)
 
 
+@dataclass(frozen=True)
+class StepLimitRow:
+    key: str
+    name: str
+    limit: int | None       # working days; None: no limit
+
+
+def step_limit_rows(body_id: int) -> list[StepLimitRow]:
+    """The body's chain steps in order, each with its time limit."""
+    limits = dict(db.session.execute(
+        select(StepTimeLimit.step_key, StepTimeLimit.working_days)
+        .where(StepTimeLimit.body_id == body_id)).all())
+    return [StepLimitRow(s.key, s.name, limits.get(s.key)) for s in chain_for(body_id).steps]
+
+
+def set_step_limits(user, body_id: int, values: dict[str, int | None]) -> int:
+    """Set, change or remove (None) the time limits of the body's chain steps (in working days,
+    1–MAX_STEP_WORKING_DAYS); returns how many changed."""
+    if not permissions.can_set_targets(user, body_id):
+        raise PermissionDenied(DENIED)
+    steps = {s.key: s for s in chain_for(body_id).steps}
+    _check_numbers(values, steps, "days", MAX_STEP_WORKING_DAYS)
+    rows = {r.step_key: r for r in db.session.scalars(
+        select(StepTimeLimit).where(StepTimeLimit.body_id == body_id))}
+    changes = _save(user, rows, values, "working_days",
+                    lambda key, **fields: StepTimeLimit(body_id=body_id, step_key=key, **fields),
+                    lambda key: {"step": steps[key].name})
+    if changes:
+        _flush_or_conflict()
+        audit.record(SET_STEP_LIMITS, actor=user, body_id=body_id, detail={"changes": changes})
+    return len(changes)
+
+
+def _save(user, rows: dict, values: dict, column: str, new_row, label) -> list[dict]:
+    """Apply ``values`` (key → number, or None to remove) to ``rows`` (key → the row of a
+    settings table holding the number in ``column``): add, change or delete rows. Returns the
+    changes for the audit entry: ``label(key)`` plus the number before and after."""
+    changes, now = [], clock.utcnow()
+    for key, value in values.items():
+        row = rows.get(key)
+        before = getattr(row, column) if row is not None else None
+        if before == value:
+            continue
+        if value is None:
+            db.session.delete(row)
+        elif row is None:
+            db.session.add(new_row(key, **{column: value}, updated_by_id=user.id, updated_at=now))
+        else:
+            setattr(row, column, value)
+            row.updated_by_id, row.updated_at = user.id, now
+        changes.append({**label(key), "before": before, "after": value})
+    return changes
+
+
 def _check_numbers(values: dict[int, int | None], known: dict, prefix: str, maximum: int) -> None:
     for key, value in values.items():
         if key not in known:
@@ -131,4 +177,4 @@ def _flush_or_conflict() -> None:
     try:
         db.session.flush()
     except IntegrityError as exc:  # another save of the same year's first targets won
-        raise Conflict(gettext("目标刚被他人修改，请刷新页面后重新填写")) from exc
+        raise Conflict(gettext("设置刚被他人修改，请刷新页面后重新填写")) from exc

@@ -52,6 +52,7 @@ def perform(user, item: Item, action: Action | str, seen_version, given: ActionI
         scheduled_for = item.publish_at  # before this action changes it (for the audit entry)
         to_state = chain.next_state(from_state, action)
         role = permissions.acting_role(user, item, action, chain)
+        principal = permissions.acting_for(user, item, action, chain)  # 请假代理: None = own right
         revision = item.current_revision
         if action in AUTHOR_ACTIONS:
             add_contributor(user, item)
@@ -70,7 +71,7 @@ def perform(user, item: Item, action: Action | str, seen_version, given: ActionI
             item.publish_at, item.scheduled_by = given.publish_at, user
 
         if action in DECISIONS:
-            _decide(user, item, action, given, role, step)
+            _decide(user, item, action, given, role, step, principal)
         if scheduled_for is not None and (action is Action.UNSCHEDULE or to_state != APPROVED):
             # cancelled, published (by hand or by the job) or returned: no schedule survives
             item.publish_at, item.scheduled_by = None, None
@@ -79,7 +80,8 @@ def perform(user, item: Item, action: Action | str, seen_version, given: ActionI
             search.sync_item(item)  # the public index changes with the portal, in this transaction
         audit.record(action, actor=user, item=item, revision=revision, from_state=from_state,
                      to_state=to_state,
-                     detail={"role": role, **_audit_detail(action, given, item, step),
+                     detail={"role": role, **_on_behalf_of(principal),
+                             **_audit_detail(action, given, item, step),
                              **_schedule_detail(action, given, item, scheduled_for)})
         notifications.on_transition(item, action, user, from_state, to_state, given=given,
                                     chain=chain)
@@ -163,12 +165,12 @@ def _seal(revision) -> None:
         screening.screen_revision(revision)
 
 
-def _decide(user, item, action, given, role, step) -> None:
+def _decide(user, item, action, given, role, step, principal=None) -> None:
     db.session.add(Decision(
         item=item, revision=item.current_revision, content_hash=item.current_revision.content_hash,
         round=item.round, step_key=step.key if step else "publish",
         step_name=step.name if step else "发布", action=action.value,
-        actor_id=user.id, role=role,
+        actor_id=user.id, role=role, on_behalf_of=principal,
         opinion=given.opinion,
         checklist=json.dumps({q: given.checklist[q] for q in SECRECY_QUESTIONS})
         if action is Action.SIGN_OFF else None,
@@ -231,6 +233,14 @@ def _audit_detail(action: Action, given: ActionInput, item: Item, step) -> dict:
     if action is Action.PUBLISH:
         detail["index_number"] = item.index_number
     return detail
+
+
+def _on_behalf_of(principal) -> dict:
+    """A deputy's decision names the colleague it was taken for, as they were named then."""
+    if principal is None:
+        return {}
+    return {"on_behalf_of": {"username": principal.username,
+                             "display_name": principal.display_name}}
 
 
 def _schedule_detail(action: Action, given: ActionInput, item: Item, scheduled_for) -> dict:

@@ -52,13 +52,23 @@ def filter_form(formdata, departments, default: Period) -> FilterForm:
 class NumbersForm(FlaskForm):
     """One optional whole number per row (``<prefix>_<id>``); blank clears it."""
 
-    def numbers(self, prefix: str) -> dict[int, int | None]:
+    def numbers(self, prefix: str, key=int) -> dict:
+        """{row id: number or None}; ``key`` turns the id back from the field's name."""
         out = {}
         for name, field in self._fields.items():
             if name.startswith(prefix + "_"):
                 text = "" if field.data is None else str(field.data).strip()
-                out[int(name[len(prefix) + 1:])] = int(text) if text else None
+                out[key(name[len(prefix) + 1:])] = int(text) if text else None
         return out
+
+
+def field_error(form, exc) -> None:
+    """A service's refusal (``InvalidInput``) at the field it names, else above the form."""
+    field = form._fields.get(exc.field or "")
+    if field is None:
+        form.form_errors.append(exc.message)
+    else:
+        field.errors = [*field.errors, exc.message]
 
 
 def numbers_form(rows, prefix: str, message, **kwargs) -> NumbersForm:
@@ -74,3 +84,4 @@ def numbers_form(rows, prefix: str, message, **kwargs) -> NumbersForm:
 
 TARGET_FORMAT = _l("请填写正整数；不设目标请留空")
 DAYS_FORMAT = _l("请填写正整数天数；留空则使用默认要求")
+WORKING_DAYS_FORMAT = _l("请填写正整数（工作日）；留空表示不设时限")

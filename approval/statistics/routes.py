@@ -9,18 +9,17 @@ again with what was typed (422), a lost race on the same year's first targets is
 """
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import permissions
-from ..extensions import db
 from ..services import statistics, statistics_settings
 from ..services.departments import departments_of
-from ..services.errors import Conflict, InvalidInput
 from . import charts, export
 from .definitions import DEFINITIONS
 from .forms import DAYS_FORMAT, TARGET_FORMAT, filter_form, numbers_form
+from .settings_post import save_numbers
 from .periods import FIRST_YEAR, LAST_YEAR, current_month, today
 
 bp = Blueprint("statistics", __name__, url_prefix="/office/statistics")
@@ -128,23 +127,14 @@ def targets():
                         data={f"target_{r.department_id}": r.target for r in rows if r.target})
     status, conflict = 200, None
     if request.method == "POST":
-        status = 422
-        if form.validate_on_submit():
-            try:
-                changed = statistics_settings.set_targets(current_user, body_id, year,
-                                                 form.numbers("target"))
-            except InvalidInput as exc:
-                db.session.rollback()
-                _field_error(form, exc)
-            except Conflict as exc:
-                db.session.rollback()
-                status, conflict = exc.status, exc.message
-            else:
-                db.session.commit()
-                flash(gettext("已保存 %(year)s 年度目标（%(n)s 处修改）", year=year, n=changed)
-                      if changed else gettext("年度目标没有变化"),
-                      "success" if changed else "info")
-                return redirect(url_for("statistics.targets", year=year), 303)
+        outcome = save_numbers(
+            form, lambda: statistics_settings.set_targets(current_user, body_id, year,
+                                                          form.numbers("target")),
+            lambda n: gettext("已保存 %(year)s 年度目标（%(n)s 处修改）", year=year, n=n),
+            gettext("年度目标没有变化"), url_for("statistics.targets", year=year))
+        if outcome.response:
+            return outcome.response
+        status, conflict = outcome.status, outcome.conflict
     return render_template("statistics/targets.html", form=form, rows=rows, year=year,
                            years=range(today().year + 1, today().year - 5, -1),
                            conflict=conflict), status
@@ -158,27 +148,15 @@ def stale_limits():
     rows = statistics_settings.category_limits(body_id)
     form = numbers_form([(r.category_id, f"{r.code}　{r.name}") for r in rows], "days", DAYS_FORMAT,
                         data={f"days_{r.category_id}": r.limit for r in rows if r.limit})
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST":
-        status = 422
-        if form.validate_on_submit():
-            try:
-                changed = statistics_settings.set_stale_limits(current_user, body_id, form.numbers("days"))
-            except InvalidInput as exc:
-                db.session.rollback()
-                _field_error(form, exc)
-            else:
-                db.session.commit()
-                flash(gettext("已保存栏目更新要求（%(n)s 处修改）", n=changed) if changed
-                      else gettext("栏目更新要求没有变化"), "success" if changed else "info")
-                return redirect(url_for("statistics.stale_limits"), 303)
+        outcome = save_numbers(
+            form, lambda: statistics_settings.set_stale_limits(current_user, body_id,
+                                                               form.numbers("days")),
+            lambda n: gettext("已保存栏目更新要求（%(n)s 处修改）", n=n),
+            gettext("栏目更新要求没有变化"), url_for("statistics.stale_limits"))
+        if outcome.response:
+            return outcome.response
+        status, conflict = outcome.status, outcome.conflict
     return render_template("statistics/stale_limits.html", form=form, rows=rows,
-                           default_days=statistics.stale_default()), status
-
-
-def _field_error(form, exc) -> None:
-    field = form._fields.get(exc.field or "")
-    if field is None:
-        form.form_errors.append(exc.message)
-    else:
-        field.errors = [*field.errors, exc.message]
+                           default_days=statistics.stale_default(), conflict=conflict), status

@@ -163,7 +163,7 @@ def test_return_and_resubmit_starts_round_two(page, live_server):
 
     login(page, "officer")
     row = page.locator("#drafts .item-row").filter(has_text="2026年第四季度最低生活保障金发放情况公示")
-    expect(row.locator(".badge")).to_have_text("已退回")
+    expect(row.locator(".badge[data-state]")).to_have_text("已退回")
     open_from_inbox(page, "本部门草稿与退回", "2026年第四季度最低生活保障金发放情况公示")
     returned = page.locator(".flash-error").filter(has_text="已被退回")
     expect(returned).to_contain_text(reason)
