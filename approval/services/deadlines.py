@@ -84,10 +84,6 @@ def open_states(chain: Chain) -> list[str]:
     return [DRAFT, *(s.state for s in chain.steps), APPROVED]
 
 
-def today() -> date:
-    return clock.local_today()
-
-
 def _level(due: date, on: date, left: int, soon: int) -> Level:
     """Overdue once the due day has passed: also on the holidays right after it, when no
     working day has been missed yet (``left`` is 0 then), as ``cutoffs`` says in SQL."""
@@ -135,7 +131,7 @@ def of_item(item: Item, on: date | None = None, chain: Chain | None = None,
     if (item.state not in open_states(chain) or revision is None
             or revision.disclosure_mode != PROACTIVE):
         return None  # done, or a record that is never published (依申请公开, 不予公开)
-    on = on or today()
+    on = on or clock.local_today()
     calendar = workdays.current_calendar()
     publication = _due(calendar, revision.formed_on, PUBLICATION_WORKING_DAYS,
                        PUBLICATION_DUE_SOON, on)
@@ -228,7 +224,7 @@ def board(body_id: int, department_id: int | None = None, on: date | None = None
           rows: int = BOARD_ROWS) -> Board:
     """The body's open items that are overdue or due soon: counts per department (one grouped
     query) and the ``rows`` most urgent of each kind (longest overdue first)."""
-    on = on or today()
+    on = on or clock.local_today()
     chain, limits = chain_for(body_id), step_limits(body_id)
     where = _conditions(on, chain, limits)
     base = _open_items(select(Item), body_id, chain)
@@ -280,7 +276,7 @@ def board(body_id: int, department_id: int | None = None, on: date | None = None
 def flagged_item_ids(on: date | None = None) -> list[int]:
     """Every open item of every body with a deadline overdue or due soon (for the reminders
     job), oldest first."""
-    on = on or today()
+    on = on or clock.local_today()
     from ..models import Body
     ids: list[int] = []
     for body_id in db.session.scalars(select(Body.id).order_by(Body.id)):

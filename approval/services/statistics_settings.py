@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Category, Department, DepartmentTarget, StepTimeLimit, chain_for
 from ..models.deadlines import MAX_STEP_WORKING_DAYS
 from ..statistics.periods import FIRST_YEAR, LAST_YEAR
-from . import audit, public
+from . import audit, deadlines, public
 from .departments import departments_of
 from .errors import Conflict, InvalidInput, PermissionDenied
 
@@ -119,9 +119,7 @@ class StepLimitRow:
 
 def step_limit_rows(body_id: int) -> list[StepLimitRow]:
     """The body's chain steps in order, each with its time limit."""
-    limits = dict(db.session.execute(
-        select(StepTimeLimit.step_key, StepTimeLimit.working_days)
-        .where(StepTimeLimit.body_id == body_id)).all())
+    limits = deadlines.step_limits(body_id)
     return [StepLimitRow(s.key, s.name, limits.get(s.key)) for s in chain_for(body_id).steps]
 
 

@@ -84,7 +84,7 @@ def parse_period(text: str | None) -> Period:
 
 def today() -> date:
     """The body's local date now (read through ``clock`` at call time)."""
-    return clock.to_local(clock.utcnow()).date()
+    return clock.local_today()
 
 
 def current_month() -> Period:
