@@ -9,7 +9,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from .models import Category, Decision, Item, Revision, ScreeningFinding
 
 
-# what the item page, its permission checks and its history read, loaded in a fixed few queries
+# what the item page, its permission checks and its write routes read, loaded in a fixed few
+# queries; the older revisions (with their text) only where they are shown, the history and the
+# 保密审查单, which load them as one collection when they first ask
 ITEM_PAGE = [
     joinedload(Item.department), joinedload(Item.author),
     joinedload(Item.current_revision).options(
@@ -17,7 +19,7 @@ ITEM_PAGE = [
         selectinload(Revision.attachments),
         selectinload(Revision.findings).joinedload(ScreeningFinding.attachment)),
     selectinload(Item.decisions).joinedload(Decision.actor),
-    selectinload(Item.revisions), selectinload(Item.contributors),
+    selectinload(Item.contributors),
 ]
 
 

@@ -354,6 +354,33 @@ def test_a_recalled_resubmission_does_not_show_the_old_return(world, login_as):
     assert "已被退回" not in page.text and 'data-state="draft"' in page.text
 
 
+def _list_badge(page_text: str, item_id: int) -> str:
+    """The state badge of the item's row in an item list."""
+    row = re.search(rf'<li class="item-row">\s*<a href="/items/{item_id}">.*?</li>', page_text,
+                    re.S)
+    return re.search(r'<span class="badge[^"]*" data-state="[^"]+">([^<]+)</span>',
+                     row.group(0)).group(1)
+
+
+def test_list_rows_say_returned_only_while_the_return_applies(world, login_as):
+    # the lists read "returned in this round" in their one query (queries.LIST_ROW), not from
+    # every decision: a return of an earlier round, or a recall, is not 已退回
+    item, other = world.item(), world.item(title="另一条草稿")
+    officer = login_as("officer")
+    assert _list_badge(officer.get("/").text, item.id) == "草稿"
+    world.act("officer", item, "submit")
+    world.act("leader", item, "return", opinion="请补充发放明细")
+    for path in ("/", "/department"):
+        page = officer.get(path).text
+        assert _list_badge(page, item.id) == "已退回" and _list_badge(page, other.id) == "草稿"
+    world.act("officer", item, "submit")   # round 2: the round-1 return no longer applies
+    world.act("officer", item, "recall")
+    assert _list_badge(officer.get("/department").text, item.id) == "草稿"
+    world.act("officer", item, "submit")
+    world.act("leader", item, "return", opinion="第三轮退回")
+    assert _list_badge(officer.get("/").text, item.id) == "已退回"
+
+
 def test_a_draft_that_cannot_be_submitted_says_why_before_the_click(world, login_as):
     item = world.item(disclosure_mode="on_request")
     page = login_as("officer").get(item_url(item.id))

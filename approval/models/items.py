@@ -8,7 +8,7 @@ import json
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from ..clock import utcnow
 from ..extensions import db
@@ -66,6 +66,10 @@ class Item(db.Model):
                              order_by="Revision.number", back_populates="item")
     decisions = relationship("Decision", order_by="Decision.id", back_populates="item")
     contributors = relationship("Contributor", lazy="selectin")
+    # item lists (services/queries.py) load these two with their rows, in the same query, instead
+    # of every decision and screening finding of every row; None where they were not loaded
+    returned_in_round = query_expression()
+    blocking_count = query_expression()
 
     @property
     def title(self) -> str:
@@ -78,6 +82,20 @@ class Item(db.Model):
             return None
         return next((d for d in reversed(self.decisions)
                      if d.round == self.round and d.action == "return"), None)
+
+    @property
+    def is_returned(self) -> bool:
+        """A draft sent back in its latest round: its badge says 已退回, not 草稿."""
+        if self.returned_in_round is not None:
+            return bool(self.returned_in_round)
+        return self.current_return is not None
+
+    @property
+    def blocking_finding_count(self) -> int:
+        """High-severity screening findings of the current revision (a list row's badge)."""
+        if self.blocking_count is not None:
+            return self.blocking_count
+        return len(self.current_revision.blocking_findings) if self.current_revision else 0
 
 
 class Contributor(db.Model):

@@ -4,6 +4,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 
+BLOCKING_SEVERITY = "high"  # a finding of this severity blocks the secrecy sign-off
+
 
 class ScreeningFinding(db.Model):
     """Something the secrecy pre-check found in a sealed revision (its text or an attachment).
@@ -27,7 +29,7 @@ class ScreeningFinding(db.Model):
 
     @property
     def is_blocking(self) -> bool:
-        return self.severity == "high"
+        return self.severity == BLOCKING_SEVERITY
 
 
 class SensitiveWord(db.Model):

@@ -31,6 +31,7 @@ from ..extensions import db
 from ..models import Department, Item, Revision, StepTimeLimit, chain_for
 from ..statistics.periods import utc_start
 from ..workflow import APPROVED, DRAFT, Chain
+from .queries import RETURNED_IN_ROUND
 
 PUBLICATION_WORKING_DAYS = 20   # 条例 Art. 26
 PUBLICATION_DUE_SOON = 5        # working days left at which a 公开期限 is flagged
@@ -252,7 +253,7 @@ def board(body_id: int, department_id: int | None = None, on: date | None = None
         "publication_overdue", "publication_due_soon", "step_overdue", "step_due_soon")))
 
     options = (joinedload(Item.current_revision), joinedload(Item.department),
-               joinedload(Item.author))
+               joinedload(Item.author), RETURNED_IN_ROUND)
     publication = db.session.scalars(
         base.where(where["publication_flagged"]).options(*options)
         .order_by(Revision.formed_on, Item.id).limit(rows)).all()
