@@ -1,6 +1,8 @@
 """Setting up: instance folder and secret key, migrations, the demo seed and the CLI commands."""
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import inspect, select
@@ -24,6 +26,20 @@ def test_instance_path_from_environment_holds_a_generated_private_secret(tmp_pat
     assert len(first.config["SECRET_KEY"]) == 64
     assert create_app().config["SECRET_KEY"] == first.config["SECRET_KEY"]  # stable across starts
     assert first.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance}/approval.sqlite"
+
+
+def test_the_production_entry_point_serves_with_the_collector_frozen(database_url, tmp_path):
+    # approval/wsgi.py (gunicorn approval.wsgi:app) in a process of its own: the freeze is for
+    # the life of the process, which a test must not do to the suite's
+    probe = ("import gc\nfrom approval.wsgi import app\n"
+             "print(gc.get_freeze_count(), app.test_client().get('/login').status_code)")
+    env = {**os.environ, "APPROVAL_INSTANCE_PATH": str(tmp_path / "instance"),
+           "DATABASE_URL": database_url}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    frozen, status = done.stdout.split()
+    assert int(frozen) > 10_000 and status == "200"  # the app's objects, out of the collector
 
 
 def test_postgres_urls_use_psycopg3(tmp_path, monkeypatch):
