@@ -26,7 +26,9 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,7 +37,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import create_engine, select, text  # noqa: E402
 
 from approval.extensions import db  # noqa: E402
 from approval.models import Category, Department  # noqa: E402
@@ -281,6 +283,52 @@ def _push_items(port: int, category_id: int, department: int, seconds: float,
     return done, requests, time.perf_counter() - started
 
 
+def _cpu_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine so far (/proc/stat)."""
+    # user nice system idle iowait irq softirq steal (guest time is inside user and nice)
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+class LockWaits:
+    """On PostgreSQL, how many of the database's sessions wait for a lock (a row lock: the audit
+    chain's head, an item), sampled every 20 ms while the chain runs: the mean tells whether
+    writes queue behind each other or the machine is simply busy."""
+
+    def __init__(self, url: str):
+        self.engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        self.samples: list[int] = []
+        self.failure: Exception | None = None
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        query = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                     " AND wait_event_type = 'Lock'")
+        try:
+            with self.engine.connect() as conn:
+                while not self.stop.wait(0.02):
+                    self.samples.append(conn.execute(query).scalar())
+        except Exception as exc:  # reported by __exit__: no samples must not read as no waits
+            self.failure = exc
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+        self.engine.dispose()
+        if self.failure is not None:
+            raise RuntimeError(f"sampling lock waits failed: {self.failure}")
+
+    @property
+    def mean(self) -> float:
+        return statistics.fmean(self.samples) if self.samples else 0.0
+
+
 def chain(server: Server, app, body_id: int, clients: int, seconds: float) -> dict:
     with app.app_context():
         category_id = db.session.scalar(select(Category.id).where(
@@ -293,11 +341,15 @@ def chain(server: Server, app, body_id: int, clients: int, seconds: float) -> di
     workers = [multiprocessing.Process(target=_chain_client, args=(
         server.port, category_id, departments[(DEPARTMENT_POSITION + i) % len(departments)],
         seconds, i, queue)) for i in range(clients)]
-    for w in workers:
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    busy_before, total_before = _cpu_ticks()
+    for w in workers:  # forked before the sampler's thread exists
         w.start()
-    results = [queue.get() for _ in workers]
-    for w in workers:
-        w.join()
+    with LockWaits(url) if url.startswith("postgresql") else nullcontext() as waits:
+        results = [queue.get() for _ in workers]
+        for w in workers:
+            w.join()
+    busy_after, total_after = _cpu_ticks()
     failed = [r for r in results if isinstance(r, Exception)]
     if failed:
         raise SystemExit(f"chain failed: {failed[0]}\n"
@@ -309,8 +361,11 @@ def chain(server: Server, app, body_id: int, clients: int, seconds: float) -> di
     summary = {"items": items, "seconds": elapsed, "items_per_s": items / elapsed,
                "requests_per_s": sum(r[1] for r in results) / elapsed,
                "p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1],
-               "errors": errors}
-    _log(f"  chain: {items} items in {elapsed:.1f} s = {summary['items_per_s']:.1f} items/s")
+               "errors": errors,
+               "cpu_busy": (busy_after - busy_before) / max(1, total_after - total_before),
+               "lock_waiters": waits.mean if waits else None}
+    _log(f"  chain: {items} items in {elapsed:.1f} s = {summary['items_per_s']:.1f} items/s, "
+         f"CPU {summary['cpu_busy']:.0%} busy")
     return summary
 
 
@@ -319,16 +374,19 @@ def chain(server: Server, app, body_id: int, clients: int, seconds: float) -> di
 def run(kind: str, args) -> dict:
     app, body_id = prepare(kind, args.n, args.pg_url, args.reuse)
     url, instance = location(kind, args.n, args.pg_url)
-    with app.app_context():
-        pages = staff_pages(body_id) + [(label, None, path) for label, path in
-                                         portal_pages(body_id)]
-        db.session.remove()
+    pages = []
+    if not args.chain_only:
+        with app.app_context():
+            pages = staff_pages(body_id) + [(label, None, path) for label, path in
+                                             portal_pages(body_id)]
+            db.session.remove()
     env = {"BENCH_DATABASE_URL": url, "BENCH_INSTANCE": str(instance)}
     report = {"pages": [], "kind": kind}
-    _log(f"{kind}: bare Flask endpoint")
-    with Server("bench.bare", env, args.workers, args.threads, instance / "bare.log",
-                f"/bare/{body_id}") as bare:
-        report["bare"] = load(bare, "bare Flask", f"/bare/{body_id}", "", args)
+    if not args.chain_only:
+        _log(f"{kind}: bare Flask endpoint")
+        with Server("bench.bare", env, args.workers, args.threads, instance / "bare.log",
+                    f"/bare/{body_id}") as bare:
+            report["bare"] = load(bare, "bare Flask", f"/bare/{body_id}", "", args)
     _log(f"{kind}: the app")
     with Server("bench.wsgi", env, args.workers, args.threads, instance / "app.log",
                 "/login") as server:
@@ -343,14 +401,11 @@ def run(kind: str, args) -> dict:
     return report
 
 
-def markdown(reports: list[dict], args) -> str:
-    lines = [f"### HTTP at {args.n:,} items (gunicorn {args.workers} workers × {args.threads} "
-             f"threads; server time from 1 connection, requests/s from {args.connections} "
-             f"connections, {args.seconds} s each per page)", ""]
+def _pages_table(reports: list[dict]) -> list[str]:
     kinds = [r["kind"] for r in reports]
-    lines.append("| page | " + " | ".join(f"{k} p50 ms | {k} p95 ms | {k} req/s | {k} × bare"
-                                           for k in kinds) + " |")
-    lines.append("|" + "---|" * (1 + 4 * len(kinds)))
+    lines = ["| page | " + " | ".join(f"{k} p50 ms | {k} p95 ms | {k} req/s | {k} × bare"
+                                      for k in kinds) + " |",
+             "|" + "---|" * (1 + 4 * len(kinds))]
     rows = [("bare Flask (20 rows, one query)", [r["bare"] for r in reports])]
     for i, page in enumerate(reports[0]["pages"]):
         rows.append((page.label, [r["pages"][i] for r in reports]))
@@ -359,16 +414,29 @@ def markdown(reports: list[dict], args) -> str:
             f"{p.p50:.2f} | {p.p95:.2f} | {p.rps:.0f} | {p.rps / r['bare'].rps:.2f}"
             for p, r in zip(results, reports))
         lines.append(f"| {label} | {cells} |")
+    return lines
+
+
+def markdown(reports: list[dict], args) -> str:
+    lines = [f"### HTTP at {args.n:,} items (gunicorn {args.workers} workers × {args.threads} "
+             "threads" + ("" if args.chain_only else
+                          f"; server time from 1 connection, requests/s from {args.connections} "
+                          f"connections, {args.seconds} s each per page") + ")", ""]
+    if not args.chain_only:
+        lines += _pages_table(reports)
     lines += ["", f"Full chain over HTTP ({args.chain_clients} clients × {args.chain_seconds} s; "
               "create, submit, 3 decisions, publish; each actor opens the item page first: "
               "12 requests per item):", ""]
-    lines.append("| database | items | items/s | requests/s | p50 ms | p95 ms | errors |")
-    lines.append("|---|---|---|---|---|---|---|")
+    lines.append("| database | items | items/s | requests/s | p50 ms | p95 ms | errors "
+                 "| CPU busy | sessions waiting for a lock (mean) |")
+    lines.append("|---|---|---|---|---|---|---|---|---|")
     for r in reports:
         c = r["chain"]
+        waiting = "—" if c["lock_waiters"] is None else f"{c['lock_waiters']:.2f}"
         lines.append(f"| {r['kind']} | {c['items']} | {c['items_per_s']:.1f} | "
                      f"{c['requests_per_s']:.0f} | {c['p50']:.2f} | {c['p95']:.2f} | "
-                     f"{c['errors']} |")
+                     f"{c['errors']} | {c['cpu_busy']:.0%} | "
+                     f"{waiting} |")
     lines += ["", "Resident memory per worker after the run (MiB): " + "; ".join(
         f"{r['kind']} {', '.join(f'{x:.0f}' for x in r['rss'])}" for r in reports)]
     return "\n".join(lines)
@@ -387,6 +455,8 @@ def main() -> None:
                         help="per page, once for server time and once for throughput")
     parser.add_argument("--chain-clients", type=int, default=4)
     parser.add_argument("--chain-seconds", type=float, default=20)
+    parser.add_argument("--chain-only", action="store_true",
+                        help="only the chain and the memory (no bare endpoint, no pages)")
     args = parser.parse_args()
     kinds = ["sqlite", "postgresql"] if args.db == "both" else \
         ["postgresql" if args.db == "postgres" else "sqlite"]
