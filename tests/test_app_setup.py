@@ -113,6 +113,36 @@ def test_ui_speaks_chinese_by_default_and_english_on_request(app, browser):
     assert "Log in" in english.text and "用户名" not in english.text
 
 
+def test_template_translation_follows_each_requests_language_and_escapes_its_values(app):
+    """``_()`` in templates (i18n.template_gettext): the catalog is kept per request, so the
+    next request in another language is not served the first one's; the values put into a
+    message are escaped; a message is always %-formatted, as Jinja's newstyle gettext does."""
+    from contextlib import contextmanager
+
+    from flask import session
+    from markupsafe import Markup
+
+    def render(source, **values):
+        return app.jinja_env.from_string(source).render(**values)
+
+    @contextmanager
+    def request():  # each request has its own application context (and g), as when served
+        with app.app_context(), app.test_request_context("/"):
+            yield
+
+    with request():
+        assert render("{{ _('登录') }}") == "登录"
+        assert render("{{ _('到期日 %(due)s', due=v) }}", v="<b>") == "到期日 &lt;b&gt;"
+        assert render("{{ _('到期日 %(due)s', due=v) }}", v=Markup("<b>1</b>")) == "到期日 <b>1</b>"
+        assert render("{{ _('%(n)s%%', n=5) }} {{ _('50%%') }}") == "5% 50%"
+    with request():
+        session["lang"] = "en"
+        assert render("{{ _('登录') }}") == "Log in"
+        assert render("{{ _('到期日 %(due)s', due=v) }}", v="<b>") == "Due &lt;b&gt;"
+    with request():
+        assert render("{{ _('登录') }}") == "登录"
+
+
 def test_english_catalog_translates_every_ui_string():
     """Re-extract the UI strings from the code and check each has an English translation."""
     from pathlib import Path

@@ -8,6 +8,15 @@ from ..i18n import N_
 from ..models import Body, User
 
 
+# One query on every signed-in request: a user has a few roles and led departments, so joining
+# both collections costs a few rows, where loading them apart cost two queries. Composed once
+# (composing the options on every request cost 0.2 ms).
+SIGNED_IN_USER = (
+    joinedload(User.role_rows), joinedload(User.led_departments),
+    joinedload(User.department),  # the nav asks can_manage_portal on every page
+    joinedload(User.body).joinedload(Body.policy))  # the session limits, every request
+
+
 def init_login(app) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -24,12 +33,7 @@ def init_login(app) -> None:
         user_id, _, token = session_id.partition(":")
         if not user_id.isdigit() or len(user_id) > 12 or not token:
             return None
-        # one query on every signed-in request: a user has a few roles and led departments, so
-        # joining both collections costs a few rows, where loading them apart cost two queries
-        user = db.session.get(User, int(user_id), options=[
-            joinedload(User.role_rows), joinedload(User.led_departments),
-            joinedload(User.department),  # the nav asks can_manage_portal on every page
-            joinedload(User.body).joinedload(Body.policy)])  # the session limits, every request
+        user = db.session.get(User, int(user_id), options=SIGNED_IN_USER)
         if user is None or not user.session_token or not secrets.compare_digest(
                 user.session_token, token):
             return None

@@ -13,9 +13,10 @@ received delegations is part of the record, and every create and revoke is audit
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from flask import g, has_request_context
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, select
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, bindparam, select
 from sqlalchemy.orm import (Mapped, aliased, contains_eager, joinedload, mapped_column,
                             relationship)
 
@@ -70,16 +71,26 @@ def active_for_deputy(user, on_date: date) -> list[Delegation]:
     """The delegations ``user`` holds as a deputy on ``on_date``: not revoked, within their
     dates, from an enabled principal of the user's body; oldest first. The principals come
     with their roles and led departments (what ``permissions.eligible_for_step`` reads)."""
+    return list(db.session.scalars(
+        _active_for_deputy_query(),
+        {"deputy_id": user.id, "on_date": on_date, "body_id": user.body_id}).unique().all())
+
+
+@lru_cache(maxsize=1)
+def _active_for_deputy_query():
+    """The statement, composed once: composing it (an alias of users, eager loads through the
+    alias) took 1.3 ms, several times what running it takes, on every signed-in list page."""
     principal = aliased(User)
     # one query: a deputy holds a few delegations, each principal a few roles and departments
-    return list(db.session.scalars(
+    return (
         select(Delegation).join(principal, Delegation.principal_id == principal.id)
-        .where(Delegation.deputy_id == user.id, Delegation.ends_on >= on_date,
-               Delegation.starts_on <= on_date, Delegation.revoked_at.is_(None),
-               principal.is_enabled.is_(True), principal.body_id == user.body_id)
+        .where(Delegation.deputy_id == bindparam("deputy_id"),
+               Delegation.ends_on >= bindparam("on_date"),
+               Delegation.starts_on <= bindparam("on_date"), Delegation.revoked_at.is_(None),
+               principal.is_enabled.is_(True), principal.body_id == bindparam("body_id"))
         .options(contains_eager(Delegation.principal.of_type(principal)).options(
             joinedload(principal.role_rows), joinedload(principal.led_departments)))
-        .order_by(Delegation.starts_on, Delegation.id)).unique().all())
+        .order_by(Delegation.starts_on, Delegation.id))
 
 
 def held_today(user) -> list[Delegation]:
