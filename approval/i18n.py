@@ -4,18 +4,18 @@ Catalogs live as .po files in approval/translations; they are compiled into the 
 start-up when missing or older than their source, so a fresh clone needs no extra build step.
 
 Templates translate with ``template_gettext`` through ``request_catalog()``, the catalog of the
-request's language found once per request. An inbox of 20 rows calls ``_()`` some 120 times:
-through Flask-Babel's callables and Jinja's "newstyle" wrapper each call cost 36 µs (the locale
-and its catalog looked up again through several context-local proxies, three nested template
-calls); now about 6 µs. The language is fixed for the whole request (``select_locale``; the app
-never calls ``flask_babel.refresh`` or ``force_locale``, which would change it midway).
+request's language kept in ``g``. An inbox of 20 rows calls ``_()`` some 120 times: through
+Flask-Babel's callables and Jinja's "newstyle" wrapper each call cost 36 µs (the locale and its
+catalog looked up again through several context-local proxies, three nested template calls); now
+about 6 µs. The kept catalog follows the locale Flask-Babel holds for the context, so
+``flask_babel.force_locale`` (the e-mails, ``notifications/mail.py``) and ``refresh`` are obeyed.
 """
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, session
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
@@ -59,18 +59,23 @@ def init_i18n(app) -> None:
 
 
 def request_catalog():
-    """The translations of this request's language, kept in ``g`` for the rest of the request."""
-    catalog = g.get("_catalog")
-    if catalog is None:
-        catalog = g._catalog = get_translations()
-    return catalog
+    """The translations of the context's language, kept in ``g`` with the locale they are of.
+    The locale is the one Flask-Babel keeps for the context (``g._flask_babel.babel_locale``, set
+    on first use and swapped by ``force_locale``; the version is pinned in pyproject.toml)."""
+    locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+    kept = g.get("_catalog")
+    if locale is None or kept is None or kept[0] is not locale:
+        catalog = get_translations()
+        g._catalog = (get_locale(), catalog)
+        return catalog
+    return kept[1]
 
 
 @pass_eval_context
-def template_gettext(eval_ctx, string: str, **variables) -> str:
-    """``_()`` in templates, as Jinja's newstyle gettext does it: translated, then always
-    formatted with ``%`` (a literal percent sign is written %%), the variables escaped where the
-    template autoescapes; in one call where Jinja's wrapper makes three."""
+def template_gettext(eval_ctx, string: str, /, **variables) -> str:
+    """``_()`` in templates, as Jinja's newstyle gettext does it: translated, then formatted with
+    ``%`` (a literal percent sign is written %%), the variables escaped where the template
+    autoescapes; in one call where Jinja's wrapper makes three."""
     translated = request_catalog().ugettext(string)
     if eval_ctx.autoescape:
         translated = Markup(translated)

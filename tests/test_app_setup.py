@@ -115,11 +115,13 @@ def test_ui_speaks_chinese_by_default_and_english_on_request(app, browser):
 
 def test_template_translation_follows_each_requests_language_and_escapes_its_values(app):
     """``_()`` in templates (i18n.template_gettext): the catalog is kept per request, so the
-    next request in another language is not served the first one's; the values put into a
-    message are escaped; a message is always %-formatted, as Jinja's newstyle gettext does."""
+    next request in another language is not served the first one's, and a forced locale is
+    obeyed; the values put into a message are escaped; a message is %-formatted, as Jinja's
+    newstyle gettext does."""
     from contextlib import contextmanager
 
     from flask import session
+    from flask_babel import force_locale
     from markupsafe import Markup
 
     def render(source, **values):
@@ -140,6 +142,9 @@ def test_template_translation_follows_each_requests_language_and_escapes_its_val
         assert render("{{ _('登录') }}") == "Log in"
         assert render("{{ _('到期日 %(due)s', due=v) }}", v="<b>") == "Due &lt;b&gt;"
     with request():
+        assert render("{{ _('登录') }}") == "登录"
+        with force_locale("en"):  # as the e-mails do (notifications/mail.py)
+            assert render("{{ _('登录') }}") == "Log in"
         assert render("{{ _('登录') }}") == "登录"
 
 
