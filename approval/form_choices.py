@@ -17,9 +17,16 @@ class CheckboxList(SelectMultipleField):
 
 
 def choices(mapping: dict, blank=None) -> list[SelectChoice]:
-    """Options from a code → label mapping, optionally after a blank "please choose" option."""
+    """Options from a value → label mapping (labels shown as they are: a category's name),
+    optionally after a blank "please choose" option."""
     options = [SelectChoice("", blank)] if blank is not None else []
     return options + [SelectChoice(value, label) for value, label in mapping.items()]
+
+
+def code_choices(mapping: dict, blank=None) -> list[SelectChoice]:
+    """Options for one of the app's own code lists (vocab.py), each label translated when the
+    form is shown. Only for those constant msgids: WTForms writes a lazy label unescaped."""
+    return choices({code: _l(label) for code, label in mapping.items()}, blank)
 
 
 def int_or_none(value):

@@ -9,6 +9,10 @@ Flask-Babel's callables and Jinja's "newstyle" wrapper each call cost 36 µs (th
 catalog looked up again through several context-local proxies, three nested template calls); now
 about 6 µs. The kept catalog follows the locale Flask-Babel holds for the context, so
 ``flask_babel.force_locale`` (the e-mails, ``notifications/mail.py``) and ``refresh`` are obeyed.
+
+The names of the app's own codes (states, roles, actions, attributes, the default chain's steps)
+are shown through ``label_text`` and ``role_label``: plain text, translated when the catalog has
+the name (docs/architecture.md, "Text from users").
 """
 from pathlib import Path
 
@@ -20,6 +24,8 @@ from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from .extensions import babel
+from .msgids import N_  # noqa: F401 (re-exported: marks strings for extraction)
+from .roles import ROLE_LABELS
 
 SOURCE = Path(__file__).parent / "translations"
 
@@ -38,11 +44,6 @@ def compile_catalogs(target: Path) -> None:
         tmp.replace(mo_path)
 
 
-def N_(message: str) -> str:
-    """Mark a string for extraction; it is translated where it is shown (flash, error pages)."""
-    return message
-
-
 def select_locale():
     """The language chosen in this session, else Simplified Chinese (whatever the browser says)."""
     languages = current_app.config["LANGUAGES"]
@@ -56,6 +57,7 @@ def init_i18n(app) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["_"] = template_gettext  # in place of Flask-Babel's (see above)
+    app.jinja_env.globals.update(label_text=label_text, role_label=role_label)
 
 
 def request_catalog():
@@ -80,3 +82,21 @@ def template_gettext(eval_ctx, string: str, /, **variables) -> str:
     if eval_ctx.autoescape:
         translated = Markup(translated)
     return translated % variables if variables or "%" in translated else translated
+
+
+def label_text(text: str, context: str | None = None) -> str:
+    """The name of one of the app's own codes (vocab.py, roles.py) or of a chain step, in the
+    context's language. Such names are data, not template text: a body's own step name has no
+    translation and is shown as stored; the result is plain text (escaped where it is shown,
+    never %-formatted nor marked safe, as ``_()`` would), and a blank stays blank (gettext("")
+    is the catalog's header). ``context``: the message context it was marked with (``NP_``)."""
+    if not text:
+        return ""
+    catalog = request_catalog()
+    return catalog.upgettext(context, text) if context else catalog.ugettext(text)
+
+
+def role_label(role: str) -> str:
+    """A role's name in the context's language (message context "role": 办公室审核 is also the
+    name of a step)."""
+    return label_text(ROLE_LABELS.get(role, role), "role")

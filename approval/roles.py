@@ -1,6 +1,8 @@
 """The eight roles of DESIGN.md §1. Business roles may be combined; admin roles stand alone (三员分立)."""
 from enum import StrEnum
 
+from .msgids import NP_
+
 
 class Role(StrEnum):
     OFFICER = "officer"
@@ -13,15 +15,15 @@ class Role(StrEnum):
     AUDIT_ADMIN = "audit_admin"
 
 
-ROLE_LABELS = {
-    Role.OFFICER: "信息员",
-    Role.LEADER: "分管领导",
-    Role.OFFICE_AUDITOR: "办公室审核",
-    Role.SECRECY_REVIEWER: "保密审查员",
-    Role.PUBLISHER: "发布员",
-    Role.SYSADMIN: "系统管理员",
-    Role.SECURITY_ADMIN: "安全管理员",
-    Role.AUDIT_ADMIN: "安全审计员",
+ROLE_LABELS = {  # shown through i18n.role_label (message context "role")
+    Role.OFFICER: NP_("role", "信息员"),
+    Role.LEADER: NP_("role", "分管领导"),
+    Role.OFFICE_AUDITOR: NP_("role", "办公室审核"),
+    Role.SECRECY_REVIEWER: NP_("role", "保密审查员"),
+    Role.PUBLISHER: NP_("role", "发布员"),
+    Role.SYSADMIN: NP_("role", "系统管理员"),
+    Role.SECURITY_ADMIN: NP_("role", "安全管理员"),
+    Role.AUDIT_ADMIN: NP_("role", "安全审计员"),
 }
 
 BUSINESS_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.OFFICE_AUDITOR,

@@ -4,11 +4,12 @@ from markupsafe import Markup, escape
 from flask_login import current_user
 
 from . import permissions, vocab
+from .i18n import N_, label_text, request_catalog
 from .clock import to_local
 from .models import chain_for
-from .roles import ROLE_LABELS
 from .services.storage import human_size
 
+AWAITING = N_("待%(step)s")  # the state of an item at a chain step
 
 
 def local_time(value, fmt: str = "%Y-%m-%d %H:%M"):
@@ -18,13 +19,15 @@ def local_time(value, fmt: str = "%Y-%m-%d %H:%M"):
 
 
 def state_label(item_or_state, chain=None) -> str:
+    """The state's name in the request's language: 草稿, 已发布 …; a chain state is 待 and its
+    step's name (a body's own step names have no translation and are shown as written)."""
     state = getattr(item_or_state, "state", item_or_state)
     if state in vocab.STATE_LABELS:
-        return vocab.STATE_LABELS[state]
+        return label_text(vocab.STATE_LABELS[state], "state")
     if chain is None and hasattr(item_or_state, "body_id"):
         chain = chain_for(item_or_state.body_id)
     step = chain.step_for(state) if chain else None
-    return f"待{step.name}" if step else state
+    return request_catalog().ugettext(AWAITING) % {"step": label_text(step.name)} if step else state
 
 
 def highlight(text: str, spans) -> Markup:
@@ -52,7 +55,7 @@ def init_template_helpers(app) -> None:
     app.jinja_env.filters["human_size"] = human_size
     app.jinja_env.globals.update(highlight=highlight, highlight_excerpt=highlight_excerpt)
     app.jinja_env.globals.update(
-        vocab=vocab, ROLE_LABELS=ROLE_LABELS, state_label=state_label, get_locale=get_locale,
+        vocab=vocab, state_label=state_label, get_locale=get_locale,
         can_view_item=lambda item: permissions.can_view_item(current_user, item),
         can_view_history=lambda item: permissions.can_view_history(current_user, item),
         can_read_audit_trail=lambda: permissions.can_read_audit_trail(current_user),

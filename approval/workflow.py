@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .msgids import N_
+
 DRAFT = "draft"
 APPROVED = "approved"
 WITHHELD = "withheld"
@@ -62,10 +64,14 @@ class Step:
         return PENDING_PREFIX + self.key
 
 
+# the step_name of a decision taken after the chain (a publisher's return), and the step of its
+# notification
+PUBLISHING_STEP_NAME = N_("发布")
+
 DEFAULT_STEPS: tuple[Step, ...] = (
-    Step("leader", "分管领导审批", "leader", StepKind.APPROVE, Scope.DEPARTMENT),
-    Step("office", "办公室审核", "office_auditor", StepKind.APPROVE, Scope.BODY),
-    Step("secrecy", "保密审查", "secrecy_reviewer", StepKind.SECRECY_REVIEW, Scope.BODY),
+    Step("leader", N_("分管领导审批"), "leader", StepKind.APPROVE, Scope.DEPARTMENT),
+    Step("office", N_("办公室审核"), "office_auditor", StepKind.APPROVE, Scope.BODY),
+    Step("secrecy", N_("保密审查"), "secrecy_reviewer", StepKind.SECRECY_REVIEW, Scope.BODY),
 )
 
 # Actions that a reviewer takes on a round and that count as that person's decision in it.

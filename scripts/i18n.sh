@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin}
-"$PY/pybabel" extract -F babel.cfg -k _ -k _l -k N_ -k gettext -k lazy_gettext --no-location \
+"$PY/pybabel" extract -F babel.cfg -k _ -k _l -k N_ -k NP_:1c,2 -k gettext -k lazy_gettext --no-location \
   --sort-output -o approval/translations/messages.pot .
 if [ -f approval/translations/en/LC_MESSAGES/messages.po ]; then
   "$PY/pybabel" update -i approval/translations/messages.pot -d approval/translations -l en --no-fuzzy-matching --ignore-obsolete

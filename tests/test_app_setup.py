@@ -156,14 +156,17 @@ def test_english_catalog_translates_every_ui_string():
     from babel.messages.pofile import read_po
 
     root = Path(__file__).resolve().parents[1]
-    keywords = {"_": None, "_l": None, "N_": None, "gettext": None, "lazy_gettext": None}
+    keywords = {"_": None, "_l": None, "N_": None, "NP_": ((1, "c"), 2), "gettext": None,
+                "lazy_gettext": None}
     method_map = [("approval/**.py", "python"), ("approval/templates/**.html", "jinja2")]
-    found = {msg[2] for msg in extract_from_dir(str(root), method_map, keywords=keywords)
+    found = {(msg[2], msg[4]) for msg in extract_from_dir(str(root), method_map, keywords=keywords)
              if isinstance(msg[2], str)}
     with open(root / "approval/translations/en/LC_MESSAGES/messages.po", "rb") as po:
         catalog = read_po(po)
-    untranslated = sorted(m for m in found if not (catalog.get(m) and catalog.get(m).string))
+    untranslated = sorted((m, c or "") for m, c in found
+                          if not (catalog.get(m, context=c) and catalog.get(m, context=c).string))
     assert len(found) > 100
+    assert ("办公室审核", "role") in found  # the roles have their own context (msgids.NP_)
     assert untranslated == []
 
 

@@ -18,7 +18,8 @@ from .. import permissions
 from ..db_setup import reads_before_writing, write_transactions
 from ..extensions import db
 from ..passwords import POLICY
-from ..roles import ROLE_LABELS, Role
+from ..i18n import role_label
+from ..roles import Role
 from ..routing import db_id
 from ..services import departments as department_service
 from ..services import email_address, logins, user_admin
@@ -81,7 +82,7 @@ def users():
 
 
 def _role_labels(account) -> list[str]:
-    return [gettext(ROLE_LABELS[r]) for r in sorted(account.roles, key=list(Role).index)]
+    return [role_label(r) for r in sorted(account.roles, key=list(Role).index)]
 
 
 def _may_manage(account) -> bool:

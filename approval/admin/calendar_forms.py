@@ -5,10 +5,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..form_choices import choices
+from ..form_choices import code_choices
+from ..i18n import N_
 
 NOTE_MAX = 100  # calendar_overrides.note
-KINDS = {"day_off": _l("休息日（放假）"), "working_day": _l("工作日（调休上班）")}
+KINDS = {"day_off": N_("休息日（放假）"), "working_day": N_("工作日（调休上班）")}
 BAD_DATE = _l("请输入有效的日期（格式：年-月-日，如 2027-01-01）")
 
 
@@ -26,7 +27,7 @@ class LocalDateField(DateField):
 class OverrideForm(FlaskForm):
     day = LocalDateField(_l("日期"), validators=[InputRequired(_l("请填写日期"))])
     until = LocalDateField(_l("至（可选）"), validators=[Optional()])
-    kind = SelectField(_l("类型"), choices=choices(KINDS), default="day_off")
+    kind = SelectField(_l("类型"), choices=code_choices(KINDS), default="day_off")
     note = StringField(_l("说明"), validators=[
         DataRequired(_l("请填写说明，如“2027年元旦”")),
         Length(max=NOTE_MAX, message=_l("说明不能超过100字"))])

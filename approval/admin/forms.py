@@ -6,7 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..form_choices import CheckboxList, choices
+from ..form_choices import CheckboxList, code_choices
 from ..services import policy
 from ..vocab import SEVERITY_LABELS
 
@@ -17,7 +17,7 @@ class WordsForm(FlaskForm):
     words = TextAreaField(_l("敏感词"), validators=[DataRequired(_l("请填写敏感词，每行一个"))])
     category = StringField(_l("类别"), validators=[
         Optional(), Length(max=CATEGORY_MAX, message=_l("类别不能超过32字"))])
-    severity = SelectField(_l("风险等级"), choices=choices(SEVERITY_LABELS), default="medium")
+    severity = SelectField(_l("风险等级"), choices=code_choices(SEVERITY_LABELS), default="medium")
 
 
 class ImportForm(FlaskForm):
@@ -25,7 +25,7 @@ class ImportForm(FlaskForm):
     file = FileField(_l("词表文件"), validators=[FileRequired(_l("请选择要导入的文件"))])
     category = StringField(_l("默认类别"), validators=[
         Optional(), Length(max=CATEGORY_MAX, message=_l("类别不能超过32字"))])
-    severity = SelectField(_l("默认风险等级"), choices=choices(SEVERITY_LABELS), default="medium")
+    severity = SelectField(_l("默认风险等级"), choices=code_choices(SEVERITY_LABELS), default="medium")
 
 
 class GrantForm(FlaskForm):

@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from .. import permissions
 from ..extensions import db
-from ..roles import BUSINESS_ROLES, ROLE_LABELS, Role
+from ..i18n import role_label
+from ..roles import BUSINESS_ROLES, Role
 from ..routing import db_id
 from ..services import policy, role_grants
 from ..services.errors import InvalidInput
@@ -58,7 +59,7 @@ def grant_roles(user_id):
                                "led_departments": sorted(given.led_department_ids)})
     else:
         form = GrantForm()
-    form.roles.choices = [(r.value, gettext(ROLE_LABELS[r])) for r in GRANTABLE]
+    form.roles.choices = [(r.value, role_label(r)) for r in GRANTABLE]
     form.led_departments.choices = [(d.id, d.name) for d in departments]
     if form.validate_on_submit():
         try:

@@ -12,6 +12,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import permissions
+from ..i18n import label_text
 from ..models import chain_for
 from ..services import deadlines, statistics_settings
 from ..services.departments import departments_of
@@ -62,7 +63,7 @@ def limits():
     _require(permissions.can_set_targets)
     body_id = current_user.body_id
     rows = statistics_settings.step_limit_rows(body_id)
-    form = numbers_form([(r.key, r.name) for r in rows], "days", WORKING_DAYS_FORMAT,
+    form = numbers_form([(r.key, label_text(r.name)) for r in rows], "days", WORKING_DAYS_FORMAT,
                         data={f"days_{r.key}": r.limit for r in rows if r.limit})
     status, conflict = 200, None
     if request.method == "POST":

@@ -2,7 +2,7 @@
 
 The role and deputy selects do not check their own choices (WTForms' message is English): the
 service refuses anything else in Chinese, with the field named, and the page keeps the input."""
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from ..admin.calendar_forms import LocalDateField
 from ..form_choices import id_or_none
 from ..models.delegations import REASON_MAX
-from ..roles import ROLE_LABELS
+from ..i18n import role_label
 
 
 class DelegationForm(FlaskForm):
@@ -26,7 +26,7 @@ class DelegationForm(FlaskForm):
 
     def offer(self, roles, deputies) -> "DelegationForm":
         """The user's delegable roles and the accounts they may name, as the selects' options."""
-        self.role.choices = [SelectChoice(str(r), gettext(ROLE_LABELS[r])) for r in roles]
+        self.role.choices = [SelectChoice(str(r), role_label(r)) for r in roles]
         self.deputy_id.choices = [SelectChoice("", _l("请选择"))] + [
             SelectChoice(u.id, f"{u.display_name}（{u.department.name if u.department else '—'}）")
             for u in deputies]

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from .. import permissions
 from ..extensions import db
 from ..models import chain_for
-from ..roles import ROLE_LABELS
+from ..i18n import role_label
 from ..services import delegations
 from ..services.errors import Conflict, InvalidInput
 from ..workflow import Action
@@ -77,7 +77,7 @@ def create():
         return _page(form, 409)
     # read before the commit, which expires every loaded object
     message = gettext("已将“%(role)s”委托给 %(deputy)s（%(start)s 至 %(end)s）",
-                      role=gettext(ROLE_LABELS[made.role]), deputy=made.deputy.display_name,
+                      role=role_label(made.role), deputy=made.deputy.display_name,
                       start=made.starts_on.isoformat(), end=made.ends_on.isoformat())
     db.session.commit()
     flash(message, "success")

@@ -6,7 +6,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..clock import local_today
-from ..form_choices import CheckboxList, choices, int_or_none
+from ..form_choices import CheckboxList, code_choices, int_or_none
 from ..models import Revision
 from ..vocab import CHANNELS, DISCLOSURE_MODES, INFO_TYPES, NON_DISCLOSURE_BASES
 
@@ -19,18 +19,18 @@ class ItemForm(FlaskForm):
     body = TextAreaField(_l("正文"), validators=[DataRequired(_l("请填写正文"))])
     category_id = SelectField(_l("主题分类"), coerce=int_or_none,
                               validators=[DataRequired(_l("请选择主题分类"))])
-    info_type = SelectField(_l("信息类别"), choices=choices(INFO_TYPES, blank=_l("请选择")),
+    info_type = SelectField(_l("信息类别"), choices=code_choices(INFO_TYPES, blank=_l("请选择")),
                             validators=[DataRequired(_l("请选择信息类别"))])
     document_number = StringField(_l("发文字号"), validators=[Optional(), Length(max=64)])
     formed_on = DateField(_l("成文日期"),
                           validators=[DataRequired(_l("请填写成文日期（格式：年-月-日）"))])
-    disclosure_mode = SelectField(_l("公开方式"), choices=choices(DISCLOSURE_MODES),
+    disclosure_mode = SelectField(_l("公开方式"), choices=code_choices(DISCLOSURE_MODES),
                                   default="proactive")
     # No Optional() here: it ends the validation chain on an empty value, so the cross-field
     # check validate_non_disclosure_basis below would never run.
     non_disclosure_basis = SelectField(_l("不予公开依据"),
-                                       choices=choices(NON_DISCLOSURE_BASES, blank=_l("（无）")))
-    channels = CheckboxList(_l("公开渠道"), choices=choices(CHANNELS), default=["website"])
+                                       choices=code_choices(NON_DISCLOSURE_BASES, blank=_l("（无）")))
+    channels = CheckboxList(_l("公开渠道"), choices=code_choices(CHANNELS), default=["website"])
     keywords = StringField(_l("主题词"), validators=[Optional(), Length(max=200)])
     version = HiddenField()
 

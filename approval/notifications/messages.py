@@ -1,22 +1,27 @@
 """What a notification says, in the reader's language: one sentence per kind, built from the
 params stored with it. The page and the e-mail use the same sentences. Values (titles, reasons)
-are only ever arguments of a fixed msgid, never a msgid themselves."""
+are only ever arguments of a fixed msgid, never a msgid themselves; a step's name is translated
+when it is one of the default chain's (workflow.DEFAULT_STEPS) and shown as stored otherwise."""
 from __future__ import annotations
 
 from flask_babel import gettext
 
+from ..i18n import label_text
 from ..models.notifications import Kind, Notification
+from ..vocab import STATE_LABELS
+from ..workflow import WITHHELD
 
 
 def describe(notification: Notification) -> str:
     """The sentence for this notification (plain text: the template escapes it)."""
     p = notification.data
     title, kind = p.get("title", ""), notification.kind
+    step = label_text(p.get("step", ""))
     if kind == Kind.SUBMITTED_TO_YOU:
-        return gettext("《%(title)s》待您办理：%(step)s", title=title, step=p.get("step", ""))
+        return gettext("《%(title)s》待您办理：%(step)s", title=title, step=step)
     if kind == Kind.RETURNED:
         return gettext("《%(title)s》在%(step)s环节被退回，理由：%(reason)s", title=title,
-                       step=p.get("step", ""), reason=p.get("reason", ""))
+                       step=step, reason=p.get("reason", ""))
     if kind == Kind.APPROVED:
         return gettext("《%(title)s》已通过审批，等待发布", title=title)
     if kind == Kind.PUBLISHED:
@@ -27,10 +32,10 @@ def describe(notification: Notification) -> str:
                        reason=p.get("reason", ""))
     if kind == Kind.DUE_SOON and p.get("step"):
         return gettext("《%(title)s》的%(step)s环节办理时限为 %(due_on)s，请及时办理", title=title,
-                       step=p["step"], due_on=p.get("due_on", ""))
+                       step=step, due_on=p.get("due_on", ""))
     if kind == Kind.OVERDUE and p.get("step"):
         return gettext("《%(title)s》已超过%(step)s环节的办理时限（%(due_on)s），请尽快办理",
-                       title=title, step=p["step"], due_on=p.get("due_on", ""))
+                       title=title, step=step, due_on=p.get("due_on", ""))
     if kind == Kind.DUE_SOON:
         return gettext("《%(title)s》的公开期限为 %(due_on)s，请及时办理", title=title,
                        due_on=p.get("due_on", ""))
@@ -47,7 +52,7 @@ def kind_label(kind: str) -> str:
         Kind.RETURNED: gettext("退回"),
         Kind.APPROVED: gettext("已通过审批"),
         Kind.PUBLISHED: gettext("已发布"),
-        Kind.WITHHELD: gettext("不予公开"),
+        Kind.WITHHELD: label_text(STATE_LABELS[WITHHELD], "state"),  # the state, 'Withheld'
         Kind.DUE_SOON: gettext("即将到期"),
         Kind.OVERDUE: gettext("已逾期"),
     }

@@ -7,11 +7,12 @@ from wtforms import DateTimeLocalField, HiddenField, RadioField, SelectField, Te
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..clock import local_zone
-from ..form_choices import choices
+from ..form_choices import code_choices
+from ..i18n import N_
 from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
 from ..workflow import Action
 
-YES_NO = choices({"no": _l("否"), "yes": _l("是")})
+YES_NO = code_choices({"no": N_("否"), "yes": N_("是")})
 
 
 class LocalDateTimeField(DateTimeLocalField):
@@ -30,11 +31,11 @@ class ActionForm(FlaskForm):
     opinion = TextAreaField(_l("意见"), validators=[
         Optional(), Length(max=2000, message=_l("意见不能超过2000字"))])
     basis = SelectField(_l("不予公开依据"),
-                        choices=choices(NON_DISCLOSURE_BASES, blank=_l("请选择")),
+                        choices=code_choices(NON_DISCLOSURE_BASES, blank=_l("请选择")),
                         validators=[Optional()])
     override_reason = TextAreaField(_l("放行理由"), validators=[
         Optional(), Length(max=2000, message=_l("放行理由不能超过2000字"))])
-    validity = SelectField(_l("有效性"), choices=choices(VALIDITY), validators=[Optional()])
+    validity = SelectField(_l("有效性"), choices=code_choices(VALIDITY), validators=[Optional()])
     publish_at = LocalDateTimeField(_l("发布时间"), validators=[Optional()])
 
     def action_value(self) -> Action | None:
@@ -59,4 +60,4 @@ class ActionForm(FlaskForm):
 
 
 for _key, _question in SECRECY_QUESTIONS.items():
-    setattr(ActionForm, _key, RadioField(_question, choices=YES_NO, validators=[Optional()]))
+    setattr(ActionForm, _key, RadioField(_l(_question), choices=YES_NO, validators=[Optional()]))

@@ -15,7 +15,7 @@ from .. import vocab
 from ..clock import to_local
 from ..extensions import db
 from ..models import Body, Item, Revision
-from ..roles import ROLE_LABELS
+from ..i18n import label_text, role_label
 from ..services.compare import attribute_value
 from ..services.delegations import decided_by
 from ..workflow import DRAFT, Action
@@ -94,7 +94,7 @@ def _local(value) -> str:
 
 
 def _where(finding) -> str:
-    where = gettext(vocab.FIELD_LABELS.get(finding.field, finding.field))
+    where = label_text(vocab.FIELD_LABELS.get(finding.field, finding.field))
     if finding.attachment is not None:
         where += "：" + finding.attachment.filename
     if finding.location:
@@ -128,7 +128,7 @@ def collect(item: Item) -> SecrecyForm:
         outcome, outcome_label = RECALLED, gettext("已撤回")
     else:
         outcome, outcome_label = IN_REVIEW, gettext("审查中")
-    basis = (gettext(vocab.NON_DISCLOSURE_BASES.get(withhold.basis, withhold.basis or ""))
+    basis = (label_text(vocab.NON_DISCLOSURE_BASES.get(withhold.basis, withhold.basis or ""))
              if withhold is not None else "")
 
     attributes = [(gettext("公开主体"), body.name), (gettext("信息标题"), revision.title)]
@@ -162,8 +162,8 @@ def collect(item: Item) -> SecrecyForm:
         checklist.append(ChecklistRow(gettext(question), answer, label))
 
     findings = [
-        FindingRow(kind=gettext(vocab.FINDING_KINDS.get(f.kind, f.kind)), severity=f.severity,
-                   severity_label=gettext(vocab.SEVERITY_LABELS.get(f.severity, f.severity)),
+        FindingRow(kind=label_text(vocab.FINDING_KINDS.get(f.kind, f.kind)), severity=f.severity,
+                   severity_label=label_text(vocab.SEVERITY_LABELS.get(f.severity, f.severity)),
                    where=_where(f), masked=f.masked or "", detail=f.detail or "")
         for f in revision.findings_by_severity
     ]
@@ -172,9 +172,9 @@ def collect(item: Item) -> SecrecyForm:
         item_id=item.id, body_name=body.name, title=revision.title, round=item.round,
         revision_number=revision.number, content_hash=revision.content_hash or "",
         attributes=attributes,
-        decisions=[DecisionRow(step=d.step_name, actor=decided_by(d),
-                               role=gettext(ROLE_LABELS.get(d.role, d.role)),
-                               action=gettext(vocab.ACTION_LABELS.get(d.action, d.action)),
+        decisions=[DecisionRow(step=label_text(d.step_name), actor=decided_by(d),
+                               role=role_label(d.role),
+                               action=label_text(vocab.ACTION_LABELS.get(d.action, d.action)),
                                opinion=d.opinion or "", time=_local(d.created_at))
                    for d in decisions],
         checklist=checklist, checklist_signed=sign_off is not None, findings=findings,

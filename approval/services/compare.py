@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .. import vocab
+from ..i18n import label_text
 from ..extensions import db
 from .delegations import decided_by
 from ..models import Attachment, Category, Decision, Item, Revision
@@ -149,18 +150,18 @@ def compare(old: Revision, new: Revision, returned: Decision) -> Comparison:
 # ---------------------------------------------------------------- attributes
 
 def attribute_value(revision: Revision, name: str) -> str:
-    """An attribute as the item page shows it."""
+    """An attribute as the item page shows it, its label in the request's language."""
     value = getattr(revision, name)
     if name == "category_id":
         return revision.category.full_name if revision.category else ""
     if name == "formed_on":
         return value.strftime("%Y-%m-%d") if value else ""
     if name == "channels":
-        return "、".join(vocab.CHANNELS.get(c, c) for c in revision.channel_list)
+        return "、".join(label_text(vocab.CHANNELS.get(c, c)) for c in revision.channel_list)
     labels = {"info_type": vocab.INFO_TYPES, "disclosure_mode": vocab.DISCLOSURE_MODES,
               "non_disclosure_basis": vocab.NON_DISCLOSURE_BASES}.get(name)
     if labels is not None:
-        return labels.get(value, value or "")
+        return label_text(labels[value]) if value in labels else value or ""
     return value or ""
 
 

@@ -29,7 +29,8 @@ from ..clock import utcnow
 from ..extensions import db
 from ..models import Delegation, User, UserRole, chain_for
 from ..models.delegations import MAX_DAYS, REASON_MAX, active_for_deputy
-from ..roles import DECISION_ROLES, ROLE_LABELS, is_admin_account
+from ..i18n import role_label
+from ..roles import DECISION_ROLES, is_admin_account
 from . import audit
 from .errors import Conflict, InvalidInput, NotFound
 
@@ -63,7 +64,7 @@ def create(user, role: str, deputy_id: int | None, starts_on: date | None,
     if clash is not None:
         raise Conflict(gettext(
             "您的“%(role)s”角色在 %(start)s 至 %(end)s 已委托给 %(deputy)s，代理期间不能重叠；"
-            "请先撤销那一项，或另选日期", role=gettext(ROLE_LABELS[role]),
+            "请先撤销那一项，或另选日期", role=role_label(role),
             start=clash.starts_on.isoformat(), end=clash.ends_on.isoformat(),
             deputy=clash.deputy.display_name))
     delegation = Delegation(body_id=user.body_id, principal=user, deputy=deputy, role=role,

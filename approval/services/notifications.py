@@ -41,7 +41,7 @@ from ..hashing import canonical_json
 from ..models import Delegation, Item, Notification, User, UserRole, chain_for
 from ..models.notifications import Kind
 from ..roles import Role
-from ..workflow import APPROVED, DRAFT, Action, Chain
+from ..workflow import APPROVED, DRAFT, PUBLISHING_STEP_NAME, Action, Chain
 from .errors import NotFound
 
 BELL_CAP = 99  # the bell counts exactly up to here, then says "99+"
@@ -74,7 +74,7 @@ def on_transition(item: Item, action: Action | str, actor, from_state: str, to_s
     if action is Action.RETURN and to_state == DRAFT:
         step = chain.step_for(from_state)
         return tell(author_recipients(item, exclude={actor.id}), Kind.RETURNED,
-                    step=step.name if step else "发布", reason=opinion)
+                    step=step.name if step else PUBLISHING_STEP_NAME, reason=opinion)
     if action is Action.WITHHOLD:
         return tell(author_recipients(item, exclude={actor.id}), Kind.WITHHELD, reason=opinion)
     if action is Action.PUBLISH:

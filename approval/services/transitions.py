@@ -13,7 +13,8 @@ from ..clock import to_local, utcnow
 from ..extensions import db
 from ..models import Body, Decision, IndexSequence, Item, chain_for
 from ..vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
-from ..workflow import APPROVED, AUTHOR_ACTIONS, DECISIONS, PORTAL_ACTIONS, Action, Chain
+from ..workflow import (APPROVED, AUTHOR_ACTIONS, DECISIONS, PORTAL_ACTIONS, PUBLISHING_STEP_NAME,
+                        Action, Chain)
 from . import audit, notifications, screening, storage
 from .errors import Conflict, InvalidInput, PermissionDenied
 from .drafts import add_contributor
@@ -169,7 +170,7 @@ def _decide(user, item, action, given, role, step, principal=None) -> None:
     db.session.add(Decision(
         item=item, revision=item.current_revision, content_hash=item.current_revision.content_hash,
         round=item.round, step_key=step.key if step else "publish",
-        step_name=step.name if step else "发布", action=action.value,
+        step_name=step.name if step else PUBLISHING_STEP_NAME, action=action.value,
         actor_id=user.id, role=role, on_behalf_of=principal,
         opinion=given.opinion,
         checklist=json.dumps({q: given.checklist[q] for q in SECRECY_QUESTIONS})

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from ..clock import to_local
 from ..services.statistics import NO_RATE, Report, rate_text
-from ..i18n import N_
+from ..i18n import N_, label_text
 from .definitions import DEFINITIONS
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,7 +90,7 @@ def _detail_tables(report: Report) -> list[tuple[str, list[str], list[list]]]:
          [[r.text, r.count] for r in report.reasons]),
         (gettext("各环节平均办理时长"), [gettext("环节"), gettext("办理次数"),
                                   gettext("平均时长（小时）")],
-         [[s.name, s.decisions, s.hours_text] for s in report.step_times]),
+         [[label_text(s.name), s.decisions, s.hours_text] for s in report.step_times]),
         (gettext("栏目不更新"), [gettext("栏目代码"), gettext("栏目"), gettext("最近发布"),
                             gettext("未更新天数"), gettext("更新要求（天）")],
          [[s.code, s.name, _last_published(s), NO_RATE if s.days_since is None else s.days_since,
