@@ -110,11 +110,24 @@ def unindexed(column):
     return column
 
 
+def _tsquery(parsed: ParsedQuery):
+    # one bind parameter, however often a statement uses it (same name, same value)
+    return cast(bindparam("tsquery", tsquery_literal(parsed)), TSQUERY)
+
+
+def matches(tsv, parsed: ParsedQuery):
+    """``tsv`` (a tsvector column) holds every term."""
+    return tsv.bool_op("@@")(_tsquery(parsed))
+
+
+def in_title(parsed: ParsedQuery):
+    """Whether every term is in the title (tier 1), as a column: both tiers read at once."""
+    return matches(documents.c.title_tsv, parsed)
+
+
 def plan(parsed: ParsedQuery, tier: int | None):
     """(from clause, match condition, order column) for the shared query."""
-    query = cast(bindparam("tsquery", tsquery_literal(parsed)), TSQUERY)
-    condition = documents.c.tsv.bool_op("@@")(query)
+    condition = matches(documents.c.tsv, parsed)
     if tier is not None:
-        in_title = documents.c.title_tsv.bool_op("@@")(query)
-        condition = condition & (in_title if tier == 1 else not_(in_title))
+        condition = condition & (in_title(parsed) if tier == 1 else not_(in_title(parsed)))
     return documents, condition, documents.c.ordinal
