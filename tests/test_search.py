@@ -232,20 +232,29 @@ def test_other_bodies_items_are_not_found(world):
 
 # PostgreSQL lists a rare term's matches whole (none in the body's newest SAMPLE documents, at
 # most FEW_MATCHES) and reads others tier by tier, window by window: the paging tests run both
-# ways (SQLite reads one way only). A test body is smaller than SAMPLE, so by default its terms
-# are read by tier; an empty sample makes every term rare.
-BOTH_WAYS = pytest.mark.parametrize("way", [{"SAMPLE": 0}, {"FEW_MATCHES": 0}],
-                                    ids=["listed-whole", "by-tier"])
+# ways and check which way each page was read. A test body is smaller than SAMPLE, so its terms
+# are read by tier unless the sample is empty. SQLite reads one way only.
+BOTH_WAYS = pytest.mark.parametrize("way", ["listed-whole", "by-tier"])
 
 
-def read_the(way: dict, monkeypatch) -> None:
-    for name, value in way.items():
-        monkeypatch.setattr(search_query, name, value)
+def read_the(way: str, monkeypatch) -> list[str]:
+    """Set the search up to read ``way``; returns the list of ways the pages were read."""
+    if way == "listed-whole" and not backend().LISTS_RARE_TERMS:
+        pytest.skip("SQLite reads every term by tier")
+    monkeypatch.setattr(search_query, *(("SAMPLE", 0) if way == "listed-whole"
+                                        else ("FEW_MATCHES", 0)))
+    taken = []
+    for name, label in (("_page_of", "listed-whole"), ("_page_by_tier", "by-tier")):
+        def spy(*args, _real=getattr(search_query, name), _label=label):
+            taken.append(_label)
+            return _real(*args)
+        monkeypatch.setattr(search_query, name, spy)
+    return taken
 
 
 @BOTH_WAYS
 def test_results_page_by_keyset_across_the_title_and_text_tiers(world, client, monkeypatch, way):
-    read_the(way, monkeypatch)
+    taken = read_the(way, monkeypatch)
     titles = [published(world, title=f"低保公告第{i}号", summary="", body="正文") for i in range(12)]
     texts = [published(world, title=f"工作动态第{i}期", summary="", body="低保") for i in range(12)]
     expected = [i.id for i in reversed(titles)] + [i.id for i in reversed(texts)]
@@ -260,6 +269,7 @@ def test_results_page_by_keyset_across_the_title_and_text_tiers(world, client, m
     for cursor in ("garbage", "1_99999999999999999999", "1_9999999999999999999", "2_5", "0_-1"):
         page = client.get(f"/public/{world.body.id}/search?q=低保&after={cursor}")
         assert page_ids(page.text) == expected[:20], cursor  # a broken cursor: the first page
+    assert set(taken) == {way}
 
 
 def test_the_count_is_capped(world):
@@ -382,7 +392,7 @@ def test_pages_walk_every_match_newest_first_across_publication_windows(world, m
     """PostgreSQL reads a page window by window of publication time (a day, ten days, …, all),
     or lists a rare term's matches whole; matches from an hour to fifteen years old, in both
     tiers, come out once each, in order."""
-    read_the(way, monkeypatch)
+    taken = read_the(way, monkeypatch)
     from datetime import timedelta
     from approval.clock import utcnow
     ages = [timedelta(hours=1), timedelta(days=3), timedelta(days=40), timedelta(days=400),
@@ -405,7 +415,40 @@ def test_pages_walk_every_match_newest_first_across_publication_windows(world, m
             break
     assert walked == expected
     assert page.total == len(expected)
-    if len(backend().WINDOWS) > 1:  # the way the test meant is the way it was read
-        listed = search_query._every_match(world.body.id, parse_query("低保"),
-                                           search_query.Filters())
-        assert (listed is not None) == ("SAMPLE" in way)
+    assert set(taken) == {way} and len(taken) == 5  # 9 matches, 2 a page
+
+
+def test_a_term_missing_from_the_newest_documents_is_listed_whole_with_its_filters(world,
+                                                                                  monkeypatch):
+    """PostgreSQL: neither of the 2 newest documents has 低保, so its older matches are read at
+    once (the filter applied, the count exact); 公告, in the newest, is read by tier."""
+    from datetime import timedelta
+    from approval.clock import utcnow
+    if not backend().LISTS_RARE_TERMS:
+        pytest.skip("SQLite reads every term by tier")
+    monkeypatch.setattr(search_query, "SAMPLE", 2)
+    elsewhere = Category(body=world.body, code="09", name="其他")
+    db.session.add(elsewhere)
+    db.session.commit()
+    old = [published(world, title=f"低保公告{n}") for n in range(3)]
+    other_category = published(world, title="低保资金公告", category_id=elsewhere.id)
+    newest = [published(world, title=f"工作公告{n}", summary="", body="正文", keywords="")
+              for n in range(2)]
+    for age, item in enumerate(reversed(newest + old + [other_category])):
+        item.published_at = utcnow() - timedelta(days=10 + age)
+    for item in newest:
+        item.published_at = utcnow()
+    db.session.commit()
+    reindex_all()
+    db.session.commit()
+    body = world.body.id
+    assert search_query._rare(body, parse_query("低保"))
+    assert not search_query._rare(body, parse_query("公告"))
+    in_category = search_query.Filters(category_ids=(world.category.id,))
+    page = search_query.search(body, parse_query("低保"), in_category)
+    assert [h.item_id for h in page.hits] == [i.id for i in sorted(
+        old, key=lambda i: i.published_at, reverse=True)]
+    assert page.total == 3 and page.next_cursor is None
+    assert search_query._every_match(body, parse_query("低保"), in_category) is not None
+    assert len(search_query._every_match(body, parse_query("低保"),
+                                         search_query.Filters())) == 4

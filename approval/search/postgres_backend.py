@@ -97,6 +97,9 @@ def tsquery_literal(parsed: ParsedQuery) -> str:
 # five-fold: a window's matches are found through the (body_id, ordinal) index while it is small;
 # the last, open window goes through the GIN index alone (a 625-day window cost a rare term 17 ms).
 WINDOWS = tuple(timedelta(days=d) for d in (1, 5, 25, 125)) + (None,)
+# A rare term is read whole through the GIN index instead (query._every_match): ``matches`` and
+# ``in_title`` below.
+LISTS_RARE_TERMS = True
 
 
 def order_for_page(order):

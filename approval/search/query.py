@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from ..clock import local_today
 from ..extensions import db
@@ -241,23 +241,22 @@ def _tier_rows(body_id: int, query: ParsedQuery, filters: Filters, tier: int,
 
 
 def _rare(body_id: int, query: ParsedQuery) -> bool:
-    """Whether none of the body's newest ``SAMPLE`` documents matches: then the full-text index
-    holds few candidates and reading them all is cheap. (The database's own estimate can't tell:
-    at a million documents it guessed 21,813 rows for 防汛抗旱, which is in about a quarter of
-    them, and read every candidate in 80 ms.)"""
+    """Whether none of the body's newest ``SAMPLE`` documents matches (a common term stops at its
+    first match): then reading every match through the full-text index is likely cheap. The
+    planner's estimate cannot tell (docs/architecture.md, "PostgreSQL reads a page in windows")."""
     newest = (select(documents.c.tsv).where(documents.c.body_id == body_id)
               .order_by(documents.c.ordinal.desc()).limit(SAMPLE).subquery())
-    # a common term stops at its first match
-    return db.session.scalar(select(newest.c.tsv.is_not(None)).select_from(newest)
-                             .where(backend().matches(newest.c.tsv, query)).limit(1)) is None
+    return not db.session.scalar(select(exists().where(backend().matches(newest.c.tsv, query))))
 
 
 def _every_match(body_id: int, query: ParsedQuery,
                  filters: Filters) -> list[tuple[int, int]] | None:
     """(tier, ordinal) of every match in page order, if the terms are rare and match at most
-    ``FEW_MATCHES`` documents; else None. For a windowed backend (PostgreSQL), where a rare term
-    would otherwise cost a probe per window and tier, and a count: here one query through the
-    full-text index reads both tiers (no title or text), and the page is fetched by ordinal."""
+    ``FEW_MATCHES`` documents; else None. On PostgreSQL (``LISTS_RARE_TERMS``) a rare term would
+    otherwise cost a probe per window and tier, and a count: here one query through the GIN index
+    reads both tiers (no title or text), and the page is fetched by ordinal. A term missing from
+    the newest documents but frequent in older ones pays for the sample and up to 201 matches,
+    then is read by window."""
     if not _rare(body_id, query):
         return None
     statement, _ = _select(body_id, query, filters, None,
@@ -301,17 +300,20 @@ def _parse_cursor(raw: str | None) -> tuple[int, int | None]:
 
 def _page_of(body_id: int, every: list[tuple[int, int]], start_tier: int, before: int | None,
              size: int):
-    """(rows, more, total) of the page after the cursor, from every match's (tier, ordinal)."""
+    """(rows, next position, total) of the page after the cursor, from every match's (tier,
+    ordinal). A row withdrawn since the list was read is left out; the page still ends where the
+    list says."""
     position = (start_tier, before if before is not None else _MAX_ORDINAL + 1)
     after = [match for match in every if match < position]
     found = _rows_at(body_id, [ordinal for _, ordinal in after[:size]])
     rows = [(tier, found[ordinal]) for tier, ordinal in after[:size] if ordinal in found]
-    return rows, len(after) > size, len(every)
+    return rows, after[size - 1] if len(after) > size else None, len(every)
 
 
 def _page_by_tier(body_id: int, query: ParsedQuery, filters: Filters, start_tier: int,
                   before: int | None, newest: int | None, size: int):
-    """(rows, more, total) of the page after the cursor, read tier by tier in page order."""
+    """(rows, next position, total) of the page after the cursor, read tier by tier in page
+    order."""
     rows = []
     for tier in (1, 0):
         if tier > start_tier:
@@ -327,7 +329,7 @@ def _page_by_tier(body_id: int, query: ParsedQuery, filters: Filters, start_tier
     first_page = start_tier == 1 and before is None
     total = (len(rows) if first_page and not more
              else count(body_id, query, filters, newest=newest))
-    return rows, more, total
+    return rows, (rows[-1][0], rows[-1][1].ordinal) if more else None, total
 
 
 def search(body_id: int, query: ParsedQuery, filters: Filters | None = None,
@@ -337,18 +339,17 @@ def search(body_id: int, query: ParsedQuery, filters: Filters | None = None,
     if not query:
         return Page([], 0, False, None)
     start_tier, before = _parse_cursor(cursor)
-    every = (_every_match(body_id, query, filters) if len(backend().WINDOWS) > 1 else None)
+    every = _every_match(body_id, query, filters) if backend().LISTS_RARE_TERMS else None
     if every is not None:
-        rows, more, total = _page_of(body_id, every, start_tier, before, size)
+        rows, next_at, total = _page_of(body_id, every, start_tier, before, size)
     else:
-        rows, more, total = _page_by_tier(body_id, query, filters, start_tier, before,
-                                          _newest(body_id), size)
+        rows, next_at, total = _page_by_tier(body_id, query, filters, start_tier, before,
+                                             _newest(body_id), size)
     hits = [Hit(row.item_id, Snippet(row.title, find_spans(row.title, query.needles)),
                 snippet(row.text, query.needles), row.department, row.published_at, row.validity)
             for _, row in rows]
-    last_tier, last = rows[-1] if rows else (None, None)
     return Page(hits, min(total, COUNT_CAP), total > COUNT_CAP,
-                f"{last_tier}_{last.ordinal}" if more else None)
+                f"{next_at[0]}_{next_at[1]}" if next_at else None)
 
 
 def explain(body_id: int, query: ParsedQuery, filters: Filters | None = None,

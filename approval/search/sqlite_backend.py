@@ -83,6 +83,7 @@ def match_expression(parsed: ParsedQuery, tier: int | None) -> str:
 
 # FTS5 returns matches in rowid (= ordinal) order and a page stops after its rows: one window.
 WINDOWS = (None,)
+LISTS_RARE_TERMS = False  # the one window already stops after a page
 
 
 def order_for_page(order):
