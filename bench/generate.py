@@ -5,15 +5,20 @@ writes the rows a long-running body would hold directly: one body, 12 department
 and a leader each, an office auditor, a secrecy reviewer and a publisher (password ``PASSWORD``),
 a two-level catalog of 24 categories, one sealed revision per item. About 98% of the items are
 published over ~6 years with 索引号 (a few 废止/失效); the rest are at work — drafts, waiting at
-each step of the chain, approved — so every inbox has a few hundred rows per 100,000 items. Each
-item has one entry in the hash-chained audit trail (its publication, or its last step), so the
-chain stays valid and new entries append to it. Titles and bodies are built from the vocabulary of
-real disclosure work; a few rare words (蝴蝶兰, 鱼腥草, 非遗传承, 古树名木) occur in a handful of
-items only, so searches for rare and common terms can both be measured. The search index is then
+each step of the chain, approved — so every inbox has a few hundred rows per 100,000 items. As
+the chain would have left them, every item has its author as a contributor and a decision for
+each step it has passed (the leader's and the office's approval, the secrecy sign-off), so the
+inboxes' "not decided by me, not written by me" probes read tables of a real body's size (about
+three decisions per item). Each item has one entry in the hash-chained audit trail (its
+publication, or its last step), so the chain stays valid and new entries append to it. Titles
+and bodies are built from the vocabulary of real disclosure work; a few rare words (蝴蝶兰,
+鱼腥草, 非遗传承, 古树名木) occur in a handful of items only, so searches for rare and common
+terms can both be measured. The search index is then
 rebuilt with ``approval.search.reindex_all``. Deterministic for a given seed.
 """
 from __future__ import annotations
 
+import json
 import random
 import time
 from datetime import datetime, timedelta
@@ -23,10 +28,12 @@ from sqlalchemy import func, insert, select, text, update
 
 from approval.extensions import db
 from approval.hashing import PREFERRED, canonical_json
-from approval.models import (AuditEntry, AuditHead, Body, Category, Contributor, Department, Item,
-                             Revision, User)
+from approval.models import (AuditEntry, AuditHead, Body, Category, Contributor, Decision,
+                             Department, Item, Revision, User)
 from approval.roles import Role
 from approval.services.audit import entry_hash
+from approval.vocab import SECRECY_QUESTIONS
+from approval.workflow import DEFAULT_STEPS
 
 CREDIT_CODE = "11000000MB0000009X"
 DEPARTMENTS = ["党政办公室", "民政办", "农业农村办", "财政所", "自然资源所", "司法所", "社会事务办",
@@ -58,6 +65,10 @@ INFO_TYPES = ["work_news", "public_notice", "normative_document", "plan", "other
 PASSWORD = "Bench@2026-approval"
 WORKING_SHARE = 0.02  # items not (yet) published, spread over the states below
 WORKING_STATES = ["draft", "pending_leader", "pending_office", "pending_secrecy", "approved"]
+# how many of the default chain's steps (leader, office, secrecy) an item in this state has passed
+STEPS_PASSED = {"draft": 0, "pending_leader": 0, "pending_office": 1, "pending_secrecy": 2,
+                "approved": 3, "published": 3}
+CLEAR_CHECKLIST = json.dumps({q: False for q in SECRECY_QUESTIONS})
 
 
 def _sentence(rng: random.Random) -> str:
@@ -99,6 +110,21 @@ def _staff(body, departments) -> dict[str, list[User]]:
         "secrecy": [user("bench_secrecy", "保密审查员", office, [Role.SECRECY_REVIEWER])],
         "publisher": [user("bench_publisher", "发布员", office, [Role.PUBLISHER])],
     }
+
+
+def _decisions(item_id: int, revision_id: int, state: str, moment: datetime,
+               deciders: list[User]) -> list[dict]:
+    """The decisions of the steps an item in ``state`` has passed, a day apart: the last one at
+    ``moment`` (when it entered its state), or the day before its publication
+    (``deciders``: who decides at each step of the default chain, in order)."""
+    passed = STEPS_PASSED[state]
+    last = moment - timedelta(days=1) if state == "published" else moment
+    return [{"item_id": item_id, "revision_id": revision_id, "content_hash": "bench", "round": 1,
+             "step_key": step.key, "step_name": step.name, "actor_id": who.id,
+             "action": "sign_off" if step.key == "secrecy" else "approve", "role": step.role,
+             "opinion": "同意", "checklist": CLEAR_CHECKLIST if step.key == "secrecy" else None,
+             "created_at": last - timedelta(days=passed - 1 - position)}
+            for position, (step, who) in enumerate(zip(DEFAULT_STEPS[:passed], deciders))]
 
 
 class _Trail:
@@ -153,7 +179,7 @@ def generate(n: int, seed: int = 2026, batch: int = 5_000, log=print) -> int:
     span = (datetime(2026, 11, 1) - start).total_seconds()
     sequence = 0
     for offset in range(0, n, batch):
-        items, revisions, entries, contributors = [], [], [], []
+        items, revisions, entries, contributors, decisions = [], [], [], [], []
         for k in range(offset, min(n, offset + batch)):
             item_id, revision_id = first_item + k, first_revision + k
             moment = start + timedelta(seconds=span * k / n + rng.random())
@@ -173,7 +199,6 @@ def generate(n: int, seed: int = 2026, batch: int = 5_000, log=print) -> int:
                     "pending_office": ("approve", "pending_leader", leader_of[department_id]),
                     "pending_secrecy": ("approve", "pending_office", staff["office"][0]),
                     "approved": ("sign_off", "pending_secrecy", staff["secrecy"][0])}[state]
-                contributors.append({"item_id": item_id, "user_id": author.id})
             else:
                 sequence += 1
                 sequence_part = {"index_number": f"{CREDIT_CODE}/{moment.year}-{sequence:07d}",
@@ -196,11 +221,15 @@ def generate(n: int, seed: int = 2026, batch: int = 5_000, log=print) -> int:
                 "created_by_id": author.id, "created_at": moment - timedelta(days=4)})
             entries.append(trail.entry(moment, actor, action, item_id, revision_id, round_,
                                        from_state, state))
+            contributors.append({"item_id": item_id, "user_id": author.id})
+            decisions += _decisions(item_id, revision_id, state, moment, [
+                leader_of[department_id], staff["office"][0], staff["secrecy"][0]])
         db.session.execute(insert(Item), items)
         db.session.execute(insert(Revision), revisions)
         db.session.execute(insert(AuditEntry), entries)
-        if contributors:
-            db.session.execute(insert(Contributor), contributors)
+        db.session.execute(insert(Contributor), contributors)
+        if decisions:
+            db.session.execute(insert(Decision), decisions)
         trail.save_head()
         db.session.commit()
         log(f"  items {min(n, offset + batch):>9,} / {n:,}  ({time.perf_counter() - started:.0f} s)")
