@@ -288,3 +288,67 @@ def test_the_grants_list_shows_business_accounts_and_filters_the_ungranted(world
     leaders = secadmin.get("/admin/roles?role=leader").text
     assert set(re.findall(r'<tr data-username="([^"]+)"', leaders)) == {
         world.users[n].username for n in ("leader", "leader_agri", "office_head")}
+
+
+# ------------------------------------------------------------------ work nobody can take
+
+def _unattended(page: str) -> list[str]:
+    """The entries of the grants page's 有待办无人可以办理 card, as text."""
+    if "data-unattended" not in page:
+        return []
+    card = page[page.index("data-unattended"):page.index("</section>",
+                                                         page.index("data-unattended"))]
+    return [" ".join(re.sub(r"<[^>]+>", " ", li).split())
+            for li in re.findall(r"<li[^>]*>(.*?)</li>", card, re.S)]
+
+
+def _grant(secadmin, user, roles, led=()):
+    response = secadmin.post(f"/admin/roles/{user.id}",
+                             {"roles": roles, "led_departments": [d.id for d in led]},
+                             token_from=f"/admin/roles/{user.id}")
+    assert response.status_code == 303, response.text
+
+
+def test_a_department_left_without_its_leader_is_named_until_someone_leads_it(world, login_as):
+    world.to_state(world.item(), "pending_leader")
+    world.to_state(world.item(), "pending_leader")
+    secadmin = login_as("secadmin")
+    assert _unattended(secadmin.get("/admin/roles").text) == []
+    leader, civil, agri = world.users["leader"], world.departments["civil"], world.departments["agri"]
+    _grant(secadmin, leader, ["leader"], [agri])  # moved to another department
+    assert _unattended(secadmin.get("/admin/roles").text) == [
+        "民政办 · 分管领导审批 ：2 条待办，没有账号以“分管领导”身份分管该科室"]
+    assert login_as("leader").get("/").text.count('class="item-row"') == 0
+    _grant(secadmin, world.users["leader_agri"], ["leader"], [agri, civil])  # the successor
+    assert _unattended(secadmin.get("/admin/roles").text) == []
+    assert login_as("leader_agri").get("/").text.count('class="item-row"') == 2
+
+
+def test_a_body_wide_step_with_no_enabled_holder_is_named(world, login_as):
+    world.to_state(world.item(), "pending_secrecy")
+    world.to_state(world.item(), "approved")
+    secadmin = login_as("secadmin")
+    _grant(secadmin, world.users["secrecy"], ["officer"])
+    assert _unattended(secadmin.get("/admin/roles").text) == []  # office_and_secrecy still holds it
+    world.users["office_and_secrecy"].is_enabled = False  # the system admin disabled the account
+    db.session.commit()
+    _grant(secadmin, world.users["publisher"], ["officer"])
+    assert _unattended(secadmin.get("/admin/roles").text) == [
+        "保密审查 ：1 条待办，没有启用的“保密审查员”账号",
+        "发布 ：1 条待办，没有启用的“发布员”账号"]
+    english = login_as("secadmin")
+    english.post("/language", {"lang": "en"}, token_from="/admin/roles")
+    page = english.get("/admin/roles").text
+    assert "Secrecy review" in page and "Waiting work nobody can take" in page
+
+
+def test_work_at_no_step_or_of_another_body_is_not_listed(world, login_as):
+    other = World.build(credit_code="11000000MB0000002X")
+    other.to_state(other.item(), "pending_leader")
+    other.users["leader"].led_departments = []
+    other.users["leader"].set_roles(["officer"])
+    db.session.commit()
+    item = world.item()  # a draft waits for its author, not for a step
+    world.to_state(world.item(), "published")
+    assert item.state == "draft"
+    assert _unattended(login_as("secadmin").get("/admin/roles").text) == []

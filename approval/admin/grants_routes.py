@@ -10,7 +10,7 @@ from ..extensions import db
 from ..i18n import role_label
 from ..roles import BUSINESS_ROLES, Role
 from ..routing import db_id
-from ..services import policy, role_grants
+from ..services import coverage, policy, role_grants
 from ..services.errors import InvalidInput
 from ..services.departments import departments_of
 from .forms import GrantForm, policy_form_class
@@ -42,6 +42,7 @@ def accounts_for_grants():
     accounts, next_after = role_grants.account_page(current_user, filters, after)
     return render_template("admin/grants.html", accounts=accounts, next_after=next_after,
                            after=after, filters=filters,
+                           unattended=coverage.unattended(current_user.body_id),
                            departments=departments_of(current_user.body_id),
                            grantable=GRANTABLE, no_roles=role_grants.NO_ROLES)
 
