@@ -343,6 +343,35 @@ def test_submission_notifies_the_deputies_of_the_first_step(world, day):
     assert told == {world.users["leader"].id, world.users["leader_agri"].id}
 
 
+def test_the_deputy_is_told_when_named_and_when_the_delegation_is_revoked(world, login_as, day):
+    start = day.value + timedelta(days=1)
+    end = start + timedelta(days=6)
+    leader = login_as("leader")
+    assert leader.post("/delegations", {
+        "role": "leader", "deputy_id": str(world.users["leader_agri"].id),
+        "starts_on": start.isoformat(), "ends_on": end.isoformat(), "reason": "赴省里学习"},
+        token_from="/delegations").status_code == 303
+    deputy = login_as("leader_agri")
+    page = deputy.get("/notifications").text
+    assert (f"用户leader 请您在 {start} 至 {end} 代理其“分管领导”审批（事由：赴省里学习）"
+            in page)
+    assert 'data-kind="delegated"' in page and 'data-unread-total="1"' in page
+    (made,) = db.session.scalars(select(Delegation)).all()
+    assert leader.post(f"/delegations/{made.id}/revoke", {}, token_from="/").status_code == 303
+    page = deputy.get("/notifications").text
+    assert f"用户leader 已撤销请您在 {start} 至 {end} 代理其“分管领导”审批的委托" in page
+    assert 'data-unread-total="2"' in page
+    told = db.session.scalars(select(Notification.user_id).where(
+        Notification.kind.in_(["delegated", "delegation_revoked"]))).all()
+    assert told == [world.users["leader_agri"].id] * 2  # the principal is not told
+    deputy.post("/language", {"lang": "en"}, token_from="/notifications")
+    english = deputy.get("/notifications").text
+    assert (f"用户leader asks you to act as their Supervising leader from {start} to {end} "
+            "(reason: 赴省里学习)") in english
+    assert f"用户leader revoked your delegation as their Supervising leader ({start} to {end})" \
+        in english
+
+
 def test_the_deputys_name_and_the_principals_are_escaped(world, login_as, day):
     world.users["leader"].display_name = "张<b>三</b>"
     db.session.commit()

@@ -29,8 +29,11 @@ class Kind:
     WITHHELD = "withheld"                  # your item is not to be published (不予公开)
     DUE_SOON = "due_soon"                  # reminders (a job creates them; see services)
     OVERDUE = "overdue"
+    DELEGATED = "delegated"                # 请假代理: you are named someone's deputy
+    DELEGATION_REVOKED = "delegation_revoked"  # … and that delegation was revoked
 
-    ALL = (SUBMITTED_TO_YOU, RETURNED, APPROVED, PUBLISHED, WITHHELD, DUE_SOON, OVERDUE)
+    ALL = (SUBMITTED_TO_YOU, RETURNED, APPROVED, PUBLISHED, WITHHELD, DUE_SOON, OVERDUE,
+           DELEGATED, DELEGATION_REVOKED)
 
 
 class Notification(db.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
-from ..i18n import label_text
+from ..i18n import label_text, role_label
 from ..models.notifications import Kind, Notification
 from ..vocab import STATE_LABELS
 from ..workflow import WITHHELD
@@ -42,7 +42,21 @@ def describe(notification: Notification) -> str:
     if kind == Kind.OVERDUE:
         return gettext("《%(title)s》已超过公开期限（%(due_on)s），请尽快办理", title=title,
                        due_on=p.get("due_on", ""))
+    if kind == Kind.DELEGATED:
+        return gettext("%(principal)s 请您在 %(start)s 至 %(end)s 代理其“%(role)s”审批%(reason)s",
+                       principal=p.get("principal", ""), start=p.get("starts_on", ""),
+                       end=p.get("ends_on", ""), role=role_label(p.get("role", "")),
+                       reason=_reason(p))
+    if kind == Kind.DELEGATION_REVOKED:
+        return gettext("%(principal)s 已撤销请您在 %(start)s 至 %(end)s 代理其“%(role)s”审批的委托",
+                       principal=p.get("principal", ""), start=p.get("starts_on", ""),
+                       end=p.get("ends_on", ""), role=role_label(p.get("role", "")))
     return gettext("您有一条新通知")
+
+
+def _reason(p: dict) -> str:
+    """The delegation's reason, when it has one, as the end of the sentence."""
+    return gettext("（事由：%(reason)s）", reason=p["reason"]) if p.get("reason") else ""
 
 
 def kind_label(kind: str) -> str:
@@ -55,6 +69,8 @@ def kind_label(kind: str) -> str:
         Kind.WITHHELD: label_text(STATE_LABELS[WITHHELD], "state"),  # the state, 'Withheld'
         Kind.DUE_SOON: gettext("即将到期"),
         Kind.OVERDUE: gettext("已逾期"),
+        Kind.DELEGATED: gettext("请假代理"),
+        Kind.DELEGATION_REVOKED: gettext("代理撤销"),
     }
     return labels.get(kind, gettext("通知"))
 

@@ -3,7 +3,7 @@
 Who may act for whom is ``permissions``' question (``acting_for``, ``delegation_covers``); this
 module keeps the delegations themselves: the rules a new one must meet, its revocation, and the
 lists of the 我的代理 page. Every create and revoke is one audit entry naming the principal, the
-deputy, the role and the dates. The caller commits.
+deputy, the role and the dates, and a notification to the deputy. The caller commits.
 
 Rules for a new delegation:
 - the role is one the principal holds and that decides at a step of the body's chain
@@ -29,9 +29,10 @@ from ..clock import utcnow
 from ..extensions import db
 from ..models import Delegation, User, UserRole, chain_for
 from ..models.delegations import MAX_DAYS, REASON_MAX, active_for_deputy
+from ..models.notifications import Kind
 from ..i18n import role_label
 from ..roles import DECISION_ROLES, is_admin_account
-from . import audit
+from . import audit, notifications
 from .errors import Conflict, InvalidInput, NotFound
 
 CREATED, REVOKED = "delegation_created", "delegation_revoked"  # audit actions
@@ -72,6 +73,7 @@ def create(user, role: str, deputy_id: int | None, starts_on: date | None,
     db.session.add(delegation)
     db.session.flush()
     audit.record(CREATED, actor=user, detail=_detail(delegation))
+    notifications.on_delegation(delegation, Kind.DELEGATED)
     return delegation
 
 
@@ -89,6 +91,7 @@ def revoke(user, delegation_id: int) -> Delegation:
         raise Conflict(gettext("该代理已经结束，不能撤销"))
     delegation.revoked_at, delegation.revoked_by_id = utcnow(), user.id
     audit.record(REVOKED, actor=user, detail={**_detail(delegation), "status": status})
+    notifications.on_delegation(delegation, Kind.DELEGATION_REVOKED)
     return delegation
 
 

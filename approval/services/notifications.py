@@ -11,7 +11,9 @@ exists exactly when its transition does (a rollback takes both). Who is told:
   of the body except the authors and the actor, and the authors (their item passed);
 - return: the authors, with the step and the reason;
 - withhold (不予公开): the authors, with the reason;
-- publish (by hand or by the scheduled job): the authors, with the 索引号.
+- publish (by hand or by the scheduled job): the authors, with the 索引号;
+- a delegation (请假代理) made or revoked: the deputy, with the principal, the role and the dates
+  (``on_delegation``), so nobody finds out from their inbox that they decide for someone.
 
 "The authors" are the item's contributors (``permissions.authors_of``) who are still officers of
 its department and whose account is enabled: the people who can act on a returned draft.
@@ -81,6 +83,22 @@ def on_transition(item: Item, action: Action | str, actor, from_state: str, to_s
         return tell(author_recipients(item, exclude={actor.id}), Kind.PUBLISHED,
                     index_number=item.index_number)
     return 0
+
+
+def on_delegation(delegation: Delegation, kind: str) -> int:
+    """Tell the deputy that ``delegation`` was made (``Kind.DELEGATED``) or revoked
+    (``Kind.DELEGATION_REVOKED``); called by ``services.delegations`` in its transaction."""
+    if kind not in (Kind.DELEGATED, Kind.DELEGATION_REVOKED):
+        raise ValueError(f"not a delegation notice: {kind}")
+    deputy, principal = delegation.deputy, delegation.principal
+    if not deputy.is_enabled:
+        return 0
+    return notify([(deputy.id, deputy.email)], kind=kind, body_id=delegation.body_id, item_id=None,
+                  params={"actor": principal.display_name, "principal": principal.display_name,
+                          "role": delegation.role, "starts_on": delegation.starts_on.isoformat(),
+                          "ends_on": delegation.ends_on.isoformat(),
+                          "reason": delegation.reason or ""},
+                  event_key=f"delegation:{delegation.id}:{kind}")
 
 
 def remind(item: Item, kind: str, due_on: date, recipients: Iterable[Recipient] | None = None,
