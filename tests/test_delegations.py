@@ -8,7 +8,7 @@ leader's step. "Today" is the body's date, moved by the ``day`` fixture.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from approval.models import AuditEntry, Decision, Delegation, Item, Notification
 from approval.services import delegations, queries
 from approval.services.audit import detail_of
 from approval.services.errors import Conflict, InvalidInput, NotFound
-from approval.workflow import DECISIONS, Action
+from approval.workflow import DECISIONS
 from tests.factories import CLEAR_CHECKLIST, World
 from tests.test_permissions import make_user
 

@@ -28,8 +28,9 @@ def test_the_office_reads_states_steps_roles_and_attributes_in_english(world, lo
 
     inbox = office.get("/").text
     assert "Waiting: Office audit" in visible(inbox)  # the section and the item's state badge
-    assert re.search(r"用户office（Office auditor）", inbox)  # the role, not the step
+    assert "用户office (Office auditor)" in inbox  # the role, not the step
     assert "办公室审核" not in inbox and "待" not in visible(inbox)
+    assert not set("：（）、") & set(visible(inbox))  # English punctuation around the labels
 
     html = office.get(f"/items/{item.id}").text
     for step in ("Supervising leader approval", "Office audit", "Secrecy review"):
@@ -39,6 +40,8 @@ def test_the_office_reads_states_steps_roles_and_attributes_in_english(world, lo
         assert english in page, english
     for chinese in ("分管领导审批", "办公室审核", "保密审查", "工作动态", "政府网站", "主动公开"):
         assert chinese not in page, chinese
+    assert "Author: 用户officer" in page and "Handle: Office audit" in page
+    assert "：" not in page.replace(item.current_revision.body, "")  # the text keeps its own
 
 
 def test_the_secrecy_reviewer_reads_the_checklist_decisions_and_choices_in_english(world,
