@@ -1,6 +1,7 @@
 """The security admin's pages (三员分立): granting business roles, and the body's security policy,
 which then governs lockout, sessions and password expiry; and the audit admin's verify button.
 Each change is audited; nobody else may reach these pages."""
+import html
 import json
 import re
 
@@ -298,7 +299,7 @@ def _unattended(page: str) -> list[str]:
         return []
     card = page[page.index("data-unattended"):page.index("</section>",
                                                          page.index("data-unattended"))]
-    return [" ".join(re.sub(r"<[^>]+>", " ", li).split())
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", li)).split())
             for li in re.findall(r"<li[^>]*>(.*?)</li>", card, re.S)]
 
 
@@ -317,14 +318,14 @@ def test_a_department_left_without_its_leader_is_named_until_someone_leads_it(wo
     leader, civil, agri = world.users["leader"], world.departments["civil"], world.departments["agri"]
     _grant(secadmin, leader, ["leader"], [agri])  # moved to another department
     assert _unattended(secadmin.get("/admin/roles").text) == [
-        "民政办 · 分管领导审批 ：2 条待办，没有账号以“分管领导”身份分管该科室"]
+        "民政办 · 分管领导审批 ：2 条待办，没有启用的账号以“分管领导”身份分管该科室"]
     assert login_as("leader").get("/").text.count('class="item-row"') == 0
     _grant(secadmin, world.users["leader_agri"], ["leader"], [agri, civil])  # the successor
     assert _unattended(secadmin.get("/admin/roles").text) == []
     assert login_as("leader_agri").get("/").text.count('class="item-row"') == 2
 
 
-def test_a_body_wide_step_with_no_enabled_holder_is_named(world, login_as):
+def test_a_body_wide_step_with_no_enabled_holder_is_named_in_either_language(world, login_as):
     world.to_state(world.item(), "pending_secrecy")
     world.to_state(world.item(), "approved")
     secadmin = login_as("secadmin")
@@ -334,21 +335,53 @@ def test_a_body_wide_step_with_no_enabled_holder_is_named(world, login_as):
     db.session.commit()
     _grant(secadmin, world.users["publisher"], ["officer"])
     assert _unattended(secadmin.get("/admin/roles").text) == [
-        "保密审查 ：1 条待办，没有启用的“保密审查员”账号",
-        "发布 ：1 条待办，没有启用的“发布员”账号"]
-    english = login_as("secadmin")
-    english.post("/language", {"lang": "en"}, token_from="/admin/roles")
-    page = english.get("/admin/roles").text
-    assert "Secrecy review" in page and "Waiting work nobody can take" in page
+        "保密审查 ：1 条待办，没有启用的账号担任“保密审查员”",
+        "发布 ：1 条待办，没有启用的账号担任“发布员”"]
+    secadmin.post("/language", {"lang": "en"}, token_from="/admin/roles")
+    assert _unattended(secadmin.get("/admin/roles").text) == [
+        "Secrecy review : 1 waiting; no enabled account holds the role Secrecy reviewer",
+        "Publish : 1 waiting; no enabled account holds the role Publisher"]
 
 
-def test_work_at_no_step_or_of_another_body_is_not_listed(world, login_as):
+def test_a_holder_barred_by_the_review_rules_does_not_count(world, login_as):
+    """The only secrecy reviewer left also approved the item at the office in this round: the
+    step has a holder, but nobody may sign this item off."""
+    item = world.to_state(world.item(), "pending_office")
+    world.act("office_and_secrecy", item, "approve")
+    other = world.to_state(world.item(), "pending_secrecy")  # approved by another office auditor
+    secadmin = login_as("secadmin")
+    _grant(secadmin, world.users["secrecy"], ["officer"])
+    assert _unattended(secadmin.get("/admin/roles").text) == [
+        "保密审查 ：1 条待办，能办理的人都撰写过这些信息或已在本轮作出决定"]
+    sections = login_as("office_and_secrecy").get("/").text
+    assert f"/items/{other.id}" in sections and f"/items/{item.id}" not in sections
+
+
+def test_a_general_office_step_names_the_office_and_department_names_stay_text(world, login_as):
+    world.add_step("office_head", "办公室分管负责人审核", "leader", 2, scope="general_office")
+    world.departments["office"].name = "党政办<b>公室</b>"
+    db.session.commit()
+    item = world.to_state(world.item(), "pending_office")
+    world.act("office", item, "approve")
+    assert item.state == "pending_office_head"
+    secadmin = login_as("secadmin")
+    assert _unattended(secadmin.get("/admin/roles").text) == []
+    _grant(secadmin, world.users["office_head"], ["leader"], [world.departments["agri"]])
+    page = secadmin.get("/admin/roles").text
+    assert _unattended(page) == [
+        "党政办<b>公室</b> · 办公室分管负责人审核 ：1 条待办，没有启用的账号以“分管领导”身份分管该科室"]
+    assert "<b>公室</b>" not in page
+
+
+def test_work_of_another_body_is_not_listed(world, login_as, app):
     other = World.build(credit_code="11000000MB0000002X")
     other.to_state(other.item(), "pending_leader")
     other.users["leader"].led_departments = []
     other.users["leader"].set_roles(["officer"])
     db.session.commit()
-    item = world.item()  # a draft waits for its author, not for a step
-    world.to_state(world.item(), "published")
-    assert item.state == "draft"
+    world.to_state(world.item(), "pending_leader")
     assert _unattended(login_as("secadmin").get("/admin/roles").text) == []
+    theirs = Browser(app.test_client())
+    theirs.login(other.users["secadmin"].username, other.password)
+    assert _unattended(theirs.get("/admin/roles").text) == [
+        "民政办 · 分管领导审批 ：1 条待办，没有启用的账号以“分管领导”身份分管该科室"]

@@ -120,18 +120,30 @@ def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = No
         for delegation in delegations:
             if delegation.role != step.role:
                 continue
-            scope = _step_scope(delegation.principal, step)
-            if scope is not None:
-                whose.append(and_(scope, _not_contributed_by(delegation.principal_id),
-                                  _not_decided_by(delegation.principal_id)))
+            whose.append(may_decide_at(delegation.principal, step))
         whose = [condition for condition in whose if condition is not None]
         if whose:
             add(step.key, step.name, base.where(Item.state == step.state, or_(*whose),
                                                 _not_contributed_by(user.id),
                                                 _not_decided_by(user.id)))
     if user.has_role(Role.PUBLISHER):
-        add("publish", "", base.where(Item.state == APPROVED, _not_contributed_by(user.id)))
+        add("publish", "", base.where(Item.state == APPROVED, may_publish(user)))
     return sections
+
+
+def may_decide_at(person, step):
+    """The items (at ``step``'s state) ``person`` may decide on in their own right, as SQL: one of
+    the step's people (``_step_scope``), not an author, not decided in the round; None when they
+    are none of the step's people at all (``permissions.denial``'s rules)."""
+    scope = _step_scope(person, step)
+    if scope is None:
+        return None
+    return and_(scope, _not_contributed_by(person.id), _not_decided_by(person.id))
+
+
+def may_publish(person):
+    """The approved items ``person`` may publish, as SQL (a publisher, not an author)."""
+    return _not_contributed_by(person.id) if person.has_role(Role.PUBLISHER) else None
 
 
 def _step_scope(person, step):
