@@ -64,10 +64,10 @@ RARE = ["蝴蝶兰", "鱼腥草", "非遗传承", "古树名木"]  # each in abo
 INFO_TYPES = ["work_news", "public_notice", "normative_document", "plan", "other_document"]
 PASSWORD = "Bench@2026-approval"
 WORKING_SHARE = 0.02  # items not (yet) published, spread over the states below
-WORKING_STATES = ["draft", "pending_leader", "pending_office", "pending_secrecy", "approved"]
+WORKING_STATES = ["draft", *(step.state for step in DEFAULT_STEPS), "approved"]
 # how many of the default chain's steps (leader, office, secrecy) an item in this state has passed
-STEPS_PASSED = {"draft": 0, "pending_leader": 0, "pending_office": 1, "pending_secrecy": 2,
-                "approved": 3, "published": 3}
+STEPS_PASSED = {"draft": 0, **{step.state: position for position, step in enumerate(DEFAULT_STEPS)},
+                "approved": len(DEFAULT_STEPS), "published": len(DEFAULT_STEPS)}
 CLEAR_CHECKLIST = json.dumps({q: False for q in SECRECY_QUESTIONS})
 
 

@@ -1,6 +1,8 @@
 """The benchmark's bulk data (bench/generate.py) is what the chain would have left behind: the
-pages it measures read the same rows a real body's pages would, and the app can go on working
-with it (its audit chain stays valid, the next step can be taken)."""
+pages it measures read the same rows a real body's pages would, and the app takes the next
+decision on a generated item (its audit chain stays valid). Generated revisions carry a
+placeholder content hash, so a generated approved item cannot be published: the benchmark's
+chain publishes the items it creates itself."""
 from collections import Counter
 
 from sqlalchemy import func, select
@@ -11,6 +13,7 @@ from approval.models import Contributor, Decision, Item, User, chain_for
 from approval.services import audit, queries, transitions
 from approval.workflow import Action
 from bench.generate import PASSWORD, generate
+from tests.factories import World
 
 N = 2000  # about 40 items at work, some in every state
 
@@ -26,7 +29,9 @@ def test_every_item_carries_the_decisions_and_contributor_the_chain_would_have_l
                if db.engine.dialect.name == "sqlite"
                else func.string_agg(Decision.step_key, ","))
         .group_by(Decision.item_id)).all())
-    authors = dict(db.session.execute(select(Contributor.item_id, Contributor.user_id)).all())
+    contributors = db.session.execute(select(Contributor.item_id, Contributor.user_id)).all()
+    assert len(contributors) == N  # the author, once
+    authors = dict(contributors)
     items = db.session.scalars(select(Item).where(Item.body_id == body_id)).all()
     assert len(items) == N
     expected = {"draft": set(), "pending_leader": set(), "pending_office": {"leader"},
@@ -47,6 +52,22 @@ def test_every_item_carries_the_decisions_and_contributor_the_chain_would_have_l
            for u in db.session.scalars(select(User).where(User.username.like("bench_leader_%")))}
     assert all(department in led[actor] for actor, department in leaders)
     assert audit.verify().ok
+
+
+def _as_written(decision: Decision) -> tuple:
+    """What a decision says, apart from who, when and on which item."""
+    return (decision.step_key, decision.step_name, decision.action, decision.role,
+            decision.round, decision.content_hash == decision.revision.content_hash,
+            decision.checklist, decision.on_behalf_of_id, decision.basis)
+
+
+def test_generated_decisions_read_as_those_the_chain_writes(app):
+    generate(N, batch=500, log=lambda message: None)
+    generated = db.session.scalar(select(Item).where(Item.state == "approved").limit(1))
+    world = World.build()
+    walked = world.to_state(world.item(), "approved")
+    assert sorted(map(_as_written, generated.decisions)) == \
+        sorted(map(_as_written, walked.decisions))
 
 
 def test_an_item_page_shows_the_steps_already_passed_and_the_office_takes_the_next(app, browser):

@@ -315,7 +315,8 @@ def test_a_department_left_without_its_leader_is_named_until_someone_leads_it(wo
     world.to_state(world.item(), "pending_leader")
     secadmin = login_as("secadmin")
     assert _unattended(secadmin.get("/admin/roles").text) == []
-    leader, civil, agri = world.users["leader"], world.departments["civil"], world.departments["agri"]
+    leader = world.users["leader"]
+    civil, agri = world.departments["civil"], world.departments["agri"]
     _grant(secadmin, leader, ["leader"], [agri])  # moved to another department
     assert _unattended(secadmin.get("/admin/roles").text) == [
         "民政办 · 分管领导审批 ：2 条待办，没有启用的账号以“分管领导”身份分管该科室"]
