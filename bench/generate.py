@@ -13,8 +13,8 @@ three decisions per item). Each item has one entry in the hash-chained audit tra
 publication, or its last step), so the chain stays valid and new entries append to it. Titles
 and bodies are built from the vocabulary of real disclosure work; a few rare words (蝴蝶兰,
 鱼腥草, 非遗传承, 古树名木) occur in a handful of items only, so searches for rare and common
-terms can both be measured. The search index is then
-rebuilt with ``approval.search.reindex_all``. Deterministic for a given seed.
+terms can both be measured. The search index is then rebuilt with
+``approval.search.reindex_all``. Deterministic for a given seed.
 """
 from __future__ import annotations
 
