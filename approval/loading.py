@@ -3,6 +3,7 @@ from flask import abort
 from flask_login import current_user
 
 from . import permissions
+from .db_setup import PREPARED
 from .extensions import db
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -28,7 +29,8 @@ def item_or_404(item_id: int, predicate=permissions.can_view_item, *, for_update
     so a concurrent request waits and then sees the winner's version (PostgreSQL; SQLite's write
     requests already hold the database's write lock from their first statement)."""
     lock = {"of": Item} if for_update else None  # the item's row only, not the joined ones
-    item = db.session.get(Item, item_id, with_for_update=lock, options=ITEM_PAGE)
+    item = db.session.get(Item, item_id, with_for_update=lock, options=ITEM_PAGE,
+                          execution_options=PREPARED)  # and its collections, loaded after it
     if item is None or not predicate(current_user, item):
         abort(404)
     return item

@@ -3,6 +3,7 @@ import secrets
 
 from sqlalchemy.orm import joinedload
 
+from ..db_setup import PREPARED
 from ..extensions import db, login_manager
 from ..i18n import N_
 from ..models import Body, User
@@ -33,7 +34,8 @@ def init_login(app) -> None:
         user_id, _, token = session_id.partition(":")
         if not user_id.isdigit() or len(user_id) > 12 or not token:
             return None
-        user = db.session.get(User, int(user_id), options=SIGNED_IN_USER)
+        user = db.session.get(User, int(user_id), options=SIGNED_IN_USER,
+                              execution_options=PREPARED)  # on every signed-in request
         if user is None or not user.session_token or not secrets.compare_digest(
                 user.session_token, token):
             return None

@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, false, func, or_, select, true, tuple_
+from sqlalchemy import and_, bindparam, exists, false, func, or_, select, true, tuple_
 from sqlalchemy.orm import joinedload, lazyload, with_expression
 
 from .. import permissions
+from ..db_setup import prepared
 from ..extensions import db
 from ..models import AuditEntry, Contributor, Decision, Item, Revision, ScreeningFinding
 from ..models.screening import BLOCKING_SEVERITY
@@ -78,12 +79,20 @@ LIST_ROW = (
 )
 
 
+def _constant(value):
+    """A value written into the SQL, not sent as a parameter: a state, a LIMIT or a leader's
+    departments change the best plan of a ``prepared`` query (planned once, for any parameters),
+    so each value gets a prepared query of its own."""
+    return bindparam(None, value, literal_execute=True)
+
+
 def _page(query, column: str, cursor, size: int):
     order_col = getattr(Item, column)
     if cursor:
         query = query.where(tuple_(order_col, Item.id) < tuple_(*cursor))
-    rows = db.session.scalars(
-        query.options(*LIST_ROW).order_by(order_col.desc(), Item.id.desc()).limit(size + 1)
+    rows = db.session.scalars(prepared(
+        query.options(*LIST_ROW).order_by(order_col.desc(), Item.id.desc())
+        .limit(_constant(size + 1)))
     ).unique().all()
     more = len(rows) > size
     rows = rows[:size]
@@ -93,8 +102,8 @@ def _page(query, column: str, cursor, size: int):
 def _count(query) -> int:
     """Exact up to COUNT_CAP: past it the inbox says "99+", and counting further would read
     every waiting row on every visit."""
-    return db.session.scalar(select(func.count()).select_from(
-        query.limit(COUNT_CAP + 1).subquery()))
+    return db.session.scalar(prepared(select(func.count()).select_from(
+        query.limit(_constant(COUNT_CAP + 1)).subquery())))
 
 
 def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = None) -> list[Section]:
@@ -102,6 +111,7 @@ def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = No
     cursors = cursors or {}
     sections = []
     base = select(Item).where(Item.body_id == user.body_id)
+    # the lists and counts are ``prepared``: each section's state is written into the SQL
 
     def add(key, title, query):
         rows, nxt = _page(query, "updated_at", parse_cursor(cursors.get(key)), size)
@@ -109,7 +119,7 @@ def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = No
 
     if user.has_role(Role.OFFICER) and user.department_id:
         add("drafts", "",
-            base.where(Item.department_id == user.department_id, Item.state == DRAFT))
+            base.where(Item.department_id == user.department_id, Item.state == _constant(DRAFT)))
     # the same exclusions as permissions.denial: nobody decides on what they contributed to, or
     # twice in one round (a holder of two roles sees the item once, at the first of their steps)
     delegations = held_today(user) if permissions.can_use_delegations(user) else []
@@ -123,11 +133,11 @@ def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = No
             whose.append(may_decide_at(delegation.principal, step))
         whose = [condition for condition in whose if condition is not None]
         if whose:
-            add(step.key, step.name, base.where(Item.state == step.state, or_(*whose),
+            add(step.key, step.name, base.where(Item.state == _constant(step.state), or_(*whose),
                                                 _not_contributed_by(user.id),
                                                 _not_decided_by(user.id)))
     if user.has_role(Role.PUBLISHER):
-        add("publish", "", base.where(Item.state == APPROVED, may_publish(user)))
+        add("publish", "", base.where(Item.state == _constant(APPROVED), may_publish(user)))
     return sections
 
 
@@ -154,7 +164,7 @@ def _step_scope(person, step):
     if step.scope == Scope.DEPARTMENT:
         if not person.has_role(Role.LEADER):
             return false()
-        return Item.department_id.in_([d.id for d in person.led_departments])
+        return Item.department_id.in_(_constant([d.id for d in person.led_departments]))
     if step.scope == Scope.GENERAL_OFFICE:
         return true() if permissions.leads_general_office(person, person.body_id) else None
     return true()

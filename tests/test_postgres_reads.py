@@ -1,0 +1,44 @@
+"""PostgreSQL: a read request runs in a READ ONLY transaction, ended by COMMIT so that the
+connection keeps the queries marked ``prepared`` (approval/db_setup.py). The gain itself is
+measured by bench/bench_http.py; these tests hold the two promises it rests on."""
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from approval.extensions import db
+from approval.models import Department
+from tests.conftest import PG_URL
+
+pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL only: SQLite prepares nothing "
+                                                   "across transactions and ends reads as before")
+
+
+def test_a_read_request_cannot_write(app, world):
+    department = world.departments["civil"]
+    name = department.name
+
+    def rename():  # a GET view that (wrongly) writes
+        db.session.get(Department, department.id).name = "改过的名字"
+        db.session.flush()
+        return "written"
+
+    app.add_url_rule("/_test/rename", view_func=rename)
+    db.session.rollback()  # the request begins its own transaction, as in production
+    with pytest.raises(DBAPIError, match="read-only transaction"):
+        app.test_client().get("/_test/rename")
+    db.session.rollback()
+    assert db.session.scalar(select(Department.name).where(
+        Department.id == department.id)) == name
+
+
+def test_the_inbox_is_planned_once_per_connection(app, world, login_as):
+    officer = login_as("officer")
+    for _ in range(3):
+        assert officer.get("/").status_code == 200
+    # the requests' connection, back in the pool: still holding the inbox's list, generic plan
+    kept = db.session.execute(text(
+        "SELECT statement, generic_plans FROM pg_prepared_statements")).all()
+    db.session.rollback()
+    lists = [plans for statement, plans in kept
+             if "FROM items" in statement and "ORDER BY items.updated_at DESC" in statement]
+    assert lists and max(lists) >= 2, kept
