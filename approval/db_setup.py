@@ -22,11 +22,11 @@ PREPARED = {"approval_prepared": True}  # execution options of a ``prepared`` qu
 
 
 def prepared(statement):
-    """Mark a query that PostgreSQL should plan once per connection and keep
-    (``install_postgres_reads``); SQLite ignores the mark. Only for queries whose plan does not
-    depend on their parameters' values: PostgreSQL may settle on one plan for every value, so a
-    state or a LIMIT, whose value changes the best plan, must be written into the SQL instead
-    (``bindparam(…, literal_execute=True)``), making one prepared query per value."""
+    """Mark a query that PostgreSQL should prepare once per connection and keep
+    (``install_postgres_reads``); SQLite ignores the mark. PostgreSQL may then settle on one
+    generic plan, made without the parameters' values, so a value that changes the best plan (a
+    state, a LIMIT) must be written into the SQL instead (``bindparam(…, literal_execute=True)``),
+    making one prepared query per value."""
     return statement.execution_options(**PREPARED)
 
 
@@ -81,28 +81,20 @@ def install_postgres_reads(app, db) -> None:
     request ends without an error.
 
     Why: PostgreSQL planned each of a page's queries afresh on every visit, and planning was most
-    of their time (1.6 of the 1.9 ms of an inbox's list). A prepared query is planned once per
-    connection, without its parameters' values (a generic plan). Other queries are not
-    prepared (psycopg's own preparing, at a query's fifth use, is turned off for them): a generic
-    plan can be far worse where a
-    parameter's value matters (an inbox's count took 16 ms instead of 1.4 with a generic LIMIT).
-    psycopg forgets every prepared statement at a ROLLBACK, and every read request ended with
-    one (the session closing); READ ONLY is what makes ending them with COMMIT safe: PostgreSQL
-    refuses any write in such a transaction, so a read request that tried to write fails loudly
-    instead of having its write kept. (A pooler in transaction mode, such as PgBouncer's, does
-    not keep prepared statements: point DATABASE_URL past it.)"""
+    of their time (1.6 of the 1.9 ms of an inbox's list). A prepared query is planned with its
+    values for its first five runs on a connection; then PostgreSQL keeps a generic plan where
+    that one is estimated to cost no more, and stops planning it. Other queries are not prepared
+    (psycopg's own preparing, at a query's fifth use, is turned off for them): a generic plan can
+    be far worse where a parameter's value matters (an inbox's count took 16 ms instead of 1.4
+    with its LIMIT a parameter). psycopg forgets every prepared statement at a ROLLBACK, and
+    every read request ended with one (the session closing); READ ONLY is what makes ending them
+    with COMMIT safe: PostgreSQL refuses any write in such a transaction, so a read request that
+    tried to write fails loudly instead of having its write kept. (A pooler in transaction mode,
+    such as PgBouncer's, does not keep prepared statements: point DATABASE_URL past it.)"""
     engine = db.engine
     if engine.dialect.name != "postgresql" or getattr(engine, "_approval_reads", False):
         return
     engine._approval_reads = True
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        # a prepared query is planned once, for any parameters: its own estimate preferred
-        # planning the leader's inbox list anew each time (1.3 ms), to run it in 0.30 ms
-        # instead of 0.22
-        dbapi_connection.execute("SET plan_cache_mode = force_generic_plan")
-        dbapi_connection.commit()
 
     @event.listens_for(engine, "do_execute")
     def _execute(cursor, statement, parameters, context):

@@ -377,7 +377,8 @@ def test_a_two_character_query_is_served_from_the_index(world):
     for q in ("低保", "低保资金", "保"):
         plan = search_query.explain(world.body.id, parse_query(q))
         if db.engine.dialect.name == "postgresql":
-            assert "Bitmap Index Scan on ix_search_documents_tsv" in plan, plan
+            # the text's index, or the title's for the first tier (a title match is a match)
+            assert re.search(r"Bitmap Index Scan on ix_search_documents_(title_)?tsv", plan), plan
             assert "Seq Scan" not in plan, plan
         else:
             assert "SCAN search_fts VIRTUAL TABLE INDEX" in plan, plan

@@ -129,8 +129,13 @@ def in_title(parsed: ParsedQuery):
 
 
 def plan(parsed: ParsedQuery, tier: int | None):
-    """(from clause, match condition, order column) for the shared query."""
+    """(from clause, match condition, order column) for the shared query. Tier 1 (every term in
+    the title) tests ``title_tsv`` alone: the title's tokens open ``tsv`` at the same positions,
+    so a title match is a match of the whole, and reading the large, out-of-line ``tsv`` of each
+    candidate as well cost a common phrase 20 ms (防汛抗旱: 4,209 title candidates)."""
+    if tier == 1:
+        return documents, in_title(parsed), documents.c.ordinal
     condition = matches(documents.c.tsv, parsed)
-    if tier is not None:
-        condition = condition & (in_title(parsed) if tier == 1 else not_(in_title(parsed)))
+    if tier == 0:
+        condition = condition & not_(in_title(parsed))
     return documents, condition, documents.c.ordinal

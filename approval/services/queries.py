@@ -80,9 +80,8 @@ LIST_ROW = (
 
 
 def _constant(value):
-    """A value written into the SQL, not sent as a parameter: a state, a LIMIT or a leader's
-    departments change the best plan of a ``prepared`` query (planned once, for any parameters),
-    so each value gets a prepared query of its own."""
+    """A value written into the SQL, not sent as a parameter: a state or a LIMIT changes the best
+    plan of a ``prepared`` query, so each value gets a prepared query, and a plan, of its own."""
     return bindparam(None, value, literal_execute=True)
 
 
@@ -164,7 +163,7 @@ def _step_scope(person, step):
     if step.scope == Scope.DEPARTMENT:
         if not person.has_role(Role.LEADER):
             return false()
-        return Item.department_id.in_(_constant([d.id for d in person.led_departments]))
+        return Item.department_id.in_([d.id for d in person.led_departments])
     if step.scope == Scope.GENERAL_OFFICE:
         return true() if permissions.leads_general_office(person, person.body_id) else None
     return true()
