@@ -98,7 +98,8 @@ def install_postgres_reads(app, db) -> None:
 
     @event.listens_for(engine, "do_execute")
     def _execute(cursor, statement, parameters, context):
-        # what is marked, and nothing else: psycopg would prepare any query at its fifth use
+        # of the queries with parameters, what is marked and nothing else (psycopg would prepare
+        # any at its fifth use on the connection)
         cursor.execute(statement, parameters,
                        prepare=bool(context.execution_options.get("approval_prepared")))
         return True
