@@ -33,7 +33,9 @@ def configure_settings(app, test_config):
 def configure_database(app, _):
     from .extensions import db, migrate
     from .db_setup import install_postgres_reads, install_sqlite_pragmas
+    from . import settings_cache
     db.init_app(app)
+    settings_cache.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     with app.app_context():
         install_sqlite_pragmas(db.engine)

@@ -30,7 +30,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from functools import lru_cache
 
 import chinese_calendar
@@ -289,13 +289,18 @@ def load_overrides(first_year: int, last_year: int) -> dict[date, bool]:
 
 
 def current_calendar() -> Calendar:
-    """The calendar of this request (or app context): overrides read from the database once."""
+    """The calendar of this request (or app context), with every override, read in one query (a
+    few dozen rows a year). In a signed-in request the process keeps it, with the years it has
+    worked out, while the user's body's settings version is unchanged (settings_cache.py);
+    holding every override from the start, it never loads more under another thread's feet."""
     from flask import g, has_app_context
+    from . import settings_cache
     if not has_app_context():
         return Calendar(loader=load_overrides)
     calendar = g.get("_workday_calendar")
     if calendar is None:
-        calendar = g._workday_calendar = Calendar(loader=load_overrides)
+        calendar = g._workday_calendar = settings_cache.cached(
+            "calendar", lambda: Calendar(overrides=load_overrides(MINYEAR, MAXYEAR)))
     return calendar
 
 

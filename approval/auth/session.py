@@ -3,6 +3,7 @@ import secrets
 
 from sqlalchemy.orm import joinedload
 
+from .. import settings_cache
 from ..db_setup import PREPARED
 from ..extensions import db, login_manager
 from ..i18n import N_
@@ -15,7 +16,8 @@ from ..models import Body, User
 SIGNED_IN_USER = (
     joinedload(User.role_rows), joinedload(User.led_departments),
     joinedload(User.department),  # the nav asks can_manage_portal on every page
-    joinedload(User.body).joinedload(Body.policy))  # the session limits, every request
+    # the session limits and the settings version (settings_cache.py), every request
+    joinedload(User.body).joinedload(Body.policy))
 
 
 def init_login(app) -> None:
@@ -39,6 +41,7 @@ def init_login(app) -> None:
         if user is None or not user.session_token or not secrets.compare_digest(
                 user.session_token, token):
             return None
+        settings_cache.remember_version(user.body_id, user.body.settings_version)
         return user
 
     from .gate import check_request

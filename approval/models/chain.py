@@ -3,6 +3,7 @@ from flask import g, has_request_context
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .. import settings_cache
 from ..extensions import db
 from ..workflow import DEFAULT_STEPS, Chain, Scope, Step, StepKind
 
@@ -25,11 +26,16 @@ class ChainStep(db.Model):
 
 def chain_for(body_id: int) -> Chain:
     """The body's configured chain, or the default when it has configured none.
-    Read once per request (the chain does not change under a request's feet)."""
+    Read once per request (the chain does not change under a request's feet), kept by the
+    process while the body's settings version is unchanged (settings_cache.py)."""
     cache = g.setdefault("_chains", {}) if has_request_context() else {}
     if body_id not in cache:
-        rows = db.session.scalars(
-            select(ChainStep).where(ChainStep.body_id == body_id).order_by(ChainStep.position)
-        ).all()
-        cache[body_id] = Chain([r.as_step() for r in rows]) if rows else Chain(DEFAULT_STEPS)
+        cache[body_id] = settings_cache.cached("chain", lambda: _read_chain(body_id), body_id)
     return cache[body_id]
+
+
+def _read_chain(body_id: int) -> Chain:
+    rows = db.session.scalars(
+        select(ChainStep).where(ChainStep.body_id == body_id).order_by(ChainStep.position)
+    ).all()
+    return Chain([r.as_step() for r in rows]) if rows else Chain(DEFAULT_STEPS)

@@ -18,15 +18,17 @@ start date), so the database compares a date or a time and computes no calendar.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from types import MappingProxyType
 
 from flask import g, has_request_context
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from .. import clock, workdays
+from .. import clock, settings_cache, workdays
 from ..extensions import db
 from ..models import Department, Item, Revision, StepTimeLimit, chain_for
 from ..statistics.periods import utc_start
@@ -107,13 +109,14 @@ def _due(calendar, start: date, n: int, soon: int, on: date, step=None) -> Due:
                step_key, step_name)
 
 
-def step_limits(body_id: int) -> dict[str, int]:
-    """The body's step limits (step key → working days), read once per request."""
+def step_limits(body_id: int) -> Mapping[str, int]:
+    """The body's step limits (step key → working days), read once per request and kept by the
+    process while the body's settings version is unchanged (settings_cache.py)."""
     cache = g.setdefault("_step_limits", {}) if has_request_context() else {}
     if body_id not in cache:
-        cache[body_id] = dict(db.session.execute(
-            select(StepTimeLimit.step_key, StepTimeLimit.working_days)
-            .where(StepTimeLimit.body_id == body_id)).all())
+        cache[body_id] = settings_cache.cached("step_limits", lambda: MappingProxyType(dict(
+            db.session.execute(select(StepTimeLimit.step_key, StepTimeLimit.working_days)
+                               .where(StepTimeLimit.body_id == body_id)).all())), body_id)
     return cache[body_id]
 
 
