@@ -18,8 +18,10 @@ from itertools import chain
 from typing import TypeVar
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import event, update
+from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session
+
+from .extensions import db
 
 EXTENSION = "approval.settings_cache"
 T = TypeVar("T")
@@ -43,14 +45,15 @@ def cached(kind: str, load: Callable[[], T], body_id: int | None = None) -> T:
     settings reads them itself: what it sees may still be rolled back."""
     known = g.get("_settings_version") if has_request_context() else None
     if (known is None or (body_id is not None and body_id != known[0])
-            or g.get("_settings_written")):
+            or g.get("_settings_written") or _pending(db.session)):
         return load()
     store = current_app.extensions[EXTENSION]
     kept = store.get((kind, known[0]))
     if kept is not None and kept[0] == known[1]:
         return kept[1]
     value = load()
-    store[(kind, known[0])] = (known[1], value)
+    if not g.get("_settings_written"):  # unless loading flushed a change of this request's
+        store[(kind, known[0])] = (known[1], value)
     return value
 
 
@@ -71,12 +74,21 @@ _NATIONAL = object()  # the calendar changed: every body's version
 
 
 def _settings_rows(objects):
+    """The bodies whose settings these objects are (``_NATIONAL`` for the calendar); a row moved
+    to another body is the old body's too."""
     from .models import CalendarOverride, ChainStep, StepTimeLimit
     for obj in objects:
         if isinstance(obj, CalendarOverride):
             yield _NATIONAL
         elif isinstance(obj, ChainStep | StepTimeLimit):
             yield obj.body_id
+            yield from inspect(obj).attrs.body_id.history.deleted
+
+
+def _pending(session) -> bool:
+    """Whether the session holds settings rows it has not flushed yet: this request's view of
+    them is its own."""
+    return any(True for _ in _settings_rows(chain(session.new, session.dirty, session.deleted)))
 
 
 def _note_changed(session, _flush_context, _instances) -> None:

@@ -22,8 +22,11 @@ Cost: the package's own ``is_workday`` scans its whole table on every call (it c
 and last year each time), so the package is read once per process into one set of working days per
 year. A ``Calendar`` merges the overrides into that per year on first use and then answers with
 set lookups and binary searches: a 20-day deadline is a few bisections, cheap enough for every row
-of an inbox. ``current_calendar()`` keeps one Calendar per request (in ``flask.g``); it loads the
-overrides of three years around the first year asked in one query, and of further years likewise.
+of an inbox. ``current_calendar()`` keeps one Calendar per request (in ``flask.g``), with every
+override read in one query; a signed-in request's is kept by the worker process between requests
+while the body's settings version is unchanged (``settings_cache.py``). A Calendar built with a
+``loader`` (outside any app context) loads three years around the first year asked, and further
+years likewise.
 """
 from __future__ import annotations
 

@@ -14,9 +14,9 @@ from sqlalchemy import event
 
 from approval import create_app, settings_cache, workdays
 from approval.extensions import db
-from approval.models import User
+from approval.models import StepTimeLimit, User
 from approval.services import calendar as calendar_service
-from approval.services import statistics_settings
+from approval.services import deadlines, statistics_settings
 from tests.clock_control import Moment
 from tests.test_deadlines import LIMITS, TODAY, _row, draft
 
@@ -136,3 +136,18 @@ def test_a_change_rolled_back_leaves_no_copy_behind(world, app, login_as, monkey
         db.session.rollback()
         assert g.pop("_settings_written")  # until the request ends
     assert _row(officer.get("/department").text, "新草稿") == shown
+
+
+def test_a_change_not_flushed_yet_is_seen_by_its_request_and_kept_by_nobody(world, app,
+                                                                            login_as):
+    """Reading the limits with a new one still unflushed flushes it on the way (autoflush); the
+    request sees it, and after the rollback nobody does."""
+    office = login_as("office")
+    with app.test_request_context("/"):
+        for name in list(vars(g)):
+            g.pop(name)
+        settings_cache.remember_version(world.body.id, world.body.settings_version)
+        db.session.add(StepTimeLimit(body_id=world.body.id, step_key="leader", working_days=7))
+        assert deadlines.step_limits(world.body.id)["leader"] == 7
+        db.session.rollback()
+    assert _limit_shown(office.get(LIMITS).text) == ""

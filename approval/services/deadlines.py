@@ -127,7 +127,7 @@ def forget_step_limits() -> None:
 
 
 def of_item(item: Item, on: date | None = None, chain: Chain | None = None,
-            limits: dict[str, int] | None = None) -> ItemDeadlines | None:
+            limits: Mapping[str, int] | None = None) -> ItemDeadlines | None:
     """The item's 公开期限 and (at a step with a limit) the step's due day, as of ``on``
     (default: today, local); None for an item that is no longer open."""
     chain = chain or chain_for(item.body_id)
@@ -191,11 +191,11 @@ class Board:
     totals: DepartmentCount
     publication: list[tuple[Item, ItemDeadlines]] = field(default_factory=list)
     steps: list[tuple[Item, ItemDeadlines]] = field(default_factory=list)
-    limits: dict[str, int] = field(default_factory=dict)
+    limits: Mapping[str, int] = field(default_factory=dict)
     uncovered_years: tuple[int, ...] = ()
 
 
-def _conditions(on: date, chain: Chain, limits: dict[str, int]):
+def _conditions(on: date, chain: Chain, limits: Mapping[str, int]):
     """SQL conditions (on items joined to their current revision) for each flag."""
     calendar = workdays.current_calendar()
     pub = cutoffs(calendar, on, PUBLICATION_WORKING_DAYS, PUBLICATION_DUE_SOON)
