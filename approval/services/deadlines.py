@@ -114,10 +114,16 @@ def step_limits(body_id: int) -> Mapping[str, int]:
     process while the body's settings version is unchanged (settings_cache.py)."""
     cache = g.setdefault("_step_limits", {}) if has_request_context() else {}
     if body_id not in cache:
-        cache[body_id] = settings_cache.cached("step_limits", lambda: MappingProxyType(dict(
-            db.session.execute(select(StepTimeLimit.step_key, StepTimeLimit.working_days)
-                               .where(StepTimeLimit.body_id == body_id)).all())), body_id)
+        cache[body_id] = settings_cache.cached(
+            "step_limits", lambda: _read_step_limits(body_id), body_id)
     return cache[body_id]
+
+
+def _read_step_limits(body_id: int) -> Mapping[str, int]:
+    """Read-only: a worker's copy is shared by its requests."""
+    return MappingProxyType(dict(db.session.execute(
+        select(StepTimeLimit.step_key, StepTimeLimit.working_days)
+        .where(StepTimeLimit.body_id == body_id)).all()))
 
 
 def forget_step_limits() -> None:
