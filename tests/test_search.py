@@ -231,28 +231,38 @@ def test_other_bodies_items_are_not_found(world):
 
 
 # PostgreSQL lists a rare term's matches whole (none in the body's newest SAMPLE documents, at
-# most FEW_MATCHES) and reads others tier by tier, window by window: the paging tests run both
-# ways and check which way each page was read. A test body is smaller than SAMPLE, so its terms
-# are read by tier unless the sample is empty. SQLite reads one way only.
-BOTH_WAYS = pytest.mark.parametrize("way", ["listed-whole", "by-tier"])
+# most FEW_MATCHES) and reads others tier by tier, window by window, through the full-text index
+# or, for a tier dense in the sample (DENSE), walking the ordinal index: the paging tests run
+# every way and check which way each page was read. A test body is smaller than SAMPLE, so the
+# ways are forced through the thresholds. SQLite reads one way only.
+EVERY_WAY = pytest.mark.parametrize("way", ["listed-whole", "by-tier", "walked"])
+FORCED = {"listed-whole": {"SAMPLE": 0},
+          "by-tier": {"FEW_MATCHES": 0, "DENSE": 10**6},
+          "walked": {"FEW_MATCHES": 0, "DENSE": 1}}
 
 
 def read_the(way: str, monkeypatch) -> list[str]:
     """Set the search up to read ``way``; returns the list of ways the pages were read."""
-    if way == "listed-whole" and not backend().LISTS_RARE_TERMS:
-        pytest.skip("SQLite reads every term by tier")
-    monkeypatch.setattr(search_query, *(("SAMPLE", 0) if way == "listed-whole"
-                                        else ("FEW_MATCHES", 0)))
+    if way != "by-tier" and not backend().SAMPLES_TERMS:
+        pytest.skip("SQLite reads every term by tier, through its index")
+    for name, value in FORCED[way].items():
+        monkeypatch.setattr(search_query, name, value)
     taken = []
-    for name, label in (("_page_of", "listed-whole"), ("_page_by_tier", "by-tier")):
-        def spy(*args, _real=getattr(search_query, name), _label=label):
-            taken.append(_label)
-            return _real(*args)
-        monkeypatch.setattr(search_query, name, spy)
+
+    def listed(*args, _real=search_query._page_of):
+        taken.append("listed-whole")
+        return _real(*args)
+
+    def by_tier(*args, _real=search_query._page_by_tier):
+        taken.append("walked" if args[-1].walked else "by-tier")
+        return _real(*args)
+
+    monkeypatch.setattr(search_query, "_page_of", listed)
+    monkeypatch.setattr(search_query, "_page_by_tier", by_tier)
     return taken
 
 
-@BOTH_WAYS
+@EVERY_WAY
 def test_results_page_by_keyset_across_the_title_and_text_tiers(world, client, monkeypatch, way):
     taken = read_the(way, monkeypatch)
     titles = [published(world, title=f"低保公告第{i}号", summary="", body="正文") for i in range(12)]
@@ -349,9 +359,9 @@ def test_upgrading_a_database_indexes_what_is_already_published(world, app, clie
 
 # ---------------------------------------------------------------- served from the index
 
-def _bulk_documents(world, count: int, rare_every: int) -> None:
+def _bulk_documents(world, count: int, rare_every: int, phrase_every: int = 0) -> None:
     """``count`` published-looking items indexed directly (the chain is too slow for thousands);
-    every ``rare_every``-th holds 低保."""
+    every ``rare_every``-th holds 低保, every ``phrase_every``-th (if any) 防汛抗旱."""
     body, dept = world.body.id, world.departments["civil"].id
     author = world.users["officer"].id
     now = datetime(2026, 3, 1, 8, 0)
@@ -366,7 +376,8 @@ def _bulk_documents(world, count: int, rare_every: int) -> None:
             "category_id": None, "department_id": dept, "year": 2026, "validity": "valid",
             "published_at": now, "title": f"工作动态第{n}期",
             "text": ("关于城乡低保资金发放情况的说明。" if n % rare_every == 0 else
-                     f"本镇第{n}次农业生产会议纪要，部署春耕备耕与水利建设。")})
+                     f"本镇第{n}次农业生产会议纪要，部署春耕备耕与水利建设。")
+                    + ("做好防汛抗旱准备。" if phrase_every and n % phrase_every == 0 else "")})
     db.session.commit()
 
 
@@ -388,7 +399,40 @@ def test_a_two_character_query_is_served_from_the_index(world):
     assert found(world, "低保资金发放") and not found(world, "低保会议")
 
 
-@BOTH_WAYS
+def test_a_term_dense_among_the_newest_documents_walks_its_window_in_order(world, monkeypatch):
+    """PostgreSQL: 防汛抗旱 is in the text of one document in ten. The planner multiplies its
+    bigrams' frequencies (3 rows expected of 3,000), so it would read every match in the table
+    through the GIN index; 30 of the newest 300 documents have it, so its window is walked through
+    the ordinal index instead, newest first, stopping at a page. 工作动态 (every title) is walked
+    in the title tier; 低保 (one in 500, none among the newest 300) is rare; a filtered search
+    walks nothing. The page is the same either way."""
+    if not backend().SAMPLES_TERMS:
+        pytest.skip("SQLite reads every term one way")
+    _bulk_documents(world, 3000, rare_every=500, phrase_every=10)
+    db.session.execute(text("ANALYZE search_documents"))
+    body, everything, phrase = world.body.id, search_query.Filters(), parse_query("防汛抗旱")
+    assert search_query._ways(body, phrase, everything).walked == {0, None}
+    assert search_query._ways(body, parse_query("工作动态"), everything).walked == {1, None}
+    assert search_query._ways(body, parse_query("低保"), everything).rare
+    in_department = search_query.Filters(department_id=world.departments["civil"].id)
+    filtered = search_query._ways(body, phrase, in_department)
+    assert not filtered.rare and not filtered.walked
+    _, since = next(search_query._windows(search_query._newest(body), None))
+    through_gin = search_query.explain(body, phrase, tier=0, since=since)
+    assert "Bitmap Index Scan on ix_search_documents_tsv" in through_gin, through_gin
+    walked = search_query.explain(body, phrase, tier=0, since=since, walk=True)
+    assert "Index Scan Backward using uq_search_documents_ordinal" in walked, walked
+    assert "ix_search_documents" not in walked and "Sort" not in walked, walked
+    pages = []
+    for dense in (search_query.DENSE, 10**6):  # walked, then through the GIN index
+        monkeypatch.setattr(search_query, "DENSE", dense)
+        page = search_query.search(body, phrase)
+        pages.append(([hit.item_id for hit in page.hits], page.total, page.total_capped))
+    assert pages[0] == pages[1]
+    assert len(pages[0][0]) == 20 and pages[0][1:] == (200, True)
+
+
+@EVERY_WAY
 def test_pages_walk_every_match_newest_first_across_publication_windows(world, monkeypatch, way):
     """PostgreSQL reads a page window by window of publication time (a day, ten days, …, all),
     or lists a rare term's matches whole; matches from an hour to fifteen years old, in both
@@ -425,7 +469,7 @@ def test_a_term_missing_from_the_newest_documents_is_listed_whole_with_its_filte
     once (the filter applied, the count exact); 公告, in the newest, is read by tier."""
     from datetime import timedelta
     from approval.clock import utcnow
-    if not backend().LISTS_RARE_TERMS:
+    if not backend().SAMPLES_TERMS:
         pytest.skip("SQLite reads every term by tier")
     monkeypatch.setattr(search_query, "SAMPLE", 2)
     elsewhere = Category(body=world.body, code="09", name="其他")
@@ -443,9 +487,9 @@ def test_a_term_missing_from_the_newest_documents_is_listed_whole_with_its_filte
     reindex_all()
     db.session.commit()
     body = world.body.id
-    assert search_query._rare(body, parse_query("低保"))
-    assert not search_query._rare(body, parse_query("公告"))
     in_category = search_query.Filters(category_ids=(world.category.id,))
+    assert search_query._ways(body, parse_query("低保"), in_category).rare
+    assert not search_query._ways(body, parse_query("公告"), in_category).rare
     page = search_query.search(body, parse_query("低保"), in_category)
     assert [h.item_id for h in page.hits] == [i.id for i in sorted(
         old, key=lambda i: i.published_at, reverse=True)]

@@ -6,11 +6,13 @@ at any size: each page reads its rows from the index in order and stops (no scor
 match, no sort of all matches), and the cursor is (tier, ordinal), so a page never skips
 rows with OFFSET. The count is exact up to ``COUNT_CAP``, then shown as "200+".
 
-On PostgreSQL, whose pages are read in windows of publication time, a term that none of the
-body's newest ``SAMPLE`` documents has is taken for rare: the tier and ordinal of every match
-are read at once through the full-text index (up to ``FEW_MATCHES``), the page is cut from that
-list and fetched by ordinal, and the count is its length, instead of a probe per window and tier
-and a count.
+On PostgreSQL, whose pages are read in windows of publication time, the body's newest
+``SAMPLE`` documents say how to read a term (``_ways``). One that none of them has is taken for
+rare: the tier and ordinal of every match are read at once through the full-text index (up to
+``FEW_MATCHES``), the page is cut from that list and fetched by ordinal, and the count is its
+length, instead of a probe per window and tier and a count. One that at least ``DENSE`` of them
+have in a tier is dense there: that tier's bounded windows walk the ordinal index, newest first,
+and stop at a page, instead of reading every match in the table through the full-text index.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 
 from ..clock import local_today
 from ..extensions import db
@@ -37,6 +39,7 @@ PAGE_SIZE = 20
 COUNT_CAP = 200  # each counted match is a phrase check on PostgreSQL: 1,000 cost 80 ms at 1M
 FEW_MATCHES = COUNT_CAP  # PostgreSQL: up to this many matches of a rare term are listed whole
 SAMPLE = 300  # a term that none of the body's newest 300 documents has is taken for rare
+DENSE = 6  # ... one that 6 of them (2%) have in a tier is walked through that tier's windows
 _CURSOR = re.compile(r"([01])_(\d{1,19})")
 _MAX_ORDINAL = 2**63 - 1
 _departments = Department.__table__
@@ -78,6 +81,14 @@ class Hit:
     department: str
     published_at: datetime
     validity: str
+
+
+@dataclass(frozen=True)
+class Ways:
+    """How a search reads its matches: ``rare``, listed whole; else tier by tier, window by
+    window, the tiers in ``walked`` (1, 0; None: the count) through the ordinal index."""
+    rare: bool = False
+    walked: frozenset = frozenset()
 
 
 @dataclass
@@ -165,9 +176,10 @@ def _as_int(raw) -> int | None:
         return None
 
 
-def _select(body_id: int, query: ParsedQuery, filters: Filters, tier: int | None, columns):
+def _select(body_id: int, query: ParsedQuery, filters: Filters, tier: int | None, columns,
+            walk: bool = False):
     engine = backend()
-    source, condition, order = engine.plan(query, tier)
+    source, condition, order = engine.plan(query, tier, walk)
     doc, plain = documents.c, engine.unindexed  # the full-text index drives the query
     statement = select(*columns(order)).select_from(source).where(
         condition, plain(doc.body_id) == body_id)
@@ -190,12 +202,12 @@ def _hit_columns(order):
 
 def page_statement(body_id: int, query: ParsedQuery, filters: Filters, tier: int,
                    before: int | None = None, limit: int = PAGE_SIZE + 1,
-                   since: int | None = None):
+                   since: int | None = None, walk: bool = False):
     """One tier's rows, newest first, from ``before`` (an ordinal) back to ``since``."""
-    statement, order = _select(body_id, query, filters, tier, _hit_columns)
+    statement, order = _select(body_id, query, filters, tier, _hit_columns, walk)
     statement = statement.join(_departments, _departments.c.id == documents.c.department_id)
     statement = _between(statement, order, before, since)
-    return statement.order_by(backend().order_for_page(order).desc()).limit(limit)
+    return statement.order_by(backend().order_for_page(order, walk).desc()).limit(limit)
 
 
 def _between(statement, order, upper: int | None, since: int | None):
@@ -229,36 +241,56 @@ def _windows(top: int | None, upper: int | None):
 
 
 def _tier_rows(body_id: int, query: ParsedQuery, filters: Filters, tier: int,
-               before: int | None, newest: int | None, wanted: int) -> list:
-    """Up to ``wanted`` rows of one tier, newest first, read window by window."""
+               before: int | None, newest: int | None, wanted: int, walk: bool = False) -> list:
+    """Up to ``wanted`` rows of one tier, newest first, read window by window; ``walk``: the
+    bounded windows through the ordinal index (the open one always through the full-text
+    index, so a term that thins out in older documents never walks the whole body)."""
     rows: list = []
     for upper, since in _windows(before if before is not None else newest, before):
-        rows += db.session.execute(page_statement(body_id, query, filters, tier, upper,
-                                                  wanted - len(rows), since)).all()
+        rows += db.session.execute(page_statement(
+            body_id, query, filters, tier, upper, wanted - len(rows), since,
+            walk and since is not None)).all()
         if len(rows) >= wanted:
             break
     return rows
 
 
-def _rare(body_id: int, query: ParsedQuery) -> bool:
-    """Whether none of the body's newest ``SAMPLE`` documents matches (a common term stops at its
-    first match): then reading every match through the full-text index is likely cheap. The
-    planner's estimate cannot tell (docs/architecture.md, "PostgreSQL reads a page in windows")."""
-    newest = (select(documents.c.tsv).where(documents.c.body_id == body_id)
+def _ways(body_id: int, query: ParsedQuery, filters: Filters) -> Ways:
+    """How to read this search, from how many of the body's newest ``SAMPLE`` documents match in
+    the title and in the text alone, each counted up to ``DENSE`` (a common term stops early).
+    The planner's estimates cannot tell (docs/architecture.md, "PostgreSQL reads a page in
+    windows"). None matching: rare, listed whole. ``DENSE`` in a tier: walked there (the count
+    walks if the two together reach it). The sample ignores the filters, so a filtered search
+    walks nothing: a filter that keeps few documents would make a walk read many."""
+    if not backend().SAMPLES_TERMS:
+        return Ways()
+    newest = (select(documents.c.tsv, documents.c.title_tsv)
+              .where(documents.c.body_id == body_id)
               .order_by(documents.c.ordinal.desc()).limit(SAMPLE).subquery())
-    return not db.session.scalar(select(exists().where(backend().matches(newest.c.tsv, query))))
+    matches = backend().matches
+
+    def up_to_dense(condition):
+        return select(func.count()).select_from(
+            select(newest.c.tsv).where(condition).limit(DENSE).subquery()).scalar_subquery()
+
+    in_titles, in_texts = db.session.execute(select(
+        up_to_dense(matches(newest.c.title_tsv, query)),
+        up_to_dense(matches(newest.c.tsv, query) & ~matches(newest.c.title_tsv, query)))).one()
+    if not in_titles and not in_texts:
+        return Ways(rare=True)
+    if filters != Filters():
+        return Ways()
+    return Ways(walked=frozenset(tier for tier, found in (
+        (1, in_titles), (0, in_texts), (None, in_titles + in_texts)) if found >= DENSE))
 
 
 def _every_match(body_id: int, query: ParsedQuery,
                  filters: Filters) -> list[tuple[int, int]] | None:
-    """(tier, ordinal) of every match in page order, if the terms are rare and match at most
-    ``FEW_MATCHES`` documents; else None. On PostgreSQL (``LISTS_RARE_TERMS``) a rare term would
-    otherwise cost a probe per window and tier, and a count: here one query through the GIN index
-    reads both tiers (no title or text), and the page is fetched by ordinal. A term missing from
-    the newest documents but frequent in older ones pays for the sample and up to 201 matches,
-    then is read by window."""
-    if not _rare(body_id, query):
-        return None
+    """(tier, ordinal) of every match in page order, if they are at most ``FEW_MATCHES``; else
+    None. For a rare term (``_ways``), which would otherwise cost a probe per window and tier,
+    and a count: one query through the GIN index reads both tiers (no title or text), and the
+    page is fetched by ordinal. A term missing from the newest documents but frequent in older
+    ones pays for the sample and up to 201 matches, then is read by window."""
     statement, _ = _select(body_id, query, filters, None,
                            lambda order: (order, backend().in_title(query)))
     found = [(1 if in_title else 0, ordinal)
@@ -275,14 +307,15 @@ def _rows_at(body_id: int, ordinals: list[int]) -> dict[int, object]:
 
 
 def count(body_id: int, query: ParsedQuery, filters: Filters, cap: int = COUNT_CAP,
-          newest: int | None = None) -> int:
+          newest: int | None = None, walk: bool = False) -> int:
     """The number of matches, counted up to cap + 1, window by window as pages are read: a common
     term is counted among the newest documents instead of through its whole GIN posting list
-    (67 ms for 防汛抗旱 at a million documents)."""
+    (67 ms for 防汛抗旱 at a million documents); ``walk`` as in ``_tier_rows``."""
     newest = newest if newest is not None else _newest(body_id)
     total = 0
     for upper, since in _windows(newest, None):
-        statement, order = _select(body_id, query, filters, None, lambda order: (order,))
+        statement, order = _select(body_id, query, filters, None, lambda order: (order,),
+                                   walk and since is not None)
         statement = _between(statement, order, upper, since)
         total += db.session.scalar(select(func.count()).select_from(
             statement.limit(cap + 1 - total).subquery()))
@@ -311,7 +344,7 @@ def _page_of(body_id: int, every: list[tuple[int, int]], start_tier: int, before
 
 
 def _page_by_tier(body_id: int, query: ParsedQuery, filters: Filters, start_tier: int,
-                  before: int | None, newest: int | None, size: int):
+                  before: int | None, newest: int | None, size: int, ways: Ways):
     """(rows, next position, total) of the page after the cursor, read tier by tier in page
     order."""
     rows = []
@@ -320,7 +353,8 @@ def _page_by_tier(body_id: int, query: ParsedQuery, filters: Filters, start_tier
             continue
         rows += [(tier, row) for row in _tier_rows(body_id, query, filters, tier,
                                                    before if tier == start_tier else None,
-                                                   newest, size + 1 - len(rows))]
+                                                   newest, size + 1 - len(rows),
+                                                   tier in ways.walked)]
         if len(rows) > size:
             break
     more = len(rows) > size
@@ -328,7 +362,7 @@ def _page_by_tier(body_id: int, query: ParsedQuery, filters: Filters, start_tier
     # a first page that holds every match needs no count
     first_page = start_tier == 1 and before is None
     total = (len(rows) if first_page and not more
-             else count(body_id, query, filters, newest=newest))
+             else count(body_id, query, filters, newest=newest, walk=None in ways.walked))
     return rows, (rows[-1][0], rows[-1][1].ordinal) if more else None, total
 
 
@@ -339,12 +373,13 @@ def search(body_id: int, query: ParsedQuery, filters: Filters | None = None,
     if not query:
         return Page([], 0, False, None)
     start_tier, before = _parse_cursor(cursor)
-    every = _every_match(body_id, query, filters) if backend().LISTS_RARE_TERMS else None
+    ways = _ways(body_id, query, filters)
+    every = _every_match(body_id, query, filters) if ways.rare else None
     if every is not None:
         rows, next_at, total = _page_of(body_id, every, start_tier, before, size)
     else:
         rows, next_at, total = _page_by_tier(body_id, query, filters, start_tier, before,
-                                             _newest(body_id), size)
+                                             _newest(body_id), size, ways)
     hits = [Hit(row.item_id, Snippet(row.title, find_spans(row.title, query.needles)),
                 snippet(row.text, query.needles), row.department, row.published_at, row.validity)
             for _, row in rows]
@@ -353,9 +388,10 @@ def search(body_id: int, query: ParsedQuery, filters: Filters | None = None,
 
 
 def explain(body_id: int, query: ParsedQuery, filters: Filters | None = None,
-            tier: int = 1) -> str:
+            tier: int = 1, since: int | None = None, walk: bool = False) -> str:
     """The database's plan for a page of results (EXPLAIN QUERY PLAN / EXPLAIN), as text."""
-    statement = page_statement(body_id, query, filters or Filters(), tier)
+    statement = page_statement(body_id, query, filters or Filters(), tier, since=since,
+                               walk=walk)
     bind = db.session.get_bind()
     sql = str(statement.compile(bind=bind, compile_kwargs={"literal_binds": True}))
     prefix = "EXPLAIN " if bind.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "

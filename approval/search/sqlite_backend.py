@@ -83,10 +83,10 @@ def match_expression(parsed: ParsedQuery, tier: int | None) -> str:
 
 # FTS5 returns matches in rowid (= ordinal) order and a page stops after its rows: one window.
 WINDOWS = (None,)
-LISTS_RARE_TERMS = False  # the one window already stops after a page
+SAMPLES_TERMS = False  # the one window already stops after a page: every term is read one way
 
 
-def order_for_page(order):
+def order_for_page(order, walk: bool = False):
     return order
 
 
@@ -98,8 +98,9 @@ def unindexed(column):
     return literal_column(f"+{column.table.name}.{column.name}", type_=column.type)
 
 
-def plan(parsed: ParsedQuery, tier: int | None):
-    """(from clause, match condition, order column) for the shared query."""
+def plan(parsed: ParsedQuery, tier: int | None, walk: bool = False):
+    """(from clause, match condition, order column) for the shared query (one way: ``walk``
+    is PostgreSQL's)."""
     source = fts.join(documents, documents.c.ordinal == fts.c.rowid)
     condition = literal_column("search_fts").bool_op("MATCH")(
         bindparam("match", match_expression(parsed, tier)))
