@@ -24,6 +24,7 @@ from approval.services import transitions
 from approval.services.transitions import ActionInput
 from approval.workflow import Action
 from tests.test_attachments import upload
+from tests.test_query_counts import counting as statements  # the SQL sent inside the block
 
 HIT_RE = re.compile(r'<h3 class="item-title"><a href="/public/items/(\d+)">')
 
@@ -56,6 +57,14 @@ def indexed(q: str) -> int:
 
 def page_ids(html: str) -> list[int]:
     return [int(i) for i in HIT_RE.findall(html)]
+
+
+def walked_windows(sent: list[str]) -> list[str]:
+    """The statements that walked a window through the ordinal index (PostgreSQL's
+    ``ts_match_vq``), each asserted to be a bounded window."""
+    walked = [s for s in sent if "ts_match_vq" in s]
+    assert all("search_documents.ordinal >=" in s for s in walked), walked
+    return walked
 
 
 # ---------------------------------------------------------------- what is found
@@ -237,8 +246,8 @@ def test_other_bodies_items_are_not_found(world):
 # ways are forced through the thresholds. SQLite reads one way only.
 EVERY_WAY = pytest.mark.parametrize("way", ["listed-whole", "by-tier", "walked"])
 FORCED = {"listed-whole": {"SAMPLE": 0},
-          "by-tier": {"FEW_MATCHES": 0, "DENSE": 10**6},
-          "walked": {"FEW_MATCHES": 0, "DENSE": 1}}
+          "by-tier": {"FEW_MATCHES": 0, "DENSE": 2, "DENSE_COUNT": 2},  # never: 200% of the sample
+          "walked": {"FEW_MATCHES": 0, "DENSE": 0, "DENSE_COUNT": 0, "FEW": 1}}
 
 
 def read_the(way: str, monkeypatch) -> list[str]:
@@ -400,18 +409,21 @@ def test_a_two_character_query_is_served_from_the_index(world):
 
 
 def test_a_term_dense_among_the_newest_documents_walks_its_window_in_order(world, monkeypatch):
-    """PostgreSQL: 防汛抗旱 is in the text of one document in ten. The planner multiplies its
-    bigrams' frequencies (3 rows expected of 3,000), so it would read every match in the table
-    through the GIN index; 30 of the newest 300 documents have it, so its window is walked through
-    the ordinal index instead, newest first, stopping at a page. 工作动态 (every title) is walked
-    in the title tier; 低保 (one in 500, none among the newest 300) is rare; a filtered search
-    walks nothing. The page is the same either way."""
+    """PostgreSQL: 防汛抗旱 is in the text of one document in twenty. The planner multiplies its
+    bigrams' frequencies (under 1 row expected of 3,000), so it would read every match in the
+    table through the GIN index; 5% of the newest 300 documents have it (DENSE: 2%), so its text
+    tier's window is walked through the ordinal index instead, newest first, stopping at a page
+    (its count, which needs 201 matches, is not: DENSE_COUNT is 10%). 会议, in nearly every
+    text, walks its count too; 工作动态 (every title) walks the title tier; 低保 (one in 500,
+    none among the newest 300) is rare; a filtered search walks nothing. The page is the same
+    either way."""
     if not backend().SAMPLES_TERMS:
         pytest.skip("SQLite reads every term one way")
-    _bulk_documents(world, 3000, rare_every=500, phrase_every=10)
+    _bulk_documents(world, 3000, rare_every=500, phrase_every=20)
     db.session.execute(text("ANALYZE search_documents"))
     body, everything, phrase = world.body.id, search_query.Filters(), parse_query("防汛抗旱")
-    assert search_query._ways(body, phrase, everything).walked == {0, None}
+    assert search_query._ways(body, phrase, everything).walked == {0}
+    assert search_query._ways(body, parse_query("会议"), everything).walked == {0, None}
     assert search_query._ways(body, parse_query("工作动态"), everything).walked == {1, None}
     assert search_query._ways(body, parse_query("低保"), everything).rare
     in_department = search_query.Filters(department_id=world.departments["civil"].id)
@@ -421,15 +433,20 @@ def test_a_term_dense_among_the_newest_documents_walks_its_window_in_order(world
     through_gin = search_query.explain(body, phrase, tier=0, since=since)
     assert "Bitmap Index Scan on ix_search_documents_tsv" in through_gin, through_gin
     walked = search_query.explain(body, phrase, tier=0, since=since, walk=True)
-    assert "Index Scan Backward using uq_search_documents_ordinal" in walked, walked
-    assert "ix_search_documents" not in walked and "Sort" not in walked, walked
+    assert re.search(r"Index Scan Backward using (uq_search_documents_ordinal|"
+                     r"ix_search_documents_body_ordinal)", walked), walked
+    assert "ix_search_documents_tsv" not in walked, walked
+    assert "ix_search_documents_title_tsv" not in walked and "Sort" not in walked, walked
     pages = []
-    for dense in (search_query.DENSE, 10**6):  # walked, then through the GIN index
+    for dense in (search_query.DENSE, 2):  # walked, then through the GIN index
         monkeypatch.setattr(search_query, "DENSE", dense)
-        page = search_query.search(body, phrase)
-        pages.append(([hit.item_id for hit in page.hits], page.total, page.total_capped))
-    assert pages[0] == pages[1]
-    assert len(pages[0][0]) == 20 and pages[0][1:] == (200, True)
+        with statements() as sent:
+            page = search_query.search(body, phrase)
+        pages.append(([hit.item_id for hit in page.hits], page.total, page.total_capped,
+                      len(walked_windows(sent))))
+    assert pages[0][:3] == pages[1][:3]
+    assert len(pages[0][0]) == 20 and pages[0][1:3] == (150, False)
+    assert pages[0][3] == 1 and pages[1][3] == 0  # the page's one window (the count's are not)
 
 
 @EVERY_WAY
@@ -452,15 +469,24 @@ def test_pages_walk_every_match_newest_first_across_publication_windows(world, m
     expected = ([i.id for i in sorted(in_title, key=lambda i: i.published_at, reverse=True)]
                 + [i.id for i in sorted(in_body, key=lambda i: i.published_at, reverse=True)])
     walked, cursor = [], None
-    for _ in range(10):
-        page = search_query.search(world.body.id, parse_query("低保"), cursor=cursor, size=2)
-        walked += [hit.item_id for hit in page.hits]
-        cursor = page.next_cursor
-        if cursor is None:
-            break
+    with statements() as sent:
+        for _ in range(10):
+            page = search_query.search(world.body.id, parse_query("低保"), cursor=cursor, size=2)
+            walked += [hit.item_id for hit in page.hits]
+            cursor = page.next_cursor
+            if cursor is None:
+                break
     assert walked == expected
     assert page.total == len(expected)
     assert set(taken) == {way} and len(taken) == 5  # 9 matches, 2 a page
+    through_ordinals = walked_windows(sent)
+    if way == "walked":  # pages and the count, each tier, the open window excepted
+        assert any(s.lstrip().startswith("SELECT count(*)") for s in through_ordinals)
+        for tier_condition in ("WHERE ts_match_vq(search_documents.title_tsv",  # tier 1
+                               "WHERE NOT ts_match_vq(search_documents.title_tsv"):  # tier 0
+            assert any(tier_condition in s for s in through_ordinals), tier_condition
+    else:
+        assert not through_ordinals
 
 
 def test_a_term_missing_from_the_newest_documents_is_listed_whole_with_its_filters(world,

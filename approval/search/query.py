@@ -10,9 +10,10 @@ On PostgreSQL, whose pages are read in windows of publication time, the body's n
 ``SAMPLE`` documents say how to read a term (``_ways``). One that none of them has is taken for
 rare: the tier and ordinal of every match are read at once through the full-text index (up to
 ``FEW_MATCHES``), the page is cut from that list and fetched by ordinal, and the count is its
-length, instead of a probe per window and tier and a count. One that at least ``DENSE`` of them
-have in a tier is dense there: that tier's bounded windows walk the ordinal index, newest first,
-and stop at a page, instead of reading every match in the table through the full-text index.
+length, instead of a probe per window and tier and a count. One that ``DENSE`` of them have in a
+tier is dense there: that tier's bounded windows walk the ordinal index, newest first, and stop
+at a page, instead of reading every match in the table through the full-text index (the count
+likewise, at ``DENSE_COUNT``).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from ..clock import local_today
+from ..db_setup import prepared
 from ..extensions import db
 from ..i18n import N_
 from ..models import Department
@@ -39,7 +41,9 @@ PAGE_SIZE = 20
 COUNT_CAP = 200  # each counted match is a phrase check on PostgreSQL: 1,000 cost 80 ms at 1M
 FEW_MATCHES = COUNT_CAP  # PostgreSQL: up to this many matches of a rare term are listed whole
 SAMPLE = 300  # a term that none of the body's newest 300 documents has is taken for rare
-DENSE = 6  # ... one that 6 of them (2%) have in a tier is walked through that tier's windows
+DENSE = 0.02  # a tier matched by 2% of the documents sampled is walked through its windows,
+DENSE_COUNT = 0.10  # and the count at 10% anywhere: it needs 201 matches, a page 21
+FEW = 3  # fewer matches than this in a tier say nothing of its density
 _CURSOR = re.compile(r"([01])_(\d{1,19})")
 _MAX_ORDINAL = 2**63 - 1
 _departments = Department.__table__
@@ -88,7 +92,7 @@ class Ways:
     """How a search reads its matches: ``rare``, listed whole; else tier by tier, window by
     window, the tiers in ``walked`` (1, 0; None: the count) through the ordinal index."""
     rare: bool = False
-    walked: frozenset = frozenset()
+    walked: frozenset[int | None] = frozenset()
 
 
 @dataclass
@@ -257,31 +261,30 @@ def _tier_rows(body_id: int, query: ParsedQuery, filters: Filters, tier: int,
 
 def _ways(body_id: int, query: ParsedQuery, filters: Filters) -> Ways:
     """How to read this search, from how many of the body's newest ``SAMPLE`` documents match in
-    the title and in the text alone, each counted up to ``DENSE`` (a common term stops early).
+    the title, and in the text alone (read once per document, and not where the title matches).
     The planner's estimates cannot tell (docs/architecture.md, "PostgreSQL reads a page in
-    windows"). None matching: rare, listed whole. ``DENSE`` in a tier: walked there (the count
-    walks if the two together reach it). The sample ignores the filters, so a filtered search
-    walks nothing: a filter that keeps few documents would make a walk read many."""
+    windows"). None: rare, listed whole. A tier whose share of the sample is ``DENSE`` is walked,
+    and the count at ``DENSE_COUNT`` (walking it for a 2% term read 10,000 rows). The sample
+    ignores the filters, so a filtered search walks nothing: a filter that keeps few documents
+    would make a walk read many."""
     if not backend().SAMPLES_TERMS:
         return Ways()
-    newest = (select(documents.c.tsv, documents.c.title_tsv)
-              .where(documents.c.body_id == body_id)
-              .order_by(documents.c.ordinal.desc()).limit(SAMPLE).subquery())
-    matches = backend().matches
-
-    def up_to_dense(condition):
-        return select(func.count()).select_from(
-            select(newest.c.tsv).where(condition).limit(DENSE).subquery()).scalar_subquery()
-
-    in_titles, in_texts = db.session.execute(select(
-        up_to_dense(matches(newest.c.title_tsv, query)),
-        up_to_dense(matches(newest.c.tsv, query) & ~matches(newest.c.title_tsv, query)))).one()
+    doc, matches = documents.c, backend().matches
+    newest = (select(doc.title_tsv, doc.tsv).where(doc.body_id == body_id)
+              .order_by(doc.ordinal.desc()).limit(SAMPLE).subquery())
+    in_title = matches(newest.c.title_tsv, query)
+    # prepared: planning it took as long as running it, and its plan is the same for every term
+    sampled, in_titles, in_texts = db.session.execute(prepared(select(
+        func.count(), func.count().filter(in_title),
+        func.count().filter(~in_title & matches(newest.c.tsv, query))))).one()
     if not in_titles and not in_texts:
         return Ways(rare=True)
     if filters != Filters():
         return Ways()
-    return Ways(walked=frozenset(tier for tier, found in (
-        (1, in_titles), (0, in_texts), (None, in_titles + in_texts)) if found >= DENSE))
+    shares = ((1, in_titles, DENSE), (0, in_texts, DENSE),
+              (None, in_titles + in_texts, DENSE_COUNT))
+    return Ways(walked=frozenset(tier for tier, matched, dense in shares
+                                 if matched >= FEW and matched >= dense * sampled))
 
 
 def _every_match(body_id: int, query: ParsedQuery,
