@@ -16,6 +16,7 @@ from approval.clock import local_today
 from approval.extensions import db
 from approval.models import Category, Item
 from approval.search import reindex_all, sync_item
+from approval.search import form as search_form
 from approval.search import query as search_query
 from approval.search.documents import backend
 from approval.search.schema import documents, ordinal_of
@@ -35,8 +36,8 @@ def published(world, **overrides) -> Item:
 
 def found(world, q: str, **filters) -> list[int]:
     """Item ids of the first page of results, through the service."""
-    form = search_query.read_form(world.body.id, {"q": q, **filters},
-                                  search_query.options(world.body.id))
+    form = search_form.read_form(world.body.id, {"q": q, **filters},
+                                 search_form.options(world.body.id))
     page = search_query.search(world.body.id, form.query, form.filters)
     return [hit.item_id for hit in page.hits]
 

@@ -6,7 +6,8 @@ One small interface, one implementation per database:
 - ``sqlite_backend`` (FTS5) and ``postgres_backend`` (tsvector + GIN): ``insert``, ``delete``,
   ``delete_all`` and ``plan`` (the match condition and the order column of a query);
 - ``documents``: ``sync_item`` / ``reindex_all`` (attachment text via approval.screening);
-- ``query``: the portal's search (filters, tiers, keyset pages, counts, snippets).
+- ``form``: the search form read from the URL (the query, the filters a body offers);
+- ``query``: the portal's search (tiers, windows, keyset pages, counts, snippets).
 
 ``sync_item(item)`` keeps an item's search document in step with its public state; it is called
 by the transition service in the same transaction as publish, unpublish and validity changes.
