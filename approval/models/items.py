@@ -65,7 +65,9 @@ class Item(db.Model):
     revisions = relationship("Revision", foreign_keys="Revision.item_id",
                              order_by="Revision.number", back_populates="item")
     decisions = relationship("Decision", order_by="Decision.id", back_populates="item")
-    contributors = relationship("Contributor", lazy="selectin")
+    # read only where someone is about to decide on or edit one item (loading.ITEM_PAGE, the
+    # services); a list of items never needs them (the inboxes test them in SQL)
+    contributors = relationship("Contributor")
     # item lists (services/queries.py) load these two with their rows, in the same query, instead
     # of every decision and screening finding of every row; None where they were not loaded
     returned_in_round = query_expression()

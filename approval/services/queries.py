@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, exists, false, func, or_, select, true, tuple_
-from sqlalchemy.orm import joinedload, lazyload, with_expression
+from sqlalchemy.orm import joinedload, with_expression
 
 from .. import permissions
 from ..db_setup import prepared
@@ -65,13 +65,11 @@ RETURNED_IN_ROUND = with_expression(Item.returned_in_round, and_(
 
 # What a list row shows (macros.html item_row), in one query: the item with its current revision's
 # title, 成文日期 and 公开方式 (not its text), department and author, and two per-row probes
-# instead of every decision and finding (Item.is_returned, Item.blocking_finding_count); nobody's
-# contributors.
+# instead of every decision and finding (Item.is_returned, Item.blocking_finding_count).
 LIST_ROW = (
     joinedload(Item.current_revision).load_only(
         Revision.title, Revision.formed_on, Revision.disclosure_mode),
     joinedload(Item.department), joinedload(Item.author),
-    lazyload(Item.contributors),
     RETURNED_IN_ROUND,
     with_expression(Item.blocking_count, select(func.count()).where(
         ScreeningFinding.revision_id == Item.current_revision_id,
