@@ -66,7 +66,7 @@ class Item(db.Model):
                              order_by="Revision.number", back_populates="item")
     decisions = relationship("Decision", order_by="Decision.id", back_populates="item")
     # read only where someone is about to decide on or edit one item (loading.ITEM_PAGE, the
-    # services); a list of items never needs them (the inboxes test them in SQL)
+    # services); a page that only shows items never needs them (the inboxes test them in SQL)
     contributors = relationship("Contributor")
     # item lists (services/queries.py) load these two with their rows, in the same query, instead
     # of every decision and screening finding of every row; None where they were not loaded
