@@ -6,7 +6,15 @@ from pathlib import Path
 
 from flask import Flask
 
-MIGRATIONS = str(Path(__file__).parent / "migrations")
+PACKAGE = Path(__file__).parent
+MIGRATIONS = str(PACKAGE / "migrations")
+
+
+def web_folder(name: str) -> str:
+    """``templates`` or ``static``: at the top of the repository in the source tree (and so in an
+    editable install); a wheel ships them inside the package (pyproject.toml, force-include)."""
+    shipped = PACKAGE / name
+    return str(shipped if shipped.is_dir() else PACKAGE.parent / name)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -14,26 +22,27 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config and test_config.get("INSTANCE_PATH"):
         instance_path = test_config["INSTANCE_PATH"]
     app = Flask(__name__, instance_path=instance_path and os.path.abspath(instance_path),
-                instance_relative_config=True)
+                instance_relative_config=True, template_folder=web_folder("templates"),
+                static_folder=web_folder("static"))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     for step in (configure_settings, configure_database, configure_login, configure_i18n,
-                 configure_security, configure_blueprints, configure_ratelimit, configure_errors,
-                 configure_templates, configure_cli):
+                 configure_security, configure_events, configure_blueprints, configure_ratelimit,
+                 configure_errors, configure_templates, configure_cli):
         step(app, test_config)
     return app
 
 
 def configure_settings(app, test_config):
-    from .config import load_config
-    from .services.audit_retention import retention_days
+    from approval.config import load_config
+    from approval.audit.retention import retention_days
     load_config(app, test_config)
     retention_days(app.config)  # a retention below 180 days stops the start-up
 
 
 def configure_database(app, _):
-    from .extensions import db, migrate
-    from .db_setup import install_postgres_reads, install_sqlite_pragmas
-    from . import settings_cache
+    from approval.extensions import db, migrate
+    from approval.platform.db_setup import install_postgres_reads, install_sqlite_pragmas
+    from approval.platform import settings_cache
     db.init_app(app)
     settings_cache.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
@@ -43,57 +52,67 @@ def configure_database(app, _):
 
 
 def configure_login(app, _):
-    from .auth.session import init_login
+    from approval.accounts.session import init_login
     init_login(app)
 
 
 def configure_i18n(app, _):
-    from .i18n import init_i18n
+    from approval.platform.i18n import init_i18n
     init_i18n(app)
 
 
 def configure_security(app, _):
-    from .security import init_security
+    from approval.platform.security_headers import init_security
     init_security(app)
 
 
+def configure_events(app, _):
+    """The capabilities that hang on the chain subscribe to its signals (publication/events.py)."""
+    from approval import search
+    from approval.notifications import operations as notifications
+    from approval.screening import operations as screening
+    for capability in (screening, search, notifications):
+        capability.subscribe()
+
+
 def configure_blueprints(app, _):
-    from .routing import IdConverter
+    from approval.platform.routing import IdConverter
     app.url_map.converters["id"] = IdConverter
-    from .admin.routes import bp as admin_bp
-    from .api.routes import bp as api_bp
-    from .auth.routes import bp as auth_bp
-    from .deadlines.routes import bp as deadlines_bp
-    from .delegations.routes import bp as delegations_bp
-    from .drafts.routes import bp as drafts_bp
-    from .feeds.routes import bp as feeds_bp
-    from .office.routes import bp as office_bp
-    from .portal.routes import bp as portal_bp
-    from .review.routes import bp as review_bp
-    from .secrecy_form.routes import bp as secrecy_form_bp
-    from .statistics.routes import bp as statistics_bp
-    from .notifications.routes import bp as notifications_bp
-    for blueprint in (auth_bp, drafts_bp, review_bp, portal_bp, admin_bp, secrecy_form_bp,
-                      office_bp, feeds_bp, api_bp, notifications_bp, statistics_bp, deadlines_bp,
-                      delegations_bp):
-        app.register_blueprint(blueprint)
+    from approval.accounts import auth_routes, grants_routes, users_routes
+    from approval.api import routes as api_routes
+    from approval.audit import routes as audit_routes
+    from approval.calendar import routes as calendar_routes
+    from approval.deadlines import routes as deadlines_routes
+    from approval.delegations import routes as delegations_routes
+    from approval.notifications import routes as notifications_routes
+    from approval.portal import feeds_routes, office_routes
+    from approval.portal import routes as portal_routes
+    from approval.publication import drafts_routes, review_routes, secrecy_form_routes
+    from approval.screening import routes as screening_routes
+    from approval.search import routes as search_routes
+    from approval.statistics import routes as statistics_routes
+    for module in (auth_routes, drafts_routes, review_routes, secrecy_form_routes, portal_routes,
+                   search_routes, office_routes, feeds_routes, api_routes, audit_routes,
+                   screening_routes, users_routes, grants_routes, calendar_routes,
+                   notifications_routes, statistics_routes, deadlines_routes, delegations_routes):
+        app.register_blueprint(module.bp)
 
 
 def configure_ratelimit(app, _):
-    from .ratelimit import init_ratelimit
+    from approval.platform.ratelimit import init_ratelimit
     init_ratelimit(app)  # wraps views, so after the blueprints
 
 
 def configure_errors(app, _):
-    from .errors import init_errors
+    from approval.platform.error_pages import init_errors
     init_errors(app)
 
 
 def configure_templates(app, _):
-    from .template_helpers import init_template_helpers
+    from approval.platform.template_helpers import init_template_helpers
     init_template_helpers(app)
 
 
 def configure_cli(app, _):
-    from .cli import init_cli
+    from approval.cli import init_cli
     init_cli(app)

@@ -8,16 +8,16 @@ from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from . import MIGRATIONS
-from .extensions import db
-from .models import Body, Department, User
-from .services import audit
+from approval import MIGRATIONS
+from approval.extensions import db
+from approval.models import Body, Department, User
+from approval.audit import trail as audit
 
 
 def init_database() -> None:
     upgrade(directory=MIGRATIONS)
-    from .search import ensure_indexed
-    from .services.audit import ensure_head
+    from approval.search import ensure_indexed
+    from approval.audit.trail import ensure_head
     ensure_head()
     ensure_indexed()
     db.session.commit()
@@ -52,7 +52,7 @@ def init_cli(app) -> None:
             raise click.ClickException(f"no department named {department_name}")
         user = User(username=username, display_name=name, body_id=department.body_id,
                     department=department)
-        from .services.accounts import new_account_password
+        from approval.accounts.password_change import new_account_password
         problems = new_account_password(user, password)  # and must change it at first login
         if problems:
             raise click.ClickException("；".join(problems))
@@ -74,8 +74,8 @@ def init_cli(app) -> None:
     def reset_password_command(username, password):
         """Give any account (admin accounts included: no admin page may reset one) a temporary
         password its owner must change at the next login; ends its sessions, lifts a lock."""
-        from .services import user_admin
-        from .services.errors import InvalidInput, NotFound
+        from approval.accounts import user_admin
+        from approval.core.errors import InvalidInput, NotFound
         try:  # the password policy, then argon2, before the write transaction
             prepared = user_admin.prepare_password(username, password)
         except InvalidInput as exc:
@@ -94,7 +94,7 @@ def init_cli(app) -> None:
     def audit_verify_command():
         """Walk the hash chain and check it against the anchors; exit 1 at the first broken
         entry."""
-        from .services.audit_anchor import AnchorError, anchor_path, read_anchors
+        from approval.audit.anchor import AnchorError, anchor_path, read_anchors
         path = anchor_path(current_app)
         try:
             anchors = read_anchors(path)
@@ -120,7 +120,7 @@ def init_cli(app) -> None:
     def audit_anchor_command():
         """Verify the chain, then append its head (last entry id and hash, number of entries, UTC
         time) as one JSON line to AUDIT_ANCHOR_PATH, and print that line. Run it from cron."""
-        from .services.audit_anchor import AnchorError, anchor_path, take_anchor
+        from approval.audit.anchor import AnchorError, anchor_path, take_anchor
         path = anchor_path(current_app)
         try:
             anchor = take_anchor(path)
@@ -136,7 +136,7 @@ def init_cli(app) -> None:
     def backup_command(output):
         """Back up the database to one file (mode 0600) and print its path. SQLite: the online
         backup API; PostgreSQL: pg_dump -Fc (restore with pg_restore)."""
-        from .backup import BackupError, backup, default_output
+        from approval.platform.backup import BackupError, backup, default_output
         url = db.engine.url
         try:
             path = backup(url, output or default_output(current_app.instance_path, url))
@@ -152,7 +152,7 @@ def init_cli(app) -> None:
         """Run every periodic job once: publish the scheduled items that are due, remind people of
         deadlines due soon or passed, send notification e-mail. Idempotent and safe on several
         hosts at once; exit 1 if anything failed."""
-        from . import jobs
+        from approval import jobs
         failures = 0
         for result in jobs.run_all():
             click.echo(f"{result.name}: {result.verb} {len(result.done)}, "
@@ -171,14 +171,14 @@ def init_cli(app) -> None:
     @click.option("--body", "body_id", type=int, help="Only this body (its id).")
     def search_reindex_command(body_id):
         """Rebuild the search index from the published items (e.g. after a tokenizer change)."""
-        from .search import reindex_all
+        from approval.search import reindex_all
         count = reindex_all(body_id)
         db.session.commit()
         click.echo(f"indexed {count} published items")
 
 
 def _seed() -> None:
-    from .demo import DEMO_PASSWORD, seed
+    from approval.demo import DEMO_PASSWORD, seed
     if seed():
         db.session.commit()
         click.echo(f"演示数据已创建；演示账号密码：{DEMO_PASSWORD}")

@@ -11,12 +11,13 @@ from docx import Document
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from .clock import local_today
-from .extensions import db
-from .models import Body, Category, Department, StepTimeLimit, User
-from .services import catalog, drafts, transitions
-from .services.transitions import ActionInput
-from .workflow import Action
+from approval.core.clock import local_today
+from approval.extensions import db
+from approval.models import Body, Category, Department, StepTimeLimit, User
+from approval.portal import catalog
+from approval.publication import drafts, transitions
+from approval.publication.transitions import ActionInput
+from approval.core.workflow import Action
 
 DEMO_PASSWORD = "Approval@2026"
 CREDIT_CODE = "11000000MB0000001D"

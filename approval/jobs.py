@@ -12,39 +12,32 @@ calls the services for every change. Call it with nothing uncommitted.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
 
-from .clock import to_local, utcnow
-from .db_setup import write_transactions
-from .extensions import db
-from .loading import ITEM_PAGE
-from .models import Item
-from .models.notifications import Kind
-from .services import deadlines, notifications, transitions
-from .services.errors import PermissionDenied, ServiceError
-from .workflow import APPROVED, Action
+from approval.core.clock import to_local, utcnow
+from approval.platform.db_setup import write_transactions
+from approval.platform.job_results import JobResult
+from approval.extensions import db
+from approval.publication.loading import ITEM_PAGE
+from approval.models import Item
+from approval.models.notifications import Kind
+from approval.deadlines import operations as deadlines
+from approval.notifications import operations as notifications
+from approval.publication import transitions
+from approval.core.errors import PermissionDenied, ServiceError
+from approval.core.workflow import APPROVED, Action
 
 UNEXPECTED = "unexpected error (see the log); the schedule is kept and retried on the next run"
-
-
-@dataclass
-class JobResult:
-    name: str
-    verb: str                                                     # what "done" means, for the log
-    done: list[int] = field(default_factory=list)                 # item ids
-    failed: list[tuple[int, str]] = field(default_factory=list)   # (item id, why)
-    unit: str = "item"                                            # what the ids are
 
 
 def run_all(now: datetime | None = None) -> list[JobResult]:
     """Every periodic job once (``flask jobs run``): publications first (a published item needs
     no reminder), then reminders, then the e-mail of every notification so far."""
     now = now or utcnow()
-    from .notifications.mail import send_pending  # imports JobResult from here
+    from approval.notifications.mail import send_pending
     return [run_due(now), run_reminders(now), send_pending(now)]
 
 

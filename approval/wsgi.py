@@ -8,7 +8,7 @@ After the freeze a full collection walks only what requests left behind (about 2
 """
 import gc
 
-from . import create_app
+from approval import create_app
 
 app = create_app()
 gc.freeze()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from approval import create_app
 from approval.config import _normalise_url
@@ -20,11 +20,28 @@ from approval.extensions import db
 PG_URL = os.environ.get("DATABASE_URL")
 
 
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker has a database of its own, ``<name>_<worker>`` (made here
+    when missing), since every test empties the one it runs on."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    given = make_url(url)
+    name = f"{given.database}_{worker}"
+    engine = create_engine(given, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory):
-    """Migrate once per test session; each test then starts from this empty, migrated schema."""
+    """Migrate once per test session (per worker); each test then starts from this empty,
+    migrated schema."""
     if PG_URL:
-        url = _normalise_url(PG_URL)
+        url = _worker_database(_normalise_url(PG_URL))
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))

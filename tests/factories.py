@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 from approval.extensions import db
 from approval.models import Body, Category, ChainStep, Department, Item, User
-from approval.services import drafts, transitions
-from approval.services.transitions import ActionInput
-from approval.vocab import SECRECY_QUESTIONS
-from approval.workflow import Action
+from approval.publication import drafts, transitions
+from approval.publication.transitions import ActionInput
+from approval.core.vocab import SECRECY_QUESTIONS
+from approval.core.workflow import Action
 
 PASSWORD = "Test-Password-2026"
 CLEAR_CHECKLIST = {q: False for q in SECRECY_QUESTIONS}
@@ -112,9 +112,9 @@ class World:
 
     def add_step(self, key: str, name: str, role: str, position: int, scope: str = "body") -> None:
         """Configure the body's chain as rows (what an admin would do), inserting one step."""
-        from approval.workflow import DEFAULT_STEPS
+        from approval.core.workflow import DEFAULT_STEPS
         steps = list(DEFAULT_STEPS)
-        from approval.workflow import Scope, Step, StepKind
+        from approval.core.workflow import Scope, Step, StepKind
         steps.insert(position, Step(key, name, role, StepKind.APPROVE, Scope(scope)))
         for i, s in enumerate(steps):
             db.session.add(ChainStep(body_id=self.body.id, position=i, key=s.key, name=s.name,

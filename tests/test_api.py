@@ -15,8 +15,8 @@ from werkzeug.datastructures import FileStorage
 
 from approval.extensions import db
 from approval.models import Category, Item
-from approval.services import drafts
-from approval.workflow import Action
+from approval.publication import drafts
+from approval.core.workflow import Action
 from tests.factories import World
 
 API = "/api/v1"

@@ -158,7 +158,7 @@ def test_english_catalog_translates_every_ui_string():
     root = Path(__file__).resolve().parents[1]
     keywords = {"_": None, "_l": None, "N_": None, "NP_": ((1, "c"), 2), "gettext": None,
                 "lazy_gettext": None}
-    method_map = [("approval/**.py", "python"), ("approval/templates/**.html", "jinja2")]
+    method_map = [("approval/**.py", "python"), ("templates/**.html", "jinja2")]
     found = {(msg[2], msg[4]) for msg in extract_from_dir(str(root), method_map, keywords=keywords)
              if isinstance(msg[2], str)}
     with open(root / "approval/translations/en/LC_MESSAGES/messages.po", "rb") as po:
@@ -175,8 +175,8 @@ def test_today_is_the_bodys_local_date_for_the_date_formed(app):
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from approval.clock import local_today
-    from approval.drafts.forms import ItemForm
+    from approval.core.clock import local_today
+    from approval.publication.drafts_forms import ItemForm
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Pacific/Kiritimati"  # UTC+14: often tomorrow
     today = local_today()
     assert today == datetime.now(ZoneInfo("Pacific/Kiritimati")).date()

@@ -13,12 +13,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from approval.clock import utcnow
+from approval.core.clock import utcnow
 from approval.extensions import db
 from approval.models import AuditEntry, Item
-from approval.services import audit, transitions
-from approval.services.transitions import ActionInput
-from approval.workflow import Action
+from approval.audit import trail as audit
+from approval.publication import transitions
+from approval.publication.transitions import ActionInput
+from approval.core.workflow import Action
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import CLEAR_CHECKLIST
 

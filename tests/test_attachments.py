@@ -14,8 +14,8 @@ from sqlalchemy.exc import DBAPIError
 
 from approval.extensions import db
 from approval.models import Attachment, Item
-from approval.services import drafts
-from approval.services.errors import Conflict
+from approval.publication import drafts
+from approval.core.errors import Conflict
 from tests.conftest import Browser, csrf_from
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% \xe4\xbd\xa0\xe5\xa5\xbd\ntrailer\n%%EOF\n"

@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from approval import create_app
 from approval.extensions import db
-from approval.services.audit_retention import RetentionSettingError
+from approval.audit.retention import RetentionSettingError
 from tests.test_audit import assert_broken_at, independent_hash, past_the_triggers, rows, \
     write_row
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from approval.extensions import db
 from approval.models import AuditEntry
-from approval.services import audit, audit_export
-from approval.workflow import Action
+from approval.audit import trail as audit, export as audit_export
+from approval.core.workflow import Action
 from tests.test_audit import independent_hash
 
 AUDIT_PAGE = "/admin/audit"

@@ -1,5 +1,5 @@
 """The audit admin's audit-trail page: everything, newest first, filterable, nobody else."""
-from approval.workflow import Action
+from approval.core.workflow import Action
 
 
 def _entry_ids(html: str) -> list[int]:
@@ -27,7 +27,7 @@ def test_audit_trail_pages_by_keyset(world, login_as, app):
     for _ in range(3):
         world.item()
     auditor = login_as("auditor")
-    from approval.services import queries
+    from approval.audit import queries
     first, before = queries.audit_page(world.body.id, size=2)
     assert [e.id for e in first] == sorted([e.id for e in first], reverse=True)
     second, _ = queries.audit_page(world.body.id, size=2, before_id=before)

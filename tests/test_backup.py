@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from approval import create_app
-from approval.backup import BackupError, backup
+from approval.platform.backup import BackupError, backup
 from approval.extensions import db
 from approval.models import AuditEntry
 from tests.conftest import PG_URL

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from approval import permissions
 from approval.extensions import db
 from approval.models import Contributor, Decision, Item, User, chain_for
-from approval.services import audit, queries, transitions
-from approval.workflow import Action
+from approval.audit import trail as audit
+from approval.publication import queries, transitions
+from approval.core.workflow import Action
 from bench.generate import PASSWORD, generate
 from tests.factories import World
 

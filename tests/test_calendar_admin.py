@@ -16,14 +16,15 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from approval import permissions, workdays
-from approval.clock import utcnow
+from approval import permissions
+from approval.calendar import current as working_calendar
+from approval.core.clock import utcnow
 from approval.extensions import db
 from approval.models import AuditEntry, CalendarOverride
-from approval.services import audit
-from approval.services import calendar as calendar_service
-from approval.services.errors import InvalidInput, PermissionDenied
-from approval.workdays import package_range
+from approval.audit import trail as audit
+from approval.calendar import operations as calendar_service
+from approval.core.errors import InvalidInput, PermissionDenied
+from approval.core.workdays import package_range
 from tests.conftest import PG_URL
 
 PAGE = "/admin/calendar"
@@ -112,7 +113,7 @@ def test_the_system_admin_adds_and_removes_an_override(world, login_as):
     assert page.status_code == 200
     assert f"{YEAR} 年未收录国务院放假安排，请按国务院办公厅通知录入" in page.text
     assert 'data-coverage="uncovered"' in page.text
-    before = workdays.current_calendar().add_working_days(FIRST_WEEKDAY - timedelta(1), 1)
+    before = working_calendar.current_calendar().add_working_days(FIRST_WEEKDAY - timedelta(1), 1)
     assert before.due == FIRST_WEEKDAY and not before.covered
 
     response = add(b, FIRST_WEEKDAY, note=f"{YEAR}年元旦")
@@ -125,7 +126,7 @@ def test_the_system_admin_adds_and_removes_an_override(world, login_as):
     assert "已录入 1 天的调整" in flash_text(page) and f"{YEAR}年元旦" in page
     assert f'data-day="{FIRST_WEEKDAY.isoformat()}"' in page
     # the calendar now skips that day (and still warns: the year is not in the package)
-    after = workdays.current_calendar().add_working_days(FIRST_WEEKDAY - timedelta(1), 1)
+    after = working_calendar.current_calendar().add_working_days(FIRST_WEEKDAY - timedelta(1), 1)
     assert after.due > FIRST_WEEKDAY and not after.covered
 
     (entry,) = entries()
@@ -161,7 +162,7 @@ def test_a_run_of_days_skips_the_days_that_are_off_anyway(world, login_as):
     # and a make-up Saturday is a working day
     assert add(b, SATURDAY - timedelta(7), kind="working_day",
                note=f"{YEAR}年春节调休上班").status_code == 303
-    assert workdays.current_calendar().is_working_day(SATURDAY - timedelta(7))
+    assert working_calendar.current_calendar().is_working_day(SATURDAY - timedelta(7))
 
 
 def test_a_correction_in_a_covered_year_is_kept_and_shown_against_the_package(world, login_as):

@@ -13,7 +13,9 @@ from sqlalchemy import select
 from approval import permissions
 from approval.extensions import db
 from approval.models import AuditEntry, Category, PortalPage
-from approval.services import audit, catalog, drafts
+from approval.audit import trail as audit
+from approval.portal import catalog
+from approval.publication import drafts
 from tests.conftest import Browser
 from tests.factories import World, content
 

@@ -10,8 +10,8 @@ import pytest
 
 from approval.extensions import db
 from approval.models import Category, Item
-from approval.services import compare
-from approval.services.compare import ELLIPSIS, Segment, diff_text
+from approval.publication import compare
+from approval.publication.compare import ELLIPSIS, Segment, diff_text
 from tests.conftest import Browser, csrf_from
 from tests.test_attachments import PDF, VERSION_RE, upload
 from tests.test_query_counts import _add_items, counting
@@ -312,7 +312,7 @@ def test_the_comparison_reads_the_returned_revision_in_one_query(world, officer)
     """As in production, where each request has a fresh session holding the item page's graph
     (loading.ITEM_PAGE): the returned revision's category, its parent and its attachments come
     in one statement, however many there are."""
-    from approval.loading import ITEM_PAGE
+    from approval.publication.loading import ITEM_PAGE
     item = returned_item(world, officer)
     category = another_category(world)
     edit(officer, item, category_id=str(category.id), body=BODY.replace("900", "950"))

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from approval.extensions import db
 from approval.models import AuditEntry, Decision, Item, User
-from approval.services import audit
-from approval.services.guards import STALE_MESSAGE
-from approval.vocab import SECRECY_QUESTIONS
+from approval.audit import trail as audit
+from approval.platform.guards import STALE_MESSAGE
+from approval.core.vocab import SECRECY_QUESTIONS
 from tests.conftest import PG_URL
 from tests.factories import _with_password
 from tests.http_client import Client

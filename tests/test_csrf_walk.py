@@ -23,11 +23,15 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from approval.clock import local_today, utcnow
+from approval.core.clock import local_today, utcnow
 from approval.extensions import db
 from approval.models import Attachment, Category, Department, Notification, SensitiveWord, User
-from approval.services import calendar, catalog, delegations, drafts, word_list
-from approval.workflow import Action
+from approval.calendar import operations as calendar
+from approval.portal import catalog
+from approval.delegations import operations as delegations
+from approval.publication import drafts
+from approval.screening import word_list
+from approval.core.workflow import Action
 from tests.conftest import Browser
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import content
@@ -149,25 +153,25 @@ def post_cases(s) -> dict[str, Post]:
                             lambda: {"version": version}),
         "review.act": Post("leader", f"/items/{pending.id}/act", f"/items/{pending.id}",
                            lambda: {"action": "approve", "version": str(pending.version)}),
-        "admin.add_words": Post("secadmin", "/admin/words", "/admin/words",
+        "screening.add_words": Post("secadmin", "/admin/words", "/admin/words",
                                 lambda: {"words": "不得外传", "category": "",
                                          "severity": "medium"}),
-        "admin.import_words": Post("secadmin", "/admin/words/import", "/admin/words",
+        "screening.import_words": Post("secadmin", "/admin/words/import", "/admin/words",
                                    lambda: {"import-file": (io.BytesIO("绝密\n机密".encode()),
                                                             "words.txt"),
                                             "import-category": "", "import-severity": "high"}),
-        "admin.export_audit_trail": Post("auditor", "/admin/audit/export/csv", "/admin/audit",
+        "audit.export_audit_trail": Post("auditor", "/admin/audit/export/csv", "/admin/audit",
                                          dict, done=(200,)),  # a download; the export is audited
-        "admin.delete_word": Post("secadmin", f"/admin/words/{word.id}/delete", "/admin/words",
+        "screening.delete_word": Post("secadmin", f"/admin/words/{word.id}/delete", "/admin/words",
                                   dict),
-        "admin.grant_roles": Post("secadmin", f"/admin/roles/{s.world.users['officer_b'].id}",
+        "grants.grant_roles": Post("secadmin", f"/admin/roles/{s.world.users['officer_b'].id}",
                                   f"/admin/roles/{s.world.users['officer_b'].id}",
                                   lambda: {"roles": ["officer", "publisher"]}),
-        "admin.security_policy": Post("secadmin", "/admin/policy", "/admin/policy", lambda: {
+        "grants.security_policy": Post("secadmin", "/admin/policy", "/admin/policy", lambda: {
             "password_max_age_days": "60", "login_max_failures": "3",
             "login_failure_window_minutes": "10", "login_lock_minutes": "60",
             "session_idle_minutes": "15", "session_max_hours": "8"}),
-        "admin.verify_audit_trail": Post("auditor", "/admin/audit/verify", "/admin/audit", dict),
+        "audit.verify_audit_trail": Post("auditor", "/admin/audit/verify", "/admin/audit", dict),
         "notifications.mark_all_read": Post("leader", "/notifications/read-all", "/notifications",
                                             dict),
         "notifications.mark_read": Post("leader", f"/notifications/{s.leader_note}/read",
@@ -182,10 +186,10 @@ def post_cases(s) -> dict[str, Post]:
             lambda: {f"days_{s.category.id}": "30"}),
         "deadlines.limits": Post("office", "/office/deadlines/limits", "/office/deadlines/limits",
                                  lambda: {"days_leader": "3"}),
-        "admin.add_calendar_override": Post("sysadmin", "/admin/calendar", "/admin/calendar",
+        "calendar.add_calendar_override": Post("sysadmin", "/admin/calendar", "/admin/calendar",
                                             lambda: {"day": "2027-03-17", "until": "",
                                                      "kind": "day_off", "note": "测试调整"}),
-        "admin.delete_calendar_override": Post(
+        "calendar.delete_calendar_override": Post(
             "sysadmin", f"/admin/calendar/{s.calendar_override.id}/delete", "/admin/calendar",
             dict),
         **_sysadmin_cases(s),
@@ -218,35 +222,35 @@ def _sysadmin_cases(s) -> dict[str, Post]:
     agri, spare = s.world.departments["agri"], s.spare_department
     password = {"reset-password": NEW_PASSWORD, "reset-repeat_password": NEW_PASSWORD}
     return {
-        "admin.new_user": Post("sysadmin", "/admin/users/new", "/admin/users/new", lambda: {
+        "accounts.new_user": Post("sysadmin", "/admin/users/new", "/admin/users/new", lambda: {
             "username": "new.account", "display_name": "新账号", "department_id": str(agri.id),
             "password": NEW_PASSWORD, "repeat_password": NEW_PASSWORD}),
-        "admin.edit_user": Post("sysadmin", f"/admin/users/{colleague.id}",
+        "accounts.edit_user": Post("sysadmin", f"/admin/users/{colleague.id}",
                                 f"/admin/users/{colleague.id}",
                                 lambda: {"display_name": "改过的姓名",  # not moved: it has roles
                                          "department_id": str(colleague.department_id)}),
-        "admin.disable_user": Post("sysadmin", f"/admin/users/{colleague.id}/disable",
+        "accounts.disable_user": Post("sysadmin", f"/admin/users/{colleague.id}/disable",
                                    f"/admin/users/{colleague.id}", dict),
-        "admin.enable_user": Post("sysadmin", f"/admin/users/{disabled.id}/enable",
+        "accounts.enable_user": Post("sysadmin", f"/admin/users/{disabled.id}/enable",
                                   f"/admin/users/{disabled.id}", dict),
-        "admin.unlock_user": Post("sysadmin", f"/admin/users/{disabled.id}/unlock",
+        "accounts.unlock_user": Post("sysadmin", f"/admin/users/{disabled.id}/unlock",
                                   f"/admin/users/{disabled.id}", dict),
-        "admin.reset_password": Post("sysadmin", f"/admin/users/{colleague.id}/password",
+        "accounts.reset_password": Post("sysadmin", f"/admin/users/{colleague.id}/password",
                                      f"/admin/users/{colleague.id}", lambda: dict(password)),
-        "admin.create_department": Post("sysadmin", "/admin/departments", "/admin/departments",
+        "accounts.create_department": Post("sysadmin", "/admin/departments", "/admin/departments",
                                         lambda: {"new-name": "新设科室", "new-position": ""}),
-        "admin.update_department": Post("sysadmin", f"/admin/departments/{agri.id}",
+        "accounts.update_department": Post("sysadmin", f"/admin/departments/{agri.id}",
                                         "/admin/departments",
                                         lambda: {f"d{agri.id}-name": "农业农村办（改）",
                                                  f"d{agri.id}-position": "5"}),
-        "admin.delete_department": Post("sysadmin", f"/admin/departments/{spare.id}/delete",
+        "accounts.delete_department": Post("sysadmin", f"/admin/departments/{spare.id}/delete",
                                         "/admin/departments", dict),
     }
 
 
-SYSADMIN_POSTS = ["admin.new_user", "admin.edit_user", "admin.disable_user", "admin.enable_user",
-                  "admin.unlock_user", "admin.reset_password", "admin.create_department",
-                  "admin.update_department", "admin.delete_department"]
+SYSADMIN_POSTS = ["accounts.new_user", "accounts.edit_user", "accounts.disable_user", "accounts.enable_user",
+                  "accounts.unlock_user", "accounts.reset_password", "accounts.create_department",
+                  "accounts.update_department", "accounts.delete_department"]
 
 
 def post_endpoints(app) -> set[str]:
@@ -255,10 +259,10 @@ def post_endpoints(app) -> set[str]:
 
 KNOWN_POSTS = ["auth.login", "auth.logout", "auth.language", "auth.change_password",
                "drafts.new", "drafts.edit", "drafts.upload", "drafts.remove", "drafts.mask",
-               "review.act", "admin.add_words", "admin.import_words", "admin.delete_word",
-               "admin.export_audit_trail", "admin.grant_roles", "admin.security_policy",
-               "admin.verify_audit_trail", "admin.add_calendar_override",
-               "admin.delete_calendar_override", "statistics.targets", "statistics.stale_limits",
+               "review.act", "screening.add_words", "screening.import_words", "screening.delete_word",
+               "audit.export_audit_trail", "grants.grant_roles", "grants.security_policy",
+               "audit.verify_audit_trail", "calendar.add_calendar_override",
+               "calendar.delete_calendar_override", "statistics.targets", "statistics.stale_limits",
                "deadlines.limits", "notifications.mark_all_read", "notifications.mark_read",
                "notifications.open_one",
                "office.create_category", "office.edit_category", "office.move_category",
@@ -320,9 +324,9 @@ def get_urls(app, s) -> dict[str, list[str]]:
             for name in sorted(rule.arguments):
                 combos = [{**c, name: v} for c in combos for v in values[name]]
         urls[rule.endpoint] = [adapter.build(rule.endpoint, c) for c in combos]
-    urls["portal.search"] += [f"/public/{s.body_id}/search?q=低保",
+    urls["search.search"] += [f"/public/{s.body_id}/search?q=低保",
                               f"/public/{s.body_id}/search?q=公告&year=2026"]
-    urls["admin.audit_trail"] += [f"/admin/audit?item={items[0]}"]
+    urls["audit.audit_trail"] += [f"/admin/audit?item={items[0]}"]
     return urls
 
 

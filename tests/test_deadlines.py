@@ -26,12 +26,13 @@ from sqlalchemy import func, select
 
 from approval import jobs  # imported before Moment patches the modules' utcnow
 from approval.extensions import db
+from approval.deadlines import limits as step_limits
 from approval.models import AuditEntry, Item, Notification, StepTimeLimit
 from approval.models.notifications import Kind
-from approval.services import deadlines, statistics_settings
-from approval.services.deadlines import Level
-from approval.services.errors import InvalidInput, PermissionDenied
-from approval.workflow import Action
+from approval.deadlines import operations as deadlines
+from approval.deadlines.operations import Level
+from approval.core.errors import InvalidInput, PermissionDenied
+from approval.core.workflow import Action
 from tests.clock_control import Moment
 from tests.test_notifications import mail_on, smtp, with_addresses  # noqa: F401 - fixture
 
@@ -64,7 +65,7 @@ def submitted(world, moment, formed: str, at: str, title: str | None = None) -> 
 
 
 def limit_leader_step(world, days: int = 2) -> None:
-    statistics_settings.set_step_limits(world.users["office"], world.body.id, {"leader": days})
+    step_limits.set_step_limits(world.users["office"], world.body.id, {"leader": days})
     db.session.commit()
     deadlines.forget_step_limits()
 
@@ -120,7 +121,7 @@ def test_no_deadline_once_published_or_without_a_limit(world, moment):
 
 def test_an_uncovered_year_is_named(world, moment):
     """2027 is not in chinesecalendar 1.11: a deadline running into it says so."""
-    from approval import workdays
+    from approval.core import workdays
     if workdays.package_covers(2027):
         pytest.skip("the installed chinesecalendar covers 2027")
     moment.at("2026-12-20 10:00")
@@ -300,9 +301,9 @@ def test_the_step_limits_page_saves_audits_and_refuses_bad_input(world, login_as
 
 def test_only_the_general_office_sets_limits(world):
     with pytest.raises(PermissionDenied):
-        statistics_settings.set_step_limits(world.users["leader"], world.body.id, {"leader": 2})
+        step_limits.set_step_limits(world.users["leader"], world.body.id, {"leader": 2})
     with pytest.raises(InvalidInput):
-        statistics_settings.set_step_limits(world.users["office"], world.body.id, {"nope": 2})
+        step_limits.set_step_limits(world.users["office"], world.body.id, {"nope": 2})
 
 
 # ---------------------------------------------------------------- reminders

@@ -13,13 +13,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from approval import clock, permissions
+from approval.core import clock
+from approval import permissions
 from approval.extensions import db
 from approval.models import AuditEntry, Decision, Delegation, Item, Notification, chain_for
-from approval.services import delegations, queries
-from approval.services.audit import detail_of
-from approval.services.errors import Conflict, InvalidInput, NotFound
-from approval.workflow import DECISIONS
+from approval.delegations import operations as delegations
+from approval.publication import queries
+from approval.audit.trail import detail_of
+from approval.core.errors import Conflict, InvalidInput, NotFound
+from approval.core.workflow import DECISIONS
 from tests.factories import CLEAR_CHECKLIST, World
 from tests.test_permissions import make_user
 

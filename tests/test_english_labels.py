@@ -6,7 +6,7 @@ import re
 
 from approval.extensions import db
 from approval.models import Category
-from approval.workflow import Action
+from approval.core.workflow import Action
 
 
 def in_english(browser):

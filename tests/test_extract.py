@@ -11,8 +11,8 @@ import pytest
 from docx.oxml.parser import parse_xml
 from pypdf import PdfWriter
 
-from approval.screening import extract as ex
-from approval.screening.extract import Segment, Unreadable, extract
+from approval.core.screening import extract as ex
+from approval.core.screening.extract import Segment, Unreadable, extract
 
 ID = "110105194912310021"
 MOBILE = "13812345678"

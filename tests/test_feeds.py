@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from approval.extensions import db
 from approval.models import Category, Item
-from approval.workflow import Action
+from approval.core.workflow import Action
 from tests.factories import World
 
 A = {"a": "http://www.w3.org/2005/Atom"}

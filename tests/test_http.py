@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from approval.clock import local_today
+from approval.core.clock import local_today
 from approval.extensions import db
 from approval.models import AuditEntry, Item
-from approval.services import drafts
-from approval.vocab import SECRECY_QUESTIONS
+from approval.publication import drafts
+from approval.core.vocab import SECRECY_QUESTIONS
 from tests.conftest import Browser
 from tests.factories import content
 

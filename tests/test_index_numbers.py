@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from approval.clock import to_local
+from approval.core.clock import to_local
 from approval.extensions import db
 from approval.models import AuditEntry, IndexSequence, Item
-from approval.services import audit, transitions
-from approval.workflow import Action
+from approval.audit import trail as audit
+from approval.publication import transitions
+from approval.core.workflow import Action
 from tests.conftest import PG_URL
 from tests.http_client import Client
 from tests.factories import World

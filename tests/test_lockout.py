@@ -8,10 +8,10 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from approval import create_app
-from approval.auth.routes import FAILED
+from approval.accounts.auth_routes import FAILED
 from approval.extensions import db
 from approval.models import AuditEntry
-from approval.services import logins
+from approval.accounts import logins
 from tests.clock_control import Clock
 from tests.conftest import Browser, RequestScopedClient
 

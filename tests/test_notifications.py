@@ -16,13 +16,14 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import event, select
 
 from approval import create_app
-from approval.db_setup import write_transactions
+from approval.platform.db_setup import write_transactions
 from approval.extensions import db
 from approval.models import Item, Notification
 from approval.models.notifications import Kind
 from approval.notifications import mail
-from approval.services import drafts, notifications
-from approval.workflow import Action
+from approval.publication import drafts
+from approval.notifications import operations as notifications
+from approval.core.workflow import Action
 from tests.conftest import PG_URL, Browser
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import CLEAR_CHECKLIST, content

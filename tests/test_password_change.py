@@ -7,7 +7,7 @@ from sqlalchemy import select
 from approval.demo import ACCOUNTS, DEMO_PASSWORD
 from approval.extensions import db
 from approval.models import AuditEntry, User
-from approval.services.accounts import LOCKED
+from approval.accounts.password_change import LOCKED
 from tests.clock_control import Clock
 from tests.conftest import Browser
 

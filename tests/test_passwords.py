@@ -4,7 +4,7 @@ import pytest
 from argon2 import Type, extract_parameters
 from sqlalchemy import select
 
-from approval import passwords
+from approval.core import passwords
 from approval.demo import DEMO_PASSWORD
 from approval.extensions import db
 from approval.models import User

@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 
 from approval.extensions import db
 from approval.models import AuditEntry, Item, User
-from approval.vocab import SECRECY_QUESTIONS
-from approval.workflow import Action
+from approval.core.vocab import SECRECY_QUESTIONS
+from approval.core.workflow import Action
 from tests.conftest import Browser
 
 # column order of every table below

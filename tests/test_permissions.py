@@ -1,4 +1,4 @@
-"""Who may see and do what (approval.permissions, approval.roles), on real items built via `world`.
+"""Who may see and do what (approval.permissions, approval.core.roles), on real items built via `world`.
 
 The expected tables are written by hand from DESIGN.md §1; the item belongs to the civil
 department (民政办) and was written by `officer` unless a test says otherwise.
@@ -8,10 +8,10 @@ import pytest
 from approval import permissions
 from approval.extensions import db
 from approval.models import User, chain_for
-from approval.roles import Role, RoleConflict, check_role_set
-from approval.services.errors import PermissionDenied
-from approval.services.transitions import ActionInput, perform
-from approval.workflow import Action
+from approval.core.roles import Role, RoleConflict, check_role_set
+from approval.core.errors import PermissionDenied
+from approval.publication.transitions import ActionInput, perform
+from approval.core.workflow import Action
 from tests.factories import CLEAR_CHECKLIST, World
 
 NOT_NOW = "当前状态下不能执行此操作"
@@ -217,7 +217,7 @@ def test_whoever_edited_a_revision_counts_as_author(world):
     make_user(world, "officer_auditor", "civil", ["officer", "office_auditor"])
     item = world.to_state(world.item(), "pending_leader")
     world.act("leader", item, "return", opinion="标题有误")
-    from approval.services.drafts import update_draft
+    from approval.publication.drafts import update_draft
     update_draft(world.users["officer_auditor"], item, {"title": "更正后的标题"}, item.version)
     db.session.commit()
     world.act("officer", item, "submit")

@@ -153,13 +153,13 @@ def test_portal_pages_need_no_login(world, client, suffix):
 
 
 def test_an_item_cannot_be_filed_under_another_bodys_category(world):
-    from approval.services.errors import InvalidInput
+    from approval.core.errors import InvalidInput
     other = World.build(credit_code="11000000MB0000002X")
     with pytest.raises(InvalidInput, match="本机关的主题分类"):
         world.item(category_id=other.category.id)
     item = world.item()
     with pytest.raises(InvalidInput, match="本机关的主题分类"):
-        from approval.services import drafts
+        from approval.publication import drafts
         drafts.update_draft(world.users["officer"], item, {"category_id": other.category.id},
                             item.version)
     assert item.current_revision.category_id == world.category.id

@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import event
 
 from approval.extensions import db
-from approval.workflow import Action
+from approval.core.workflow import Action
 
 
 @contextmanager
@@ -78,7 +78,7 @@ def test_page_queries_do_not_grow_with_the_number_of_items(world, login_as, clie
 def test_an_inbox_section_counts_exactly_up_to_the_cap_then_says_so(world, login_as, monkeypatch):
     """Counting every waiting row on each visit would grow with the queue; past the cap the
     section says "N+" (the cap is lowered here so a few items reach it)."""
-    from approval.services import queries
+    from approval.publication import queries
     monkeypatch.setattr(queries, "COUNT_CAP", 3)
     for i in range(3):
         world.to_state(world.item(title=f"待审核{i}"), "pending_office")

@@ -91,7 +91,7 @@ STATISTICS_INDEXES = {"audit_entries": ("ix_audit_entries_body_action_time",
 
 @pytest.mark.parametrize("path", STATISTICS_PAGES)
 def test_statistics_read_index_ranges_of_the_period(world, login_as, path):
-    from approval.statistics.periods import current_month
+    from approval.core.periods import current_month
     _add_items(world, 2)
     month = current_month()
     path = path.format(year=month.year, month=month.key,

@@ -22,7 +22,7 @@ from approval.config import DEFAULTS
 from approval.extensions import db
 from approval.models import AuditEntry
 from approval.models.users import LoginFailure
-from approval.ratelimit import RateLimitSettingError
+from approval.platform.ratelimit import RateLimitSettingError
 from tests.conftest import Browser, RequestScopedClient
 
 REDIS_URL = os.environ.get("RATELIMIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -21,10 +21,12 @@ from approval import create_app
 from approval.extensions import db
 from approval.models import AuditEntry, Item
 from approval import jobs
-from approval.services import audit, drafts, storage
-from approval.services.errors import Conflict, PermissionDenied
-from approval.services.transitions import ActionInput, perform
-from approval.workflow import Action
+from approval.audit import trail as audit
+from approval.publication import drafts
+from approval.platform import storage
+from approval.core.errors import Conflict, PermissionDenied
+from approval.publication.transitions import ActionInput, perform
+from approval.core.workflow import Action
 from tests.test_permissions import make_user
 
 BEIJING = ZoneInfo("Asia/Shanghai")

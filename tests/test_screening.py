@@ -1,4 +1,4 @@
-"""Secrecy screening (approval.screening): pure functions over realistic Chinese text, no app.
+"""Secrecy screening (approval.core.screening): pure functions over realistic Chinese text, no app.
 
 Expected IDs and card numbers are computed here from the standards (GB 11643-1999, Luhn), not by
 the code under test.
@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from approval.screening import Finding, WordList, mask_text, screen, unreadable
-from approval.screening.detectors import is_resident_id
+from approval.core.screening import Finding, WordList, mask_text, screen, unreadable
+from approval.core.screening.detectors import is_resident_id
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 

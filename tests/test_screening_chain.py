@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from approval.extensions import db
 from approval.models import AuditEntry, SensitiveWord
-from approval.services import drafts
-from approval.services.errors import InvalidInput
-from approval.workflow import Action
+from approval.publication import drafts
+from approval.core.errors import InvalidInput
+from approval.core.workflow import Action
 from tests.factories import CLEAR_CHECKLIST
 from tests.test_attachments import upload
 

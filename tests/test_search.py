@@ -12,7 +12,7 @@ import docx
 import pytest
 from sqlalchemy import func, insert, select, text
 
-from approval.clock import local_today
+from approval.core.clock import local_today
 from approval.extensions import db
 from approval.models import Category, Item
 from approval.search import reindex_all, sync_item
@@ -21,9 +21,9 @@ from approval.search import query as search_query
 from approval.search.documents import backend
 from approval.search.schema import documents, ordinal_of
 from approval.search.tokens import parse_query
-from approval.services import transitions
-from approval.services.transitions import ActionInput
-from approval.workflow import Action
+from approval.publication import transitions
+from approval.publication.transitions import ActionInput
+from approval.core.workflow import Action
 from tests.test_attachments import upload
 from tests.test_query_counts import counting as statements  # the SQL sent inside the block
 
@@ -457,7 +457,7 @@ def test_pages_walk_every_match_newest_first_across_publication_windows(world, m
     tiers, come out once each, in order."""
     taken = read_the(way, monkeypatch)
     from datetime import timedelta
-    from approval.clock import utcnow
+    from approval.core.clock import utcnow
     ages = [timedelta(hours=1), timedelta(days=3), timedelta(days=40), timedelta(days=400),
             timedelta(days=2000), timedelta(days=5500)]
     in_title = [published(world, title=f"低保公告{n}") for n in range(len(ages))]
@@ -495,7 +495,7 @@ def test_a_term_missing_from_the_newest_documents_is_listed_whole_with_its_filte
     """PostgreSQL: neither of the 2 newest documents has 低保, so its older matches are read at
     once (the filter applied, the count exact); 公告, in the newest, is read by tier."""
     from datetime import timedelta
-    from approval.clock import utcnow
+    from approval.core.clock import utcnow
     if not backend().SAMPLES_TERMS:
         pytest.skip("SQLite reads every term by tier")
     monkeypatch.setattr(search_query, "SAMPLE", 2)

@@ -8,8 +8,15 @@ import pytest
 from approval.search.postgres_backend import tsquery_literal, tsvector_literal, _vectors
 from approval.search.snippets import SNIPPET_CHARS, find_spans, snippet
 from approval.search.sqlite_backend import match_expression
-from approval.search.tokens import (MAX_CLAUSES, MAX_QUERY, MAX_WORD, Clause, index_tokens,
-                                    is_cjk, parse_query)
+from approval.search.tokens import (
+    MAX_CLAUSES,
+    MAX_QUERY,
+    MAX_WORD,
+    Clause,
+    index_tokens,
+    is_cjk,
+    parse_query,
+)
 
 
 # ---------------------------------------------------------------- indexing

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 from docx import Document
 
-from approval.vocab import SECRECY_QUESTIONS
+from approval.core.vocab import SECRECY_QUESTIONS
 from tests.factories import CLEAR_CHECKLIST
 
 ID_NUMBER = "11010519491231002X"  # passes the GB 11643 checksum
@@ -188,7 +188,7 @@ def test_after_a_return_and_resubmission_the_form_is_of_the_new_round(world, log
     item = world.item()
     world.act("officer", item, "submit")
     world.act("leader", item, "return", opinion="请补充依据")
-    from approval.services import drafts
+    from approval.publication import drafts
     from tests.factories import content
     drafts.update_draft(world.users["officer"], item,
                         content(category_id=world.category.id, title="修改后的标题"), item.version)
@@ -253,5 +253,5 @@ def test_the_page_is_print_ready_without_inline_styles_or_scripts(world, login_a
     assert "unsafe-inline" not in page.headers["Content-Security-Policy"]
     assert f'href="{docx_url(item.id)}"' in page.text
     from pathlib import Path
-    css = (Path(__file__).resolve().parents[1] / "approval/static/app.css").read_text()
+    css = (Path(__file__).resolve().parents[1] / "static/app.css").read_text()
     assert "@media print" in css and "size: A4" in css

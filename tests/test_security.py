@@ -6,11 +6,12 @@ from sqlalchemy import select
 
 from approval import permissions
 from approval.extensions import db
-from approval.hashing import digest, canonical_json, matches
+from approval.core.hashing import digest, canonical_json, matches
 from approval.models import AuditEntry, chain_for
-from approval.services import drafts, queries, storage
-from approval.services.errors import Conflict
-from approval.workflow import Action
+from approval.publication import drafts, queries
+from approval.platform import storage
+from approval.core.errors import Conflict
+from approval.core.workflow import Action
 from tests.conftest import Browser, csrf_from
 from tests.factories import World, content
 from tests.test_attachments import PDF, upload

@@ -222,7 +222,7 @@ def test_the_audit_admin_verifies_the_chain_from_the_page(world, login_as, app, 
 
 
 def test_a_broken_chain_is_reported_on_the_page(world, login_as, app, tmp_path):
-    from approval.services.audit_anchor import take_anchor
+    from approval.audit.anchor import take_anchor
     world.item()
     path = tmp_path / "anchors.jsonl"
     app.config["AUDIT_ANCHOR_PATH"] = str(path)

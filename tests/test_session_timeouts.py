@@ -3,7 +3,7 @@ in (both configurable), with a message on the login page; a copied cookie stops 
 the session it was copied from would have ended, at logout and at a password change."""
 import pytest
 
-from approval.auth.gate import IDLE, TOO_LONG
+from approval.accounts.gate import IDLE, TOO_LONG
 from approval.extensions import db
 from approval.models import Item
 from tests.clock_control import Clock

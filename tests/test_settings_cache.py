@@ -12,11 +12,14 @@ import pytest
 from flask import g
 from sqlalchemy import event
 
-from approval import create_app, settings_cache, workdays
+from approval import create_app
+from approval.platform import settings_cache
+from approval.deadlines import limits as step_limits
+from approval.calendar import current as working_calendar
 from approval.extensions import db
 from approval.models import StepTimeLimit, User
-from approval.services import calendar as calendar_service
-from approval.services import deadlines, statistics_settings
+from approval.calendar import operations as calendar_service
+from approval.deadlines import operations as deadlines
 from tests.clock_control import Moment
 from tests.test_deadlines import LIMITS, TODAY, _row, draft
 
@@ -74,11 +77,11 @@ def test_a_step_limit_set_by_another_worker_shows_at_the_next_request(world, log
     office = login_as("office")
     assert _limit_shown(office.get(LIMITS).text) == ""
     with other_worker():
-        statistics_settings.set_step_limits(db.session.get(User, world.users["office"].id),
+        step_limits.set_step_limits(db.session.get(User, world.users["office"].id),
                                             world.body.id, {"leader": 3})
     assert _limit_shown(office.get(LIMITS).text) == "3"
     with other_worker():  # removed: the row is deleted
-        statistics_settings.set_step_limits(db.session.get(User, world.users["office"].id),
+        step_limits.set_step_limits(db.session.get(User, world.users["office"].id),
                                             world.body.id, {"leader": None})
     assert _limit_shown(office.get(LIMITS).text) == ""
 
@@ -112,7 +115,7 @@ def test_pages_read_the_settings_once_per_process_until_they_change(world, login
     assert _settings_reads(officer, "/department") == []
     assert _settings_reads(login_as("officer"), "/") == []  # another session, the same body
     with other_worker():
-        statistics_settings.set_step_limits(db.session.get(User, world.users["office"].id),
+        step_limits.set_step_limits(db.session.get(User, world.users["office"].id),
                                             world.body.id, {"office": 2})
     assert "chain_steps" in _settings_reads(officer, "/department")  # the body's version moved
     assert _settings_reads(officer, "/department") == []
@@ -132,7 +135,7 @@ def test_a_change_rolled_back_leaves_no_copy_behind(world, app, login_as, monkey
         settings_cache.remember_version(world.body.id, world.body.settings_version)
         calendar_service.add_overrides(db.session.get(User, world.users["sysadmin"].id),
                                        date(2026, 11, 5), None, False, "临时调休")
-        assert not workdays.current_calendar().is_working_day(date(2026, 11, 5))
+        assert not working_calendar.current_calendar().is_working_day(date(2026, 11, 5))
         db.session.rollback()
         assert g.pop("_settings_written")  # until the request ends
     assert _row(officer.get("/department").text, "新草稿") == shown

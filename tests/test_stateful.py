@@ -21,13 +21,14 @@ from hypothesis.stateful import (Bundle, RuleBasedStateMachine, initialize, inva
 from sqlalchemy import select
 
 from approval import permissions
-from approval.clock import utcnow
+from approval.core.clock import utcnow
 from approval.extensions import db
 from approval.models import AuditEntry, Item, chain_for
-from approval.services import audit, transitions
-from approval.services.errors import ServiceError
-from approval.vocab import SECRECY_QUESTIONS, VALIDITY
-from approval.workflow import Action
+from approval.audit import trail as audit
+from approval.publication import transitions
+from approval.core.errors import ServiceError
+from approval.core.vocab import SECRECY_QUESTIONS, VALIDITY
+from approval.core.workflow import Action
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import World
 

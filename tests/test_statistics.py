@@ -46,13 +46,15 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from approval import permissions, workdays
+from approval import permissions
+from approval.core import workdays
+from approval.calendar import current as working_calendar
 from approval.extensions import db
 from approval.models import AuditEntry, Category, Department, DepartmentTarget, Item, Revision
-from approval.services import statistics, statistics_settings
-from approval.services.errors import InvalidInput, PermissionDenied
-from approval.statistics.periods import Period, parse_period
-from approval.workflow import Action
+from approval.statistics import operations as statistics, settings as statistics_settings
+from approval.core.errors import InvalidInput, PermissionDenied
+from approval.core.periods import Period, parse_period
+from approval.core.workflow import Action
 from tests.clock_control import Moment
 from tests.factories import CLEAR_CHECKLIST
 
@@ -339,7 +341,7 @@ def test_published_on_the_20th_working_day_is_on_time_the_day_after_is_late(worl
     """Formed Wednesday 30 September 2026: 国庆 1–7 October is off, Saturday 10 October works
     (调休); the 20th working day after is Tuesday 3 November. Formed Tuesday 29 September: due
     Monday 2 November."""
-    calendar = workdays.current_calendar()
+    calendar = working_calendar.current_calendar()
     assert calendar.add_working_days(date(2026, 9, 30), 20).due == date(2026, 11, 3)
     assert calendar.add_working_days(date(2026, 9, 29), 20).due == date(2026, 11, 2)
     on_time = world.item(title="按期", formed_on=date(2026, 9, 30))

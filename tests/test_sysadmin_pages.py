@@ -18,13 +18,13 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
-from approval.clock import utcnow
+from approval.core.clock import utcnow
 from approval.extensions import db
 from approval.models import AuditEntry, Department, Notification, User
 from approval.models.users import LoginFailure
-from approval.services import accounts, user_admin
-from approval.services.errors import InvalidInput
-from approval.workflow import Action
+from approval.accounts import password_change as accounts, user_admin
+from approval.core.errors import InvalidInput
+from approval.core.workflow import Action
 from tests.conftest import Browser
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import World, _with_password

@@ -8,12 +8,12 @@ from sqlalchemy.exc import DBAPIError
 
 from approval.extensions import db
 from approval.models import AuditEntry, Decision, IndexSequence
-from approval.services import audit
-from approval.services.drafts import update_draft
-from approval.services.errors import Conflict, InvalidInput, PermissionDenied
-from approval.services.transitions import ActionInput, perform, signed_off_hash
-from approval.vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS
-from approval.workflow import Action
+from approval.audit import trail as audit
+from approval.publication.drafts import update_draft
+from approval.core.errors import Conflict, InvalidInput, PermissionDenied
+from approval.publication.transitions import ActionInput, perform, signed_off_hash
+from approval.core.vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS
+from approval.core.workflow import Action
 from tests.factories import CLEAR_CHECKLIST
 
 SIGN_OFF = {"checklist": dict(CLEAR_CHECKLIST), "opinion": "经审查，可以公开"}
@@ -412,7 +412,7 @@ def test_a_step_for_the_general_offices_leader_waits_for_exactly_that_leader(wor
     """办公室分管负责人审批: the leader who leads the general office, not any leader."""
     from approval import permissions
     from approval.models import chain_for
-    from approval.services import queries
+    from approval.publication import queries
     world.add_step("office_head", "办公室分管负责人审批", "leader", position=2,
                    scope="general_office")
     item = world.item()

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from approval import permissions
 from approval.extensions import db
 from approval.models import AuditEntry, SensitiveWord
-from approval.services import audit, word_list
-from approval.workflow import Action
+from approval.audit import trail as audit
+from approval.screening import word_list
+from approval.core.workflow import Action
 from tests.conftest import Browser, csrf_from
 from tests.factories import World
 from tests.test_http import act
@@ -293,7 +294,7 @@ def test_words_are_shown_as_text_never_as_markup(world, login_as):
 
 def test_the_word_count_of_a_change_is_limited(world, monkeypatch):
     monkeypatch.setattr(word_list, "MAX_WORDS_PER_CHANGE", 2)
-    from approval.services.errors import InvalidInput
+    from approval.core.errors import InvalidInput
     with pytest.raises(InvalidInput, match="一次最多添加 2 个"):
         word_list.add_words(world.users["secadmin"], world.body.id, "一\n二\n三")
     assert db.session.scalar(select(func.count()).select_from(SensitiveWord)) == 0

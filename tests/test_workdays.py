@@ -23,10 +23,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event
 
-from approval import workdays
+from approval.core import workdays
+from approval.calendar import current as working_calendar
 from approval.extensions import db
 from approval.models import CalendarOverride
-from approval.workdays import Calendar, package_covers, package_range
+from approval.core.workdays import Calendar, package_covers, package_range
 
 # The calendar as chinesecalendar 1.11.0 left it: 2027 not covered. Pinned, so that these
 # hand-computed 2027 cases keep testing the fallback after the package learns 2027.
@@ -210,25 +211,25 @@ def test_the_request_calendar_reads_overrides_once_for_a_whole_inbox(app):
         CalendarOverride(day=D(2023, 3, 1), is_working_day=False, note="不在读取范围"),
     ])
     db.session.commit()
-    workdays.forget_current_calendar()
+    working_calendar.forget_current_calendar()
     with counted_queries() as statements:
-        dues = [workdays.add_working_days(D(2026, 1, 1) + timedelta(days=i), 20).due
+        dues = [working_calendar.add_working_days(D(2026, 1, 1) + timedelta(days=i), 20).due
                 for i in range(300)]
-        left = workdays.working_days_between(D(2026, 9, 30), D(2026, 10, 9))
-        assert workdays.add_working_days(D(2025, 9, 30), 1).due == D(2025, 10, 10)
+        left = working_calendar.working_days_between(D(2026, 9, 30), D(2026, 10, 9))
+        assert working_calendar.add_working_days(D(2025, 9, 30), 1).due == D(2025, 10, 10)
     assert len(statements) == 1  # 2025–2027 in one query, nothing per day or per item
     assert left.working_days == 1
-    assert workdays.current_calendar() is workdays.current_calendar()
+    assert working_calendar.current_calendar() is working_calendar.current_calendar()
     assert len(set(dues)) > 100
 
 
 def test_the_service_refreshes_the_request_calendar(world):
-    from approval.services import calendar as calendar_service
-    assert workdays.add_working_days(D(2026, 9, 30), 1).due == D(2026, 10, 8)
+    from approval.calendar import operations as calendar_service
+    assert working_calendar.add_working_days(D(2026, 9, 30), 1).due == D(2026, 10, 8)
     calendar_service.add_overrides(world.users["sysadmin"], D(2026, 10, 8), None, False,
                                    "国务院调整安排")
     db.session.commit()
-    assert workdays.add_working_days(D(2026, 9, 30), 1).due == D(2026, 10, 9)
+    assert working_calendar.add_working_days(D(2026, 9, 30), 1).due == D(2026, 10, 9)
 
 
 @pytest.mark.parametrize("n", [1, 5, 20])

@@ -1,11 +1,19 @@
-"""The approval chain as data (approval.workflow): pure Python, no app, no database.
+"""The approval chain as data (approval.core.workflow): pure Python, no app, no database.
 
 The expected tables below are written out by hand from DESIGN.md §1, not derived from the code.
 """
 import pytest
 
-from approval.workflow import (DEFAULT_STEPS, Action, Chain, ChainError, IllegalTransition, Scope,
-                               Step, StepKind)
+from approval.core.workflow import (
+    DEFAULT_STEPS,
+    Action,
+    Chain,
+    ChainError,
+    IllegalTransition,
+    Scope,
+    Step,
+    StepKind,
+)
 
 DEFAULT_STATES = ["draft", "pending_leader", "pending_office", "pending_secrecy", "approved",
                   "withheld", "published", "unpublished"]

@@ -2,7 +2,7 @@
 (additionalProperties: false): a response with a field the document does not name is invalid."""
 from __future__ import annotations
 
-from ..routing import MAX_ID
+from approval.platform.routing import MAX_ID
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20

@@ -10,12 +10,12 @@ from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from ..extensions import db
-from ..models import Body, Category
-from ..services import public
-from ..services.queries import parse_cursor
-from ..workflow import UNPUBLISHED
-from . import openapi, serialise
+from approval.extensions import db
+from approval.models import Body, Category
+from approval.portal import public
+from approval.platform.paging import parse_cursor
+from approval.core.workflow import UNPUBLISHED
+from approval.api import openapi, serialise
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -9,9 +9,9 @@ import re
 
 from flask import url_for
 
-from ..clock import to_local
-from ..models import Body, Category, Item
-from ..vocab import INFO_TYPES, VALIDITY
+from approval.core.clock import to_local
+from approval.models import Body, Category, Item
+from approval.core.vocab import INFO_TYPES, VALIDITY
 
 KEYWORD_SEPARATORS = re.compile(r"[\s,，、;；]+")
 

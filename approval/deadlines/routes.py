@@ -7,18 +7,22 @@ of the user's own body. The board shows the title of a draft only to those who m
 (a draft never submitted stays inside its department): the office sees that it is late, not
 what it says. ``deadlines_of`` gives every item list its flags (``item_row`` in macros.html).
 """
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
-from .. import permissions
-from ..i18n import label_text
-from ..models import chain_for
-from ..services import deadlines, statistics_settings
-from ..services.departments import departments_of
-from ..form_choices import id_or_none
-from ..statistics.forms import WORKING_DAYS_FORMAT, numbers_form
-from ..statistics.settings_post import save_numbers
+from approval import permissions
+from approval.platform.access import requires
+from approval.platform.i18n import label_text
+from approval.models import chain_for
+from approval.deadlines import operations as deadlines
+from approval.deadlines import limits as step_limits
+from approval.accounts.departments import departments_of
+from approval.platform.form_choices import id_or_none
+from approval.platform.number_forms import numbers_form, save_numbers
+
+WORKING_DAYS_FORMAT = _l("请填写正整数（工作日）；留空表示不设时限")
 
 bp = Blueprint("deadlines", __name__, url_prefix="/office/deadlines")
 
@@ -29,15 +33,9 @@ def deadlines_of(item):
     return deadlines.of_item(item)
 
 
-def _require(predicate) -> None:
-    if not predicate(current_user, current_user.body_id):
-        abort(403)
-
-
 @bp.route("/")
-@login_required
+@requires(permissions.can_view_statistics)
 def board():
-    _require(permissions.can_view_statistics)
     body_id = current_user.body_id
     departments = departments_of(body_id)
     try:
@@ -58,22 +56,21 @@ def board():
 
 
 @bp.route("/limits", methods=["GET", "POST"])
-@login_required
+@requires(permissions.can_set_targets)
 def limits():
-    _require(permissions.can_set_targets)
     body_id = current_user.body_id
-    rows = statistics_settings.step_limit_rows(body_id)
+    rows = step_limits.step_limit_rows(body_id)
     form = numbers_form([(r.key, label_text(r.name)) for r in rows], "days", WORKING_DAYS_FORMAT,
                         data={f"days_{r.key}": r.limit for r in rows if r.limit})
     status, conflict = 200, None
     if request.method == "POST":
         outcome = save_numbers(
-            form, lambda: statistics_settings.set_step_limits(current_user, body_id,
-                                                              form.numbers("days", key=str)),
+            form, lambda: step_limits.set_step_limits(current_user, body_id,
+                                                      form.numbers("days", key=str)),
             lambda n: gettext("已保存办理时限（%(n)s 处修改）", n=n), gettext("办理时限没有变化"),
             url_for("deadlines.limits"))
         if outcome.response:
             return outcome.response
         status, conflict = outcome.status, outcome.conflict
     return render_template("deadlines/limits.html", form=form, rows=rows, conflict=conflict,
-                           maximum=statistics_settings.MAX_STEP_WORKING_DAYS), status
+                           maximum=step_limits.MAX_STEP_WORKING_DAYS), status

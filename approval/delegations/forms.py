@@ -8,10 +8,10 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..admin.calendar_forms import LocalDateField
-from ..form_choices import id_or_none
-from ..models.delegations import REASON_MAX
-from ..i18n import role_label
+from approval.calendar.forms import LocalDateField
+from approval.platform.form_choices import id_or_none
+from approval.models.delegations import REASON_MAX
+from approval.platform.i18n import role_label
 
 
 class DelegationForm(FlaskForm):

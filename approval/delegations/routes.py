@@ -6,18 +6,19 @@ hand over (``permissions.delegable_roles``): 403 otherwise. A refused form is sh
 what was typed (422), an overlap with another delegation is a 409 with the same form; revoking
 someone else's delegation (or one that does not exist) is a 404.
 """
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from .. import permissions
-from ..extensions import db
-from ..models import chain_for
-from ..i18n import role_label
-from ..services import delegations
-from ..services.errors import Conflict, InvalidInput
-from ..workflow import Action
-from .forms import DelegationForm
+from approval import permissions
+from approval.platform.access import requires
+from approval.extensions import db
+from approval.models import chain_for
+from approval.platform.i18n import role_label
+from approval.delegations import operations as delegations
+from approval.core.errors import Conflict, InvalidInput
+from approval.core.workflow import Action
+from approval.delegations.forms import DelegationForm
 
 bp = Blueprint("delegations", __name__)
 
@@ -34,11 +35,6 @@ def acting_for(item):
     return permissions.acting_for(current_user, item, Action.RETURN, chain_for(item.body_id))
 
 
-def _require_reviewer() -> None:
-    if not permissions.can_use_delegations(current_user):
-        abort(403)
-
-
 def _page(form=None, status=200):
     roles = permissions.delegable_roles(current_user, chain_for(current_user.body_id))
     if form is None:
@@ -49,18 +45,14 @@ def _page(form=None, status=200):
 
 
 @bp.route("/delegations")
-@login_required
+@requires(permissions.can_use_delegations)
 def index():
-    _require_reviewer()
     return _page()
 
 
 @bp.route("/delegations", methods=["POST"])
-@login_required
+@requires(permissions.can_name_a_deputy)
 def create():
-    _require_reviewer()
-    if not permissions.delegable_roles(current_user, chain_for(current_user.body_id)):
-        abort(403)
     form = DelegationForm()
     if not form.validate_on_submit():
         return _page(form, 422)
@@ -85,9 +77,8 @@ def create():
 
 
 @bp.route("/delegations/<id:delegation_id>/revoke", methods=["POST"])
-@login_required
+@requires(permissions.can_use_delegations)
 def revoke(delegation_id):
-    _require_reviewer()
     revoked = delegations.revoke(current_user, delegation_id)  # not theirs: 404; past: 409
     message = gettext("已撤销对 %(deputy)s 的委托", deputy=revoked.deputy.display_name)
     db.session.commit()

@@ -1,18 +1,18 @@
 """All models, importable from one place (Alembic and the app need every table registered)."""
-from .audit import AuditEntry, AuditHead
-from .calendar import CalendarOverride
-from .catalog import Category
-from .chain import ChainStep, chain_for
-from .delegations import Delegation
-from .deadlines import StepTimeLimit
-from .items import Attachment, Contributor, Decision, IndexSequence, Item, Revision
-from .notifications import Notification
-from .organisation import Body, Department
-from .policy import SecurityPolicy
-from .portal import PAGE_TITLES, PortalPage
-from .screening import ScreeningFinding, SensitiveWord
-from .targets import DepartmentTarget
-from .users import User, UserRole, leader_departments
+from approval.models.audit import AuditEntry, AuditHead
+from approval.models.calendar import CalendarOverride
+from approval.models.catalog import Category
+from approval.models.chain import ChainStep, chain_for
+from approval.models.delegations import Delegation
+from approval.models.deadlines import StepTimeLimit
+from approval.models.items import Attachment, Contributor, Decision, IndexSequence, Item, Revision
+from approval.models.notifications import Notification
+from approval.models.organisation import Body, Department
+from approval.models.policy import SecurityPolicy
+from approval.models.portal import PAGE_TITLES, PortalPage
+from approval.models.screening import ScreeningFinding, SensitiveWord
+from approval.models.targets import DepartmentTarget
+from approval.models.users import User, UserRole, leader_departments
 
 __all__ = [
     "AuditEntry", "AuditHead", "Attachment", "Body", "Contributor", "Category", "ChainStep", "Decision",

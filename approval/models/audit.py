@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from approval.extensions import db
 
 GENESIS_HASH = "0" * 64
 

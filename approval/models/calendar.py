@@ -10,8 +10,8 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..clock import utcnow
-from ..extensions import db
+from approval.core.clock import utcnow
+from approval.extensions import db
 
 
 class CalendarOverride(db.Model):

@@ -2,7 +2,7 @@
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from approval.extensions import db
 
 
 class Category(db.Model):

@@ -3,9 +3,9 @@ from flask import g, has_request_context
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .. import settings_cache
-from ..extensions import db
-from ..workflow import DEFAULT_STEPS, Chain, Scope, Step, StepKind
+from approval.platform import settings_cache
+from approval.extensions import db
+from approval.core.workflow import DEFAULT_STEPS, Chain, Scope, Step, StepKind
 
 
 class ChainStep(db.Model):

@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..clock import utcnow
-from ..extensions import db
+from approval.core.clock import utcnow
+from approval.extensions import db
 
 MAX_STEP_WORKING_DAYS = 60
 

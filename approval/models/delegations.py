@@ -20,11 +20,11 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, bindpar
 from sqlalchemy.orm import (Mapped, aliased, contains_eager, joinedload, mapped_column,
                             relationship)
 
-from .. import clock
-from ..clock import utcnow
-from ..db_setup import prepared
-from ..extensions import db
-from .users import User
+from approval.core import clock
+from approval.core.clock import utcnow
+from approval.platform.db_setup import prepared
+from approval.extensions import db
+from approval.models.users import User
 
 MAX_DAYS = 90  # the longest delegation, both ends counted
 REASON_MAX = 200

@@ -10,10 +10,10 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
-from ..clock import utcnow
-from ..extensions import db
-from ..hashing import matches, tagged_digest
-from ..workflow import DRAFT
+from approval.core.clock import utcnow
+from approval.extensions import db
+from approval.core.hashing import matches, tagged_digest
+from approval.core.workflow import DRAFT
 
 
 class Item(db.Model):

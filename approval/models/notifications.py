@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..clock import utcnow
-from ..extensions import db
+from approval.core.clock import utcnow
+from approval.extensions import db
 
 
 class Kind:

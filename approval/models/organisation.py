@@ -2,7 +2,7 @@
 from sqlalchemy import Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from ..extensions import db
+from approval.extensions import db
 
 DEFAULT_INDEX_PATTERN = "{credit_code}/{year}-{seq:05d}"
 

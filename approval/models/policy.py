@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..clock import utcnow
-from ..extensions import db
+from approval.core.clock import utcnow
+from approval.extensions import db
 
 
 class SecurityPolicy(db.Model):

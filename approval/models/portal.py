@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..clock import utcnow
-from ..extensions import db
+from approval.core.clock import utcnow
+from approval.extensions import db
 
 # slug → default title; the office writes the content, the portal shows it to the public
 PAGE_TITLES = {"guide": "信息公开指南", "rules": "信息公开制度"}

@@ -2,7 +2,7 @@
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from approval.extensions import db
 
 BLOCKING_SEVERITY = "high"  # a finding of this severity blocks the secrecy sign-off
 

@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..clock import utcnow
-from ..extensions import db
-from .audit import AuditEntry
+from approval.core.clock import utcnow
+from approval.extensions import db
+from approval.models.audit import AuditEntry
 
 
 class DepartmentTarget(db.Model):

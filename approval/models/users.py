@@ -8,10 +8,10 @@ from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, Index, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .. import clock
-from ..clock import utcnow
-from ..extensions import db
-from ..roles import Role, check_role_set
+from approval.core import clock
+from approval.core.clock import utcnow
+from approval.extensions import db
+from approval.core.roles import Role, check_role_set
 
 # argon2id, RFC 9106's second recommended ("low-memory") option, pinned rather than left to the
 # library's defaults: 64 MiB, 3 passes, 4 lanes (OWASP's floor is 19 MiB, 2 passes). A stored hash

@@ -35,12 +35,12 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import or_, select, update
 
-from ..clock import utcnow
-from ..db_setup import write_transactions
-from ..extensions import db
-from ..jobs import JobResult
-from ..models import Notification, User
-from .messages import describe
+from approval.core.clock import utcnow
+from approval.platform.db_setup import write_transactions
+from approval.extensions import db
+from approval.platform.job_results import JobResult
+from approval.models import Notification, User
+from approval.notifications.messages import describe
 
 CLAIM = timedelta(minutes=10)  # how long a claimed message is left to its runner
 SECURITY = ("starttls", "ssl", "none")

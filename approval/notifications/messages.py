@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
-from ..i18n import label_text, role_label
-from ..models.notifications import Kind, Notification
-from ..vocab import STATE_LABELS
-from ..workflow import WITHHELD
+from approval.platform.i18n import label_text, role_label
+from approval.models.notifications import Kind, Notification
+from approval.core.vocab import STATE_LABELS
+from approval.core.workflow import WITHHELD
 
 
 def describe(notification: Notification) -> str:

@@ -10,10 +10,10 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import inspect as sa_inspect
 
-from ..extensions import db
-from ..routing import db_id
-from ..services import notifications as service
-from . import messages
+from approval.extensions import db
+from approval.platform.routing import db_id
+from approval.notifications import operations as service
+from approval.notifications import messages
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 

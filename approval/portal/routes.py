@@ -5,9 +5,11 @@ the 信息公开要素 and attachments; an unpublished item keeps a page with th
 """
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
-from ..extensions import db
-from ..models import PAGE_TITLES, Body
-from ..services import public, storage
+from approval.extensions import db
+from approval.publication import categories
+from approval.models import PAGE_TITLES, Body
+from approval.portal import public
+from approval.platform import storage
 
 bp = Blueprint("portal", __name__, url_prefix="/public")
 
@@ -24,14 +26,14 @@ def index():
 def home(body_id):
     body = db.get_or_404(Body, body_id)
     items, next_cursor = public.latest(body.id, request.args.get("after"))
-    return render_template("portal/home.html", body=body, tree=public.category_tree(body.id),
+    return render_template("portal/home.html", body=body, tree=categories.category_tree(body.id),
                            items=items, next_cursor=next_cursor)
 
 
 @bp.route("/<id:body_id>/catalog/<code>")
 def category(body_id, code):
     body = db.get_or_404(Body, body_id)
-    tree = public.category_tree(body.id)
+    tree = categories.category_tree(body.id)
     node, path = public.find_node(tree, code)
     if node is None:
         abort(404)
@@ -61,6 +63,3 @@ def download(item_id, attachment_id):
     attachment = public.published_attachment(item_id, attachment_id) or abort(404)
     return send_file(storage.path_of(attachment.storage_name), as_attachment=True,
                      download_name=attachment.filename, mimetype=attachment.content_type)
-
-
-from . import search  # noqa: E402,F401  (the search page registers on this blueprint)

@@ -10,14 +10,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..clock import to_local
-from ..extensions import db
-from ..models import Item, Revision
-from ..screening.extract import Unreadable, extract
-from ..services.storage import path_of
-from ..workflow import PUBLISHED
-from . import postgres_backend, sqlite_backend
-from .schema import documents, ordinal_of
+from approval.core.clock import to_local
+from approval.extensions import db
+from approval.models import Item, Revision
+from approval.core.screening.extract import Unreadable, extract
+from approval.platform.storage import path_of
+from approval.core.workflow import PUBLISHED
+from approval.search import postgres_backend, sqlite_backend
+from approval.search.schema import documents, ordinal_of
 
 # Characters of summary, body and attachment text that are indexed (and kept for snippets):
 # PostgreSQL's tsvector positions end at 16,383, and phrases need exact positions.

@@ -8,16 +8,17 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from ..clock import local_today
-from ..extensions import db
-from ..i18n import N_
-from ..models import Department
-from ..routing import db_id
-from ..services import public
-from ..vocab import VALIDITY
-from .query import Filters
-from .schema import documents
-from .tokens import MAX_CLAUSES, MAX_QUERY, ParsedQuery, parse_query
+from approval.core.clock import local_today
+from approval.publication import categories
+from approval.extensions import db
+from approval.platform.i18n import N_
+from approval.models import Department
+from approval.platform.routing import db_id
+from approval.portal import public
+from approval.core.vocab import VALIDITY
+from approval.search.query import Filters
+from approval.search.schema import documents
+from approval.search.tokens import MAX_CLAUSES, MAX_QUERY, ParsedQuery, parse_query
 
 
 @dataclass
@@ -48,7 +49,7 @@ def options(body_id: int) -> Options:
             found.categories.append((node.category.code, node.category.name, depth))
             walk(node.children, depth + 1)
 
-    found.tree = public.category_tree(body_id)
+    found.tree = categories.category_tree(body_id)
     walk(found.tree, 0)
     found.departments = [(d.id, d.name) for d in db.session.scalars(
         select(Department).where(Department.body_id == body_id)

@@ -19,8 +19,8 @@ from datetime import timedelta
 from sqlalchemy import bindparam, cast, func, not_
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 
-from .schema import documents
-from .tokens import ParsedQuery, index_tokens
+from approval.search.schema import documents
+from approval.search.tokens import ParsedQuery, index_tokens
 
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 256

@@ -23,13 +23,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from ..db_setup import prepared
-from ..extensions import db
-from ..models import Department
-from .documents import backend
-from .schema import documents
-from .snippets import Snippet, find_spans, snippet
-from .tokens import ParsedQuery
+from approval.platform.db_setup import prepared
+from approval.extensions import db
+from approval.models import Department
+from approval.search.documents import backend
+from approval.search.schema import documents
+from approval.search.snippets import Snippet, find_spans, snippet
+from approval.search.tokens import ParsedQuery
 
 PAGE_SIZE = 20
 COUNT_CAP = 200  # each counted match is a phrase check on PostgreSQL: 1,000 cost 80 ms at 1M

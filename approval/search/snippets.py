@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .tokens import is_cjk
+from approval.search.tokens import is_cjk
 
 SNIPPET_CHARS = 120  # the window around the first match
 CONTEXT_BEFORE = 30  # of which before the match

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, literal_column, text
 
-from .schema import documents, fts
-from .tokens import ParsedQuery, index_tokens
+from approval.search.schema import documents, fts
+from approval.search.tokens import ParsedQuery, index_tokens
 
 CREATE_FTS = ("CREATE VIRTUAL TABLE search_fts USING fts5(title, text, content='', "
               "columnsize=0, tokenize='ascii')")

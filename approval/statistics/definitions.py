@@ -1,6 +1,6 @@
 """口径说明: what each figure counts, shown on the page and printed in the 通报 (.docx). The same
 rules as services/statistics.py (its docstring) and docs/statistics.md."""
-from ..i18n import N_
+from approval.platform.i18n import N_
 
 DEFINITIONS = (
     (N_("统计期间"), N_("按北京时间的自然月、季度或年度划分，以当地零点为界：10月31日23:30发布的信息计入10月。")),

@@ -21,10 +21,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from ..clock import to_local
-from ..services.statistics import NO_RATE, Report, rate_text
-from ..i18n import N_, label_text
-from .definitions import DEFINITIONS
+from approval.core.clock import to_local
+from approval.statistics.operations import NO_RATE, Report, rate_text
+from approval.platform.i18n import N_, label_text
+from approval.statistics.definitions import DEFINITIONS
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -2,13 +2,11 @@
 and the annual targets and the categories' staleness limits (POST, CSRF), one field per row."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
-from wtforms.validators import Optional, Regexp, ValidationError
+from wtforms import SelectField
+from wtforms.validators import ValidationError
 
-from ..form_choices import id_or_none
-from .periods import Period, parse_period, recent_periods
-
-WHOLE_NUMBER = r"^\s*\d{1,7}\s*$"
+from approval.platform.form_choices import id_or_none
+from approval.core.periods import Period, parse_period, recent_periods
 
 
 class FilterForm(FlaskForm):
@@ -49,39 +47,5 @@ def filter_form(formdata, departments, default: Period) -> FilterForm:
     return form
 
 
-class NumbersForm(FlaskForm):
-    """One optional whole number per row (``<prefix>_<id>``); blank clears it."""
-
-    def numbers(self, prefix: str, key=int) -> dict:
-        """{row id: number or None}; ``key`` turns the id back from the field's name."""
-        out = {}
-        for name, field in self._fields.items():
-            if name.startswith(prefix + "_"):
-                text = "" if field.data is None else str(field.data).strip()
-                out[key(name[len(prefix) + 1:])] = int(text) if text else None
-        return out
-
-
-def field_error(form, exc) -> None:
-    """A service's refusal (``InvalidInput``) at the field it names, else above the form."""
-    field = form._fields.get(exc.field or "")
-    if field is None:
-        form.form_errors.append(exc.message)
-    else:
-        field.errors = [*field.errors, exc.message]
-
-
-def numbers_form(rows, prefix: str, message, **kwargs) -> NumbersForm:
-    """A NumbersForm with a field per (id, label) of ``rows``; ``data``: the saved values."""
-    class Form(NumbersForm):
-        pass
-
-    for row_id, label in rows:
-        setattr(Form, f"{prefix}_{row_id}", StringField(
-            label, validators=[Optional(), Regexp(WHOLE_NUMBER, message=message)]))
-    return Form(**kwargs)
-
-
 TARGET_FORMAT = _l("请填写正整数；不设目标请留空")
 DAYS_FORMAT = _l("请填写正整数天数；留空则使用默认要求")
-WORKING_DAYS_FORMAT = _l("请填写正整数（工作日）；留空表示不设时限")

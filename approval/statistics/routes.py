@@ -11,16 +11,17 @@ from io import BytesIO
 
 from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from .. import permissions
-from ..services import statistics, statistics_settings
-from ..services.departments import departments_of
-from . import charts, export
-from .definitions import DEFINITIONS
-from .forms import DAYS_FORMAT, TARGET_FORMAT, filter_form, numbers_form
-from .settings_post import save_numbers
-from .periods import FIRST_YEAR, LAST_YEAR, current_month, today
+from approval import permissions
+from approval.platform.access import requires
+from approval.statistics import operations as statistics, settings as statistics_settings
+from approval.accounts.departments import departments_of
+from approval.statistics import charts, export
+from approval.statistics.definitions import DEFINITIONS
+from approval.platform.number_forms import numbers_form, save_numbers
+from approval.statistics.forms import DAYS_FORMAT, TARGET_FORMAT, filter_form
+from approval.core.periods import FIRST_YEAR, LAST_YEAR, current_month, today
 
 bp = Blueprint("statistics", __name__, url_prefix="/office/statistics")
 
@@ -29,11 +30,6 @@ bp = Blueprint("statistics", __name__, url_prefix="/office/statistics")
 def can_view_statistics() -> bool:
     """For the navigation's link (the lead adds it to base.html)."""
     return permissions.can_view_statistics(current_user)
-
-
-def _require(predicate) -> None:
-    if not predicate(current_user, current_user.body_id):
-        abort(403)
 
 
 def _chosen():
@@ -47,9 +43,8 @@ def _chosen():
 
 
 @bp.route("/")
-@login_required
+@requires(permissions.can_view_statistics)
 def dashboard():
-    _require(permissions.can_view_statistics)
     form, report = _chosen()
     if report is None:
         return render_template("statistics/dashboard.html", form=form, report=None,
@@ -85,7 +80,6 @@ def _charts(report) -> dict:
 
 
 def _download(kind: str):
-    _require(permissions.can_view_statistics)
     form, report = _chosen()
     if report is None:
         abort(400)
@@ -96,13 +90,13 @@ def _download(kind: str):
 
 
 @bp.route("/export.xlsx")
-@login_required
+@requires(permissions.can_view_statistics)
 def export_xlsx():
     return _download("xlsx")
 
 
 @bp.route("/export.docx")
-@login_required
+@requires(permissions.can_view_statistics)
 def export_docx():
     return _download("docx")
 
@@ -118,9 +112,8 @@ def _year() -> int:
 
 
 @bp.route("/targets", methods=["GET", "POST"])
-@login_required
+@requires(permissions.can_set_targets)
 def targets():
-    _require(permissions.can_set_targets)
     body_id, year = current_user.body_id, _year()
     rows = statistics_settings.targets(body_id, year)
     form = numbers_form([(r.department_id, r.name) for r in rows], "target", TARGET_FORMAT,
@@ -141,9 +134,8 @@ def targets():
 
 
 @bp.route("/stale-limits", methods=["GET", "POST"])
-@login_required
+@requires(permissions.can_set_targets)
 def stale_limits():
-    _require(permissions.can_set_targets)
     body_id = current_user.body_id
     rows = statistics_settings.category_limits(body_id)
     form = numbers_form([(r.category_id, f"{r.code}　{r.name}") for r in rows], "days", DAYS_FORMAT,

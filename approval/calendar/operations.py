@@ -1,0 +1,201 @@
+"""The working-day calendar's overrides (工作日历调整), kept by the system admin (系统管理员).
+
+The State Council's holiday notice for next year arrives each November, and the chinesecalendar
+package that carries it some weeks later. Meanwhile (or if the arrangement is changed during the
+year) the system admin enters the days off (放假) and the make-up working days (调休上班) here;
+approval/workdays.py applies them over the package. Overrides are national: one table for the
+whole deployment.
+
+One override per date. An entry may span several consecutive days (a notice reads "2月6日至12日
+放假"): each day becomes one row, and the days that the calendar already counts that way (a
+Saturday inside a holiday, a weekday of a covered year that is a working day anyway) are skipped
+and reported. An override that would change nothing is refused rather than stored: a row in this
+table claims "the calendar is wrong here", and a row that claims nothing would only mislead
+whoever reviews the table later (and the page shows, for each row, whether it still departs
+from the package once a newer package covers its year).
+
+Each change is one audit entry naming the days. Services never commit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from approval import permissions
+from approval.core.clock import local_today
+from approval.extensions import db
+from approval.models import CalendarOverride
+from approval.core.roles import Role
+from approval.core.text import strip_invisible
+from approval.core.workdays import PackageDay, base_is_working_day, package_adjustments, package_covers, package_range
+from approval.calendar.current import forget_current_calendar
+from approval.audit import trail as audit
+from approval.core.errors import InvalidInput, NotFound, PermissionDenied
+
+MAX_NOTE_CHARS = 100     # calendar_overrides.note
+MAX_SPAN_DAYS = 31       # days of one entry
+FIRST_YEAR = 2000        # no deadline of this app starts earlier
+YEARS_AHEAD = 2          # next year's notice, and a margin
+
+DENIED = "只有系统管理员可以维护工作日历"
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+KIND_CODES = {True: "working_day", False: "day_off"}   # in the audit trail
+KIND_NAMES = {True: "工作日", False: "休息日"}
+
+
+@dataclass
+class OverrideChange:
+    added: list[CalendarOverride] = field(default_factory=list)
+    unchanged: list[date] = field(default_factory=list)  # skipped: already so
+
+
+@dataclass(frozen=True)
+class OverrideRow:
+    """An override as the page lists it, with what the calendar would say without it."""
+    override: CalendarOverride
+    base_is_working_day: bool
+
+    @property
+    def is_redundant(self) -> bool:
+        """The package (a newer one, since) says the same: the row may be removed."""
+        return self.override.is_working_day == self.base_is_working_day
+
+
+@dataclass(frozen=True)
+class YearView:
+    year: int
+    covered: bool                    # the package knows the year's holiday arrangement
+    package_range: tuple[int, int] | None
+    rows: list[OverrideRow]
+    package_days: list[PackageDay]   # the package's holidays on weekdays and make-up days
+
+    @property
+    def first_year(self) -> int:
+        return FIRST_YEAR
+
+    @property
+    def last_year(self) -> int:
+        return last_year()
+
+
+def last_year() -> int:
+    return local_today().year + YEARS_AHEAD
+
+
+def describe(day: date) -> str:
+    return f"{day.isoformat()}（{WEEKDAYS[day.weekday()]}）"
+
+
+# ------------------------------------------------------------------------------- changes
+
+def add_overrides(user, first: date, last: date | None, is_working_day: bool,
+                  note: str) -> OverrideChange:
+    """Make first..last (last None: first alone) working days or days off."""
+    _guard(user)
+    note = _note(note)
+    last = last or first
+    _check_span(first, last)
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    existing = db.session.scalars(select(CalendarOverride).where(
+        CalendarOverride.day.between(first, last)).order_by(CalendarOverride.day)).all()
+    if existing:
+        raise InvalidInput(_already(existing), "day")
+    change = OverrideChange()
+    for day in days:
+        if base_is_working_day(day) == is_working_day:
+            change.unchanged.append(day)
+        else:
+            row = CalendarOverride(day=day, is_working_day=is_working_day, note=note,
+                                   created_by_id=user.id)
+            db.session.add(row)
+            change.added.append(row)
+    if not change.added:
+        raise InvalidInput(_pointless(days, is_working_day), "day")
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # entered by someone else in the same instant; caller rolls back
+        raise InvalidInput("所选日期刚刚已被他人录入调整，请刷新页面后查看", "day") from exc
+    audit.record("calendar_override_add", actor=user, detail={
+        "role": Role.SYSADMIN, "count": len(change.added), "note": note,
+        "days": [[o.day.isoformat(), KIND_CODES[is_working_day]] for o in change.added],
+        "unchanged": [d.isoformat() for d in change.unchanged]})
+    db.session.flush()
+    forget_current_calendar()
+    return change
+
+
+def remove_override(user, override_id: int) -> CalendarOverride:
+    """Remove one override: the date goes back to what the package (or the weekend) says."""
+    _guard(user)
+    override = db.session.get(CalendarOverride, override_id, with_for_update=True)
+    if override is None:
+        raise NotFound("该调整记录不存在或已被删除")
+    db.session.delete(override)
+    audit.record("calendar_override_remove", actor=user, detail={
+        "role": Role.SYSADMIN, "count": 1, "note": override.note,
+        "days": [[override.day.isoformat(), KIND_CODES[override.is_working_day]]]})
+    db.session.flush()
+    forget_current_calendar()
+    return override
+
+
+def _guard(user) -> None:
+    if not permissions.can_manage_calendar(user):
+        raise PermissionDenied(DENIED)
+
+
+def _note(value: str | None) -> str:
+    note = strip_invisible(value or "").strip()
+    if not note:
+        raise InvalidInput("请填写说明，如“2027年元旦”", "note")
+    if len(note) > MAX_NOTE_CHARS:
+        raise InvalidInput(f"说明不能超过 {MAX_NOTE_CHARS} 字", "note")
+    return note
+
+
+def _check_span(first: date, last: date) -> None:
+    for day, field_name in ((first, "day"), (last, "until")):
+        if not FIRST_YEAR <= day.year <= last_year():
+            raise InvalidInput(f"只能录入 {FIRST_YEAR} 年至 {last_year()} 年的日期", field_name)
+    if last < first:
+        raise InvalidInput("结束日期不能早于开始日期", "until")
+    if (last - first).days + 1 > MAX_SPAN_DAYS:
+        raise InvalidInput(f"一次最多录入连续 {MAX_SPAN_DAYS} 天", "until")
+
+
+def _already(existing: list[CalendarOverride]) -> str:
+    listed = "；".join(f"{describe(o.day)}已设为{KIND_NAMES[o.is_working_day]}（{o.note}）"
+                      for o in existing[:5])
+    more = f"等 {len(existing)} 天" if len(existing) > 5 else ""
+    return f"{listed}{more}。每个日期只能有一条调整，如需更改，请先删除原记录。"
+
+
+def _pointless(days: list[date], is_working_day: bool) -> str:
+    kind = KIND_NAMES[is_working_day]
+    covered = all(package_covers(d.year) for d in days)
+    source = "按国务院放假安排" if covered else "按周末规则（周一至周五上班）"
+    what = describe(days[0]) if len(days) == 1 else f"所选的 {len(days)} 天"
+    return f"{what}{source}本来就是{kind}，无需调整。"
+
+
+# ------------------------------------------------------------------------------- reading
+
+def year_view(year: int) -> YearView:
+    """The year's overrides (oldest date first) and what the package says of the year."""
+    overrides = db.session.scalars(
+        select(CalendarOverride).options(joinedload(CalendarOverride.created_by))
+        .where(CalendarOverride.day.between(date(year, 1, 1), date(year, 12, 31)))
+        .order_by(CalendarOverride.day)).all()
+    return YearView(year=year, covered=package_covers(year), package_range=package_range(),
+                    rows=[OverrideRow(o, base_is_working_day(o.day)) for o in overrides],
+                    package_days=package_adjustments(year))
+
+
+def uncovered_years_ahead(today: date | None = None) -> list[int]:
+    """This year and next year, those the package does not cover (the page warns of them)."""
+    year = (today or local_today()).year
+    return [y for y in (year, year + 1) if not package_covers(y)]

@@ -1,0 +1,277 @@
+"""The working-day calendar (工作日历): which dates are working days, and deadlines counted in them.
+
+A date is a working day according to, in this order:
+
+1. an override (``calendar_overrides``, kept by the system admin): it says 工作日 or 休息日;
+2. the ``chinesecalendar`` package (import ``chinese_calendar``): the State Council's holidays and
+   调休 make-up working days, for the years it covers (1.11.0: 2004–2026). The package raises
+   ``NotImplementedError`` for any date of another year (it compares the year with the first and
+   last year of its holiday table), so coverage is a whole year or nothing;
+3. otherwise (a year the package does not cover yet: next year's notice arrives each November,
+   the package release some weeks later) Monday to Friday are working days. A result that relied
+   on such a year names it (``uncovered_years``) so that pages can warn.
+
+Counting rule (条例 Art. 26, "20 working days"): the day of the event is not counted. The deadline
+of an event on day D is the n-th working day after D; an event on a holiday starts counting on the
+next working day all the same. ``working_days_between(a, b)`` counts the working days in (a, b]
+and is negative when b is before a, so ``working_days_between(today, due)`` is the number of
+working days left (0: due today; -1: one working day late) and
+``working_days_between(d, add_working_days(d, n).due) == n``.
+
+Cost: the package's own ``is_workday`` scans its whole table on every call (it computes the first
+and last year each time), so the package is read once per process into one set of working days per
+year. A ``Calendar`` merges the overrides into that per year on first use and then answers with
+set lookups and binary searches: a 20-day deadline is a few bisections, cheap enough for every row
+of an inbox. ``current_calendar()`` keeps one Calendar per request (in ``flask.g``), with every
+override read in one query; a signed-in request's is kept by the worker process between requests
+while the body's settings version is unchanged (``settings_cache.py``). A Calendar built with a
+``loader`` (outside any app context) loads three years around the first year asked, and further
+years likewise.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import chinese_calendar
+
+WEEKEND = (5, 6)            # Saturday, Sunday
+FIRST_PROBED_YEAR = 1990    # package_range() looks for covered years from here …
+PROBED_YEARS_AHEAD = 10     # … to this many years after the last covered year found so far
+MAX_YEARS_SCANNED = 50      # a deadline further away than this is a bug, not a deadline
+
+# Loads the overrides of the years first..last (inclusive): {date: is_working_day}.
+OverrideLoader = Callable[[int, int], Mapping[date, bool]]
+
+
+# ------------------------------------------------------------------------------ the package
+
+@lru_cache(maxsize=None)
+def package_covers(year: int) -> bool:
+    """Whether the chinesecalendar package knows the holiday arrangement of ``year``."""
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def package_range() -> tuple[int, int] | None:
+    """The first and last year the package covers (it covers a contiguous range)."""
+    covered = [y for y in range(FIRST_PROBED_YEAR, date.today().year + PROBED_YEARS_AHEAD)
+               if package_covers(y)]
+    return (covered[0], covered[-1]) if covered else None
+
+
+def _days_of(year: int) -> Iterable[date]:
+    day, end = date(year, 1, 1), date(year, 12, 31)
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+def _is_weekday(day: date) -> bool:
+    return day.weekday() not in WEEKEND
+
+
+@lru_cache(maxsize=None)
+def _base_working_days(year: int, from_package: bool = True) -> frozenset[date]:
+    """The working days of ``year`` without overrides: the package's where it covers the year
+    (its rule, read from its tables: a listed make-up day works, a listed holiday does not, else
+    Monday–Friday), else (or when told not to use the package) Monday–Friday."""
+    if not (from_package and package_covers(year)):
+        return frozenset(d for d in _days_of(year) if _is_weekday(d))
+    holidays, workdays = chinese_calendar.holidays, chinese_calendar.workdays
+    return frozenset(d for d in _days_of(year)
+                     if d in workdays or (_is_weekday(d) and d not in holidays))
+
+
+def base_is_working_day(day: date) -> bool:
+    """What the package (or, for a year it does not cover, the weekend rule) says of ``day``."""
+    return _check(day) in _base_working_days(day.year)
+
+
+@dataclass(frozen=True)
+class PackageDay:
+    """A date on which the package departs from Monday–Friday: a holiday on a weekday, or a
+    make-up working day (调休上班) on a weekend."""
+    day: date
+    is_working_day: bool
+    name: str  # 春节, 国庆节 …
+
+
+def package_adjustments(year: int) -> list[PackageDay]:
+    """The package's holidays falling on weekdays and its make-up working days of ``year``."""
+    if not package_covers(year):
+        return []
+    base = _base_working_days(year)
+    names = {**chinese_calendar.holidays, **chinese_calendar.workdays}
+    return [PackageDay(d, d in base, _holiday_name(names.get(d)))
+            for d in _days_of(year) if (d in base) != _is_weekday(d)]
+
+
+def _holiday_name(value) -> str:
+    try:
+        return chinese_calendar.Holiday(value).chinese
+    except ValueError:
+        return str(value or "")
+
+
+# ------------------------------------------------------------------------------ results
+
+@dataclass(frozen=True)
+class Deadline:
+    """The ``working_days``-th working day after ``start`` (the day of the event)."""
+    start: date
+    working_days: int
+    due: date
+    uncovered_years: tuple[int, ...] = ()  # years counted on weekends + overrides only
+
+    @property
+    def covered(self) -> bool:
+        return not self.uncovered_years
+
+
+@dataclass(frozen=True)
+class Span:
+    """Working days in (start, end]; negative when end is before start."""
+    start: date
+    end: date
+    working_days: int
+    uncovered_years: tuple[int, ...] = ()
+
+    @property
+    def covered(self) -> bool:
+        return not self.uncovered_years
+
+
+def _check(day) -> date:
+    # a datetime is a date too, but in UTC it may be the wrong day: callers pass local dates
+    if isinstance(day, datetime) or not isinstance(day, date):
+        raise TypeError(f"expected a date, got {type(day).__name__}")
+    return day
+
+
+def _uncovered(first: date, last: date, covers: Callable[[int], bool]) -> tuple[int, ...]:
+    """The years of the days first..last that the package does not cover."""
+    if last < first:
+        return ()
+    return tuple(y for y in range(first.year, last.year + 1) if not covers(y))
+
+
+# ------------------------------------------------------------------------------ the calendar
+
+class Calendar:
+    """The package plus the overrides. ``overrides`` (a mapping, for tests and tools) or
+    ``loader`` (years → overrides, read lazily, a few years per call) supplies them.
+    ``covers`` (default: ``package_covers``) says which years the package is used for; a test
+    pins it so that its hand-computed "uncovered year" stays uncovered after a package upgrade."""
+
+    def __init__(self, overrides: Mapping[date, bool] | None = None,
+                 loader: OverrideLoader | None = None,
+                 covers: Callable[[int], bool] | None = None):
+        self._loader = loader
+        self._covers = covers or package_covers
+        self._overrides: dict[date, bool] = dict(overrides or {})
+        self._loaded_years: set[int] = set()
+        self._years: dict[int, tuple[tuple[date, ...], frozenset[date]]] = {}
+
+    def covers(self, year: int) -> bool:
+        """Whether ``year`` is counted with the State Council's arrangement (else: warn)."""
+        return self._covers(year)
+
+    # -- overrides
+
+    def _ensure_loaded(self, year: int) -> None:
+        if self._loader is None or year in self._loaded_years:
+            return
+        first, last = year - 1, year + 1  # neighbours too: deadlines cross New Year
+        while first in self._loaded_years:
+            first += 1
+        while last in self._loaded_years:
+            last -= 1
+        self._overrides.update(self._loader(first, last))
+        self._loaded_years.update(range(first, last + 1))
+
+    def override(self, day: date) -> bool | None:
+        """The override of ``day`` (True: working day, False: day off), or None."""
+        self._ensure_loaded(_check(day).year)
+        return self._overrides.get(day)
+
+    # -- days
+
+    def _year(self, year: int) -> tuple[tuple[date, ...], frozenset[date]]:
+        """The working days of ``year``, sorted and as a set, overrides applied."""
+        cached = self._years.get(year)
+        if cached is None:
+            self._ensure_loaded(year)
+            working = set(_base_working_days(year, self._covers(year)))
+            for day, is_working in self._overrides.items():
+                if day.year == year:
+                    (working.add if is_working else working.discard)(day)
+            cached = self._years[year] = (tuple(sorted(working)), frozenset(working))
+        return cached
+
+    def is_working_day(self, day: date) -> bool:
+        return _check(day) in self._year(day.year)[1]
+
+    def working_days_of(self, year: int) -> tuple[date, ...]:
+        return self._year(year)[0]
+
+    # -- counting
+
+    def add_working_days(self, start: date, n: int) -> Deadline:
+        """The n-th working day after ``start``; ``start`` itself is not counted (n=0: start)."""
+        _check(start)
+        if n < 0:
+            raise ValueError("n must not be negative")
+        if n == 0:
+            return Deadline(start, 0, start)
+        year, left = start.year, n
+        days = self.working_days_of(year)
+        index = bisect_right(days, start)  # the first working day after start
+        while len(days) - index < left:
+            left -= len(days) - index
+            year, index = year + 1, 0
+            if year - start.year > MAX_YEARS_SCANNED:
+                raise ValueError(f"no {n} working days within {MAX_YEARS_SCANNED} years")
+            days = self.working_days_of(year)
+        due = days[index + left - 1]
+        return Deadline(start, n, due, _uncovered(start + timedelta(days=1), due, self._covers))
+
+    def earliest_start(self, due: date, n: int) -> date:
+        """The earliest start whose deadline ``add_working_days(start, n).due`` is not before
+        ``due`` (deadlines grow with their start, so every later start is due on or after it):
+        the working day n working days before the first working day on or after ``due``. A query
+        turns "due before D" into "started before earliest_start(D, n)", an index range."""
+        _check(due)
+        if n <= 0:
+            raise ValueError("n must be positive")
+        year = due.year
+        days = self.working_days_of(year)
+        index, need = bisect_left(days, due), n  # days[index]: the first working day >= due
+        while index < need:
+            need -= index
+            year -= 1
+            if due.year - year > MAX_YEARS_SCANNED:
+                raise ValueError(f"no {n} working days within {MAX_YEARS_SCANNED} years")
+            days = self.working_days_of(year)
+            index = len(days)
+        return days[index - need]
+
+    def working_days_between(self, start: date, end: date) -> Span:
+        """Working days in (start, end], negative (those in (end, start]) when end < start."""
+        _check(start), _check(end)
+        low, high, sign = (start, end, 1) if start <= end else (end, start, -1)
+        if high.year - low.year > MAX_YEARS_SCANNED:
+            raise ValueError(f"dates more than {MAX_YEARS_SCANNED} years apart")
+        count = 0
+        for year in range(low.year, high.year + 1):
+            days = self.working_days_of(year)
+            count += bisect_right(days, high) - bisect_right(days, low)
+        return Span(start, end, sign * count,
+                    _uncovered(low + timedelta(days=1), high, self._covers))

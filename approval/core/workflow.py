@@ -1,0 +1,173 @@
+"""The approval chain as data, and the one function that says where an action leads.
+
+Pure Python, no Flask. A body's chain is an ordered list of steps (stored in the chain_steps table,
+the default below); the states between drafting and approval are derived from it as
+``pending_<step key>``, so adding a step such as 办公室分管负责人审批 needs no code change.
+
+    draft ─submit→ pending_<first> ─approve→ … ─approve→ pending_<last> ─sign_off→ approved
+    approved ─publish→ published ─unpublish→ unpublished
+    approved ─schedule / unschedule→ approved   (定时发布: `flask jobs run` publishes when due)
+    pending_<last> ─withhold→ withheld
+    pending_* / approved ─return→ draft;  pending_<first> ─recall→ draft (before any decision)
+    published ─change_validity→ published
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from approval.core.msgids import N_
+
+DRAFT = "draft"
+APPROVED = "approved"
+WITHHELD = "withheld"
+PUBLISHED = "published"
+UNPUBLISHED = "unpublished"
+PENDING_PREFIX = "pending_"
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    RECALL = "recall"
+    APPROVE = "approve"
+    RETURN = "return"
+    SIGN_OFF = "sign_off"
+    WITHHOLD = "withhold"
+    PUBLISH = "publish"
+    SCHEDULE = "schedule"      # 定时发布: publish at a set time (``flask jobs run`` does it)
+    UNSCHEDULE = "unschedule"  # 取消定时
+    UNPUBLISH = "unpublish"
+    CHANGE_VALIDITY = "change_validity"
+
+
+class StepKind(StrEnum):
+    APPROVE = "approve"          # approve or return
+    SECRECY_REVIEW = "secrecy"   # sign off (with the 保密审查单), withhold, or return
+
+
+class Scope(StrEnum):
+    DEPARTMENT = "department"            # holders of the role who lead the item's department
+    GENERAL_OFFICE = "general_office"    # holders of the role who lead the general office
+    BODY = "body"                        # any holder of the role in the body
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    name: str
+    role: str
+    kind: StepKind = StepKind.APPROVE
+    scope: Scope = Scope.BODY
+
+    @property
+    def state(self) -> str:
+        return PENDING_PREFIX + self.key
+
+
+# the step_name of a decision taken after the chain (a publisher's return), and the step of its
+# notification
+PUBLISHING_STEP_NAME = N_("发布")
+
+DEFAULT_STEPS: tuple[Step, ...] = (
+    Step("leader", N_("分管领导审批"), "leader", StepKind.APPROVE, Scope.DEPARTMENT),
+    Step("office", N_("办公室审核"), "office_auditor", StepKind.APPROVE, Scope.BODY),
+    Step("secrecy", N_("保密审查"), "secrecy_reviewer", StepKind.SECRECY_REVIEW, Scope.BODY),
+)
+
+# Actions that a reviewer takes on a round and that count as that person's decision in it.
+DECISIONS = frozenset({Action.APPROVE, Action.RETURN, Action.SIGN_OFF, Action.WITHHOLD})
+# Actions the item's own department takes.
+AUTHOR_ACTIONS = frozenset({Action.SUBMIT, Action.RECALL})
+# Actions that change what the public portal shows.
+PORTAL_ACTIONS = frozenset({Action.PUBLISH, Action.UNPUBLISH, Action.CHANGE_VALIDITY})
+# Setting or cancelling a publication time: the item stays approved until it is published.
+SCHEDULING_ACTIONS = frozenset({Action.SCHEDULE, Action.UNSCHEDULE})
+# Actions that put an item online or decide when: none of its authors may take them.
+PUBLISHING_ACTIONS = frozenset({Action.PUBLISH, *SCHEDULING_ACTIONS})
+# Actions the publisher takes once the chain is complete.
+PUBLISHER_ACTIONS = PORTAL_ACTIONS | SCHEDULING_ACTIONS
+
+
+class ChainError(ValueError):
+    """The chain's definition breaks a rule (e.g. the secrecy review is not last)."""
+
+
+class IllegalTransition(Exception):
+    def __init__(self, state: str, action: str):
+        super().__init__(f"{action} is not possible in state {state}")
+        self.state = state
+        self.action = action
+
+
+class Chain:
+    def __init__(self, steps: tuple[Step, ...] | list[Step] = DEFAULT_STEPS):
+        steps = tuple(steps)
+        if not steps:
+            raise ChainError("a chain needs at least one step")
+        keys = [s.key for s in steps]
+        if len(set(keys)) != len(keys):
+            raise ChainError("step keys must be unique")
+        kinds = [s.kind for s in steps]
+        if kinds.count(StepKind.SECRECY_REVIEW) != 1 or kinds[-1] != StepKind.SECRECY_REVIEW:
+            raise ChainError("exactly one secrecy review, as the last step (先审查、后公开)")
+        self.steps = steps
+        self._by_state = {s.state: s for s in steps}
+
+    @property
+    def first(self) -> Step:
+        return self.steps[0]
+
+    def states(self) -> list[str]:
+        return [DRAFT, *self._by_state, APPROVED, WITHHELD, PUBLISHED, UNPUBLISHED]
+
+    def step_for(self, state: str) -> Step | None:
+        """The step an item in this state waits for, or None outside the chain."""
+        return self._by_state.get(state)
+
+    def is_pending(self, state: str) -> bool:
+        return state in self._by_state
+
+    def next_state(self, state: str, action: Action | str) -> str:
+        """Where ``action`` takes an item in ``state``; IllegalTransition if it cannot."""
+        action = Action(action)
+        step = self._by_state.get(state)
+        if step is not None:
+            if action is Action.RETURN:
+                return DRAFT
+            if action is Action.RECALL and step is self.first:
+                return DRAFT
+            if step.kind is StepKind.APPROVE and action is Action.APPROVE:
+                return self.steps[self.steps.index(step) + 1].state
+            if step.kind is StepKind.SECRECY_REVIEW:
+                if action is Action.SIGN_OFF:
+                    return APPROVED
+                if action is Action.WITHHOLD:
+                    return WITHHELD
+            raise IllegalTransition(state, action)
+        target = _FIXED.get((state, action))
+        if target is None:
+            raise IllegalTransition(state, action)
+        return self.first.state if target is _FIRST else target
+
+    def allowed_actions(self, state: str) -> list[Action]:
+        """Every action the chain allows in this state, whoever takes it."""
+        allowed = []
+        for action in Action:
+            try:
+                self.next_state(state, action)
+            except IllegalTransition:
+                continue
+            allowed.append(action)
+        return allowed
+
+
+_FIRST = object()
+_FIXED = {
+    (DRAFT, Action.SUBMIT): _FIRST,
+    (APPROVED, Action.PUBLISH): PUBLISHED,
+    (APPROVED, Action.RETURN): DRAFT,
+    (APPROVED, Action.SCHEDULE): APPROVED,
+    (APPROVED, Action.UNSCHEDULE): APPROVED,
+    (PUBLISHED, Action.UNPUBLISH): UNPUBLISHED,
+    (PUBLISHED, Action.CHANGE_VALIDITY): PUBLISHED,
+}

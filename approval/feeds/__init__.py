@@ -1,1 +1,0 @@
-"""Atom feeds of the portal: overall and per catalog category."""

@@ -1,1 +1,0 @@
-"""The general office's portal administration: the catalog tree and the portal pages."""

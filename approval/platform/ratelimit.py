@@ -1,0 +1,139 @@
+"""Rate limits per client address (Flask-Limiter): failed logins and the portal's search.
+
+Guessing one account's password is the lockout's job (services/logins.py). These limits are per
+client address, across all accounts and visitors: an address that keeps failing to log in
+(password spraying: one common password tried on many names) or that queries the search as fast as
+it can (scraping, load) is answered 429 with a ``Retry-After`` header until its window has room.
+
+- ``RATELIMIT_LOGIN`` ("10 per minute;50 per hour"): failed POSTs to /login. The check runs
+  before the form is looked at, so a refused attempt reaches neither the password check nor the
+  audit trail nor the account's failure count. Only refused logins (401) use up the budget:
+  a whole office signing in every morning through one NAT address must not lock itself out.
+  (Checked before, counted after the answer: attempts sent at the same instant can overshoot the
+  limit by their number, once.) GET /login (the form) is never limited.
+- ``RATELIMIT_SEARCH`` ("30 per minute"): every request to the portal's search page. The JSON API
+  (/api/v1) has no search, so nothing there is limited.
+- ``RATELIMIT_STORAGE_URI`` ("memory://"): where the counts live. Memory is per process, so
+  gunicorn with N workers gives an address up to N times the budget, and each host its own.
+  "redis://host:6379/0" shares the counts between every worker and host (``pip install
+  approval[redis]``). ``RATELIMIT_KEY_PREFIX`` keeps two deployments on one Redis apart.
+
+The client address is ``request.remote_addr``. Behind reverse proxies that is the client's own
+address only because security.py wraps the app in ProxyFix when ``PROXY_FIX_HOPS`` is set (it
+trusts exactly that many X-Forwarded-For hops, so a client cannot forge its address); without it
+every visitor would be the proxy and share one budget.
+
+If Redis is configured but unreachable, the app still starts (the client connects lazily) and
+requests are limited in memory with the same limits (``RATELIMIT_IN_MEMORY_FALLBACK_ENABLED``,
+on by default) until Redis answers again; Flask-Limiter checks it again with exponential backoff.
+Login and search keep working, each process counting for itself, as with "memory://". Failing
+open (``RATELIMIT_SWALLOW_ERRORS``: no limits while Redis is down) would hand a spraying attacker
+an outage to wait for; failing closed would lock everyone out of the login page because of a
+cache. ``RATELIMIT_STRATEGY`` is "moving-window": "10 per minute" holds for any 60 seconds, not
+per clock minute, so there is no double burst at a window's edge.
+
+Each app gets its own Limiter, built here, rather than one module-level extension object:
+Flask-Limiter keeps the storage and most settings on the Limiter itself, so one object shared by
+two apps (the tests make one app per test; two apps also stand for two hosts) would give every
+app the storage and settings of the last one initialised.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_babel import gettext
+from flask_limiter import Limiter
+from limits import parse_many
+
+from approval.platform.i18n import N_
+
+EXTENSION = "approval.platform.ratelimit"
+
+
+@dataclass(frozen=True)
+class Rule:
+    endpoint: str
+    setting: str  # the app.config key holding the limit, e.g. "10 per minute;50 per hour"
+    methods: tuple[str, ...] | None  # None: every method
+    failures_only: bool  # count only refused attempts (401), but check every request
+    message: str  # N_() with %(wait)s; shown on the 429 page
+
+
+RULES = (
+    Rule("auth.login", "RATELIMIT_LOGIN", ("POST",), True,
+         N_("从您的网络地址登录失败的次数过多，为保护账户安全，登录已暂停。请在 %(wait)s后重试。")),
+    Rule("search.search", "RATELIMIT_SEARCH", None, False,
+         N_("您的搜索过于频繁，请在 %(wait)s后重试。")),
+)
+
+
+class RateLimitSettingError(ValueError):
+    pass
+
+
+def client_address() -> str:
+    """The limit's key: the client's address (ProxyFix makes it the real one behind proxies,
+    see the module docstring). A request without one still counts, under one shared key."""
+    return request.remote_addr or "unknown"
+
+
+def _refused(response) -> bool:
+    return response.status_code == 401
+
+
+def _checked(config, setting: str) -> str:
+    value = config.get(setting)
+    try:
+        if not isinstance(value, str):
+            raise ValueError(value)
+        parse_many(value)
+    except ValueError:
+        raise RateLimitSettingError(
+            f"访问频率限制设置无效 ({setting}={value!r} is not a rate limit such as "
+            "'10 per minute;50 per hour')") from None
+    return value
+
+
+def init_ratelimit(app) -> None:
+    """Give ``app`` its own Limiter (reading the RATELIMIT_* settings) and wrap the limited
+    views. Runs after the blueprints are registered. A malformed limit stops the start-up:
+    Flask-Limiter would otherwise log it and not limit at all."""
+    limits = {rule.setting: _checked(app.config, rule.setting) for rule in RULES}
+    limiter = Limiter(key_func=client_address)
+    limiter.init_app(app)
+    app.extensions[EXTENSION] = limiter
+    for rule in RULES:
+        view = app.view_functions[rule.endpoint]
+        # functools.wraps keeps the view's attributes (db_setup.reads_before_writing reads one)
+        app.view_functions[rule.endpoint] = limiter.limit(
+            limits[rule.setting], methods=list(rule.methods) if rule.methods else None,
+            deduct_when=_refused if rule.failures_only else None)(view)
+
+
+def refusal() -> tuple[str, int]:
+    """For the 429 page of the current request: the message, and the seconds until the limit
+    has room again (the Retry-After header)."""
+    rule = next((r for r in RULES if r.endpoint == request.endpoint), None)
+    seconds = _retry_after()
+    if seconds < 60:
+        wait = gettext("%(num)d 秒", num=seconds)
+    else:
+        wait = gettext("%(num)d 分钟", num=math.ceil(seconds / 60))
+    if rule is None:
+        return gettext("请求过于频繁，请在 %(wait)s后重试。", wait=wait), seconds
+    return gettext(rule.message, wait=wait), seconds
+
+
+def _retry_after() -> int:
+    limiter = current_app.extensions.get(EXTENSION)
+    breached = limiter.current_limit if limiter is not None else None
+    if breached is None:
+        return 60
+    try:
+        reset_at = breached.window.reset_time  # when the window has room again
+    except Exception:  # the storage failed just now: a whole window is the safe answer
+        reset_at = time.time() + breached.limit.get_expiry()
+    return max(1, math.ceil(reset_at - time.time()))

@@ -1,0 +1,73 @@
+"""Atom feeds of a body's published items: the whole body, and one catalog category (主题分类).
+
+Public, read-only, no login. Each feed holds the newest FEED_SIZE published items (withdrawn ones
+are gone from it; their portal page keeps the notice). Readers follow the entries' links.
+"""
+from flask import Blueprint, Response, abort, url_for
+from flask_babel import gettext
+from sqlalchemy import select
+
+from approval.extensions import db
+from approval.models import Body, Category, Item
+from approval.portal import public
+from approval.portal import atom
+
+bp = Blueprint("feeds", __name__, url_prefix="/public")
+
+FEED_SIZE = 20
+CACHE_CONTROL = "public, max-age=60"
+
+
+def _entry(body: Body, item: Item, category: Category | None) -> atom.Entry:
+    revision = item.published_revision
+    return atom.Entry(
+        id=atom.urn(body.credit_code, "item", item.index_number),
+        title=revision.title,
+        published=item.published_at,
+        # a validity change (废止/失效) is a change readers should see
+        updated=max(item.published_at, item.updated_at),
+        url=url_for("portal.item", item_id=item.id, _external=True),
+        author=item.department.name,
+        summary=revision.summary,
+        category_term=category.code if category else None,
+        category_label=category.name if category else None,
+    )
+
+
+def _response(feed: atom.Feed) -> Response:
+    response = Response(atom.render(feed), content_type=atom.CONTENT_TYPE)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+@bp.route("/<id:body_id>/feed.atom")
+def body_feed(body_id):
+    body = db.get_or_404(Body, body_id)
+    items, _ = public.latest(body.id, size=FEED_SIZE)
+    categories = {c.id: c for c in db.session.scalars(
+        select(Category).where(Category.body_id == body.id))}
+    return _response(atom.Feed(
+        id=atom.urn(body.credit_code, "feed"),
+        title=gettext("%(body)s · 政府信息公开", body=body.name),
+        author=body.name,
+        self_url=url_for("feeds.body_feed", body_id=body.id, _external=True),
+        alternate_url=url_for("portal.home", body_id=body.id, _external=True),
+        entries=[_entry(body, item, categories.get(item.category_id)) for item in items],
+    ))
+
+
+@bp.route("/<id:body_id>/catalog/<code>/feed.atom")
+def category_feed(body_id, code):
+    body = db.get_or_404(Body, body_id)
+    category = public.category_by_code(body.id, code) or abort(404)
+    items, _ = public.in_category(body.id, category.id, size=FEED_SIZE)
+    return _response(atom.Feed(
+        id=atom.urn(body.credit_code, "catalog", category.code),
+        title=f"{body.name} · {category.full_name}",
+        author=body.name,
+        self_url=url_for("feeds.category_feed", body_id=body.id, code=category.code,
+                         _external=True),
+        alternate_url=url_for("portal.category", body_id=body.id, code=category.code,
+                              _external=True),
+        entries=[_entry(body, item, category) for item in items],
+    ))

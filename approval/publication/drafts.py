@@ -1,0 +1,168 @@
+"""Writing drafts: create, edit, attach and detach. Only an item's own department may, in draft."""
+from __future__ import annotations
+
+from approval import permissions
+from approval.core.clock import utcnow
+from approval.extensions import db
+from approval.models import Attachment, Category, Contributor, Item, Revision
+from approval.core.roles import Role
+from approval.core.screening import mask_text, screen
+from approval.audit import trail as audit
+from approval.platform import storage
+from approval.core.errors import Conflict, InvalidInput, PermissionDenied
+from approval.platform.guards import changing
+
+def add_contributor(user, item: Item) -> None:
+    """``user`` had a hand in the item's content or its submission (see permissions.authors_of)."""
+    if all(c.user_id != user.id for c in item.contributors):
+        item.contributors.append(Contributor(item_id=item.id, user_id=user.id))
+
+
+def check_content(data: dict, body_id: int) -> None:
+    """Domain rules across fields (the form checks each field alone)."""
+    category_id = data.get("category_id")
+    if category_id is not None:
+        category = db.session.get(Category, category_id)
+        if category is None or category.body_id != body_id:  # never another body's catalog
+            raise InvalidInput("请选择本机关的主题分类", "category_id")
+    if data.get("disclosure_mode") == "not_disclosed" and not data.get("non_disclosure_basis"):
+        raise InvalidInput("公开方式为“不予公开”时必须选择依据", "non_disclosure_basis")
+    if data.get("disclosure_mode") != "not_disclosed":
+        data["non_disclosure_basis"] = None
+
+
+def _apply(revision: Revision, data: dict) -> list[str]:
+    changed = []
+    for field in Revision.CONTENT_FIELDS:
+        if field in data and getattr(revision, field) != data[field]:
+            setattr(revision, field, data[field])
+            changed.append(field)
+    return changed
+
+
+def create_item(user, department_id: int, data: dict) -> Item:
+    if not permissions.can_create_in(user, department_id):
+        raise PermissionDenied("只有本部门信息员可以新建信息")
+    check_content(data, user.body_id)
+    item = Item(body_id=user.body_id, department_id=department_id, author_id=user.id)
+    db.session.add(item)
+    db.session.flush()
+    revision = Revision(item=item, number=1, created_by_id=user.id,
+                        **{f: data.get(f) for f in Revision.CONTENT_FIELDS if f in data})
+    db.session.add(revision)
+    db.session.flush()
+    item.current_revision = revision
+    add_contributor(user, item)
+    audit.record("create", actor=user, item=item, revision=revision, to_state=item.state,
+                 detail={"role": Role.OFFICER})
+    db.session.flush()
+    return item
+
+
+def working_revision(user, item: Item) -> Revision:
+    """The unsealed revision to edit: the current one, or a new copy once it has been submitted."""
+    current = item.current_revision
+    if not current.is_sealed:
+        return current
+    revision = Revision(item=item, number=current.number + 1, created_by_id=user.id,
+                        **{f: getattr(current, f) for f in Revision.CONTENT_FIELDS})
+    db.session.add(revision)
+    for a in current.attachments:
+        db.session.add(Attachment(revision=revision, filename=a.filename,
+                                  storage_name=a.storage_name, content_type=a.content_type,
+                                  size=a.size, sha256=a.sha256, uploaded_by_id=a.uploaded_by_id))
+    db.session.flush()
+    item.current_revision = revision
+    return revision
+
+
+def guard_editable(user, item: Item) -> None:
+    """Only the department's officers edit, and only drafts. A draft that was submitted from
+    another tab meanwhile is a conflict (409: the page is stale), not a permission problem."""
+    if not permissions.is_department_officer(user, item):
+        raise PermissionDenied("只有本部门信息员可以修改本部门的信息")
+    if not permissions.can_edit(user, item):
+        raise Conflict("该信息已提交审批或已办结，不能再修改。如需修改，请先撤回或等待退回。")
+
+
+def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
+    """Apply edited attributes; returns the names of the fields that changed."""
+    guard_editable(user, item)
+    check_content(data, item.body_id)
+    with changing(item, seen_version):
+        current = item.current_revision
+        if not any(getattr(current, f) != data[f] for f in Revision.CONTENT_FIELDS if f in data):
+            return []
+        revision = working_revision(user, item)
+        changed = _apply(revision, data)
+        add_contributor(user, item)
+        item.updated_at = utcnow()
+        audit.record("edit", actor=user, item=item, revision=revision,
+                     from_state=item.state, to_state=item.state, detail={"role": Role.OFFICER, "fields": changed})
+    return changed
+
+
+def add_attachment(user, item: Item, upload, seen_version) -> Attachment:
+    guard_editable(user, item)
+    with changing(item, seen_version):
+        stored = storage.store(upload)
+        revision = working_revision(user, item)
+        attachment = Attachment(revision=revision, filename=stored.filename,
+                                storage_name=stored.storage_name,
+                                content_type=stored.content_type, size=stored.size,
+                                sha256=stored.sha256, uploaded_by_id=user.id)
+        db.session.add(attachment)
+        add_contributor(user, item)
+        item.updated_at = utcnow()
+        audit.record("attach", actor=user, item=item, revision=revision, from_state=item.state,
+                     to_state=item.state, detail={"role": Role.OFFICER,
+                                                  "filename": stored.filename,
+                                                  "sha256": stored.sha256, "size": stored.size})
+    return attachment
+
+
+def remove_attachment(user, item: Item, attachment_id: int, seen_version) -> None:
+    guard_editable(user, item)
+    with changing(item, seen_version):
+        current = next((a for a in item.current_revision.attachments if a.id == attachment_id),
+                       None)
+        if current is None:
+            raise InvalidInput("附件不存在或已删除")
+        revision = working_revision(user, item)
+        # after a copy, the same file has a new row on the new revision
+        target = next(a for a in revision.attachments
+                      if a.sha256 == current.sha256 and a.filename == current.filename)
+        revision.attachments.remove(target)
+        db.session.delete(target)
+        add_contributor(user, item)
+        item.updated_at = utcnow()
+        audit.record("detach", actor=user, item=item, revision=revision, from_state=item.state,
+                     to_state=item.state, detail={"role": Role.OFFICER,
+                                                  "filename": target.filename,
+                                                  "sha256": target.sha256})
+
+
+MASKED_FIELDS = ("title", "summary", "body")
+
+
+def maskable(revision: Revision) -> int:
+    """How many personal-data findings in the revision's text have a masked form to apply."""
+    return sum(1 for field in MASKED_FIELDS
+               for f in screen(getattr(revision, field) or "") if f.masked)
+
+
+def apply_masking(user, item: Item, seen_version) -> int:
+    """Replace every unmasked ID, mobile, bank card and e-mail in the draft's title, summary and
+    body by its masked form (110105********002X, 138****5678); returns how many. Screens the
+    current text afresh, so it is right also after the officer has edited it."""
+    guard_editable(user, item)
+    current, data, count = item.current_revision, {}, 0
+    for field in MASKED_FIELDS:
+        text = getattr(current, field) or ""
+        personal = [f for f in screen(text) if f.masked]
+        if personal:
+            data[field], count = mask_text(text, personal), count + len(personal)
+    if data:
+        update_draft(user, item, {**{f: getattr(current, f) for f in Revision.CONTENT_FIELDS},
+                                  **data}, seen_version)
+    return count

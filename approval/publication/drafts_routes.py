@@ -1,0 +1,123 @@
+"""Officers write drafts: new, edit, attachments, and their department's list."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from approval.publication import loading
+from approval import permissions
+from approval.platform.access import requires
+from approval.extensions import db
+from approval.platform.form_choices import choices
+from approval.platform.i18n import N_
+from approval.core.roles import Role
+from approval.publication import categories
+from approval.publication import drafts, queries
+from approval.core.errors import InvalidInput
+from approval.publication.drafts_forms import AttachmentForm, ItemForm
+
+bp = Blueprint("drafts", __name__)
+
+
+def _category_choices():
+    """The body's catalog in tree order, each with its full path (社会救助 / 最低生活保障)."""
+    return choices({row.category.id: row.category.full_name
+                    for row in categories.rows(current_user.body_id)}, blank=_l("请选择"))
+
+
+def _form(**kwargs) -> ItemForm:
+    form = ItemForm(**kwargs)
+    form.category_id.choices = _category_choices()
+    return form
+
+
+@bp.route("/items/new", methods=["GET", "POST"])
+@requires(permissions.can_see_inbox, Role.OFFICER)
+def new():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            item = drafts.create_item(current_user, current_user.department_id, form.content())
+        except InvalidInput as exc:
+            getattr(form, exc.field or "title").errors.append(exc.message)
+        else:
+            item_id = item.id  # read before the commit expires the item
+            db.session.commit()
+            flash(gettext("草稿已保存，可继续上传附件或提交审批"), "success")
+            return redirect(url_for("review.item", item_id=item_id))
+    return render_template("publication/draft_form.html", form=form, item=None), 200 if not form.errors else 422
+
+
+@bp.route("/items/<id:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(item_id):
+    item = loading.item_or_404(item_id, for_update=request.method == "POST")
+    drafts.guard_editable(current_user, item)
+    form = _form()
+    if request.method == "GET":
+        form.fill_from(item.current_revision)
+        form.version.data = item.version
+    elif form.validate_on_submit():
+        try:
+            changed = drafts.update_draft(current_user, item, form.content(), form.version.data)
+        except InvalidInput as exc:
+            getattr(form, exc.field or "title").errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(gettext("修改已保存") if changed else gettext("内容没有变化"), "success")
+            return redirect(url_for("review.item", item_id=item_id))
+    status = 422 if form.errors else 200
+    return render_template("publication/draft_form.html", form=form, item=item), status
+
+
+def _attachment_change(item_id, change, done_message):
+    """Run one attachment service call; commit and say so, or roll back and say why."""
+    try:
+        change()
+    except InvalidInput as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(gettext(done_message), "success")
+    return redirect(url_for("review.item", item_id=item_id), 303)
+
+
+@bp.route("/items/<id:item_id>/attachments", methods=["POST"])
+@login_required
+def upload(item_id):
+    item = loading.item_or_404(item_id, for_update=True)
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        flash("；".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("review.item", item_id=item.id), 303)
+    return _attachment_change(
+        item_id, lambda: drafts.add_attachment(current_user, item, form.file.data, form.version.data),
+        N_("附件已上传"))
+
+
+@bp.route("/items/<id:item_id>/attachments/<id:attachment_id>/delete", methods=["POST"])
+@login_required
+def remove(item_id, attachment_id):
+    item = loading.item_or_404(item_id, for_update=True)
+    version = request.form.get("version")
+    return _attachment_change(
+        item_id, lambda: drafts.remove_attachment(current_user, item, attachment_id, version),
+        N_("附件已删除"))
+
+
+@bp.route("/items/<id:item_id>/mask", methods=["POST"])
+@login_required
+def mask(item_id):
+    item = loading.item_or_404(item_id, for_update=True)
+    count = drafts.apply_masking(current_user, item, request.form.get("version"))
+    db.session.commit()
+    flash(gettext("已对 %(n)s 处个人信息作脱敏处理，请核对后再提交", n=count) if count
+          else gettext("没有需要脱敏的个人信息"), "success")
+    return redirect(url_for("review.item", item_id=item_id), 303)
+
+
+@bp.route("/department")
+@requires(permissions.can_see_inbox, Role.OFFICER)
+def department():
+    rows, next_cursor = queries.department_items(current_user, cursor=request.args.get("after"))
+    return render_template("publication/department.html", items=rows, next_cursor=next_cursor)
