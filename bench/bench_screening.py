@@ -24,7 +24,7 @@ import statistics
 import time
 from collections import Counter
 
-from approval.screening import WordList, screen
+from approval.core.screening import WordList, screen
 
 SUBJECTS = ["县人民政府", "镇人民政府", "县民政局", "县财政局", "县自然资源局", "县住房和城乡建设局",
             "县人力资源和社会保障局", "县乡村振兴局", "县卫生健康委员会", "县教育局", "各村（社区）",

@@ -27,13 +27,23 @@ from types import SimpleNamespace
 from sqlalchemy import func, insert, select, text, update
 
 from approval.extensions import db
-from approval.hashing import PREFERRED, canonical_json
-from approval.models import (AuditEntry, AuditHead, Body, Category, Contributor, Decision,
-                             Department, Item, Revision, User)
-from approval.roles import Role
-from approval.services.audit import entry_hash
-from approval.vocab import SECRECY_QUESTIONS
-from approval.workflow import DEFAULT_STEPS
+from approval.core.hashing import PREFERRED, canonical_json
+from approval.models import (
+    AuditEntry,
+    AuditHead,
+    Body,
+    Category,
+    Contributor,
+    Decision,
+    Department,
+    Item,
+    Revision,
+    User,
+)
+from approval.core.roles import Role
+from approval.audit.trail import entry_hash
+from approval.core.vocab import SECRECY_QUESTIONS
+from approval.core.workflow import DEFAULT_STEPS
 
 CREDIT_CODE = "11000000MB0000009X"
 DEPARTMENTS = ["党政办公室", "民政办", "农业农村办", "财政所", "自然资源所", "司法所", "社会事务办",
