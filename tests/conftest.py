@@ -179,3 +179,44 @@ def login_as(app, world):
         assert response.status_code == 302, response.text
         return b
     return _login
+
+
+@pytest.fixture
+def published(world):
+    """A civil-department item taken through the whole chain: create … publish (6 audit
+    entries)."""
+    return world.to_state(world.item(), "published")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A clock the test moves by hand: ``clock.advance(minutes=31)`` (tests/clock_control.py)."""
+    from tests.clock_control import Clock
+    return Clock(monkeypatch)
+
+
+@pytest.fixture
+def moment(monkeypatch):
+    """The time every part of the app reads, set by the test: ``moment.at("2026-10-12 10:00")``
+    (Beijing); see tests/clock_control.py."""
+    from tests.clock_control import Moment
+    return Moment(monkeypatch)
+
+
+@pytest.fixture
+def october(world, moment):
+    """The hand-computed October 2026 of tests/test_statistics.py (tests/helpers/statistics.py);
+    leaves ``moment`` at 2026-11-05 10:00 Beijing time."""
+    from tests.helpers.statistics import build_october
+    return build_october(world, moment)
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1 for this test (tests/helpers/mail.py): ``smtp.port``,
+    ``smtp.messages``, ``smtp.to(address)``; ``mail_on(app, smtp.port)`` points the app at it."""
+    from tests.helpers.mail import SmtpServer
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()

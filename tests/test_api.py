@@ -18,6 +18,7 @@ from approval.models import Category, Item
 from approval.publication import drafts
 from approval.core.workflow import Action
 from tests.factories import World
+from tests.helpers.pages import heading
 
 API = "/api/v1"
 
@@ -103,7 +104,8 @@ def test_list_holds_published_items_of_the_body_newest_first(world, client, doc)
     assert newest["info_type"] == {"code": "public_notice", "label": "通知公告"}
     assert newest["validity"] == {"code": "valid", "label": "有效"}
     assert newest["published_at"].endswith("+08:00")
-    assert client.get(local_path(newest["url"])).status_code == 200
+    public_page = client.get(local_path(newest["url"]))  # the item on the portal
+    assert public_page.status_code == 200 and heading(public_page.text) == "新的"
     assert client.get(local_path(newest["api_url"])).json["title"] == "新的"
     assert response.headers["Cache-Control"] == "public, max-age=60"
 

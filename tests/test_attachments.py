@@ -17,25 +17,13 @@ from approval.models import Attachment, Item
 from approval.publication import drafts
 from approval.core.errors import Conflict
 from tests.conftest import Browser, csrf_from
+from tests.helpers.attachments import PDF, upload
+from tests.helpers.pages import VERSION_RE
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% \xe4\xbd\xa0\xe5\xa5\xbd\ntrailer\n%%EOF\n"
-VERSION_RE = re.compile(r'name="version" value="(\d+)"')
 HASH_RE = re.compile(r"当前稿件：<code>([^<]+)</code>")
 
 
 # ---------------------------------------------------------------- helpers
-
-def upload(b: Browser, item_id: int, filename: str, data: bytes):
-    """Choose a file in the item page's upload form and send it; returns the page shown after."""
-    page = b.get(f"/items/{item_id}")
-    assert 'enctype="multipart/form-data"' in page.text, "no upload form offered"
-    form = {"file": (io.BytesIO(data), filename), "csrf_token": csrf_from(page.text),
-            "version": VERSION_RE.search(page.text).group(1)}
-    response = b.client.post(f"/items/{item_id}/attachments", data=form,
-                             content_type="multipart/form-data")
-    assert response.status_code == 303
-    return b.get(response.headers["Location"])
-
 
 def attachment_links(html: str, prefix: str = "/items") -> list[tuple[str, str]]:
     """(href, filename) of each attachment link on a page."""

@@ -2,14 +2,12 @@
 
 Tampering is done the way an attacker with DBA rights would: the append-only triggers are switched
 off for one transaction (PostgreSQL: session_replication_role = replica; SQLite: the triggers are
-dropped from this test's own database copy), then rows are edited, deleted or swapped directly.
+dropped from this test's own database copy), then rows are edited, deleted or swapped directly
+(tests/helpers/audit.py).
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -18,75 +16,8 @@ from sqlalchemy.exc import DBAPIError
 
 from approval.extensions import db
 from approval.models import AuditEntry, Decision
-
-# The fields an entry's hash covers, in the published format: canonical JSON (sorted keys, no
-# spaces, non-ASCII kept), occurred_at as ISO 8601 with microseconds. Listed here on purpose: a
-# field silently dropped from the hash would make edits to it undetectable.
-HASHED = ("id", "occurred_at", "actor_id", "actor_username", "actor_name", "actor_roles", "action",
-          "item_id", "revision_id", "revision_hash", "round", "from_state", "to_state", "ip",
-          "detail", "hash_alg", "prev_hash")
-GENESIS = "0" * 64
-BROKEN_RE = re.compile(r"BROKEN at entry (\d+)")
-
-
-@pytest.fixture
-def published(world):
-    """A civil-department item taken through the whole chain: create … publish (6 entries)."""
-    return world.to_state(world.item(), "published")
-
-
-# ---------------------------------------------------------------- helpers
-
-@contextmanager
-def past_the_triggers():
-    """One transaction in which the append-only triggers do not fire (DBA-level tampering)."""
-    db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL session_replication_role = replica"))
-    else:  # this test's private SQLite copy: dropping is the SQLite way to bypass
-        for name in ("audit_entries_no_update", "audit_entries_no_delete"):
-            db.session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
-    yield
-    db.session.commit()
-
-
-def rows():
-    """All entries as plain rows, in chain order."""
-    table = AuditEntry.__table__
-    return db.session.execute(select(table).order_by(table.c.id)).all()
-
-
-def entry_id(action: str) -> int:
-    return db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == action))
-
-
-def independent_hash(row, algorithm: str) -> str:
-    fields = {name: getattr(row, name) for name in HASHED}
-    fields["occurred_at"] = row.occurred_at.isoformat(timespec="microseconds")
-    if getattr(row, "body_id", None) is not None:  # added later: hashed when set
-        fields["body_id"] = row.body_id
-    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.new(algorithm, canonical.encode()).hexdigest()
-
-
-def write_row(entry_id_: int, values: dict) -> None:
-    values = {k: v for k, v in values.items() if k != "id"}
-    assignments = ", ".join(f"{k} = :{k}" for k in values)
-    db.session.execute(text(f"UPDATE audit_entries SET {assignments} WHERE id = :id"),
-                       {**values, "id": entry_id_})
-
-
-def verify(runner):
-    return runner.invoke(args=["audit", "verify"])
-
-
-def assert_broken_at(runner, expected_id: int) -> str:
-    result = verify(runner)
-    assert result.exit_code != 0, result.output
-    match = BROKEN_RE.search(result.output)
-    assert match, result.output
-    assert int(match.group(1)) == expected_id, result.output
-    return result.output
+from tests.helpers.audit import GENESIS, assert_broken_at, entry_id, independent_hash, \
+    past_the_triggers, rows, verify, write_row
 
 
 # ---------------------------------------------------------------- an intact chain

@@ -1,8 +1,9 @@
 """Anchoring the audit chain outside the database, what the anchors catch that the chain alone
 cannot, insertions, and the retention floor.
 
-Tampering is done as in tests/test_audit.py: past the append-only triggers, like someone with
-database-owner rights (who can also move the chain head row to match what they did).
+Tampering is done as in tests/test_audit.py (with tests/helpers/audit.py): past the append-only
+triggers, like someone with database-owner rights (who can also move the chain head row to match
+what they did).
 """
 from __future__ import annotations
 
@@ -19,14 +20,8 @@ from sqlalchemy import text
 from approval import create_app
 from approval.extensions import db
 from approval.audit.retention import RetentionSettingError
-from tests.test_audit import assert_broken_at, independent_hash, past_the_triggers, rows, \
-    write_row
-
-
-@pytest.fixture
-def published(world):
-    """An item taken through the whole chain: create … publish (entries 1–6)."""
-    return world.to_state(world.item(), "published")
+from tests.helpers.audit import assert_broken_at, independent_hash, past_the_triggers, rows, \
+    verify, write_row
 
 
 @pytest.fixture
@@ -39,10 +34,6 @@ def anchor(runner) -> dict:
     result = runner.invoke(args=["audit", "anchor"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def verify(runner):
-    return runner.invoke(args=["audit", "verify"])
 
 
 def set_head(seq: int, last_hash: str) -> None:

@@ -14,7 +14,7 @@ from approval.extensions import db
 from approval.models import AuditEntry
 from approval.audit import trail as audit, export as audit_export
 from approval.core.workflow import Action
-from tests.test_audit import independent_hash
+from tests.helpers.audit import independent_hash
 
 AUDIT_PAGE = "/admin/audit"
 

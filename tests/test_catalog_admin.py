@@ -309,7 +309,8 @@ def test_a_missing_category_is_404(world, login_as):
 def test_siblings_move_up_and_down_and_the_portal_follows(world, login_as):
     add(world, "07", "工作动态")
     parent = add(world, "08", "财政信息")
-    first, second = add(world, "0802", "预算", parent), add(world, "0801", "决算", parent)
+    add(world, "0802", "预算", parent)
+    second = add(world, "0801", "决算", parent)
     b = login_as("office")
     assert codes_in_page_order(b.get(CATALOG).text) == ["06", "07", "08", "0802", "0801"]
 
@@ -342,8 +343,9 @@ def test_siblings_move_up_and_down_and_the_portal_follows(world, login_as):
 
 def test_an_unused_leaf_is_deleted_and_audited(world, login_as):
     parent = add(world, "02", "政策文件")
-    first, leaf, last = (add(world, "0201", "甲", parent), add(world, "0202", "乙", parent),
-                         add(world, "0203", "丙", parent))
+    add(world, "0201", "甲", parent)
+    leaf = add(world, "0202", "乙", parent)
+    add(world, "0203", "丙", parent)
     b = login_as("office")
     response = delete(b, leaf)
     assert response.status_code == 303

@@ -13,8 +13,9 @@ from approval.models import Category, Item
 from approval.publication import compare
 from approval.publication.compare import ELLIPSIS, Segment, diff_text
 from tests.conftest import Browser, csrf_from
-from tests.test_attachments import PDF, VERSION_RE, upload
-from tests.test_query_counts import _add_items, counting
+from tests.helpers.attachments import PDF, upload
+from tests.helpers.pages import VERSION_RE, heading
+from tests.helpers.queries import add_items, counting
 
 OTHER_PDF = PDF.replace(b"<< /Type /Catalog >>", b"<< /Type /Catalog /Lang (zh-CN) >>")
 THIRD_PDF = PDF.replace(b"<< /Type /Catalog >>", b"<< /Type /Catalog /Version /1.7 >>")
@@ -273,11 +274,15 @@ def test_a_later_reviewer_also_sees_the_changes_since_the_return(world, officer,
 
 # ---------------------------------------------------------------- query count
 
-def _page_queries(b: Browser, item_id: int) -> int:
+def _page_queries(b: Browser, item_id: int, comparison: bool) -> int:
+    """The statements of the item page; it shows the item, and the comparison if ``comparison``."""
     b.get(f"/items/{item_id}")
     db.session.expire_all()
     with counting() as statements:
-        assert b.get(f"/items/{item_id}").status_code == 200
+        response = b.get(f"/items/{item_id}")
+    assert response.status_code == 200
+    assert heading(response.text) == db.session.get(Item, item_id).current_revision.title
+    assert (changes_section(response.text) is not None) is comparison
     return len(statements)
 
 
@@ -285,12 +290,12 @@ def test_the_item_page_query_count_stays_constant_with_a_comparison(world, offic
     leader = login_as("leader")
     first = world.item(title="没有退回过的信息")
     world.act("officer", first, "submit")
-    without = _page_queries(leader, first.id)
+    without = _page_queries(leader, first.id, comparison=False)
 
     small = returned_item(world, officer)
     edit(officer, small, body=BODY.replace("900", "950"))
     submit(officer, small)
-    with_changes = _page_queries(leader, small.id)
+    with_changes = _page_queries(leader, small.id, comparison=True)
     assert with_changes <= without + 1, (without, with_changes)
 
     # more rounds, revisions, decisions and attachments on both sides, and other items around
@@ -304,8 +309,8 @@ def test_the_item_page_query_count_stays_constant_with_a_comparison(world, offic
     remove_attachment(officer, big, "补充材料0.pdf")
     upload(officer, big.id, "补充材料9.pdf", THIRD_PDF)
     submit(officer, big)
-    _add_items(world, 3)
-    assert _page_queries(leader, big.id) == with_changes
+    add_items(world, 3)
+    assert _page_queries(leader, big.id, comparison=True) == with_changes
 
 
 def test_the_comparison_reads_the_returned_revision_in_one_query(world, officer):

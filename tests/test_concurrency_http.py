@@ -1,14 +1,13 @@
 """Twenty people press the same button at the same instant: the item moves once.
 
-Over real HTTP against the threaded server (``serving`` of test_index_numbers), each session its
-own cookie jar: every tab loads the item page first (so all saw the same version), then all post at
-once behind a barrier. Exactly one request gets the 303 of a done action, every other one the 409
-page, none a 5xx; the trail holds one entry and the item one decision for the step, and the chain
-still verifies. Repeated on several items, because one lucky interleaving proves little.
+Over real HTTP against the threaded server (``serving`` of tests/helpers/server.py), each session
+its own cookie jar: every tab loads the item page first (so all saw the same version), then all
+post at once (``run_concurrently``: behind a barrier). Exactly one request gets the 303 of a done
+action, every other one the 409 page, none a 5xx; the trail holds one entry and the item one
+decision for the step, and the chain still verifies. Repeated on several items, because one lucky
+interleaving proves little.
 """
 from __future__ import annotations
-
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -20,8 +19,9 @@ from approval.platform.guards import STALE_MESSAGE
 from approval.core.vocab import SECRECY_QUESTIONS
 from tests.conftest import PG_URL
 from tests.factories import _with_password
+from tests.helpers.concurrency import run_concurrently
+from tests.helpers.server import serving
 from tests.http_client import Client
-from tests.test_index_numbers import serving
 
 pytestmark = pytest.mark.skipif(
     not PG_URL, reason="PostgreSQL only: SQLite serialises every write request behind one "
@@ -64,19 +64,12 @@ TYPED = {  # what each action needs besides the page's token and version
 def race(tabs: list[Client], item_id: int, actions: list[str]) -> list[tuple[int, str]]:
     """Every tab opens the item page, then all press their action at once: (status, page)."""
     forms = [tab.form_fields(f"/items/{item_id}") for tab in tabs]
-    barrier, results = threading.Barrier(len(tabs)), [(0, "")] * len(tabs)
 
     def press(i):
-        barrier.wait()
-        results[i] = tabs[i].request(f"/items/{item_id}/act",
-                                     {**forms[i], "action": actions[i], **TYPED[actions[i]]})
+        return tabs[i].request(f"/items/{item_id}/act",
+                               {**forms[i], "action": actions[i], **TYPED[actions[i]]})
 
-    threads = [threading.Thread(target=press, args=(i,)) for i in range(len(tabs))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
+    return run_concurrently(len(tabs), press)
 
 
 def assert_one_winner(results) -> int:

@@ -32,9 +32,10 @@ from approval.delegations import operations as delegations
 from approval.publication import drafts
 from approval.screening import word_list
 from approval.core.workflow import Action
-from tests.conftest import Browser
+from tests.conftest import Browser, csrf_from
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import content
+from tests.helpers.pages import heading
 
 STATES = ["draft", "pending_leader", "pending_office", "pending_secrecy", "approved", "published"]
 NEW_PASSWORD = "Changed-Password-2026!"
@@ -282,7 +283,8 @@ def test_a_post_without_a_valid_csrf_token_is_refused_and_changes_nothing(app, s
         pytest.skip(f"{endpoint} is not a route of this app")
     case = post_cases(seeded)[endpoint]
     user = login_as(case.who) if case.who else Browser(app.test_client())
-    assert user.get(case.page).status_code == 200  # the user has a session and its token
+    page = user.get(case.page)  # the user has a session and its token
+    assert page.status_code == 200 and heading(page.text) and csrf_from(page.text)
     someone_elses = Browser(app.test_client()).token("/login")
     before = snapshot()
 

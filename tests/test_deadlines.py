@@ -33,27 +33,16 @@ from approval.deadlines import operations as deadlines
 from approval.deadlines.operations import Level
 from approval.core.errors import InvalidInput, PermissionDenied
 from approval.core.workflow import Action
-from tests.clock_control import Moment
-from tests.test_notifications import mail_on, smtp, with_addresses  # noqa: F401 - fixture
-
-TODAY = "2026-10-12 10:00"
-BOARD, LIMITS = "/office/deadlines/", "/office/deadlines/limits"
-
-
-@pytest.fixture
-def moment(monkeypatch):
-    return Moment(monkeypatch)
+from tests.helpers.deadlines import BOARD, LIMITS, TODAY, draft, item_row
+from tests.helpers.mail import mail_on, with_addresses
+from tests.helpers.pages import heading
+from tests.helpers.queries import page_queries
 
 
 @pytest.fixture(autouse=True)
 def in_a_request(app):
     with app.test_request_context("/"):
         yield
-
-
-def draft(world, formed: str, author: str = "officer", title: str | None = None) -> Item:
-    return world.item(author, formed_on=date.fromisoformat(formed),
-                      title=title or f"成文于{formed}的通知")
 
 
 def submitted(world, moment, formed: str, at: str, title: str | None = None) -> Item:
@@ -180,7 +169,7 @@ def test_a_formed_date_decades_ago_is_overdue_without_a_count(world, moment, log
     item = draft(world, "1926-05-01", title="旧文件")
     due = deadlines.of_item(item).publication
     assert (due.level, due.left, due.late_by) == (Level.OVERDUE, None, None)
-    row = _row(login_as("officer").get("/department").text, "旧文件")
+    row = item_row(login_as("officer").get("/department").text, "旧文件")
     assert "公开期限已过" in row and "已超期" in row
 
 
@@ -216,14 +205,14 @@ def test_lists_and_the_item_page_flag_deadlines(world, moment, login_as):
     moment.at(TODAY)
 
     page = login_as("officer").get("/department").text
-    row = _row(page, "超期草稿")
+    row = item_row(page, "超期草稿")
     assert 'data-deadline="publication" data-level="overdue" data-left="-5"' in row
     assert "公开期限已超 5 个工作日" in row
-    fresh = _row(page, "新草稿")
+    fresh = item_row(page, "新草稿")
     assert "data-level" not in fresh and "公开期限 2026-11-05（剩 18 个工作日）" in fresh
 
     inbox = login_as("leader").get("/").text
-    row = _row(inbox, "领导未批")
+    row = item_row(inbox, "领导未批")
     assert 'data-deadline="step" data-level="overdue"' in row
     assert "分管领导审批超时 1 个工作日" in row
 
@@ -233,7 +222,6 @@ def test_lists_and_the_item_page_flag_deadlines(world, moment, login_as):
 
 
 def test_the_board_and_the_lists_do_not_query_per_flagged_item(world, moment, login_as, client):
-    from tests.test_query_counts import _queries
     limit_leader_step(world, 2)
 
     def add(n):
@@ -244,17 +232,11 @@ def test_the_board_and_the_lists_do_not_query_per_flagged_item(world, moment, lo
         moment.at(TODAY)
 
     add(2)
-    pages = [("office", BOARD), ("officer", "/department"), ("leader", "/")]
-    few = [_queries(login_as, client, who, path) for who, path in pages]
+    pages = [("office", BOARD, 'data-level="overdue"'),  # each page shows flagged items
+             ("officer", "/department", "公开期限已超"), ("leader", "/", "分管领导审批超时")]
+    few = [page_queries(login_as, client, who, path, shows) for who, path, shows in pages]
     add(5)
-    assert [_queries(login_as, client, who, path) for who, path in pages] == few
-
-
-def _row(html: str, title: str) -> str:
-    match = re.search(r'<li class="item-row">((?:(?!</li>).)*' + re.escape(title) +
-                      r'(?:(?!</li>).)*)</li>', html, re.S)
-    assert match, f"no row for {title}"
-    return match.group(1)
+    assert [page_queries(login_as, client, who, path, shows) for who, path, shows in pages] == few
 
 
 def test_the_board_page_for_the_office_and_nobody_else(world, moment, login_as):
@@ -271,7 +253,9 @@ def test_the_board_page_for_the_office_and_nobody_else(world, moment, login_as):
     assert f'href="/items/{shown.id}"' in page.text
     for name in ("officer", "leader", "secrecy", "sysadmin", "auditor"):
         assert login_as(name).get(BOARD).status_code == 403, name
-    assert login_as("office_head").get(BOARD).status_code == 200  # leads the general office
+    head = login_as("office_head").get(BOARD)  # leads the general office
+    assert head.status_code == 200 and heading(head.text) == "期限看板"
+    assert re.search(r'data-figure="publication_overdue"><span>[^<]+</span><strong>2<', head.text)
 
 
 def test_the_step_limits_page_saves_audits_and_refuses_bad_input(world, login_as):

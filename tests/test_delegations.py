@@ -23,7 +23,10 @@ from approval.audit.trail import detail_of
 from approval.core.errors import Conflict, InvalidInput, NotFound
 from approval.core.workflow import DECISIONS
 from tests.factories import CLEAR_CHECKLIST, World
-from tests.test_permissions import make_user
+from tests.helpers.pages import heading
+from tests.helpers.queries import add_items, page_queries
+from tests.helpers.stateful import ChainMachine
+from tests.helpers.users import make_user
 
 OWN_ITEM = "不能审批或发布自己撰写的信息"
 TWICE = "您已在本轮审批中作出过决定，不能重复审批"
@@ -306,7 +309,8 @@ def test_the_principals_own_item_is_not_approved_on_their_behalf(world, login_as
     delegate(world, principal="writing_leader", deputy="leader_agri")
     item = world.to_state(world.item("writing_leader"), "pending_leader")
     deputy = login_as("leader_agri")
-    assert deputy.get(f"/items/{item.id}").status_code == 200  # the principal's department
+    page = deputy.get(f"/items/{item.id}")  # the principal's department
+    assert page.status_code == 200 and heading(page.text) == item.current_revision.title
     response = approve(deputy, item)
     assert response.status_code == 403 and NO_RIGHT in response.text
     assert item.id not in inbox_ids(world, "leader_agri")
@@ -401,32 +405,30 @@ def test_the_service_refuses_what_the_form_would(app, world, day):
 @pytest.mark.parametrize("path", ["/", "/items/{id}", "/items/{id}/history", "/delegations"])
 def test_a_deputys_pages_cost_the_same_whatever_the_number_of_items(world, login_as, client, day,
                                                                     path):
-    from tests.test_query_counts import _add_items, _queries
     delegate(world)
     delegate(world, principal="office_and_secrecy", deputy="leader_agri", role="secrecy_reviewer")
 
     def more(n):
-        made = _add_items(world, n)
+        made = add_items(world, n)
         for i in range(n):
             made.append(world.to_state(world.item(title=f"待分管领导审批{i}"), "pending_leader"))
         return made
     target = more(2)[0].id  # pending_office: the deputy sees it through the leader's step
     path = path.format(id=target)
-    few = _queries(login_as, client, "leader_agri", path)
+    few = page_queries(login_as, client, "leader_agri", path)
     more(6)
-    many = _queries(login_as, client, "leader_agri", path)
+    many = page_queries(login_as, client, "leader_agri", path)
     assert many == few, f"{path}: {few} queries with few items, {many} with more"
     # the inbox has one section more than a leader's (the delegated 保密审查): its count and page
     assert few <= (17 if path == "/" else 15), f"{path}: {few} queries"
 
 
 def test_random_actions_with_deputies_keep_the_chain_sound(app):
-    """tests/test_stateful.py's random walk, with a deputy at every step of the chain: what an
-    item page offers is never refused, refusals change nothing, the trail stays exact."""
+    """tests/test_stateful.py's random walk (tests/helpers/stateful.py), with a deputy at every
+    step of the chain: what an item page offers is never refused, refusals change nothing, the
+    trail stays exact."""
     from hypothesis import HealthCheck, settings
     from hypothesis.stateful import initialize, run_state_machine_as_test
-
-    from tests.test_stateful import ChainMachine
 
     class DelegatedChainMachine(ChainMachine):
         @initialize()

@@ -14,6 +14,7 @@ from approval.extensions import db
 from approval.models import Category, Item
 from approval.core.workflow import Action
 from tests.factories import World
+from tests.helpers.pages import heading
 
 A = {"a": "http://www.w3.org/2005/Atom"}
 OFFSET = "+08:00"
@@ -101,7 +102,9 @@ def test_body_feed_lists_published_items_newest_first(world, client):
     assert one(root, "a:author/a:name") == world.body.name
     assert world.body.name in one(root, "a:title")
     assert link(root, "self") == f"http://localhost{feed_url(world)}"
-    assert client.get(urlsplit(link(root, "alternate")).path).status_code == 200
+    home = client.get(urlsplit(link(root, "alternate")).path)  # the body's portal home
+    assert home.status_code == 200
+    assert heading(home.text) == f"{world.body.name} 政府信息公开专栏" and "第三条已发布" in home.text
     newest = [timestamp(one(e, "a:updated")) for e in entries(root)]
     assert newest == sorted(newest, reverse=True)
     assert timestamp(one(root, "a:updated")) == newest[0]

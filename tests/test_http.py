@@ -16,33 +16,20 @@ from approval.publication import drafts
 from approval.core.vocab import SECRECY_QUESTIONS
 from tests.conftest import Browser
 from tests.factories import content
+from tests.helpers.pages import VERSION_RE, act, heading, item_url, signed_in_as
 
 CLEAR = {q: "no" for q in SECRECY_QUESTIONS}
-VERSION_RE = re.compile(r'name="version" value="(\d+)"')
 FAILED = "用户名或密码错误"
 STALE = "您看到的页面已过期"
 
 
 # ---------------------------------------------------------------- helpers
 
-def item_url(item_id: int) -> str:
-    return f"/items/{item_id}"
-
-
 def seen_version(b: Browser, item_id: int) -> str:
     """The version the item page hands to its action forms (what the user 'saw')."""
     page = b.get(item_url(item_id))
     assert page.status_code == 200, page.status_code
     return VERSION_RE.search(page.text).group(1)
-
-
-def act(b: Browser, item_id: int, action: str, version: str | None = None, **fields):
-    """Press an action button on the item page (it must be offered there)."""
-    page = b.get(item_url(item_id))
-    assert f'name="action" value="{action}"' in page.text, f"{action} is not offered"
-    version = version or VERSION_RE.search(page.text).group(1)
-    return b.post(f"{item_url(item_id)}/act", {"action": action, "version": version, **fields},
-                  token_from=item_url(item_id))
 
 
 def form_fields(world, **overrides) -> dict:
@@ -79,7 +66,9 @@ def test_login_redirects_and_is_audited(world, browser, next_url, lands_on):
                             token_from="/login")
     assert response.status_code == 302
     assert response.headers["Location"] == lands_on
-    assert browser.get("/").status_code == 200
+    home = browser.get("/")
+    assert home.status_code == 200
+    assert signed_in_as(home.text) == "用户officer" and heading(home.text) == "待办事项"
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "login"))
     assert (entry.actor_id, entry.actor_username) == (user.id, user.username)
 
@@ -135,9 +124,12 @@ def test_items_of_other_departments_and_unsubmitted_drafts_are_hidden(world, log
     for path in (item_url(item.id), f"{item_url(item.id)}/history", f"{item_url(item.id)}/edit"):
         assert other_officer.get(path).status_code == 404, path
     assert leader.get(item_url(item.id)).status_code == 404
-    assert login_as("officer_b").get(item_url(item.id)).status_code == 200  # same department
+    title = item.current_revision.title
+    colleague = login_as("officer_b").get(item_url(item.id))  # same department
+    assert colleague.status_code == 200 and heading(colleague.text) == title
     world.act("officer", item, "submit")
-    assert leader.get(item_url(item.id)).status_code == 200  # once submitted, the leader sees it
+    seen = leader.get(item_url(item.id))  # once submitted, the leader sees it
+    assert seen.status_code == 200 and heading(seen.text) == title
     assert other_officer.get(item_url(item.id)).status_code == 404
 
 
@@ -292,10 +284,11 @@ def test_never_published_item_has_no_public_page(world, client, state):
 
 # ---------------------------------------------------------------- headers and language
 
-@pytest.mark.parametrize("path", ["/login", "/public/{body}/"])
-def test_security_headers(client, world, path):
+@pytest.mark.parametrize("path, shows", [("/login", "登录"),
+                                         ("/public/{body}/", "测试镇人民政府 政府信息公开专栏")])
+def test_security_headers(client, world, path, shows):
     response = client.get(path.format(body=world.body.id))
-    assert response.status_code == 200
+    assert response.status_code == 200 and heading(response.text) == shows
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp

@@ -3,13 +3,10 @@
 many publications happen at the same instant, restarting each (Beijing) year."""
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from approval.core.clock import to_local
 from approval.extensions import db
@@ -20,28 +17,13 @@ from approval.core.workflow import Action
 from tests.conftest import PG_URL
 from tests.http_client import Client
 from tests.factories import World
+from tests.helpers.concurrency import run_concurrently
+from tests.helpers.server import serving
 
 CONCURRENT = 10
 
 
 # ---------------------------------------------------------------- over real HTTP, at once
-
-
-
-@contextmanager
-def serving(app):
-    """The app on 127.0.0.1:<free port>, werkzeug's threaded server (a request per thread)."""
-    db.session.remove()  # this thread holds no connection (and no lock) while the server works
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
 
 @pytest.mark.skipif(not PG_URL, reason="PostgreSQL only: SQLite serialises every writer behind "
                                        "one database lock, so publications cannot overlap there")
@@ -59,18 +41,11 @@ def test_concurrent_publications_get_distinct_consecutive_numbers(app, world):
         assert status == 302
         tabs = [Client(base, login.cookies) for _ in ids]  # one tab per item, same publisher
         forms = [tab.form_fields(f"/items/{item_id}") for tab, item_id in zip(tabs, ids)]
-        barrier, statuses = threading.Barrier(len(ids)), [0] * len(ids)
 
         def press_publish(i):
-            barrier.wait()
-            statuses[i] = tabs[i].request(f"/items/{ids[i]}/act",
-                                          {**forms[i], "action": "publish"})[0]
+            return tabs[i].request(f"/items/{ids[i]}/act", {**forms[i], "action": "publish"})[0]
 
-        threads = [threading.Thread(target=press_publish, args=(i,)) for i in range(len(ids))]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=120)
+        statuses = run_concurrently(len(ids), press_publish)
 
     assert statuses == [303] * CONCURRENT
     published = [db.session.get(Item, item_id) for item_id in ids]

@@ -12,13 +12,7 @@ from approval.accounts.auth_routes import FAILED
 from approval.extensions import db
 from approval.models import AuditEntry
 from approval.accounts import logins
-from tests.clock_control import Clock
 from tests.conftest import Browser, RequestScopedClient
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 @pytest.fixture

@@ -3,16 +3,10 @@ marking read by POST only, and e-mail sent by `flask jobs run` exactly once per 
 through a real SMTP server (aiosmtpd) on 127.0.0.1."""
 from __future__ import annotations
 
-import asyncio
 import re
-import socket
-import threading
 from datetime import date
-from email import message_from_bytes
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import event, select
 
 from approval import create_app
@@ -27,7 +21,9 @@ from approval.core.workflow import Action
 from tests.conftest import PG_URL, Browser
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import CLEAR_CHECKLIST, content
-from tests.test_permissions import make_user
+from tests.helpers.concurrency import run_concurrently
+from tests.helpers.mail import mail_on, with_addresses
+from tests.helpers.users import make_user
 
 # ---------------------------------------------------------------- helpers
 
@@ -241,28 +237,19 @@ def test_two_hosts_reporting_the_same_reminder_at_once_write_it_once(app, world)
     config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "UPLOAD_FOLDER")}
     hosts = [create_app({"TESTING": True, "SECRET_KEY": "t", **config,
                          "INSTANCE_PATH": app.instance_path}) for _ in range(2)]
-    barrier, written, errors = threading.Barrier(2), [0, 0], []
 
     def run(i):
-        try:
-            with hosts[i].app_context():
-                target = db.session.get(Item, item_id)
-                db.session.rollback()  # hold nothing (SQLite: no lock) while waiting
-                barrier.wait()
-                with write_transactions():  # as a job does (SQLite: BEGIN IMMEDIATE)
-                    written[i] = notifications.remind(target, Kind.OVERDUE, due)
-                    db.session.commit()
-                db.session.remove()
-                db.engine.dispose()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+        with hosts[i].app_context():
+            target = db.session.get(Item, item_id)
+            db.session.rollback()  # hold nothing (SQLite: no lock) before writing
+            with write_transactions():  # as a job does (SQLite: BEGIN IMMEDIATE)
+                written = notifications.remind(target, Kind.OVERDUE, due)
+                db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+        return written
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert errors == []
+    written = run_concurrently(2, run, timeout=60)  # fails the test if either raised
     assert sorted(written) == [0, 2]
     overdue = db.session.scalars(select(Notification).where(Notification.kind == Kind.OVERDUE))
     assert sorted(n.user_id for n in overdue) == auditors
@@ -320,7 +307,9 @@ def test_the_list_is_newest_first_highlights_unread_and_pages_by_keyset(world, l
     older = leader.get(f"/notifications?before={more.group(1)}").text
     assert re.findall(r"《(第\d+条)》", older) == [f"第{i}条" for i in range(4, -1, -1)]
     assert "更早的通知" not in older
-    assert leader.get("/notifications?before=abc").status_code == 200  # a bad cursor: page 1
+    bad_cursor = leader.get("/notifications?before=abc")  # a bad cursor: page 1
+    assert bad_cursor.status_code == 200
+    assert re.findall(r"《(第\d+条)》", bad_cursor.text) == titles
 
 
 def test_opening_a_notification_marks_it_read_and_leads_to_the_item(world, login_as):
@@ -386,85 +375,16 @@ def test_the_pages_need_a_login_and_reading_them_changes_nothing(world, client, 
     fill(world, "leader", 2)
     leader = login_as("leader")
     before = snapshot()
-    assert leader.get("/notifications").status_code == 200
-    assert leader.get("/").status_code == 200
+    listed = leader.get("/notifications")
+    assert listed.status_code == 200
+    assert re.findall(r"《(第\d+条)》", listed.text) == ["第1条", "第0条"]
+    assert 'class="notification unread"' in listed.text  # still unread: reading marked nothing
+    home = leader.get("/")
+    assert home.status_code == 200 and bell(home.text) == (2, "2")
     assert changed_tables(before, snapshot()) == {}
 
 
 # ---------------------------------------------------------------- e-mail
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives; RCPT to ``refuse`` gets a 550."""
-
-    def __init__(self, delay: float = 0.0):
-        self.messages: list = []
-        self.refuse: set[str] = set()
-        self.delay = delay
-        self.lock = threading.Lock()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        with self.lock:
-            self.messages.append((list(envelope.rcpt_tos),
-                                  message_from_bytes(envelope.content, policy=default_policy)))
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list:
-        return [m for rcpts, m in self.messages if address in rcpts]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class SmtpServer:
-    """A real SMTP server on 127.0.0.1 (aiosmtpd in a thread of its own), on a fixed port so
-    that it can be stopped (the mail server is down) and started again."""
-
-    def __init__(self):
-        self.inbox, self.port, self.controller = Inbox(), free_port(), None
-
-    def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    def __getattr__(self, name):  # messages, to(), refuse, delay: the inbox's
-        return getattr(self.inbox, name)
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-def mail_on(app, port: int, **extra) -> None:
-    app.config.update({"MAIL_SMTP_HOST": "127.0.0.1", "MAIL_SMTP_PORT": port,
-                       "MAIL_SMTP_SECURITY": "none", "MAIL_SENDER": "政务公开审批 <approval@example.gov.cn>",
-                       "MAIL_SMTP_TIMEOUT": 5, **extra})
-
-
-def with_addresses(world, **addresses) -> None:
-    for name, address in addresses.items():
-        world.users[name].email = address
-    db.session.commit()
-
 
 def test_jobs_run_twice_sends_each_email_once(app, world, runner, smtp):
     mail_on(app, smtp.port, MAIL_BASE_URL="https://approval.example.gov.cn/")
@@ -612,25 +532,16 @@ def test_two_runs_at_once_send_each_email_once(app, world, smtp):
     config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"]
     hosts = [create_app({"TESTING": True, "SECRET_KEY": "t", **config,
                          "INSTANCE_PATH": app.instance_path}) for _ in range(2)]
-    barrier, results, errors = threading.Barrier(2), [None, None], []
 
     def run(i):
-        try:
-            with hosts[i].app_context():
-                barrier.wait()
-                results[i] = mail.send_pending()
-                db.session.remove()
-                db.engine.dispose()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+        with hosts[i].app_context():
+            result = mail.send_pending()
+            db.session.remove()
+            db.engine.dispose()
+        return result
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    results = run_concurrently(2, run)  # fails the test if either raised
 
-    assert errors == []
     assert results[0].failed == results[1].failed == []
     assert results[0].done and results[1].done  # they really worked side by side
     assert sorted(results[0].done + results[1].done) == ids  # each once, by one of the two

@@ -1,23 +1,23 @@
 """Changing a password: the page every user has, the first-login change of an account an
 administrator made, expiry after PASSWORD_MAX_AGE_DAYS, and what a change does to other
 sessions."""
-import pytest
 from sqlalchemy import select
 
 from approval.demo import ACCOUNTS, DEMO_PASSWORD
 from approval.extensions import db
 from approval.models import AuditEntry, User
 from approval.accounts.password_change import LOCKED
-from tests.clock_control import Clock
 from tests.conftest import Browser
+from tests.helpers.pages import heading, signed_in_as
 
 NEW = "Lantern-Quiet-42"
 CHANGE = "/account/password"
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
+def at_home(browser, name: str = "用户office") -> bool:
+    """The home page opens (no detour to the change page), signed in as ``name``."""
+    page = browser.get("/")
+    return page.status_code == 200 and signed_in_as(page.text) == name
 
 
 def change(browser, current, new=NEW, repeat=None):
@@ -53,7 +53,8 @@ def test_an_account_made_by_an_administrator_must_change_its_password_first(app,
         assert response.status_code == 302 and response.headers["Location"] == CHANGE, path
     refused = browser.post("/items/new", {"title": "趁机提交"}, token_from=CHANGE)
     assert refused.status_code == 302 and refused.headers["Location"] == CHANGE
-    assert browser.get("/static/app.css").status_code == 200
+    stylesheet = browser.get("/static/app.css")
+    assert stylesheet.status_code == 200 and stylesheet.mimetype == "text/css"
     page = browser.get(CHANGE)
     assert page.status_code == 200 and "请先设置只有您自己知道的新密码" in page.text
 
@@ -79,10 +80,10 @@ def test_logout_stays_open_while_a_change_is_due(app, world, runner):
 
 def test_demo_accounts_are_not_forced_to_change(app, runner):
     runner.invoke(args=["seed-demo"])
-    for username, *_ in ACCOUNTS:
+    for username, name, *_ in ACCOUNTS:
         browser = Browser(app.test_client())
         assert browser.login(username, DEMO_PASSWORD).status_code == 302
-        assert browser.get("/").status_code == 200, username
+        assert at_home(browser, name), username
 
 
 def test_an_expired_password_must_be_changed_at_the_next_login(app, world, clock):
@@ -93,18 +94,18 @@ def test_an_expired_password_must_be_changed_at_the_next_login(app, world, clock
     assert response.status_code == 302 and response.headers["Location"] == CHANGE
     assert "您的密码已使用超过 90 天" in browser.get(CHANGE).text
     change(browser, world.password)
-    assert browser.get("/").status_code == 200
+    assert at_home(browser)
     clock.advance(days=89)  # the new password's age counts from its change
     fresh = Browser(app.test_client())
     fresh.login(world.users["office"].username, NEW)
-    assert fresh.get("/").status_code == 200
+    assert at_home(fresh)
 
 
 def test_a_password_a_day_younger_than_the_limit_is_fine(app, world, clock):
     clock.advance(days=89, hours=23)
     browser = Browser(app.test_client())
     browser.login(world.users["office"].username, world.password)
-    assert browser.get("/").status_code == 200
+    assert at_home(browser)
 
 
 def test_the_maximum_age_is_configurable_and_zero_means_never(app, world, clock):
@@ -112,7 +113,7 @@ def test_the_maximum_age_is_configurable_and_zero_means_never(app, world, clock)
     clock.advance(days=3650)
     browser = Browser(app.test_client())
     browser.login(world.users["office"].username, world.password)
-    assert browser.get("/").status_code == 200
+    assert at_home(browser)
     app.config["PASSWORD_MAX_AGE_DAYS"] = 3650
     assert browser.get("/").headers["Location"] == CHANGE
 
@@ -122,10 +123,10 @@ def test_a_change_ends_every_other_session_and_keeps_this_one(app, world, login_
     elsewhere = login_as("officer")
     copied = app.test_client()  # this session's cookie, copied before the change
     copied.set_cookie("session", here.client.get_cookie("session").value)
-    assert elsewhere.get("/").status_code == 200 and copied.get("/").status_code == 200
+    assert at_home(elsewhere, "用户officer") and at_home(copied, "用户officer")
 
     assert change(here, world.password).status_code == 302
-    assert here.get("/").status_code == 200
+    assert at_home(here, "用户officer")
     assert elsewhere.get("/").headers["Location"].startswith("/login")
     assert copied.get("/").headers["Location"].startswith("/login")
     assert Browser(app.test_client()).login(world.users["officer"].username,
@@ -161,9 +162,15 @@ def test_public_pages_stay_open_while_a_change_is_due(app, world, runner):
     browser = Browser(app.test_client())
     browser.login(username, password)
     body = world.body.id
-    for path in (f"/public/{body}/", f"/public/{body}/search?q=低保", f"/public/{body}/feed.atom",
-                 f"/api/v1/bodies/{body}/items"):
-        assert browser.get(path).status_code == 200, path
+    for path, title in ((f"/public/{body}/", "测试镇人民政府 政府信息公开专栏"),
+                        (f"/public/{body}/search?q=低保", "搜索公开信息")):
+        page = browser.get(path)
+        assert page.status_code == 200 and heading(page.text) == title, path
+    feed = browser.get(f"/public/{body}/feed.atom")
+    assert feed.status_code == 200 and feed.mimetype == "application/atom+xml"
+    assert "<feed" in feed.text and world.body.name in feed.text
+    listing = browser.get(f"/api/v1/bodies/{body}/items")
+    assert listing.status_code == 200 and listing.json["items"] == []
     missing = browser.get("/api/v1/no-such-thing")
     assert missing.status_code == 404 and missing.is_json
     assert browser.get("/").headers["Location"] == CHANGE  # the rest still waits for the change

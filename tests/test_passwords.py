@@ -8,6 +8,7 @@ from approval.core import passwords
 from approval.demo import DEMO_PASSWORD
 from approval.extensions import db
 from approval.models import User
+from tests.helpers.pages import heading
 
 GOOD = "Lantern-Quiet-42"
 
@@ -47,7 +48,9 @@ def test_the_common_password_list_ships_with_the_package():
 
 def _change_page(browser):
     page = browser.get("/account/password")
-    assert page.status_code == 200
+    assert page.status_code == 200 and heading(page.text) == "修改密码"
+    for label in ("当前密码", "新密码", "再次输入新密码"):
+        assert f">{label}</label>" in page.text, label
     return page
 
 

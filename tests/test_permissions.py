@@ -7,12 +7,13 @@ import pytest
 
 from approval import permissions
 from approval.extensions import db
-from approval.models import User, chain_for
+from approval.models import chain_for
 from approval.core.roles import Role, RoleConflict, check_role_set
 from approval.core.errors import PermissionDenied
 from approval.publication.transitions import ActionInput, perform
 from approval.core.workflow import Action
 from tests.factories import CLEAR_CHECKLIST, World
+from tests.helpers.users import make_user
 
 NOT_NOW = "当前状态下不能执行此操作"
 NO_RIGHT = "您没有执行此操作的权限"
@@ -36,18 +37,6 @@ MATRIX = {
 }
 EVERYONE = ["officer", "officer_b", "officer_agri", "leader", "leader_agri", "office", "secrecy",
             "publisher", "office_and_secrecy", "sysadmin", "auditor"]
-
-
-def make_user(world, name, dept, roles, led=()):
-    user = User(username=f"{name}_extra", display_name=name, body=world.body,
-                department=world.departments[dept])
-    user.set_password(world.password)
-    user.set_roles(roles)
-    user.led_departments = [world.departments[d] for d in led]
-    db.session.add(user)
-    db.session.commit()
-    world.users[name] = user
-    return user
 
 
 def item_in(world, state):

@@ -10,6 +10,7 @@ import pytest
 from approval.extensions import db
 from approval.models import Category, PortalPage
 from tests.factories import World
+from tests.helpers.pages import heading
 
 TITLE_RE = re.compile(r'class="item-title" href="/public/items/(\d+)">')
 
@@ -88,7 +89,8 @@ def test_another_bodys_category_code_is_not_found_under_this_body(world, client)
     db.session.add(Category(body=other.body, code="77", name="邻镇专属"))
     db.session.commit()
     assert client.get(f"/public/{world.body.id}/catalog/77").status_code == 404
-    assert client.get(f"/public/{other.body.id}/catalog/77").status_code == 200
+    theirs = client.get(f"/public/{other.body.id}/catalog/77")
+    assert theirs.status_code == 200 and heading(theirs.text) == "邻镇专属"
 
 
 def test_listings_page_by_keyset_without_repeats_or_gaps(world, client):
@@ -102,7 +104,8 @@ def test_listings_page_by_keyset_without_repeats_or_gaps(world, client):
     second = client.get(f"/public/{world.body.id}/?after={cursor}").text
     assert listed_ids(first) + listed_ids(second) == expected
     assert len(listed_ids(first)) == 20 and 'rel="next"' not in second
-    assert client.get(f"/public/{world.body.id}/?after=garbage").status_code == 200
+    garbage = client.get(f"/public/{world.body.id}/?after=garbage")  # ignored: the first page
+    assert garbage.status_code == 200 and listed_ids(garbage.text) == expected[:20]
 
 
 def test_item_page_shows_every_disclosure_attribute(world, client):
@@ -136,20 +139,26 @@ def test_guide_and_rules_pages_show_what_the_office_wrote(world, client):
     db.session.commit()
     text = client.get(url).text
     assert "<p>一、主动公开</p>" in text and "<p>二、依申请公开&lt;script&gt;</p>" in text
-    assert client.get(f"/public/{world.body.id}/rules").status_code == 200
+    rules = client.get(f"/public/{world.body.id}/rules")  # not written yet
+    assert rules.status_code == 200 and heading(rules.text) == "信息公开制度"
+    assert "本机关尚未发布信息公开制度" in rules.text and "一、主动公开" not in rules.text
     assert client.get(f"/public/{world.body.id}/other").status_code == 404
 
 
 def test_portal_pages_offer_the_larger_text_mode_from_a_local_script(world, client):
     home = client.get(f"/public/{world.body.id}/").text
     assert 'id="text-size-toggle"' in home and "/static/portal.js" in home
-    assert client.get("/static/portal.js").status_code == 200
+    script = client.get("/static/portal.js")
+    assert script.status_code == 200 and "javascript" in script.mimetype
+    assert "text-size-toggle" in script.text
 
 
-@pytest.mark.parametrize("suffix", ["", "catalog/06", "guide"])
-def test_portal_pages_need_no_login(world, client, suffix):
+@pytest.mark.parametrize("suffix, title", [("", "测试镇人民政府 政府信息公开专栏"),
+                                           ("catalog/06", "通知公告"), ("guide", "信息公开指南")])
+def test_portal_pages_need_no_login(world, client, suffix, title):
     response = client.get(f"/public/{world.body.id}/{suffix}")
     assert response.status_code == 200 and "登录" not in response.text.split("<main")[0]
+    assert heading(response.text) == title
 
 
 def test_an_item_cannot_be_filed_under_another_bodys_category(world):

@@ -8,6 +8,7 @@ from sqlalchemy.exc import DBAPIError
 from approval.extensions import db
 from approval.models import Department
 from tests.conftest import PG_URL
+from tests.helpers.pages import heading
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL only: SQLite prepares nothing "
                                                    "across transactions and ends reads as before")
@@ -34,9 +35,11 @@ def test_a_read_request_cannot_write(app, world):
 def test_the_inbox_queries_stay_prepared_between_requests(app, world, login_as):
     officer = login_as("officer")
     for _ in range(3):
-        assert officer.get("/").status_code == 200
+        inbox = officer.get("/")
+        assert inbox.status_code == 200 and heading(inbox.text) == "待办事项"
     for _ in range(6):  # the portal's home, not marked, however often it is read
-        assert officer.get(f"/public/{world.body.id}/").status_code == 200
+        home = officer.get(f"/public/{world.body.id}/")
+        assert home.status_code == 200 and heading(home.text) == "测试镇人民政府 政府信息公开专栏"
     # the requests' connection, back in the pool
     kept = db.session.execute(text(
         "SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")).all()

@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from approval.extensions import db
 from tests.conftest import PG_URL
-from tests.test_query_counts import PAGES, _add_items
+from tests.helpers.queries import PAGES, add_items, shown
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="PostgreSQL plans depend on statistics; "
                                                       "the benchmark measures them")
@@ -58,13 +58,16 @@ def _problems(statement: str, plan: list[str], sort_allowed: bool = False) -> li
     return bad
 
 
-@pytest.mark.parametrize("who,path", PAGES)
-def test_list_queries_use_an_index_for_filter_and_order(world, login_as, client, who, path):
-    target = _add_items(world, 2)[-1].id
+@pytest.mark.parametrize("who,path,shows", PAGES)
+def test_list_queries_use_an_index_for_filter_and_order(world, login_as, client, who, path,
+                                                        shows):
+    target = add_items(world, 2)[-1].id
     path = path.format(id=target, body=world.body.id)
     browser = login_as(who).client if who else client
     with statements() as seen:
-        assert browser.get(path).status_code == 200
+        response = browser.get(path)
+    assert response.status_code == 200
+    assert shows in shown(response), (path, shows)
     assert seen, "the page ran no query"
     bounded = BOUNDED_SORTS.get(path, ())
     for statement, parameters in seen:
@@ -80,6 +83,7 @@ def test_list_queries_use_an_index_for_filter_and_order(world, login_as, client,
 # The office's statistics (services/statistics.py): each figure is one GROUP BY over an index range
 # of the period — audit entries by (body, action, time), items by (body, publication time) — and
 # the step times look up each decision's arrival by item. Never all of a body's trail or items.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATISTICS_PAGES = ["/office/statistics/?period={year}",
                     "/office/statistics/?period={month}&department={department}",
                     "/office/statistics/export.xlsx?period={month}"]
@@ -92,12 +96,17 @@ STATISTICS_INDEXES = {"audit_entries": ("ix_audit_entries_body_action_time",
 @pytest.mark.parametrize("path", STATISTICS_PAGES)
 def test_statistics_read_index_ranges_of_the_period(world, login_as, path):
     from approval.core.periods import current_month
-    _add_items(world, 2)
+    add_items(world, 2)
     month = current_month()
     path = path.format(year=month.year, month=month.key,
                        department=world.departments["civil"].id)
     with statements() as seen:
-        assert login_as("office").client.get(path).status_code == 200
+        response = login_as("office").client.get(path)
+    assert response.status_code == 200
+    if "export.xlsx" in path:  # the workbook of the same figures, as a download
+        assert response.mimetype == XLSX and "attachment" in response.headers["Content-Disposition"]
+    else:
+        assert "<h1>信息统计</h1>" in response.text, path
     read = set()
     for statement, parameters in seen:
         plan = _plan(statement, parameters)

@@ -24,6 +24,7 @@ from approval.models import AuditEntry
 from approval.models.users import LoginFailure
 from approval.platform.ratelimit import RateLimitSettingError
 from tests.conftest import Browser, RequestScopedClient
+from tests.helpers.pages import heading
 
 REDIS_URL = os.environ.get("RATELIMIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PREFIX = f"approval-test-{uuid.uuid4().hex}"  # this run's keys in the shared Redis
@@ -144,18 +145,23 @@ def test_portal_search_beyond_the_limit_is_refused(app, world):
     search = f"/public/{world.body.id}/search?q=低保"
     visitor = browser(app, "198.51.100.4")
     for _ in range(SEARCH_LIMIT):
-        assert visitor.get(search).status_code == 200
+        page = visitor.get(search)
+        assert page.status_code == 200 and heading(page.text) == "搜索公开信息"
     refused = visitor.get(search)
     assert refused.status_code == 429
     assert 1 <= retry_after(refused) <= 60
     assert "您的搜索过于频繁" in refused.text and "后重试" in refused.text
     assert visitor.get(f"/public/{world.body.id}/search").status_code == 429  # any query
     # the rest of the portal, static files and other visitors are not limited
-    assert visitor.get(f"/public/{world.body.id}/").status_code == 200
+    home = visitor.get(f"/public/{world.body.id}/")
+    assert home.status_code == 200 and heading(home.text) == "测试镇人民政府 政府信息公开专栏"
     for _ in range(SEARCH_LIMIT + 1):
-        assert visitor.get("/static/app.css").status_code == 200
-    assert browser(app, "198.51.100.5").get(search).status_code == 200
-    assert visitor.get("/login").status_code == 200
+        stylesheet = visitor.get("/static/app.css")
+        assert stylesheet.status_code == 200 and stylesheet.mimetype == "text/css"
+    elsewhere = browser(app, "198.51.100.5").get(search)
+    assert elsewhere.status_code == 200 and "搜索结果" in elsewhere.text
+    login_page = visitor.get("/login")
+    assert login_page.status_code == 200 and heading(login_page.text) == "登录"
 
 
 def test_each_app_counts_for_itself_in_memory(app, world, database_url, tmp_path):
@@ -224,7 +230,8 @@ def _closed_port() -> int:
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_STORAGE_URI":
                                          f"redis://127.0.0.1:{_closed_port()}/0"}])
 def test_redis_down_the_app_starts_and_still_limits_in_memory(app, world):
-    assert browser(app).get("/login").status_code == 200
+    login_page = browser(app).get("/login")
+    assert login_page.status_code == 200 and heading(login_page.text) == "登录"
     spray(app, LOGIN_LIMIT)
     refused = browser(app).login("sprayed_x", "Spring-2026-password")
     assert refused.status_code == 429 and 1 <= retry_after(refused) <= 60

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +26,8 @@ from approval.platform import storage
 from approval.core.errors import Conflict, PermissionDenied
 from approval.publication.transitions import ActionInput, perform
 from approval.core.workflow import Action
-from tests.test_permissions import make_user
+from tests.helpers.concurrency import run_concurrently
+from tests.helpers.users import make_user
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 VERSION_RE = re.compile(r'name="version" value="(\d+)"')
@@ -313,25 +313,16 @@ def test_two_runners_at_once_publish_each_item_exactly_once(app, world):
     config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "UPLOAD_FOLDER")}
     runners = [create_app({"TESTING": True, "SECRET_KEY": "t", **config,
                            "INSTANCE_PATH": app.instance_path}) for _ in range(2)]
-    barrier, results, errors = threading.Barrier(2), [None, None], []
 
     def run(i):
-        try:
-            with runners[i].app_context():
-                barrier.wait()
-                results[i] = jobs.run_due(now)
-                db.session.remove()
-                db.engine.dispose()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+        with runners[i].app_context():
+            result = jobs.run_due(now)
+            db.session.remove()
+            db.engine.dispose()
+        return result
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    results = run_concurrently(2, run)  # fails the test if either raised
 
-    assert errors == []
     done = results[0].done + results[1].done
     assert sorted(done) == ids  # each once, by one of the two
     assert results[0].failed == results[1].failed == []

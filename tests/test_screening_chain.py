@@ -14,7 +14,7 @@ from approval.publication import drafts
 from approval.core.errors import InvalidInput
 from approval.core.workflow import Action
 from tests.factories import CLEAR_CHECKLIST
-from tests.test_attachments import upload
+from tests.helpers.attachments import upload
 
 ID = "11010519491231002X"  # a valid GB 11643 number (its check digit is X)
 

@@ -24,8 +24,9 @@ from approval.search.tokens import parse_query
 from approval.publication import transitions
 from approval.publication.transitions import ActionInput
 from approval.core.workflow import Action
-from tests.test_attachments import upload
-from tests.test_query_counts import counting as statements  # the SQL sent inside the block
+from tests.helpers.attachments import upload
+from tests.helpers.pages import heading
+from tests.helpers.queries import counting as statements  # the SQL sent inside the block
 
 HIT_RE = re.compile(r'<h3 class="item-title"><a href="/public/items/(\d+)">')
 
@@ -338,6 +339,8 @@ def test_hostile_input_never_breaks_the_search(world, client):
     for q in HOSTILE:
         response = client.get(f"/public/{world.body.id}/search", query_string={"q": q})
         assert response.status_code == 200, q
+        assert heading(response.text) == "搜索公开信息" and 'type="search" name="q"' in response.text, q
+        assert set(page_ids(response.text)) <= {item.id}, q  # nothing but the one item, if any
     assert page_ids(client.get(f"/public/{world.body.id}/search",
                                query_string={"q": "NEAR(低保 补贴)"}).text) == []  # near, a words
     assert page_ids(client.get(f"/public/{world.body.id}/search",

@@ -11,6 +11,7 @@ from docx import Document
 
 from approval.core.vocab import SECRECY_QUESTIONS
 from tests.factories import CLEAR_CHECKLIST
+from tests.helpers.pages import heading
 
 ID_NUMBER = "11010519491231002X"  # passes the GB 11643 checksum
 
@@ -226,7 +227,15 @@ def test_a_never_submitted_draft_has_no_form(world, login_as, url):
 def test_the_audit_admin_and_everyone_on_the_chain_may_open_it(world, login_as, url):
     item = world.to_state(world.item(), "approved")
     for who in ("auditor", "officer_b", "leader", "office", "secrecy", "publisher"):
-        assert login_as(who).get(url(item.id)).status_code == 200, who
+        response = login_as(who).get(url(item.id))
+        assert response.status_code == 200, who
+        if url is form_url:
+            assert heading(response.text) == "政府信息公开保密审查单", who
+            attributes = dict(page_tables(response.text)["sf-attributes"])
+        else:
+            attributes = dict(docx_tables(response.data)[0])
+        assert attributes["信息标题"] == "关于2026年度最低生活保障标准的公告", who
+        assert "保密审查通过" in (response.text if url is form_url else docx_text(response.data))
 
 
 @pytest.mark.parametrize("url", [form_url, docx_url])

@@ -14,7 +14,8 @@ from approval.core.errors import Conflict
 from approval.core.workflow import Action
 from tests.conftest import Browser, csrf_from
 from tests.factories import World, content
-from tests.test_attachments import PDF, upload
+from tests.helpers.attachments import PDF, upload
+from tests.helpers.pages import heading, signed_in_as
 
 
 @pytest.fixture
@@ -68,7 +69,8 @@ def test_logout_ends_every_copy_of_the_session(app, world, login_as):
     officer = login_as("officer")
     stolen = app.test_client()
     stolen.set_cookie("session", officer.client.get_cookie("session").value)
-    assert stolen.get("/").status_code == 200  # a copied cookie works while the session lives
+    page = stolen.get("/")  # a copied cookie works while the session lives
+    assert page.status_code == 200 and signed_in_as(page.text) == "用户officer"
     officer.post("/logout", {}, token_from="/")
     response = stolen.get("/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
@@ -96,7 +98,8 @@ def test_messages_quoting_user_input_are_shown_verbatim_never_formatted(app, wor
     officer = login_as("officer")
     page = upload(officer, world.item().id, "名单.%(x)s", b"abc")
     assert page.status_code == 200 and "不支持的附件类型“(x)s”" in page.text
-    assert officer.get("/").status_code == 200  # and every later page still renders
+    later = officer.get("/")  # and every later page still renders
+    assert later.status_code == 200 and heading(later.text) == "待办事项"
 
 
 def test_an_upload_without_a_file_says_so(world, login_as):
@@ -127,9 +130,13 @@ def test_ids_beyond_the_database_range_are_not_found(world, login_as, path):
 
 
 def test_cursors_beyond_the_database_range_are_ignored(world, login_as):
-    assert login_as("officer").get("/department?after=2026-01-01T00:00:00_99999999999999"
-                                   ).status_code == 200
-    assert login_as("auditor").get("/admin/audit?before=99999999999999999").status_code == 200
+    world.item(title="本部门的草稿")
+    listed = login_as("officer").get("/department?after=2026-01-01T00:00:00_99999999999999")
+    assert listed.status_code == 200 and heading(listed.text) == "本部门信息"
+    assert "本部门的草稿" in listed.text  # the first page, as without the cursor
+    trail = login_as("auditor").get("/admin/audit?before=99999999999999999")
+    assert trail.status_code == 200 and heading(trail.text) == "审计日志"
+    assert trail.text.count('data-label="#"') >= 1  # the newest entries, as without the cursor
 
 
 def test_creating_a_user_from_the_command_line_is_audited(world, runner):

@@ -10,14 +10,9 @@ from sqlalchemy import select
 
 from approval.extensions import db
 from approval.models import AuditEntry, Department, User
-from tests.clock_control import Clock
 from tests.conftest import Browser
 from tests.factories import World
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
+from tests.helpers.pages import heading, signed_in_as
 
 
 def entries(action: str) -> list[AuditEntry]:
@@ -76,7 +71,9 @@ def test_a_new_account_gets_its_roles_from_the_security_admin(world, login_as, a
 def test_the_grant_takes_effect_at_the_next_request(world, login_as, app):
     """An officer whose role is withdrawn loses the department's drafts at once."""
     officer = login_as("officer")
-    assert officer.get("/items/new").status_code == 200
+    form = officer.get("/items/new")
+    assert form.status_code == 200 and heading(form.text) == "新建信息"
+    assert ">标题</label>" in form.text
     secadmin = login_as("secadmin")
     officer_id = world.users["officer"].id
     response = secadmin.post(f"/admin/roles/{officer_id}", {"roles": ["publisher"]},
@@ -203,7 +200,8 @@ def test_another_bodys_policy_is_its_own(world, login_as, app, clock):
     browser = Browser(app.test_client())
     assert browser.login(other.users["officer"].username, other.password).status_code == 302
     clock.advance(minutes=16)
-    assert browser.get("/").status_code == 200  # still the default 30 minutes there
+    page = browser.get("/")  # still the default 30 minutes there
+    assert page.status_code == 200 and signed_in_as(page.text) == "用户officer"
 
 
 # ------------------------------------------------------------------ verifying the audit trail

@@ -6,13 +6,14 @@ import pytest
 from approval.accounts.gate import IDLE, TOO_LONG
 from approval.extensions import db
 from approval.models import Item
-from tests.clock_control import Clock
 from tests.conftest import Browser
+from tests.helpers.pages import heading, signed_in_as
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
+def signed_in(response, page_heading: str = "待办事项") -> bool:
+    """The page itself (not a redirect), with the officer's name in the header: still signed in."""
+    return (response.status_code == 200 and signed_in_as(response.text) == "用户officer"
+            and heading(response.text) == page_heading)
 
 
 def signed_out(response, next_path=None) -> bool:
@@ -24,9 +25,9 @@ def signed_out(response, next_path=None) -> bool:
 def test_thirty_idle_minutes_end_the_session(world, login_as, clock):
     officer = login_as("officer")
     clock.advance(minutes=29)
-    assert officer.get("/").status_code == 200
+    assert signed_in(officer.get("/"))
     clock.advance(minutes=29)  # each request starts the idle time again
-    assert officer.get("/department").status_code == 200
+    assert signed_in(officer.get("/department"), "本部门信息")
     clock.advance(minutes=30)
     response = officer.get("/department")
     assert signed_out(response, "/department")
@@ -39,7 +40,7 @@ def test_twelve_hours_after_login_the_session_ends_however_active(world, login_a
     officer = login_as("officer")
     for _ in range(35):  # a request every 20 minutes: 11 h 40 min
         clock.advance(minutes=20)
-        assert officer.get("/").status_code == 200
+        assert signed_in(officer.get("/"))
     clock.advance(minutes=20)
     response = officer.get("/")
     assert signed_out(response, "/")
@@ -66,7 +67,7 @@ def test_the_limits_are_configurable(app, world, login_as, clock):
     officer = login_as("officer")
     for _ in range(14):
         clock.advance(minutes=4)
-        assert officer.get("/").status_code == 200
+        assert signed_in(officer.get("/"))
     clock.advance(minutes=4)  # 60 minutes after login
     assert signed_out(officer.get("/"), "/")
 
@@ -77,7 +78,7 @@ def test_logging_in_again_starts_a_new_session(app, world, login_as, clock):
     assert signed_out(officer.get("/"), "/")
     again = officer.login(world.users["officer"].username, world.password)
     assert again.status_code == 302
-    assert officer.get("/").status_code == 200
+    assert signed_in(officer.get("/"))
 
 
 def test_a_copied_cookie_ends_with_the_idle_time_it_carries(app, world, login_as, clock):
@@ -88,16 +89,16 @@ def test_a_copied_cookie_ends_with_the_idle_time_it_carries(app, world, login_as
     copied.set_cookie("session", officer.client.get_cookie("session").value)
     for _ in range(4):
         clock.advance(minutes=10)
-        assert officer.get("/").status_code == 200
+        assert signed_in(officer.get("/"))
     assert signed_out(copied.get("/"), "/")
-    assert officer.get("/").status_code == 200
+    assert signed_in(officer.get("/"))
 
 
 def test_a_copied_cookie_stops_working_at_logout(app, world, login_as):
     officer = login_as("officer")
     copied = app.test_client()
     copied.set_cookie("session", officer.client.get_cookie("session").value)
-    assert copied.get("/").status_code == 200
+    assert signed_in(copied.get("/"))
     officer.post("/logout", {}, token_from="/")
     assert signed_out(copied.get("/"), "/")
 
@@ -112,7 +113,7 @@ def test_a_copied_cookie_stops_working_at_a_password_change(app, world, login_as
         token_from="/account/password")
     assert changed.status_code == 302
     assert signed_out(copied.get("/"), "/")
-    assert officer.get("/").status_code == 200
+    assert signed_in(officer.get("/"))
 
 
 def test_the_language_survives_an_expired_session(app, world, clock):

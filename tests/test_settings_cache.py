@@ -21,7 +21,7 @@ from approval.models import StepTimeLimit, User
 from approval.calendar import operations as calendar_service
 from approval.deadlines import operations as deadlines
 from tests.clock_control import Moment
-from tests.test_deadlines import LIMITS, TODAY, _row, draft
+from tests.helpers.deadlines import LIMITS, TODAY, draft, item_row
 
 SETTINGS_TABLES = ("chain_steps", "step_time_limits", "calendar_overrides")
 
@@ -50,8 +50,8 @@ def other_worker(app, tmp_path):
         db.engine.dispose()
 
 
-def _settings_reads(browser, path: str) -> list[str]:
-    """The settings tables one request of ``path`` reads."""
+def _settings_reads(browser, path: str, shows: str = "本部门的草稿") -> list[str]:
+    """The settings tables one request of ``path`` reads; the page must show ``shows``."""
     reads = []
 
     def seen(_conn, _cursor, statement, *_):
@@ -59,9 +59,10 @@ def _settings_reads(browser, path: str) -> list[str]:
 
     event.listen(db.engine, "before_cursor_execute", seen)
     try:
-        assert browser.get(path).status_code == 200
+        response = browser.get(path)
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
+    assert response.status_code == 200 and shows in response.text, path
     return reads
 
 
@@ -92,11 +93,11 @@ def test_a_calendar_day_off_added_by_another_worker_moves_the_deadline(world, lo
     moment.at(TODAY)
     draft(world, "2026-10-09", title="新草稿")
     officer = login_as("officer")
-    assert "公开期限 2026-11-05（剩 18 个工作日）" in _row(officer.get("/department").text, "新草稿")
+    assert "公开期限 2026-11-05（剩 18 个工作日）" in item_row(officer.get("/department").text, "新草稿")
     with other_worker():
         calendar_service.add_overrides(db.session.get(User, world.users["sysadmin"].id),
                                        date(2026, 11, 5), None, False, "临时调休")
-    assert "公开期限 2026-11-06（剩 18 个工作日）" in _row(officer.get("/department").text, "新草稿")
+    assert "公开期限 2026-11-06（剩 18 个工作日）" in item_row(officer.get("/department").text, "新草稿")
 
 
 def test_a_chain_step_added_by_another_worker_shows_in_the_inbox(world, login_as, other_worker):
@@ -109,7 +110,7 @@ def test_a_chain_step_added_by_another_worker_shows_in_the_inbox(world, login_as
 
 def test_pages_read_the_settings_once_per_process_until_they_change(world, login_as,
                                                                     other_worker):
-    world.item("officer", title="草稿")
+    world.item("officer", title="本部门的草稿")
     officer = login_as("officer")
     assert _settings_reads(officer, "/department")  # the first request reads them
     assert _settings_reads(officer, "/department") == []
@@ -128,7 +129,7 @@ def test_a_change_rolled_back_leaves_no_copy_behind(world, app, login_as, monkey
     moment.at(TODAY)
     draft(world, "2026-10-09", title="新草稿")
     officer = login_as("officer")
-    shown = _row(officer.get("/department").text, "新草稿")
+    shown = item_row(officer.get("/department").text, "新草稿")
     with app.test_request_context("/"):
         for name in list(vars(g)):  # a request of its own, as the client's are
             g.pop(name)
@@ -138,7 +139,7 @@ def test_a_change_rolled_back_leaves_no_copy_behind(world, app, login_as, monkey
         assert not working_calendar.current_calendar().is_working_day(date(2026, 11, 5))
         db.session.rollback()
         assert g.pop("_settings_written")  # until the request ends
-    assert _row(officer.get("/department").text, "新草稿") == shown
+    assert item_row(officer.get("/department").text, "新草稿") == shown
 
 
 def test_a_change_not_flushed_yet_is_seen_by_its_request_and_kept_by_nobody(world, app,

@@ -1,4 +1,5 @@
-"""The office's statistics on a fixture whose every number is computed by hand (below).
+"""The office's statistics on a fixture whose every number is computed by hand (below; the
+``october`` fixture of conftest.py builds it with tests/helpers/statistics.py).
 
 October 2026, Beijing time. Items walk the real chain through the services, at times set by a
 clock every service reads. 财政所's 482 publications of January–September are inserted as rows
@@ -39,32 +40,28 @@ Step averages in October: 分管领导 15.5h / 9, 办公室 19h / 7, 保密审�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from approval import permissions
 from approval.core import workdays
+from approval.core.clock import local_today
 from approval.calendar import current as working_calendar
 from approval.extensions import db
-from approval.models import AuditEntry, Category, Department, DepartmentTarget, Item, Revision
+from approval.models import AuditEntry, Category, Department, DepartmentTarget
 from approval.statistics import operations as statistics, settings as statistics_settings
 from approval.core.errors import InvalidInput, PermissionDenied
 from approval.core.periods import Period, parse_period
-from approval.core.workflow import Action
-from tests.clock_control import Moment
-from tests.factories import CLEAR_CHECKLIST
+from tests.helpers.pages import heading
+from tests.helpers.queries import add_items, page_queries
+from tests.helpers.statistics import DASHBOARD, chain, department_cells, walk
 
-DASHBOARD = "/office/statistics/"
 OCTOBER = Period("month", 2026, 10)
-
-
-@pytest.fixture
-def moment(monkeypatch):
-    return Moment(monkeypatch)
 
 
 @pytest.fixture(autouse=True)
@@ -72,125 +69,6 @@ def in_a_request(app):
     """The report names periods and steps in the user's language, as a request would."""
     with app.test_request_context("/"):
         yield
-
-
-@dataclass
-class October:
-    world: object
-    items: dict
-    finance: Department
-    categories: dict
-
-
-def _walk(world, moment, item, steps) -> None:
-    for when, who, action, given in steps:
-        moment.at(when)
-        world.act(who, item, action, **given)
-
-
-def _chain(officer, leader, times, publish=None):
-    """submit, leader, office, secrecy (and publish) at the given local times."""
-    steps = [(times[0], officer, Action.SUBMIT, {}), (times[1], leader, Action.APPROVE, {}),
-             (times[2], "office", Action.APPROVE, {}),
-             (times[3], "secrecy", Action.SIGN_OFF, {"checklist": dict(CLEAR_CHECKLIST),
-                                                     "opinion": "同意公开"})]
-    if publish:
-        steps.append((publish, "publisher", Action.PUBLISH, {}))
-    return steps
-
-
-def build_october(world, moment) -> October:
-    """The fixture of the module docstring. Leaves the clock at 2026-11-05 10:00 Beijing time."""
-    body = world.body
-    finance = Department(body=body, name="财政所", position=3)
-    c01 = Category(body=body, code="01", name="机构职能")
-    c0101 = Category(body=body, code="0101", name="机构设置", parent=c01, stale_after_days=30)
-    c02 = Category(body=body, code="02", name="政策文件")
-    db.session.add_all([finance, c01, c0101, c02])
-    db.session.commit()
-
-    def item(key, author, formed):
-        return world.item(author, title=f"{key} 测试信息", formed_on=date.fromisoformat(formed))
-
-    civil, agri = ("officer", "leader"), ("officer_agri", "leader_agri")
-    items = {}
-    moment.at("2026-08-01 08:00")
-    for key, author, formed in (("C1", "officer", "2026-09-30"), ("C2", "officer", "2026-09-01"),
-                                ("C3", "officer", "2026-08-03"), ("C4", "officer", "2026-10-10"),
-                                ("C5", "officer", "2026-10-15"), ("C6", "officer", "2026-10-28"),
-                                ("A0", "officer_agri", "2026-09-08"),
-                                ("A1", "officer_agri", "2026-10-08"),
-                                ("A2", "officer_agri", "2026-10-16"),
-                                ("A3", "officer_agri", "2026-09-20")):
-        items[key] = item(key, author, formed)
-
-    _walk(world, moment, items["C3"], _chain(*civil, ["2026-09-28 09:00", "2026-09-28 10:00",
-                                                      "2026-09-28 11:00", "2026-09-29 09:00"],
-                                             "2026-10-09 09:00"))
-    _walk(world, moment, items["A0"], [("2026-09-30 23:30", "officer_agri", Action.SUBMIT, {})])
-    _walk(world, moment, items["A3"], [("2026-10-01 00:30", "officer_agri", Action.SUBMIT, {})])
-    _walk(world, moment, items["C1"], _chain(*civil, ["2026-10-09 09:00", "2026-10-09 11:00",
-                                                      "2026-10-09 15:00", "2026-10-10 09:00"],
-                                             "2026-10-12 09:00"))
-    _walk(world, moment, items["A1"], [
-        ("2026-10-10 09:00", "officer_agri", Action.SUBMIT, {}),
-        ("2026-10-10 12:00", "leader_agri", Action.RETURN, {"opinion": "格式不规范"}),
-        ("2026-10-12 09:00", "officer_agri", Action.SUBMIT, {}),
-        ("2026-10-12 11:00", "leader_agri", Action.APPROVE, {}),
-        ("2026-10-12 17:00", "office", Action.RETURN, {"opinion": " 请补充附件 "})])
-    _walk(world, moment, items["C2"], [
-        ("2026-10-12 10:00", "officer", Action.SUBMIT, {}),
-        ("2026-10-12 14:00", "leader", Action.RETURN, {"opinion": "请补充附件"}),
-        *_chain(*civil, ["2026-10-13 09:00", "2026-10-13 10:00", "2026-10-13 12:00",
-                         "2026-10-14 12:00"], "2026-10-31 23:30")])
-    _walk(world, moment, items["C4"], [
-        ("2026-10-15 09:00", "officer", Action.SUBMIT, {}),
-        ("2026-10-15 10:00", "leader", Action.APPROVE, {}),
-        ("2026-10-15 13:00", "office", Action.RETURN, {"opinion": "请补充附件。"})])
-    _walk(world, moment, items["A2"], _chain(*agri, ["2026-10-16 09:00", "2026-10-16 10:00",
-                                                     "2026-10-16 12:00", "2026-10-16 16:00"],
-                                             "2026-10-19 09:00"))
-    _walk(world, moment, items["C5"], [
-        ("2026-10-20 09:00", "officer", Action.SUBMIT, {}),
-        ("2026-10-20 09:30", "leader", Action.APPROVE, {}),
-        ("2026-10-20 10:30", "office", Action.APPROVE, {}),
-        ("2026-10-21 10:30", "secrecy", Action.WITHHOLD,
-         {"opinion": "涉及个人隐私", "basis": "personal_privacy"})])
-    _walk(world, moment, items["C6"], _chain(*civil, ["2026-10-29 09:00", "2026-10-29 10:00",
-                                                      "2026-10-29 11:00", "2026-10-30 11:00"],
-                                             "2026-11-01 00:10"))
-    _bulk_publish(world, finance, c0101, 482)
-    db.session.add_all([
-        DepartmentTarget(department_id=world.departments["civil"].id, year=2026, target=10),
-        DepartmentTarget(department_id=finance.id, year=2026, target=300)])
-    db.session.commit()
-    moment.at("2026-11-05 10:00")
-    return October(world, items, finance, {"01": c01, "0101": c0101, "02": c02})
-
-
-def _bulk_publish(world, department, category, n: int) -> None:
-    """``n`` published items as rows: 2026-03-02 10:00 onwards a minute apart, the last on
-    2026-09-15 10:00 (Beijing), each formed the day before (on time)."""
-    first = datetime(2026, 3, 2, 2, 0)  # 10:00 Beijing
-    author = world.users["officer"]
-    for i in range(n):
-        published = first + timedelta(minutes=i) if i < n - 1 else datetime(2026, 9, 15, 2, 0)
-        item = Item(body_id=world.body.id, department_id=department.id, author_id=author.id,
-                    state="published", round=1, published_at=published, category_id=category.id,
-                    index_number=f"{world.body.credit_code}/2026-9{i:04d}")
-        revision = Revision(item=item, number=1, title=f"财政信息{i}", info_type="work_news",
-                            formed_on=published.date() - timedelta(days=1),
-                            disclosure_mode="proactive", created_by_id=author.id,
-                            category_id=category.id, content_hash="sha256:bulk",
-                            sealed_at=published)
-        item.current_revision = item.published_revision = revision
-        db.session.add_all([item, revision])
-    db.session.commit()
-
-
-@pytest.fixture
-def october(world, moment):
-    return build_october(world, moment)
 
 
 def figures(report, name):
@@ -347,7 +225,7 @@ def test_published_on_the_20th_working_day_is_on_time_the_day_after_is_late(worl
     on_time = world.item(title="按期", formed_on=date(2026, 9, 30))
     late = world.item(title="超期", formed_on=date(2026, 9, 29))
     for item, published in ((on_time, "2026-11-03 23:30"), (late, "2026-11-03 08:00")):
-        _walk(world, moment, item, _chain("officer", "leader", ["2026-10-30 09:00"] * 4,
+        walk(world, moment, item, chain("officer", "leader", ["2026-10-30 09:00"] * 4,
                                           published))
     moment.at("2026-11-20 10:00")
     report = statistics.report(world.body.id, Period("month", 2026, 11))
@@ -402,10 +280,18 @@ def test_a_period_is_a_range_of_stored_utc_times(app):
     ("secadmin", False, False)])
 def test_only_the_general_office_sees_the_statistics(world, login_as, name, view, targets):
     browser = login_as(name)
-    assert browser.get(DASHBOARD).status_code == (200 if view else 403)
-    assert browser.get(DASHBOARD + "export.xlsx").status_code == (200 if view else 403)
-    assert browser.get(DASHBOARD + "targets").status_code == (200 if targets else 403)
-    assert browser.get(DASHBOARD + "stale-limits").status_code == (200 if targets else 403)
+    pages = {"": view, "export.xlsx": view, "targets": targets, "stale-limits": targets}
+    for suffix, allowed in pages.items():
+        response = browser.get(DASHBOARD + suffix)
+        assert response.status_code == (200 if allowed else 403), suffix
+        if not allowed:
+            continue
+        if suffix == "export.xlsx":
+            assert load_workbook(BytesIO(response.data)).sheetnames[0] == "通报"
+        else:
+            titles = {"": "信息统计", "targets": f"{local_today().year} 年度目标",
+                      "stale-limits": "栏目更新要求"}
+            assert heading(response.text) == titles[suffix]
 
 
 def test_a_visitor_is_sent_to_log_in(client):
@@ -438,12 +324,6 @@ def test_another_body_sees_only_its_own_figures(october, app):
 
 # ------------------------------------------------------------------------------ the page
 
-def _cells(page: str, key) -> list[str]:
-    row = re.search(rf'<tr data-department="{key}"[^>]*>(.*?)</tr>', page, re.S).group(1)
-    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>",
-                                                                  row, re.S)]
-
-
 def _card(page: str, figure: str) -> str:
     return re.search(rf'data-figure="{figure}"><span>[^<]*</span><strong>([^<]*)</strong>',
                      page).group(1)
@@ -457,12 +337,12 @@ def test_the_dashboard_shows_the_figures_and_the_charts(october, login_as):
                                      "withheld", "late", "completion")] == \
         ["8", "4", "50.00%", "4", "1", "2", "156.77%"]
     civil, finance = october.world.departments["civil"].id, october.finance.id
-    assert _cells(text, civil) == ["1", "民政办", "5", "3", "60.00%", "2", "1", "2", "10", "3",
-                                   "30.00%"]
-    assert _cells(text, finance) == ["3", "财政所", "0", "0", "—", "0", "0", "0", "300", "482",
-                                     "160.67%"]
-    assert _cells(text, "total") == ["", "合计", "8", "4", "50.00%", "4", "1", "2", "310", "486",
-                                     "156.77%"]
+    assert department_cells(text, civil) == [
+        "1", "民政办", "5", "3", "60.00%", "2", "1", "2", "10", "3", "30.00%"]
+    assert department_cells(text, finance) == [
+        "3", "财政所", "0", "0", "—", "0", "0", "0", "300", "482", "160.67%"]
+    assert department_cells(text, "total") == [
+        "", "合计", "8", "4", "50.00%", "4", "1", "2", "310", "486", "156.77%"]
     assert text.count('<svg class="chart"') == 2 and "<title id=\"chart-trend-title\">" in text
     assert "482 / 300（160.67%）" in text  # the bar's label
     assert "请补充附件" in text and "3 次" in text
@@ -597,12 +477,11 @@ def test_the_dashboard_costs_the_same_queries_for_more_departments_and_items(wor
                                                                             client):
     """One GROUP BY per figure, not one query per department (tests/test_query_plans.py checks
     that each reads an index range of the period)."""
-    from tests.test_query_counts import _add_items, _queries
-    _add_items(world, 1)
-    few = _queries(login_as, client, "office", DASHBOARD)
+    add_items(world, 1)
+    few = page_queries(login_as, client, "office", DASHBOARD)
     for i in range(4):
         db.session.add(Department(body=world.body, name=f"新部门{i}", position=10 + i))
     db.session.commit()
-    _add_items(world, 3)
-    assert _queries(login_as, client, "office", DASHBOARD) == few
+    add_items(world, 3)
+    assert page_queries(login_as, client, "office", DASHBOARD) == few
     assert few <= 20, few

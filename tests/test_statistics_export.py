@@ -1,5 +1,6 @@
 """The monthly 通报 as .xlsx and .docx: the files open with openpyxl and python-docx and hold the
-same numbers as the page, on the hand-computed October fixture of tests/test_statistics.py."""
+same numbers as the page, on the hand-computed October fixture of tests/test_statistics.py (the
+``october`` fixture of conftest.py)."""
 from __future__ import annotations
 
 import re
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 
 from approval.extensions import db
 from approval.models import AuditEntry
-from tests.test_statistics import DASHBOARD, _cells, moment, october  # noqa: F401 (fixtures)
+from tests.helpers.statistics import DASHBOARD, department_cells
 
 TITLE = "测试镇人民政府 2026年10月 政务公开信息报送情况通报"
 FILENAME = "测试镇人民政府-2026年10月-政务公开信息报送情况通报"
@@ -23,7 +24,7 @@ def _page_rows(text: str, october) -> list[list[str]]:
     """The ranking table of the page, in its order, then the total."""
     keys = re.findall(r'<tr data-department="(\d+)"', text) + ["total"]
     assert len(keys) == 5
-    return [_cells(text, key) for key in keys]
+    return [department_cells(text, key) for key in keys]
 
 
 def _xlsx_text(cell) -> str:
@@ -121,7 +122,12 @@ def test_downloads_change_nothing_and_are_not_audited(october, page):
     browser, _text = page
     before = db.session.scalar(select(func.count()).select_from(AuditEntry))
     for kind in ("xlsx", "docx"):
-        assert browser.get(f"{DASHBOARD}export.{kind}?period=2026-10").status_code == 200
+        response = browser.get(f"{DASHBOARD}export.{kind}?period=2026-10")
+        assert response.status_code == 200
+        if kind == "xlsx":
+            assert load_workbook(BytesIO(response.data))["通报"]["A1"].value == TITLE
+        else:
+            assert Document(BytesIO(response.data)).paragraphs[0].text == TITLE
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == before
 
 

@@ -17,7 +17,7 @@ from approval.screening import word_list
 from approval.core.workflow import Action
 from tests.conftest import Browser, csrf_from
 from tests.factories import World
-from tests.test_http import act
+from tests.helpers.pages import act, heading
 
 PAGE = "/admin/words"
 WORD_ADMIN_ACTIONS = ("add_words", "import_words", "remove_word")
@@ -282,7 +282,9 @@ def test_the_list_filters_by_category_counts_by_severity_and_pages_by_keyset(wor
     assert [w.word for w in second] == ["政二", "政一"] and after is None
     rest = secadmin.get(f"{PAGE}?before={before}").text
     assert "政一" in rest and "未分一" not in rest
-    assert secadmin.get(f"{PAGE}?before=99999999999999999").status_code == 200
+    beyond = secadmin.get(f"{PAGE}?before=99999999999999999")  # beyond every id: the newest
+    assert beyond.status_code == 200 and heading(beyond.text) == "敏感词库"
+    assert all(word in beyond.text for word in ("未分一", "个一", "政二", "政一"))
 
 
 def test_words_are_shown_as_text_never_as_markup(world, login_as):

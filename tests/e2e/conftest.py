@@ -7,17 +7,16 @@ Set E2E_SCREENSHOTS=1 to save full-page screenshots to test-artifacts/ (git-igno
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from approval import demo
 from approval.extensions import db
 from approval.models import Item, Revision
+from tests.helpers.server import serving
 
 from .helpers import DESKTOP
 
@@ -69,17 +68,10 @@ def live_server(app):
     for key, title in DEMO_TITLES.items():
         ids[key] = db.session.scalar(select(Item.id).join(Item.current_revision)
                                      .where(Revision.title == title))
-    # Release this thread's connection: on SQLite even a read here would hold the write lock.
-    db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(f"http://127.0.0.1:{server.server_port}", ids)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    # serving() releases this thread's connection: on SQLite even a read here would hold the
+    # write lock.
+    with serving(app, name="e2e-server") as url:
+        yield LiveServer(url, ids)
 
 
 @pytest.fixture

@@ -6,14 +6,13 @@ successful action, the other the 409 page; the item moves once and the audit tra
 """
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
 from approval.demo import DEMO_PASSWORD
 from approval.extensions import db
 from approval.models import AuditEntry, Decision, Item
+from tests.helpers.concurrency import run_concurrently
 from tests.http_client import Client as HttpClient
 
 pytestmark = pytest.mark.e2e
@@ -27,17 +26,9 @@ class Client(HttpClient):
 
 
 def _post_together(clients, path, payloads) -> list[int]:
-    barrier, statuses = threading.Barrier(len(clients)), [0] * len(clients)
-
-    def run(i):
-        barrier.wait()
-        statuses[i] = clients[i].request(path, payloads[i])[0]
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    """Each client posts its payload to ``path`` at the same instant: the statuses, sorted."""
+    statuses = run_concurrently(len(clients),
+                                lambda i: clients[i].request(path, payloads[i])[0], timeout=60)
     return sorted(statuses)
 
 
