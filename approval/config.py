@@ -23,7 +23,7 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
-    # accounts and sessions (approval/passwords.py, services/logins.py, auth/gate.py)
+    # accounts and sessions (approval/core/passwords.py, accounts/logins.py, accounts/gate.py)
     "PASSWORD_MAX_AGE_DAYS": 90,  # 0: passwords never expire
     "LOGIN_MAX_FAILURES": 5,  # wrong passwords within the window that lock the account
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
@@ -34,7 +34,7 @@ DEFAULTS = {
     "PROXY_FIX_HOPS": 0,  # set to the number of reverse proxies in front of the app
     "AUDIT_RETENTION_DAYS": 180,  # floor for keeping audit entries (kept forever; < 180 refused)
     "AUDIT_ANCHOR_PATH": None,  # flask audit anchor; None: <instance>/audit-anchors.jsonl
-    # rate limits per client address (approval/ratelimit.py; Flask-Limiter reads RATELIMIT_*)
+    # rate limits per client address (approval/platform/ratelimit.py; Flask-Limiter reads RATELIMIT_*)
     "RATELIMIT_LOGIN": "10 per minute;50 per hour",  # failed POSTs to /login
     "RATELIMIT_SEARCH": "30 per minute",  # the portal's search page
     "RATELIMIT_STORAGE_URI": "memory://",  # per process; "redis://host:6379/0" for several hosts

@@ -8,7 +8,7 @@ runners take turns. What is done is committed item by item: a crash loses at mos
 and the next run picks it up; running again when nothing is due does nothing.
 
 A job is an entry point like a route, not a service: it owns its transactions (it commits), and
-calls the services for every change. Call it with nothing uncommitted.
+calls the operations for every change. Call it with nothing uncommitted.
 """
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ def _publish_one(item_id: int, result: JobResult) -> None:
 
 def run_reminders(now: datetime | None = None) -> JobResult:
     """Remind whoever can act on an open item (``notifications.current_actors``) that one of its
-    deadlines (``services.deadlines``: the 公开期限, a step's time limit) is due soon or overdue.
+    deadlines (``deadlines.operations``: the 公开期限, a step's time limit) is due soon or overdue.
 
     Each reminder is one event per person, item, round, deadline and due day, written with ON
     CONFLICT DO NOTHING: a second run, or a run on another host at the same time, writes nothing

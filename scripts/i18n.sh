@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin}
-"$PY/pybabel" extract -F babel.cfg -k _ -k _l -k N_ -k NP_:1c,2 -k gettext -k lazy_gettext --no-location \
+# The error classes take a msgid first (approval/core/errors.py): a refusal's literal message is
+# extracted where it is raised.
+"$PY/pybabel" extract -F babel.cfg -k _ -k _l -k N_ -k NP_:1c,2 -k gettext -k lazy_gettext \
+  -k ServiceError -k NotFound -k PermissionDenied -k Conflict -k InvalidInput --no-location \
   --sort-output -o approval/translations/messages.pot .
 if [ -f approval/translations/en/LC_MESSAGES/messages.po ]; then
   "$PY/pybabel" update -i approval/translations/messages.pot -d approval/translations -l en --no-fuzzy-matching --ignore-obsolete

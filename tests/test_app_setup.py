@@ -157,7 +157,8 @@ def test_english_catalog_translates_every_ui_string():
 
     root = Path(__file__).resolve().parents[1]
     keywords = {"_": None, "_l": None, "N_": None, "NP_": ((1, "c"), 2), "gettext": None,
-                "lazy_gettext": None}
+                "lazy_gettext": None, "ServiceError": None, "NotFound": None,
+                "PermissionDenied": None, "Conflict": None, "InvalidInput": None}
     method_map = [("approval/**.py", "python"), ("templates/**.html", "jinja2")]
     found = {(msg[2], msg[4]) for msg in extract_from_dir(str(root), method_map, keywords=keywords)
              if isinstance(msg[2], str)}

@@ -1,17 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from approval.platform.forms import Form
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(_l("用户名"),
                            validators=[DataRequired(_l("请输入用户名")), Length(max=64)])
     password = PasswordField(_l("密码"),
                              validators=[DataRequired(_l("请输入密码")), Length(max=256)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     """Passwords are never sent back to the browser: a refused form comes back with the fields
     empty and a message under each one that was wrong."""
     current_password = PasswordField(_l("当前密码"), validators=[

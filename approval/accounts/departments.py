@@ -3,7 +3,7 @@ change position, delete.
 
 A department may be deleted only when nothing refers to it: no account is in it, no item (draft,
 in the chain, published — and so no search document) was written for it, and no leader leads
-it; otherwise a Conflict (409, as ``services/catalog.py`` refuses a category in use) saying
+it; otherwise a Conflict (409, as ``portal/catalog.py`` refuses a category in use) saying
 exactly what still uses it. The general office (党政办/办公室) runs the disclosure work and the
 portal: its flag is shown, never changed here, and it cannot be deleted.
 
@@ -17,13 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from approval import permissions
 from approval.extensions import db
-from approval.platform.i18n import N_
+from approval.core.msgids import N_, translate
 from approval.models import Body, Department, Item, User, leader_departments
 from approval.models.targets import DepartmentTarget
 from approval.core.roles import Role
@@ -80,7 +79,7 @@ def department_in_body(user, department_id: int) -> Department:
     _guard(user)
     department = db.session.get(Department, department_id)
     if department is None or department.body_id != user.body_id:
-        raise NotFound(gettext(NOT_FOUND))
+        raise NotFound(NOT_FOUND)
     return department
 
 
@@ -130,7 +129,7 @@ def delete_department(user, department_id: int) -> str:
     name = department.name
     refusal = _refusal(department)
     if refusal:
-        raise Conflict(gettext("不能删除科室“%(name)s”：%(reason)s", name=name, reason=refusal))
+        raise Conflict("不能删除科室“%(name)s”：%(reason)s", name=name, reason=refusal)
     detail = {"role": Role.SYSADMIN, "name": name, "position": department.position}
     # its annual targets (statistics) go with it: nothing was ever published against them
     targets = db.session.execute(delete(DepartmentTarget).where(
@@ -141,15 +140,15 @@ def delete_department(user, department_id: int) -> str:
     try:
         db.session.flush()
     except IntegrityError as exc:  # used by an account or an item in the same instant
-        raise Conflict(gettext("不能删除科室“%(name)s”：它刚刚被使用", name=name)) from exc
+        raise Conflict("不能删除科室“%(name)s”：它刚刚被使用", name=name) from exc
     audit.record("delete_department", actor=user, detail=detail)
     return name
 
 
 def _refusal(department: Department) -> str | None:
-    """What still uses the department, in words (None: nothing)."""
+    """What still uses the department, in words (translated; None: nothing)."""
     if department.is_general_office:
-        return gettext("它是本单位的党政办公室（办公室），负责公开工作和公开专栏，不能删除")
+        return translate(N_("它是本单位的党政办公室（办公室），负责公开工作和公开专栏，不能删除"))
     accounts = db.session.scalar(select(func.count()).select_from(User)
                                  .where(User.department_id == department.id))
     items = db.session.scalar(select(func.count()).select_from(Item)
@@ -158,23 +157,26 @@ def _refusal(department: Department) -> str | None:
                                 .where(leader_departments.c.department_id == department.id))
     reasons = []
     if accounts:
-        reasons.append(gettext("还有 %(n)s 个账号（含已停用的）属于该科室", n=accounts))
+        reasons.append(translate(N_("还有 %(n)s 个账号（含已停用的）属于该科室"), n=accounts))
     if leaders:
-        reasons.append(gettext("有 %(n)s 位分管领导分管该科室", n=leaders))
+        reasons.append(translate(N_("有 %(n)s 位分管领导分管该科室"), n=leaders))
     if items:
-        reasons.append(gettext("有 %(n)s 条信息（含草稿、审批中和已发布的）由该科室发布", n=items))
+        reasons.append(translate(N_("有 %(n)s 条信息（含草稿、审批中和已发布的）由该科室发布"), n=items))
     if not reasons:
         return None
+    listed = translate(N_("；")).join(reasons)
     if items:  # an item's department is part of what was approved: it never moves
-        return "；".join(reasons) + gettext("。有信息的科室不能删除（信息的发布机构随审批记录保存），可以改名。")
-    return "；".join(reasons) + gettext("。请先把这些账号调到其他科室，并请安全管理员取消分管关系，再删除。")
+        return translate(N_("%(reasons)s。有信息的科室不能删除（信息的发布机构随审批记录保存），可以改名。"),
+                         reasons=listed)
+    return translate(N_("%(reasons)s。请先把这些账号调到其他科室，并请安全管理员取消分管关系，再删除。"),
+                     reasons=listed)
 
 
 # ------------------------------------------------------------------------------- helpers
 
 def _guard(user) -> None:
     if not permissions.can_manage_accounts(user):
-        raise PermissionDenied(gettext(DENIED))
+        raise PermissionDenied(DENIED)
 
 
 def _lock(body_id: int) -> None:
@@ -188,22 +190,22 @@ def _load(user, department_id: int) -> Department:
     _lock(user.body_id)
     department = db.session.get(Department, department_id, populate_existing=True)
     if department is None or department.body_id != user.body_id:
-        raise NotFound(gettext(NOT_FOUND))
+        raise NotFound(NOT_FOUND)
     return department
 
 
 def _name(value: str | None) -> str:
     name = strip_invisible(value or "").strip()
     if not name:
-        raise InvalidInput(gettext(NAME_REQUIRED), "name")
+        raise InvalidInput(NAME_REQUIRED, "name")
     if len(name) > MAX_NAME_CHARS:
-        raise InvalidInput(gettext(NAME_TOO_LONG), "name")
+        raise InvalidInput(NAME_TOO_LONG, "name")
     return name
 
 
 def _position(value: int | None) -> int:
     if value is None or not 0 <= value <= MAX_POSITION:
-        raise InvalidInput(gettext(POSITION_RANGE), "position")
+        raise InvalidInput(POSITION_RANGE, "position")
     return value
 
 
@@ -212,4 +214,4 @@ def _refuse_taken(body_id: int, name: str, besides: int | None = None) -> None:
     if besides is not None:
         query = query.where(Department.id != besides)
     if db.session.scalar(query.limit(1)) is not None:
-        raise InvalidInput(gettext(NAME_TAKEN, name=name), "name")
+        raise InvalidInput(NAME_TAKEN, "name", name=name)

@@ -20,7 +20,7 @@ The domain is stored in lower case (domains are case-insensitive); the local par
 typed (in principle it is case-sensitive, and mailbox owners recognise their own spelling).
 No uniqueness: two accounts may share an office mailbox.
 
-When the address is read: ``services/notifications.notify`` looks at it only to decide whether a
+When the address is read: ``notifications/operations.notify`` looks at it only to decide whether a
 new notification goes into the mail outbox (``mail_pending``: mail configured and an address
 set); the mailer (``notifications/mail.py``, ``_claim_next``) reads ``users.email`` again when it
 sends. So changing an address touches no queued notification: what is already pending goes to
@@ -30,8 +30,6 @@ notifications written while the account had no address were never queued and sta
 from __future__ import annotations
 
 import re
-
-from flask_babel import gettext
 
 from approval.platform.i18n import N_
 from approval.core.errors import InvalidInput
@@ -47,28 +45,29 @@ _LOCAL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
 _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
 
 
-def _checked(value: str | None) -> tuple[str | None, str | None]:
-    """(the address to store or None, the problem's msgid or None)."""
+def _checked(value: str | None, field: str = "email") -> str | None:
+    """The address to store (None when blank); InvalidInput (at ``field``) otherwise."""
     text = (value or "").strip()
     if not text:
-        return None, None
+        return None
     if len(text) > MAX_CHARS:
-        return None, TOO_LONG
+        raise InvalidInput(TOO_LONG, field)
     local, at, domain = text.partition("@")
+    # also refused: a second '@' (not allowed in either part), any whitespace
     if not at or not _LOCAL.fullmatch(local) or not _DOMAIN.fullmatch(domain):
-        return None, FORMAT  # also: a second '@' (not allowed in either part), any whitespace
-    return f"{local}@{domain.lower()}", None
+        raise InvalidInput(FORMAT, field)
+    return f"{local}@{domain.lower()}"
 
 
 def problem(value: str | None) -> str | None:
     """Why ``value`` cannot be an account's address (translated), or None (blank is fine)."""
-    msgid = _checked(value)[1]
-    return gettext(msgid) if msgid else None
+    try:
+        _checked(value)
+    except InvalidInput as refused:
+        return refused.message
+    return None
 
 
 def normalised(value: str | None, field: str = "email") -> str | None:
     """The address to store for ``value`` (None when blank); raises InvalidInput otherwise."""
-    address, msgid = _checked(value)
-    if msgid:
-        raise InvalidInput(gettext(msgid), field)
-    return address
+    return _checked(value, field)

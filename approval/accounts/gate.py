@@ -4,7 +4,7 @@ password change that is due.
 The login time and the time of the last request are kept in the (signed) session cookie and
 checked against ``clock.utcnow()`` on the server at every request: after SESSION_IDLE_MINUTES
 without a request, or SESSION_MAX_HOURS after logging in (or the limits of the user's body's
-security policy, services/policy.py), the session is over. A copy of an old
+security policy, accounts/policy.py), the session is over. A copy of an old
 cookie carries the same old times, so it cannot be replayed past them either.
 
 The public pages (portal, feeds, the JSON API) need no login: there an expired session ends

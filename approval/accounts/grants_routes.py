@@ -63,7 +63,7 @@ def grant_roles(user_id):
         except InvalidInput as exc:
             db.session.rollback()
             target = form[exc.field] if exc.field in form else form.roles
-            target.errors.append(gettext(exc.message))
+            target.errors.append(exc.message)
         else:
             db.session.commit()
             flash(gettext("已更新 %(name)s 的角色", name=user.display_name), "success")
@@ -88,7 +88,7 @@ def security_policy():
         except InvalidInput as exc:
             db.session.rollback()
             if exc.field is None:  # nothing changed: say so, nothing to correct
-                flash(gettext(exc.message), "info")
+                flash(exc.message, "info")
                 return redirect(url_for("grants.security_policy"), 303)
             form[exc.field].errors.append(exc.message)
         else:

@@ -1,11 +1,11 @@
 """Logging in: checking a password, counting failures, locking an account, auditing each.
 
 After LOGIN_MAX_FAILURES wrong passwords within LOGIN_FAILURE_WINDOW_MINUTES the account is
-locked for LOGIN_LOCK_MINUTES (the body's security policy, services/policy.py, may set its own): it refuses even the right password, with the same message as any
+locked for LOGIN_LOCK_MINUTES (the body's security policy, accounts/policy.py, may set its own): it refuses even the right password, with the same message as any
 other failure (no user enumeration). The count lives in the database (``login_failures``), so it
 holds across workers and hosts; whoever writes to it locks the user's row first
 (``load_for_update``), so two failures of one account are counted one after the other. A wrong
-current password on the change-password page counts too (services/accounts.py).
+current password on the change-password page counts too (accounts/password_change.py).
 
 ``check`` only reads (and does the slow argon2 work); ``record`` writes, in a transaction of
 its own (the route commits in between, so argon2 never runs under SQLite's write lock). In

@@ -2,7 +2,7 @@
 
 The change page is open to whoever holds a session, so it must not become a way round the login
 lockout: a locked account cannot change its password, and a wrong current password is audited
-and counted like a wrong login (services/logins.py); the one that locks the account also ends
+and counted like a wrong login (accounts/logins.py); the one that locks the account also ends
 every session of it.
 """
 from __future__ import annotations

@@ -89,7 +89,7 @@ def save(actor, body, values: dict) -> dict[str, tuple[int, int]]:
     if wrong:
         name = next(iter(wrong))
         bound = BOUNDS[name]
-        raise InvalidInput(OUT_OF_RANGE % {"low": bound.low, "high": bound.high}, field=name)
+        raise InvalidInput(OUT_OF_RANGE, field=name, low=bound.low, high=bound.high)
     # one writer per body's policy at a time: lock the body, then read the policy as committed
     db.session.execute(select(Body.id).where(Body.id == body.id).with_for_update())
     db.session.refresh(body, ["policy"])

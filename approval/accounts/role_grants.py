@@ -26,6 +26,7 @@ LEADER_NEEDS_DEPARTMENT = N_("分管领导须至少分管一个科室")
 LEADS_WITHOUT_ROLE = N_("只有分管领导才能分管科室")
 UNKNOWN_DEPARTMENT = N_("所选科室不属于本单位")
 UNCHANGED = N_("角色和分管科室没有变化")
+NOT_FOUND = N_("该账号不存在")
 
 
 NO_ROLES = "none"  # the list's role filter for accounts not granted anything yet
@@ -75,7 +76,7 @@ def grantee(actor, user_id: int, for_update: bool = False) -> User:
     row locked first, so two grants at once are made one after the other."""
     user = logins.load_for_update(user_id) if for_update else db.session.get(User, user_id)
     if user is None or user.body_id != actor.body_id:
-        raise NotFound("user")
+        raise NotFound(NOT_FOUND)
     if is_admin_account(user):
         raise Conflict(ADMIN_ACCOUNT)
     return user

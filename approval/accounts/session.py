@@ -16,7 +16,7 @@ from approval.models import Body, User
 SIGNED_IN_USER = (
     joinedload(User.role_rows), joinedload(User.led_departments),
     joinedload(User.department),  # the nav asks can_manage_portal on every page
-    # the session limits and the settings version (settings_cache.py), every request
+    # the session limits and the settings version (platform/settings_cache.py), every request
     joinedload(User.body).joinedload(Body.policy))
 
 

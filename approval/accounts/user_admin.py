@@ -31,7 +31,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from approval.core import clock, passwords
 from approval import permissions
 from approval.extensions import db
-from approval.platform.i18n import N_
+from approval.core.msgids import N_, translate
 from approval.models import Department, User
 from approval.models.users import LoginFailure
 from approval.core.roles import Role
@@ -64,6 +64,7 @@ NAME_TOO_LONG = N_("姓名不能超过 64 字")
 DEPARTMENT_REQUIRED = N_("请选择科室")
 DEPARTMENT_UNKNOWN = N_("所选科室不存在，请刷新页面后重新选择")
 NOT_REPEATED = N_("两次输入的密码不一致")
+POLICY_REFUSED = N_("%(problems)s")  # the password policy's own messages, one after the other
 MOVE_WITH_ROLES = N_("该账号已有角色，调整科室会改变它能办理的业务：请安全管理员先取消它的角色，调整科室后再重新授权")
 
 
@@ -138,7 +139,7 @@ def account_in_body(user, account_id: int) -> User:
     _guard(user)
     account = db.session.get(User, account_id)
     if account is None or account.body_id != user.body_id:
-        raise NotFound(gettext(NOT_FOUND))
+        raise NotFound(NOT_FOUND)
     return account
 
 
@@ -147,7 +148,7 @@ def managed_account(user, account_id: int) -> User:
     is not found, an admin account (themself included) refused with a Conflict."""
     account = account_in_body(user, account_id)
     if not permissions.can_manage_account(user, account):
-        raise Conflict(gettext(ADMIN_ACCOUNT))
+        raise Conflict(ADMIN_ACCOUNT)
     return account
 
 
@@ -183,8 +184,10 @@ def prepare_password(username: str, password: str) -> NewPassword:
     call it before the write transaction begins."""
     probe = User(username=username)  # never added to the session
     refused = accounts.new_account_password(probe, password)  # the policy; the hash; must change
-    if refused:  # password_problems said yes: the two must not drift apart silently
-        raise InvalidInput("；".join(refused), "password")
+    if refused:  # password_problems said yes (or a command, which did not ask it first)
+        problems = translate(N_("；")).join(translate(m, **passwords.POLICY)
+                                           for m in passwords.problems(password, username))
+        raise InvalidInput(POLICY_REFUSED, "password", problems=problems)
     return NewPassword(probe.password_hash, probe.must_change_password)
 
 
@@ -199,59 +202,52 @@ def clean_username(value: str | None) -> str:
     return strip_invisible(value or "").strip()
 
 
-def username_problem(username: str) -> str | None:
-    """Why the username cannot be taken (translated), or None. Names are unique across the
-    deployment, whatever the letter case (a login types one of them)."""
+def _check_username(username: str) -> None:
+    """Names are unique across the deployment, whatever the letter case (a login types one of
+    them)."""
     if not USERNAME_PATTERN.fullmatch(username):
-        return gettext(USERNAME_FORMAT)
+        raise InvalidInput(USERNAME_FORMAT, "username")
     taken = db.session.scalar(select(User.username)
                               .where(func.lower(User.username) == username.lower()).limit(1))
     if taken is not None:
-        return gettext(USERNAME_TAKEN, username=taken)
-    return None
+        raise InvalidInput(USERNAME_TAKEN, "username", username=taken)
 
 
 def new_account_problems(user, username: str, display_name: str, department_id: int | None,
                          email: str | None = None) -> dict[str, list[str]]:
     """Every problem of a new account's username, name, department and e-mail address at once
-    (reads only); ``create_user`` checks them again under the write lock."""
+    (reads only; translated); ``create_user`` checks them again under the write lock."""
     _guard(user)
     errors = {}
-    for name, check in (("username", lambda: username_problem(clean_username(username))),
-                        ("display_name", lambda: _name_problem(display_name)),
-                        ("department_id", lambda: _department_problem(user, department_id)),
-                        ("email", lambda: email_address.problem(email))):
-        problem = check()
-        if problem:
-            errors[name] = [problem]
+    for name, check in (("username", lambda: _check_username(clean_username(username))),
+                        ("display_name", lambda: _check_name(display_name)),
+                        ("department_id", lambda: _check_department(user, department_id)),
+                        ("email", lambda: email_address.normalised(email))):
+        try:
+            check()
+        except InvalidInput as refused:
+            errors[name] = [refused.message]
     return errors
 
 
-def _name_problem(value: str | None) -> str | None:
+def _check_name(value: str | None) -> None:
     name = _clean_name(value)
     if not name:
-        return gettext(NAME_REQUIRED)
+        raise InvalidInput(NAME_REQUIRED, "display_name")
     if len(name) > MAX_NAME_CHARS:
-        return gettext(NAME_TOO_LONG)
-    return None
+        raise InvalidInput(NAME_TOO_LONG, "display_name")
 
 
 def _clean_name(value: str | None) -> str:
     return strip_invisible(value or "").strip()
 
 
-def _department_problem(user, department_id: int | None) -> str | None:
+def _check_department(user, department_id: int | None) -> None:
     if not department_id:
-        return gettext(DEPARTMENT_REQUIRED)
+        raise InvalidInput(DEPARTMENT_REQUIRED, "department_id")
     department = db.session.get(Department, department_id)
     if department is None or department.body_id != user.body_id:
-        return gettext(DEPARTMENT_UNKNOWN)
-    return None
-
-
-def _refuse(problem: str | None, field_name: str) -> None:
-    if problem:
-        raise InvalidInput(problem, field_name)
+        raise InvalidInput(DEPARTMENT_UNKNOWN, "department_id")
 
 
 # ------------------------------------------------------------------------------- changes
@@ -262,9 +258,9 @@ def create_user(user, *, username: str, display_name: str, department_id: int | 
     them), whose first password must be changed at the first login; ``email`` is optional."""
     _guard(user)
     username, display_name = clean_username(username), _clean_name(display_name)
-    _refuse(username_problem(username), "username")
-    _refuse(_name_problem(display_name), "display_name")
-    _refuse(_department_problem(user, department_id), "department_id")
+    _check_username(username)
+    _check_name(display_name)
+    _check_department(user, department_id)
     email = email_address.normalised(email)
     department = db.session.get(Department, department_id)
     account = User(username=username, display_name=display_name, body_id=user.body_id,
@@ -274,7 +270,7 @@ def create_user(user, *, username: str, display_name: str, department_id: int | 
     try:
         db.session.flush()
     except IntegrityError as exc:  # the same name taken in the same instant; the caller rolls back
-        raise InvalidInput(gettext(USERNAME_TAKEN, username=username), "username") from exc
+        raise InvalidInput(USERNAME_TAKEN, "username", username=username) from exc
     audit.record("create_user", actor=user, detail={
         "role": Role.SYSADMIN, "username": username, "display_name": display_name,
         "department": department.name, "roles": [], "must_change_password": True,
@@ -288,8 +284,8 @@ def update_user(user, account_id: int, *, display_name: str, department_id: int 
     ``email_address``); returns the fields that changed (none: nothing audited)."""
     account = _load_managed(user, account_id)
     display_name = _clean_name(display_name)
-    _refuse(_name_problem(display_name), "display_name")
-    _refuse(_department_problem(user, department_id), "department_id")
+    _check_name(display_name)
+    _check_department(user, department_id)
     email = email_address.normalised(email)
     department = db.session.get(Department, department_id)
     changes = {}
@@ -297,7 +293,7 @@ def update_user(user, account_id: int, *, display_name: str, department_id: int 
         changes["display_name"] = [account.display_name, display_name]
     if department.id != account.department_id:
         if account.roles:  # what an officer may write, and who is general-office staff, follow
-            raise Conflict(gettext(MOVE_WITH_ROLES))  # the department: the security admin's say
+            raise Conflict(MOVE_WITH_ROLES)  # the department: the security admin's say
         changes["department"] = [account.department.name if account.department else None,
                                  department.name]
     if email != account.email:
@@ -344,7 +340,7 @@ def reset_by_command(username: str, password: NewPassword) -> User:
                                                     == username.lower()))
     account = logins.load_for_update(found) if found is not None else None
     if account is None:
-        raise NotFound(NOT_FOUND)  # a command: no request, no translation
+        raise NotFound(NOT_FOUND)
     changes = _reset(account, password)
     audit.record("reset_password", body_id=account.body_id, actor_username="(flask reset-password)",
                  detail={"username": account.username, "display_name": account.display_name,
@@ -378,7 +374,7 @@ def unlock(user, account_id: int) -> bool:
 
 def _guard(user) -> None:
     if not permissions.can_manage_accounts(user):
-        raise PermissionDenied(gettext(DENIED))
+        raise PermissionDenied(DENIED)
 
 
 def _load_managed(user, account_id: int) -> User:
@@ -387,9 +383,9 @@ def _load_managed(user, account_id: int) -> User:
     _guard(user)
     account = logins.load_for_update(account_id)
     if account is None or account.body_id != user.body_id:
-        raise NotFound(gettext(NOT_FOUND))
+        raise NotFound(NOT_FOUND)
     if not permissions.can_manage_account(user, account):
-        raise Conflict(gettext(ADMIN_ACCOUNT))
+        raise Conflict(ADMIN_ACCOUNT)
     return account
 
 

@@ -2,7 +2,7 @@
 temporary password, a department. Passwords are never sent back to the browser (PasswordField
 renders empty); everything else a refused form keeps."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from approval.platform.forms import Form
 from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
@@ -27,7 +27,7 @@ def _department_field():
 
 def _email_field():
     # optional (blank: none); its length and format are the service's to check, after trimming
-    # (services/email_address.py), so one rule decides and a refusal names the field once
+    # (accounts/email_address.py), so one rule decides and a refusal names the field once
     return StringField(_l("电子邮箱"), validators=[Optional()])
 
 
@@ -39,7 +39,7 @@ def _password_fields(label: str):
                 DataRequired(_l("请再次输入密码")), Length(max=PASSWORD_MAX)]))
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(Form):
     username = StringField(_l("用户名"), validators=[
         DataRequired(_l("请填写用户名")),
         Length(min=3, max=64, message=_l("用户名须为 3–64 个字符")),
@@ -53,7 +53,7 @@ class NewUserForm(FlaskForm):
     password, repeat_password = _password_fields(_l("初始密码"))
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(Form):
     display_name = StringField(_l("姓名"), validators=[
         DataRequired(_l("请填写姓名")),
         Length(max=MAX_NAME_CHARS, message=_l("姓名不能超过 64 字"))])
@@ -61,12 +61,12 @@ class UserEditForm(FlaskForm):
     email = _email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     """On the account's page beside UserEditForm: created with prefix="reset"."""
     password, repeat_password = _password_fields(_l("临时密码"))
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(Form):
     """Adding (position optional: last) and changing a department (prefix="d<id>" per row)."""
     name = StringField(_l("科室名称"), validators=[
         DataRequired(_l("请填写科室名称")),

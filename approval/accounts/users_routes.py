@@ -2,7 +2,7 @@
 
 Every route first asks ``permissions.can_manage_accounts`` (403 for anyone else), then loads the
 account or department of the user's own body (404 for another body's or a missing one), then
-calls one service (``services.user_admin``, ``services.departments``), commits once, flashes and
+calls one service (``accounts.user_admin``, ``accounts.departments``), commits once, flashes and
 redirects (303). A refused form is shown again with what the user typed (never a password) and
 the reason under its field: 422; a department still in use, or an admin account (managed with
 the deployment's commands): 409.

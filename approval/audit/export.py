@@ -33,6 +33,7 @@ from approval.core.roles import Role
 from approval.core.vocab import ACTION_LABELS
 from approval.audit import trail as audit
 from approval.audit.queries import audit_filters
+from approval.platform.office_files import csv_cell
 from approval.core.errors import InvalidInput, PermissionDenied
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -48,8 +49,7 @@ CSV_COLUMNS = (
     ("to_state", N_("新状态")), ("ip", N_("IP地址")), ("detail", N_("详情（JSON）")),
     ("hash_alg", N_("哈希算法")), ("prev_hash", N_("前一条哈希")), ("entry_hash", N_("本条哈希")),
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-DENIED = "只有安全审计员可以导出审计日志"
+DENIED = N_("只有安全审计员可以导出审计日志")
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def start(actor, fmt: str, filters: Filters) -> Export:
     if not permissions.can_read_audit_trail(actor):
         raise PermissionDenied(DENIED)
     if fmt not in FORMATS:
-        raise InvalidInput(f"不支持的导出格式“{fmt}”")
+        raise InvalidInput("不支持的导出格式“%(fmt)s”", fmt=fmt)
     export = Export(fmt=fmt, body_id=actor.body_id, filters=filters, before_id=0,
                     exported_by=actor.username, exported_at=utcnow(),
                     headers=[gettext(title) for _, title in CSV_COLUMNS],
@@ -169,7 +169,4 @@ def _drain(buffer: io.StringIO) -> str:
 
 
 def _cell(value) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return csv_cell(value)

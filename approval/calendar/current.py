@@ -23,7 +23,7 @@ def load_overrides(first_year: int, last_year: int) -> dict[date, bool]:
 def current_calendar() -> Calendar:
     """The calendar of this request (or app context), with every override, read in one query (a
     few dozen rows a year). In a signed-in request the process keeps it, with the years it has
-    worked out, while the user's body's settings version is unchanged (settings_cache.py);
+    worked out, while the user's body's settings version is unchanged (platform/settings_cache.py);
     holding every override from the start, it never loads more under another thread's feet."""
     if not has_app_context():
         return Calendar(loader=load_overrides)

@@ -1,7 +1,7 @@
 """The system admin's form for the working-day calendar: a date (or a run of dates), 休息日 or
 工作日, and a note naming the State Council's arrangement it carries."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from approval.platform.forms import Form
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -24,7 +24,7 @@ class LocalDateField(DateField):
             raise ValueError(str(BAD_DATE)) from exc
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(Form):
     day = LocalDateField(_l("日期"), validators=[InputRequired(_l("请填写日期"))])
     until = LocalDateField(_l("至（可选）"), validators=[Optional()])
     kind = SelectField(_l("类型"), choices=code_choices(KINDS), default="day_off")

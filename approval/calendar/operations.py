@@ -3,7 +3,7 @@
 The State Council's holiday notice for next year arrives each November, and the chinesecalendar
 package that carries it some weeks later. Meanwhile (or if the arrangement is changed during the
 year) the system admin enters the days off (放假) and the make-up working days (调休上班) here;
-approval/workdays.py applies them over the package. Overrides are national: one table for the
+approval/core/workdays.py applies them over the package. Overrides are national: one table for the
 whole deployment.
 
 One override per date. An entry may span several consecutive days (a notice reads "2月6日至12日
@@ -35,16 +35,26 @@ from approval.core.workdays import PackageDay, base_is_working_day, package_adju
 from approval.calendar.current import forget_current_calendar
 from approval.audit import trail as audit
 from approval.core.errors import InvalidInput, NotFound, PermissionDenied
+from approval.core.msgids import N_, translate
 
 MAX_NOTE_CHARS = 100     # calendar_overrides.note
 MAX_SPAN_DAYS = 31       # days of one entry
 FIRST_YEAR = 2000        # no deadline of this app starts earlier
 YEARS_AHEAD = 2          # next year's notice, and a margin
 
-DENIED = "只有系统管理员可以维护工作日历"
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+DENIED = N_("只有系统管理员可以维护工作日历")
+WEEKDAYS = (N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), N_("星期五"), N_("星期六"),
+            N_("星期日"))
 KIND_CODES = {True: "working_day", False: "day_off"}   # in the audit trail
-KIND_NAMES = {True: "工作日", False: "休息日"}
+# a date that has an override already, as a refusal lists it (made a working day or a day off)
+ALREADY = {True: N_("%(day)s已设为工作日（%(note)s）"), False: N_("%(day)s已设为休息日（%(note)s）")}
+# a change that changes nothing: one day or several, made working days or days off
+POINTLESS = {
+    (True, True): N_("%(day)s%(source)s本来就是工作日，无需调整。"),
+    (True, False): N_("%(day)s%(source)s本来就是休息日，无需调整。"),
+    (False, True): N_("所选的 %(n)s 天%(source)s本来就是工作日，无需调整。"),
+    (False, False): N_("所选的 %(n)s 天%(source)s本来就是休息日，无需调整。"),
+}
 
 
 @dataclass
@@ -87,7 +97,9 @@ def last_year() -> int:
 
 
 def describe(day: date) -> str:
-    return f"{day.isoformat()}（{WEEKDAYS[day.weekday()]}）"
+    """The date and its weekday, translated."""
+    return translate(N_("%(date)s（%(weekday)s）"), date=day.isoformat(),
+                     weekday=translate(WEEKDAYS[day.weekday()]))
 
 
 # ------------------------------------------------------------------------------- changes
@@ -103,7 +115,7 @@ def add_overrides(user, first: date, last: date | None, is_working_day: bool,
     existing = db.session.scalars(select(CalendarOverride).where(
         CalendarOverride.day.between(first, last)).order_by(CalendarOverride.day)).all()
     if existing:
-        raise InvalidInput(_already(existing), "day")
+        _refuse_already(existing)
     change = OverrideChange()
     for day in days:
         if base_is_working_day(day) == is_working_day:
@@ -114,7 +126,7 @@ def add_overrides(user, first: date, last: date | None, is_working_day: bool,
             db.session.add(row)
             change.added.append(row)
     if not change.added:
-        raise InvalidInput(_pointless(days, is_working_day), "day")
+        _refuse_pointless(days, is_working_day)
     try:
         db.session.flush()
     except IntegrityError as exc:  # entered by someone else in the same instant; caller rolls back
@@ -153,33 +165,35 @@ def _note(value: str | None) -> str:
     if not note:
         raise InvalidInput("请填写说明，如“2027年元旦”", "note")
     if len(note) > MAX_NOTE_CHARS:
-        raise InvalidInput(f"说明不能超过 {MAX_NOTE_CHARS} 字", "note")
+        raise InvalidInput("说明不能超过 %(max)s 字", "note", max=MAX_NOTE_CHARS)
     return note
 
 
 def _check_span(first: date, last: date) -> None:
     for day, field_name in ((first, "day"), (last, "until")):
         if not FIRST_YEAR <= day.year <= last_year():
-            raise InvalidInput(f"只能录入 {FIRST_YEAR} 年至 {last_year()} 年的日期", field_name)
+            raise InvalidInput("只能录入 %(first)s 年至 %(last)s 年的日期", field_name,
+                               first=FIRST_YEAR, last=last_year())
     if last < first:
         raise InvalidInput("结束日期不能早于开始日期", "until")
     if (last - first).days + 1 > MAX_SPAN_DAYS:
-        raise InvalidInput(f"一次最多录入连续 {MAX_SPAN_DAYS} 天", "until")
+        raise InvalidInput("一次最多录入连续 %(max)s 天", "until", max=MAX_SPAN_DAYS)
 
 
-def _already(existing: list[CalendarOverride]) -> str:
-    listed = "；".join(f"{describe(o.day)}已设为{KIND_NAMES[o.is_working_day]}（{o.note}）"
-                      for o in existing[:5])
-    more = f"等 {len(existing)} 天" if len(existing) > 5 else ""
-    return f"{listed}{more}。每个日期只能有一条调整，如需更改，请先删除原记录。"
+def _refuse_already(existing: list[CalendarOverride]) -> None:
+    listed = translate(N_("；")).join(
+        translate(ALREADY[o.is_working_day], day=describe(o.day), note=o.note)
+        for o in existing[:5])
+    more = translate(N_("等 %(n)s 天"), n=len(existing)) if len(existing) > 5 else ""
+    raise InvalidInput("%(listed)s%(more)s。每个日期只能有一条调整，如需更改，请先删除原记录。", "day",
+                       listed=listed, more=more)
 
 
-def _pointless(days: list[date], is_working_day: bool) -> str:
-    kind = KIND_NAMES[is_working_day]
+def _refuse_pointless(days: list[date], is_working_day: bool) -> None:
     covered = all(package_covers(d.year) for d in days)
-    source = "按国务院放假安排" if covered else "按周末规则（周一至周五上班）"
-    what = describe(days[0]) if len(days) == 1 else f"所选的 {len(days)} 天"
-    return f"{what}{source}本来就是{kind}，无需调整。"
+    source = translate(N_("按国务院放假安排") if covered else N_("按周末规则（周一至周五上班）"))
+    raise InvalidInput(POINTLESS[len(days) == 1, is_working_day], "day", day=describe(days[0]),
+                       n=len(days), source=source)
 
 
 # ------------------------------------------------------------------------------- reading

@@ -36,7 +36,7 @@ def _calendar_page(year: int, form=None, status=200):
 
 
 def _dates(days) -> str:
-    shown = "、".join(d.isoformat() for d in days[:LISTED_IN_FLASH])
+    shown = gettext("、").join(d.isoformat() for d in days[:LISTED_IN_FLASH])
     return shown + (gettext("等") if len(days) > LISTED_IN_FLASH else "")
 
 

@@ -11,3 +11,16 @@ def strip_invisible(text: str) -> str:
     really "inv\u202egpj.txt"), or that could forge a line in a log."""
     return "".join(c for c in unicodedata.normalize("NFC", text or "")
                    if unicodedata.category(c) not in _INVISIBLE)
+
+
+# the one rule for every text field: C0 controls but tab, newline and carriage return, DEL,
+# the non-characters U+FFFE/U+FFFF and lone surrogates go (they break .docx, .xlsx and XML
+# exports, and PostgreSQL refuses NUL)
+_CONTROLS = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                               0xFFFE, 0xFFFF, *range(0xD800, 0xE000))}
+
+
+def clean(text: str | None) -> str | None:
+    """``text`` with the characters no field may hold removed (see ``_CONTROLS``); None stays
+    None. Everything else, line breaks included, is kept as typed."""
+    return text.translate(_CONTROLS) if text else text

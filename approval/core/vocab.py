@@ -117,7 +117,7 @@ SECRECY_QUESTIONS = {
     "endangers_security": N_("公开后是否可能危及国家安全、公共安全、经济安全和社会稳定？"),
 }
 
-# secrecy pre-check (services/screening.py)
+# secrecy pre-check (screening/operations.py)
 FINDING_KINDS = {
     "secrecy_mark": N_("密级标志"),
     "resident_id": N_("身份证号码"),

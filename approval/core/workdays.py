@@ -24,7 +24,7 @@ year. A ``Calendar`` merges the overrides into that per year on first use and th
 set lookups and binary searches: a 20-day deadline is a few bisections, cheap enough for every row
 of an inbox. ``current_calendar()`` keeps one Calendar per request (in ``flask.g``), with every
 override read in one query; a signed-in request's is kept by the worker process between requests
-while the body's settings version is unchanged (``settings_cache.py``). A Calendar built with a
+while the body's settings version is unchanged (``platform/settings_cache.py``). A Calendar built with a
 ``loader`` (outside any app context) loads three years around the first year asked, and further
 years likewise.
 """

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from approval.core.msgids import N_
+from approval.core.msgids import N_, translate
 
 DRAFT = "draft"
 APPROVED = "approved"
@@ -24,6 +24,8 @@ WITHHELD = "withheld"
 PUBLISHED = "published"
 UNPUBLISHED = "unpublished"
 PENDING_PREFIX = "pending_"
+
+STATE_REFUSAL = N_("当前状态下不能执行此操作")  # an IllegalTransition, as people read it
 
 
 class Action(StrEnum):
@@ -93,10 +95,18 @@ class ChainError(ValueError):
 
 
 class IllegalTransition(Exception):
+    """``action`` is not possible in ``state``: the chain, not the person, says no. Its text names
+    the codes (for the log); ``message`` is what a person is told (permissions.STATE_REFUSAL)."""
+
     def __init__(self, state: str, action: str):
         super().__init__(f"{action} is not possible in state {state}")
         self.state = state
         self.action = action
+
+    @property
+    def message(self) -> str:
+        """In the language of the context it is read in (``core.msgids.translate``)."""
+        return translate(STATE_REFUSAL)
 
 
 class Chain:

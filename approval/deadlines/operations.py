@@ -1,5 +1,5 @@
 """Deadlines of the items still open (draft, at a step of the chain, or approved and waiting for
-publication), counted in working days (``approval/workdays.py``).
+publication), counted in working days (``approval/core/workdays.py``).
 
 - 公开期限 (条例 Art. 26): published within 20 working days of being formed or changed. The date is
   the current revision's 成文日期 (a changed document carries the date of the change), and the
@@ -113,7 +113,7 @@ def _due(calendar, start: date, n: int, soon: int, on: date, step=None) -> Due:
 
 def step_limits(body_id: int) -> Mapping[str, int]:
     """The body's step limits (step key → working days), read once per request and kept by the
-    process while the body's settings version is unchanged (settings_cache.py)."""
+    process while the body's settings version is unchanged (platform/settings_cache.py)."""
     cache = g.setdefault("_step_limits", {}) if has_request_context() else {}
     if body_id not in cache:
         cache[body_id] = settings_cache.cached(

@@ -3,7 +3,7 @@
 The role and deputy selects do not check their own choices (WTForms' message is English): the
 service refuses anything else in Chinese, with the field named, and the page keeps the input."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from approval.platform.forms import Form
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
@@ -14,7 +14,7 @@ from approval.models.delegations import REASON_MAX
 from approval.platform.i18n import role_label
 
 
-class DelegationForm(FlaskForm):
+class DelegationForm(Form):
     role = SelectField(_l("委托的角色"), validate_choice=False,
                        validators=[InputRequired(_l("请选择委托的角色"))])
     deputy_id = SelectField(_l("代理人"), coerce=id_or_none, validate_choice=False,

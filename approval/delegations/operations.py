@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -56,20 +55,20 @@ def create(user, role: str, deputy_id: int | None, starts_on: date | None,
     InvalidInput names the field at fault; an overlap is a Conflict."""
     chain = chain_for(user.body_id)
     if role not in permissions.delegable_roles(user, chain):
-        raise InvalidInput(gettext("请选择您在审批流程中担任、可以委托的角色"), "role")
+        raise InvalidInput("请选择您在审批流程中担任、可以委托的角色", "role")
     deputy = _deputy(user, deputy_id)
     _check_dates(starts_on, ends_on)
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
-        raise InvalidInput(gettext("事由不能超过 %(n)s 字", n=REASON_MAX), "reason")
+        raise InvalidInput("事由不能超过 %(n)s 字", "reason", n=REASON_MAX)
     _lock_principal(user)
     clash = _overlapping(user, role, starts_on, ends_on)
     if clash is not None:
-        raise Conflict(gettext(
+        raise Conflict(
             "您的“%(role)s”角色在 %(start)s 至 %(end)s 已委托给 %(deputy)s，代理期间不能重叠；"
             "请先撤销那一项，或另选日期", role=role_label(role),
             start=clash.starts_on.isoformat(), end=clash.ends_on.isoformat(),
-            deputy=clash.deputy.display_name))
+            deputy=clash.deputy.display_name)
     delegation = Delegation(body_id=user.body_id, principal=user, deputy=deputy, role=role,
                             starts_on=starts_on, ends_on=ends_on, reason=reason or None)
     db.session.add(delegation)
@@ -85,12 +84,12 @@ def revoke(user, delegation_id: int) -> Delegation:
     _lock_principal(user)
     delegation = db.session.get(Delegation, delegation_id)
     if delegation is None or delegation.principal_id != user.id:
-        raise NotFound(gettext("代理记录不存在"))
+        raise NotFound("代理记录不存在")
     status = delegation.status(clock.local_today())
     if status == "revoked":
-        raise Conflict(gettext("该代理已经撤销"))
+        raise Conflict("该代理已经撤销")
     if status == "past":
-        raise Conflict(gettext("该代理已经结束，不能撤销"))
+        raise Conflict("该代理已经结束，不能撤销")
     delegation.revoked_at, delegation.revoked_by_id = utcnow(), user.id
     audit.record(REVOKED, actor=user, detail={**_detail(delegation), "status": status})
     notifications.on_delegation(delegation, Kind.DELEGATION_REVOKED)
@@ -132,29 +131,29 @@ def candidates(user) -> list[User]:
 def _deputy(user, deputy_id: int | None) -> User:
     deputy = db.session.get(User, deputy_id) if deputy_id else None
     if deputy is None or deputy.body_id != user.body_id:
-        raise InvalidInput(gettext("请选择代理人"), "deputy_id")
+        raise InvalidInput("请选择代理人", "deputy_id")
     if deputy.id == user.id:
-        raise InvalidInput(gettext("不能委托给自己"), "deputy_id")
+        raise InvalidInput("不能委托给自己", "deputy_id")
     if not deputy.is_enabled:
-        raise InvalidInput(gettext("%(name)s 的账号已停用，不能作为代理人", name=deputy.display_name),
-                           "deputy_id")
+        raise InvalidInput("%(name)s 的账号已停用，不能作为代理人", "deputy_id",
+                           name=deputy.display_name)
     if is_admin_account(deputy) or not deputy.roles & DECISION_ROLES:
-        raise InvalidInput(gettext("代理人须是本单位的审批人员（分管领导、办公室审核或保密审查员）"),
+        raise InvalidInput("代理人须是本单位的审批人员（分管领导、办公室审核或保密审查员）",
                            "deputy_id")
     return deputy
 
 
 def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
     if starts_on is None:
-        raise InvalidInput(gettext("请填写开始日期"), "starts_on")
+        raise InvalidInput("请填写开始日期", "starts_on")
     if ends_on is None:
-        raise InvalidInput(gettext("请填写结束日期"), "ends_on")
+        raise InvalidInput("请填写结束日期", "ends_on")
     if starts_on < clock.local_today():
-        raise InvalidInput(gettext("开始日期不能早于今天"), "starts_on")
+        raise InvalidInput("开始日期不能早于今天", "starts_on")
     if ends_on < starts_on:
-        raise InvalidInput(gettext("结束日期不能早于开始日期"), "ends_on")
+        raise InvalidInput("结束日期不能早于开始日期", "ends_on")
     if (ends_on - starts_on).days + 1 > MAX_DAYS:
-        raise InvalidInput(gettext("代理期限最长 %(n)s 天", n=MAX_DAYS), "ends_on")
+        raise InvalidInput("代理期限最长 %(n)s 天", "ends_on", n=MAX_DAYS)
 
 
 def _lock_principal(user) -> None:

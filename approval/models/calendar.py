@@ -3,7 +3,7 @@
 One table for the whole deployment (no body_id): the State Council's holiday arrangement is the
 same for every body. A row says that one date is a working day or a day off, whatever the
 ``chinesecalendar`` package (or, for a year it does not cover, the weekend rule) says; see
-approval/workdays.py.
+approval/core/workdays.py.
 """
 from datetime import date, datetime
 

@@ -27,7 +27,7 @@ class ChainStep(db.Model):
 def chain_for(body_id: int) -> Chain:
     """The body's configured chain, or the default when it has configured none.
     Read once per request (the chain does not change under a request's feet), kept by the
-    process while the body's settings version is unchanged (settings_cache.py)."""
+    process while the body's settings version is unchanged (platform/settings_cache.py)."""
     cache = g.setdefault("_chains", {}) if has_request_context() else {}
     if body_id not in cache:
         cache[body_id] = settings_cache.cached("chain", lambda: _read_chain(body_id), body_id)

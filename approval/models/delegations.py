@@ -38,7 +38,7 @@ class Delegation(db.Model):
         # is the range, the few rows left are filtered on start and revocation
         Index("ix_delegations_deputy_ends", "deputy_id", "ends_on"),
         Index("ix_delegations_principal_ends", "principal_id", "ends_on"),
-        # the deputies to notify when an item reaches a step (services/notifications.py)
+        # the deputies to notify when an item reaches a step (notifications/operations.py)
         Index("ix_delegations_body_ends", "body_id", "ends_on"),
         CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
         CheckConstraint("deputy_id <> principal_id", name="not_oneself"),

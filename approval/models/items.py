@@ -68,7 +68,7 @@ class Item(db.Model):
     # read only where someone is about to decide on or edit one item (loading.ITEM_PAGE, the
     # services); a page that only shows items never needs them (the inboxes test them in SQL)
     contributors = relationship("Contributor")
-    # item lists (services/queries.py) load these two with their rows, in the same query, instead
+    # item lists (publication/queries.py) load these two with their rows, in the same query, instead
     # of every decision and screening finding of every row; None where they were not loaded
     returned_in_round = query_expression()
     blocking_count = query_expression()

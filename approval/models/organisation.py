@@ -14,7 +14,7 @@ class Body(db.Model):
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)  # 统一社会信用代码
     index_pattern: Mapped[str] = mapped_column(String(100), default=DEFAULT_INDEX_PATTERN)
     # incremented with every change of the body's chain, step limits or the calendar
-    # (settings_cache.py): a worker's copies of them are good while it is unchanged
+    # (platform/settings_cache.py): a worker's copies of them are good while it is unchanged
     settings_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     departments = relationship("Department", back_populates="body", order_by="Department.position")

@@ -15,7 +15,7 @@ from approval.core.roles import Role, check_role_set
 
 # argon2id, RFC 9106's second recommended ("low-memory") option, pinned rather than left to the
 # library's defaults: 64 MiB, 3 passes, 4 lanes (OWASP's floor is 19 MiB, 2 passes). A stored hash
-# with other parameters is re-hashed at the next successful login (services/logins.py).
+# with other parameters is re-hashed at the next successful login (accounts/logins.py).
 _hasher = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4, hash_len=32,
                          salt_len=16, type=Type.ID)
 
@@ -51,7 +51,7 @@ class User(UserMixin, db.Model):
         default=lambda: clock.utcnow())
     # an account made for someone else (create-user) must choose its own password first
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
-    locked_until: Mapped[datetime | None]  # after too many failed logins (services/logins.py)
+    locked_until: Mapped[datetime | None]  # after too many failed logins (accounts/logins.py)
     email: Mapped[str | None] = mapped_column(String(254))  # notifications by e-mail (optional)
 
     body = relationship("Body")
@@ -82,7 +82,7 @@ class User(UserMixin, db.Model):
         self.role_rows = [UserRole(role=r.value) for r in sorted(wanted)]
 
     def set_password(self, password: str) -> None:
-        """Store the hash; the policy (approval/passwords.py) is checked by whoever chose it."""
+        """Store the hash; the policy (approval/core/passwords.py) is checked by whoever chose it."""
         self.store_password_hash(hash_password(password))
 
     def store_password_hash(self, password_hash: str) -> None:

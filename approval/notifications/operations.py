@@ -98,7 +98,7 @@ def on_transition(item: Item, action: Action | str, actor, from_state: str, to_s
 
 def on_delegation(delegation: Delegation, kind: str) -> int:
     """Tell the deputy that ``delegation`` was made (``Kind.DELEGATED``) or revoked
-    (``Kind.DELEGATION_REVOKED``); called by ``services.delegations`` in its transaction."""
+    (``Kind.DELEGATION_REVOKED``); called by ``delegations.operations`` in its transaction."""
     if kind not in (Kind.DELEGATED, Kind.DELEGATION_REVOKED):
         raise ValueError(f"not a delegation notice: {kind}")
     deputy, principal = delegation.deputy, delegation.principal

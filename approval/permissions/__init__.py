@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from approval.core.msgids import N_
 from approval.core.roles import ADMIN_ROLES, BUSINESS_ROLES, DECISION_ROLES, Role, is_admin_account
 from approval.core.workflow import (
     AUTHOR_ACTIONS,
@@ -17,6 +18,7 @@ from approval.core.workflow import (
     DRAFT,
     PUBLISHER_ACTIONS,
     PUBLISHING_ACTIONS,
+    STATE_REFUSAL,
     Action,
     Chain,
     IllegalTransition,
@@ -24,13 +26,14 @@ from approval.core.workflow import (
 )
 
 
-STATE_REFUSAL = "当前状态下不能执行此操作"  # the chain, not the person, says no
-NOT_SCHEDULED = "该信息没有设置定时发布"     # the item's state, too: nothing to cancel
-SETTINGS_DENIED = "只有本单位党政办公室的办公室审核人员或发布员可以设置目标、栏目更新要求和办理时限"
+# Refusals are msgids (translated where they are shown). STATE_REFUSAL (the chain, not the
+# person, says no) is the workflow's own (core/workflow.py).
+NOT_SCHEDULED = N_("该信息没有设置定时发布")     # the item's state, too: nothing to cancel
+SETTINGS_DENIED = N_("只有本单位党政办公室的办公室审核人员或发布员可以设置目标、栏目更新要求和办理时限")
 STATE_REFUSALS = (STATE_REFUSAL, NOT_SCHEDULED)  # a 409, not a 403
-NO_RIGHT = "您没有执行此操作的权限"
-OWN_ITEM = "不能审批或发布自己撰写的信息"
-DECIDED_TWICE = "您已在本轮审批中作出过决定，不能重复审批"
+NO_RIGHT = N_("您没有执行此操作的权限")
+OWN_ITEM = N_("不能审批或发布自己撰写的信息")
+DECIDED_TWICE = N_("您已在本轮审批中作出过决定，不能重复审批")
 
 
 def _is_business_user(user) -> bool:
@@ -71,7 +74,7 @@ def eligible_for_step(user, step, item) -> bool:
 
 
 def authors_of(item) -> set[int]:
-    """Everyone who wrote, changed, attached to, submitted or recalled the item (services record
+    """Everyone who wrote, changed, attached to, submitted or recalled the item (the operations record
     them as contributors): none of them may decide on it or publish it."""
     return {item.author_id, *(c.user_id for c in item.contributors)}
 
@@ -189,7 +192,7 @@ def can_edit(user, item) -> bool:
 @dataclass(frozen=True)
 class Verdict:
     """The one answer to "may ``user`` take ``action`` on ``item`` now": refused, with the reason
-    (``is_state_refusal``: the chain says no, a 409, not a 403), or allowed, with the state the
+    (a msgid; ``is_state_refusal``: the chain says no, a 409, not a 403), or allowed, with the state the
     item goes to, the role the user acts in, and the colleague on whose behalf (请假代理; None:
     in their own right)."""
     refusal: str | None = None

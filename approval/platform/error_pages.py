@@ -18,12 +18,13 @@ MESSAGES = {
     429: N_("请求过于频繁"),
     500: N_("系统内部错误，请稍后重试"),
 }
+OTHER = N_("出错了")  # any other status
 
 
 def render_error(status: int, detail: str | None = None):
     """``detail`` is shown as given (a service's message may quote the user's input)."""
     return render_template("error.html", status=status,
-                           title=gettext(MESSAGES.get(status, N_("出错了"))),
+                           title=gettext(MESSAGES.get(status, OTHER)),
                            detail=detail), status
 
 
@@ -41,7 +42,7 @@ def init_errors(app) -> None:
         app.register_error_handler(status, lambda exc, s=status: render_error(s))
 
     @app.errorhandler(429)
-    def _too_many_requests(exc):  # a rate limit of approval/ratelimit.py
+    def _too_many_requests(exc):  # a rate limit of approval/platform/ratelimit.py
         detail, retry_after = refusal()
         body, status = render_error(429, detail)
         return body, status, {"Retry-After": str(retry_after)}

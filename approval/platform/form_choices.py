@@ -3,6 +3,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
 
+from approval.platform.routing import MAX_ID
+
 
 class CheckboxList(SelectMultipleField):
     """A multiple choice shown as a list of checkboxes (style it with class="checks")."""
@@ -24,7 +26,7 @@ def choices(mapping: dict, blank=None) -> list[SelectChoice]:
 
 
 def code_choices(mapping: dict, blank=None) -> list[SelectChoice]:
-    """Options for one of the app's own code lists (vocab.py), each label translated when the
+    """Options for one of the app's own code lists (core/vocab.py), each label translated when the
     form is shown. Only for those constant msgids: WTForms writes a lazy label unescaped."""
     return choices({code: _l(label) for code, label in mapping.items()}, blank)
 
@@ -38,10 +40,12 @@ def int_or_none(value):
 
 def id_or_none(value):
     """A select of rows: blank is None (the caller says what that means, e.g. "please choose" or
-    "all"); anything that is not an id becomes 0, which no row has ("does not exist")."""
+    "all"); anything that is not an id, or is out of the ids' range (an integer the database
+    cannot hold), becomes 0, which no row has ("does not exist")."""
     if value in ("", None):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return 0
+    return number if 1 <= number <= MAX_ID else 0

@@ -5,8 +5,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from approval.extensions import db
 from approval.core.errors import Conflict
+from approval.core.msgids import N_
 
-STALE_MESSAGE = "该信息已被他人修改或已进入下一环节，您看到的页面已过期。请刷新后重试。"
+STALE_MESSAGE = N_("该信息已被他人修改或已进入下一环节，您看到的页面已过期。请刷新后重试。")
 
 
 def guard_version(item, seen_version) -> None:

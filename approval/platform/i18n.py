@@ -18,7 +18,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, g, has_app_context, session
+from flask import current_app, g, has_app_context, has_request_context, session
 from flask_babel import get_locale, get_translations, gettext
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -61,10 +61,21 @@ def init_i18n(app) -> None:
     compile_catalogs(compiled)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     babel.init_app(app, locale_selector=select_locale)
-    msgids.install_translator(gettext)  # the kernel's messages, in the request's language
+    msgids.install_translator(kernel_gettext)  # the kernel's messages, in the request's language
     clock.read_zone_from(_zone_setting)
     app.jinja_env.globals["_"] = template_gettext  # in place of Flask-Babel's (see above)
     app.jinja_env.globals.update(label_text=label_text, role_label=role_label)
+
+
+def kernel_gettext(message: str, **params) -> str:
+    """``gettext`` for ``core.msgids.translate``, in the context's language: a request's, or the
+    one ``force_locale`` sets (the e-mails). Where there is none (a command, a job outside a
+    request), the Chinese source filled in, as without an app: Flask-Babel would look for the
+    request's session to choose a language and fail."""
+    if has_request_context() or (has_app_context()
+                                 and getattr(g.get("_flask_babel"), "babel_locale", None)):
+        return gettext(message, **params)
+    return message % params if params else message
 
 
 def request_catalog():
@@ -92,7 +103,7 @@ def template_gettext(eval_ctx, string: str, /, **variables) -> str:
 
 
 def label_text(text: str, context: str | None = None) -> str:
-    """The name of one of the app's own codes (vocab.py, roles.py) or of a chain step, in the
+    """The name of one of the app's own codes (core/vocab.py, core/roles.py) or of a chain step, in the
     context's language. Such names are data, not template text: a body's own step name has no
     translation and is shown as stored; the result is plain text (escaped where it is shown,
     never %-formatted nor marked safe, as ``_()`` would), and a blank stays blank (gettext("")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import flash, redirect
-from flask_wtf import FlaskForm
+from approval.platform.forms import Form
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
 
@@ -18,7 +18,7 @@ from approval.extensions import db
 WHOLE_NUMBER = r"^\s*\d{1,7}\s*$"
 
 
-class NumbersForm(FlaskForm):
+class NumbersForm(Form):
     """One optional whole number per row (``<prefix>_<id>``); blank clears it."""
 
     def numbers(self, prefix: str, key=int) -> dict:

@@ -3,7 +3,6 @@ limits, step time limits): check the numbers, add, change or remove rows, and tu
 into a conflict. The operations that use these check the permission and audit the changes."""
 from __future__ import annotations
 
-from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
 from approval.core import clock
@@ -35,14 +34,14 @@ def save_rows(user, rows: dict, values: dict, column: str, new_row, label) -> li
 def check_numbers(values: dict[int, int | None], known: dict, prefix: str, maximum: int) -> None:
     for key, value in values.items():
         if key not in known:
-            raise InvalidInput(gettext("页面已过期，请刷新后重新填写"), None)
+            raise InvalidInput("页面已过期，请刷新后重新填写", None)
         if value is not None and not 1 <= value <= maximum:
-            raise InvalidInput(gettext("请填写 1 到 %(max)s 之间的整数", max=maximum),
-                               f"{prefix}_{key}")
+            field_name = f"{prefix}_{key}"
+            raise InvalidInput("请填写 1 到 %(max)s 之间的整数", field_name, max=maximum)
 
 
 def flush_or_conflict() -> None:
     try:
         db.session.flush()
     except IntegrityError as exc:  # another save of the same first rows won
-        raise Conflict(gettext("设置刚被他人修改，请刷新页面后重新填写")) from exc
+        raise Conflict("设置刚被他人修改，请刷新页面后重新填写") from exc

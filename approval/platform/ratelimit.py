@@ -1,6 +1,6 @@
 """Rate limits per client address (Flask-Limiter): failed logins and the portal's search.
 
-Guessing one account's password is the lockout's job (services/logins.py). These limits are per
+Guessing one account's password is the lockout's job (accounts/logins.py). These limits are per
 client address, across all accounts and visitors: an address that keeps failing to log in
 (password spraying: one common password tried on many names) or that queries the search as fast as
 it can (scraping, load) is answered 429 with a ``Retry-After`` header until its window has room.
@@ -19,7 +19,7 @@ it can (scraping, load) is answered 429 with a ``Retry-After`` header until its 
   approval[redis]``). ``RATELIMIT_KEY_PREFIX`` keeps two deployments on one Redis apart.
 
 The client address is ``request.remote_addr``. Behind reverse proxies that is the client's own
-address only because security.py wraps the app in ProxyFix when ``PROXY_FIX_HOPS`` is set (it
+address only because platform/security_headers.py wraps the app in ProxyFix when ``PROXY_FIX_HOPS`` is set (it
 trusts exactly that many X-Forwarded-For hops, so a client cannot forge its address); without it
 every visitor would be the proxy and share one budget.
 

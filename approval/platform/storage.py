@@ -11,8 +11,9 @@ from pathlib import Path
 
 from flask import current_app
 
-from approval.core.text import strip_invisible
 from approval.core.errors import InvalidInput
+from approval.core.msgids import N_, translate
+from approval.core.text import strip_invisible
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office / WPS compound files
 _ZIP = (b"PK\x03\x04",)
@@ -82,8 +83,10 @@ def store(upload) -> StoredFile:
     filename = safe_filename(upload.filename)
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in config["ATTACHMENT_EXTENSIONS"] or extension not in MAGIC:
-        allowed = "、".join(config["ATTACHMENT_EXTENSIONS"])
-        raise InvalidInput(f"不支持的附件类型“{extension or '无扩展名'}”，允许：{allowed}", "file")
+        shown = extension or translate(N_("无扩展名"))
+        allowed = translate(N_("、")).join(config["ATTACHMENT_EXTENSIONS"])
+        raise InvalidInput("不支持的附件类型“%(extension)s”，允许：%(allowed)s", "file",
+                           extension=shown, allowed=allowed)
     limit = config["ATTACHMENT_MAX_BYTES"]
     folder = Path(config["UPLOAD_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
@@ -94,7 +97,7 @@ def store(upload) -> StoredFile:
             while chunk := upload.stream.read(64 * 1024):
                 size += len(chunk)
                 if size > limit:
-                    raise InvalidInput(f"附件超过大小限制（{human_size(limit)}）", "file")
+                    raise InvalidInput("附件超过大小限制（%(limit)s）", "file", limit=human_size(limit))
                 if len(head) < 4096:
                     head += chunk[: 4096 - len(head)]
                 digest.update(chunk)
@@ -105,7 +108,7 @@ def store(upload) -> StoredFile:
         agrees = (_looks_like_text(head) if signatures is None
                   else any(head.startswith(sig) for sig in signatures))
         if not agrees:
-            raise InvalidInput(f"文件内容与扩展名“.{extension}”不符", "file")
+            raise InvalidInput("文件内容与扩展名“.%(extension)s”不符", "file", extension=extension)
         sha = digest.hexdigest()
         target = folder / sha[:2] / sha
         target.parent.mkdir(exist_ok=True)

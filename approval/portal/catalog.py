@@ -33,6 +33,7 @@ from approval.core.text import strip_invisible
 from approval.core.workflow import PUBLISHED
 from approval.audit import trail as audit
 from approval.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from approval.core.msgids import N_, translate
 from approval.publication.categories import Row
 
 CODE_PATTERN = re.compile(r"[0-9A-Za-z_-]{1,32}")
@@ -42,8 +43,10 @@ MAX_TITLE_CHARS = 100                # portal_pages.title
 MAX_PAGE_CHARS = 50_000              # a 信息公开指南 is a few pages of text
 DIRECTIONS = ("up", "down")
 
-DENIED = "只有本单位党政办公室的办公室审核人员或发布员可以管理公开专栏"
-CODE_FORMAT = "分类代码须为 1–32 位字母、数字、下划线（_）或连字符（-）"
+DENIED = N_("只有本单位党政办公室的办公室审核人员或发布员可以管理公开专栏")
+CODE_FORMAT = N_("分类代码须为 1–32 位字母、数字、下划线（_）或连字符（-）")
+# a subclass of the error classes is no extraction keyword (scripts/i18n.sh): its message is marked
+CODE_TAKEN = N_("分类代码“%(code)s”已被本单位的其他分类使用，请换一个代码")
 
 
 class CodeTaken(Conflict):
@@ -98,15 +101,15 @@ def usage(body_id: int) -> dict[int, Usage]:
 
 
 def _refusal(category: Category) -> str | None:
-    """Why the category may not be deleted (None: it may)."""
+    """Why the category may not be deleted, translated (None: it may)."""
     children = db.session.scalar(select(func.count()).where(Category.parent_id == category.id))
     if children:
-        return f"该分类下还有 {children} 个子分类，请先删除或移走子分类"
+        return translate(N_("该分类下还有 %(n)s 个子分类，请先删除或移走子分类"), n=children)
     using = select(Revision.item_id).where(Revision.category_id == category.id).union(
         select(Item.id).where(Item.category_id == category.id)).subquery()
     items = db.session.scalar(select(func.count()).select_from(using))
     if items:
-        return f"有 {items} 条信息（含草稿、审批中和已发布的稿件）使用该分类，不能删除"
+        return translate(N_("有 %(n)s 条信息（含草稿、审批中和已发布的稿件）使用该分类，不能删除"), n=items)
     return None
 
 
@@ -201,13 +204,13 @@ def delete_category(user, category_id: int) -> Category:
     category = _load(user, category_id)
     refusal = _refusal(category)
     if refusal:
-        raise Conflict(f"不能删除分类“{category.name}”：{refusal}")
+        raise Conflict("不能删除分类“%(name)s”：%(reason)s", name=category.name, reason=refusal)
     described, parent_id = _described(category, category.parent), category.parent_id
     db.session.delete(category)
     try:
         db.session.flush()
     except IntegrityError as exc:  # filed by a draft in the same instant; the caller rolls back
-        raise Conflict(f"不能删除分类“{described['name']}”：它刚刚被一条信息使用") from exc
+        raise Conflict("不能删除分类“%(name)s”：它刚刚被一条信息使用", name=described["name"]) from exc
     _renumber(category.body_id, parent_id)
     audit.record("category_delete", actor=user, body_id=category.body_id,
                  detail={"role": _role(user), **described})
@@ -227,20 +230,21 @@ def save_page(user, body_id: int, slug: str, *, title: str, content: str,
     _lock(body_id)
     title = _clean_line(title) or PAGE_TITLES[slug]
     if len(title) > MAX_TITLE_CHARS:
-        raise InvalidInput(f"标题不能超过 {MAX_TITLE_CHARS} 字", "title")
+        raise InvalidInput("标题不能超过 %(max)s 字", "title", max=MAX_TITLE_CHARS)
     content = clean_text(content)
     if not content:
         raise InvalidInput("请填写页面内容", "content")
     if len(content) > MAX_PAGE_CHARS:
-        raise InvalidInput(f"页面内容不能超过 {MAX_PAGE_CHARS} 字（现有 {len(content)} 字）",
-                           "content")
+        raise InvalidInput("页面内容不能超过 %(max)s 字（现有 %(n)s 字）", "content",
+                           max=MAX_PAGE_CHARS, n=len(content))
     page = db.session.scalar(select(PortalPage).where(PortalPage.body_id == body_id,
                                                       PortalPage.slug == slug)
                              .execution_options(populate_existing=True))
     if seen is not None and seen != page_marker(page):
         who = page.updated_by.display_name if page and page.updated_by else ""
-        raise Conflict(f"该页面在您打开之后已被{who or '他人'}修改并保存。"
-                       "您填写的内容仍在下方，请核对后再保存。")
+        who = who or translate(N_("他人"))
+        raise Conflict("该页面在您打开之后已被%(who)s修改并保存。"
+                       "您填写的内容仍在下方，请核对后再保存。", who=who)
     created = page is None
     if created:
         page = PortalPage(body_id=body_id, slug=slug, title=title, content="")
@@ -300,7 +304,7 @@ def _clean_line(value: str | None) -> str:
 def _code(value: str | None) -> str:
     code = _clean_line(value)
     if not CODE_PATTERN.fullmatch(code):
-        raise InvalidInput(CODE_FORMAT if code else "请填写分类代码", "code")
+        raise InvalidInput(CODE_FORMAT if code else N_("请填写分类代码"), "code")
     return code
 
 
@@ -309,7 +313,7 @@ def _name(value: str | None) -> str:
     if not name:
         raise InvalidInput("请填写分类名称", "name")
     if len(name) > MAX_NAME_CHARS:
-        raise InvalidInput(f"分类名称不能超过 {MAX_NAME_CHARS} 字", "name")
+        raise InvalidInput("分类名称不能超过 %(max)s 字", "name", max=MAX_NAME_CHARS)
     return name
 
 
@@ -330,7 +334,7 @@ def _refuse_taken(body_id: int, code: str, besides: int | None = None) -> None:
         query = query.where(Category.id != besides)
     taken = db.session.scalar(query.limit(1))
     if taken is not None:
-        raise CodeTaken(f"分类代码“{taken}”已被本单位的其他分类使用，请换一个代码")
+        raise CodeTaken(CODE_TAKEN, code=taken)
 
 
 def _refuse_cycle(category: Category, parent: Category) -> None:

@@ -1,6 +1,6 @@
 """The general office's forms: a catalog category (主题分类) and a portal page."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from approval.platform.forms import Form
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -21,7 +21,7 @@ def parent_choices(rows, excluded: frozenset[int] = frozenset()) -> list[SelectC
     return options
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     code = StringField(_l("分类代码"), validators=[
         DataRequired(_l("请填写分类代码")),
         Length(max=MAX_CODE_CHARS, message=_l("分类代码不能超过32位")),
@@ -34,7 +34,7 @@ class CategoryForm(FlaskForm):
                             invalid_choice_message=_l("所选上级分类不存在，请刷新页面后重新选择"))
 
 
-class PageForm(FlaskForm):
+class PageForm(Form):
     title = StringField(_l("页面标题"), validators=[
         Optional(), Length(max=MAX_TITLE_CHARS, message=_l("标题不能超过100字"))])
     # its length is checked by the service, on the text as stored (line breaks as one character)

@@ -2,7 +2,7 @@
 
 Every route first asks ``permissions.can_manage_portal`` (403 for anyone else), then loads the
 category of the user's own body (404 for another body's or a missing one), then calls one service
-of ``services.catalog``, commits once, flashes and redirects. A refused form is shown again with
+of ``portal.catalog``, commits once, flashes and redirects. A refused form is shown again with
 what the user typed: 400 for bad input, 409 for a code already taken, a category still in use or
 a page saved by someone else meanwhile.
 """

@@ -1,5 +1,5 @@
 """How each workflow action looks on the item page: one table instead of labels scattered over
-templates and routes. Which input an action *requires* is the domain's rule (services/transitions);
+templates and routes. Which input an action *requires* is the domain's rule (publication/transitions);
 this only says how to ask for it."""
 from __future__ import annotations
 

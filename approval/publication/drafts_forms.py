@@ -1,6 +1,6 @@
 """The draft form: every disclosure attribute (信息公开要素), validated with Chinese messages."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from approval.platform.forms import Form
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
@@ -11,7 +11,7 @@ from approval.models import Revision
 from approval.core.vocab import CHANNELS, DISCLOSURE_MODES, INFO_TYPES, NON_DISCLOSURE_BASES
 
 
-class ItemForm(FlaskForm):
+class ItemForm(Form):
     title = StringField(_l("标题"), validators=[DataRequired(_l("请填写标题")),
                                           Length(max=200, message=_l("标题不能超过200字"))])
     summary = TextAreaField(_l("内容概述"), validators=[
@@ -64,6 +64,6 @@ class ItemForm(FlaskForm):
         self.non_disclosure_basis.data = revision.non_disclosure_basis or ""
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(Form):
     file = FileField(_l("附件"), validators=[FileRequired(_l("请选择要上传的文件"))])
     version = HiddenField()

@@ -2,7 +2,7 @@
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from approval.platform.forms import Form
 from wtforms import DateTimeLocalField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -25,7 +25,7 @@ class LocalDateTimeField(DateTimeLocalField):
             raise ValueError(_l("时间格式不正确，请按“年-月-日 时:分”选择时间")) from exc
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     action = HiddenField(validators=[DataRequired()])
     version = HiddenField(validators=[DataRequired()])
     opinion = TextAreaField(_l("意见"), validators=[

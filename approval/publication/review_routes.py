@@ -1,5 +1,6 @@
 """Inbox, item page, workflow actions, history and attachment downloads for signed-in staff."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -31,13 +32,14 @@ def inbox():
 def _item_page(item, form=None, status=200):
     chain = chain_for(item.body_id)
     actions = permissions.actions_for(current_user, item, chain)
+    problem = (transitions.submission_problem(item.current_revision)
+               if Action.SUBMIT in actions else None)  # a msgid
     blank = ActionForm(formdata=None)
     return render_template(
         "publication/item.html", item=item, revision=item.current_revision, chain=chain,
         actions=actions, action_ui=action_ui.for_page(actions), form=form or blank, blank=blank, step=chain.step_for(item.state),
         signed_hash=transitions.signed_off_hash(item) if item.round else None,
-        submit_problem=transitions.submission_problem(item.current_revision)
-        if Action.SUBMIT in actions else None,
+        submit_problem=gettext(problem) if problem else None,
         can_edit=permissions.can_edit(current_user, item),
         maskable=drafts.maskable(item.current_revision)
         if permissions.can_edit(current_user, item) else 0,

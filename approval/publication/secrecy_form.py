@@ -106,7 +106,8 @@ def download_name(item: Item) -> str:
     """保密审查单-<索引号 or item id>.docx; a 索引号's slashes would be read as folders."""
     key = item.index_number or str(item.id)
     key = "".join("-" if c in '/\\:*?"<>|' else c for c in key)
-    return f"{gettext('保密审查单')}-{key}.docx"
+    title = gettext("保密审查单")
+    return f"{title}-{key}.docx"
 
 
 def collect(item: Item) -> SecrecyForm:

@@ -13,6 +13,7 @@ from docx.shared import Cm, Pt
 from flask_babel import gettext
 
 from approval.core.clock import local_today
+from approval.platform import office_files
 from approval.publication.secrecy_form import SecrecyForm
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -25,8 +26,9 @@ def build(form: SecrecyForm) -> bytes:
     doc = Document()
     _page_setup(doc)
     _fonts(doc)
-    doc.core_properties.title = f"{gettext('保密审查单')} · {form.title}"
-    doc.core_properties.author = form.body_name
+    title = gettext("保密审查单")
+    doc.core_properties.title = f"{title} · {office_files.text(form.title)}"
+    doc.core_properties.author = office_files.text(form.body_name)
     doc.core_properties.comments = form.content_hash
 
     heading = doc.add_paragraph()
@@ -35,7 +37,7 @@ def build(form: SecrecyForm) -> bytes:
     run.bold, run.font.size = True, Pt(18)
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    sub.add_run(f"{form.body_name} · "
+    sub.add_run(f"{office_files.text(form.body_name)} · "
                 + gettext("第 %(n)s 轮", n=form.round) + " · "
                 + gettext("第 %(n)s 稿", n=form.revision_number)).font.size = Pt(10.5)
 
@@ -72,7 +74,8 @@ def build(form: SecrecyForm) -> bytes:
     conclusion = doc.add_paragraph()
     conclusion.add_run(form.outcome_label).bold = True
     if form.withheld_basis:
-        conclusion.add_run(f"（{gettext('依据')}：{form.withheld_basis}）")
+        basis = gettext("依据")
+        conclusion.add_run(f"（{basis}：{form.withheld_basis}）")
 
     footer = doc.add_paragraph()
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -107,7 +110,7 @@ def _section(doc, title: str) -> None:
 def _labelled(doc, label: str, text: str) -> None:
     paragraph = doc.add_paragraph()
     paragraph.add_run(label + "：").bold = True
-    paragraph.add_run(text)
+    paragraph.add_run(office_files.text(text))
 
 
 def _table(doc, header: list[str] | None, rows: list[list[str]], *, widths,
@@ -118,12 +121,12 @@ def _table(doc, header: list[str] | None, rows: list[list[str]], *, widths,
     if header:
         cells = table.add_row().cells
         for cell, text in zip(cells, header):
-            cell.paragraphs[0].add_run(text).bold = True
+            cell.paragraphs[0].add_run(office_files.text(text)).bold = True
         _repeat_as_header(table.rows[0])
     for values in rows:
         cells = table.add_row().cells
         for i, (cell, text) in enumerate(zip(cells, values)):
-            run = cell.paragraphs[0].add_run(text)
+            run = cell.paragraphs[0].add_run(office_files.text(text))
             run.bold = label_column and i == 0
     for row in table.rows:
         for cell, width in zip(row.cells, widths):

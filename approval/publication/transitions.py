@@ -24,6 +24,7 @@ from approval.core.workflow import (
 from approval.audit import trail as audit
 from approval.platform import storage
 from approval.core.errors import Conflict, InvalidInput, PermissionDenied
+from approval.core.msgids import N_
 from approval.publication import events
 from approval.publication.drafts import add_contributor
 from approval.platform.guards import changing
@@ -31,6 +32,13 @@ from approval.platform.guards import changing
 # how far ahead a publication may be scheduled (a typo in the year must not hide an item for years)
 SCHEDULE_HORIZON = timedelta(days=366)
 SCHEDULE_FAILED = "schedule_failed"  # audit action: a due scheduled publication did not go ahead
+
+OPINION_REQUIRED = {  # the actions that must say why
+    Action.RETURN: N_("退回必须填写理由"),
+    Action.UNPUBLISH: N_("撤稿必须填写公开说明的理由"),
+    Action.WITHHOLD: N_("不予公开必须填写审查意见"),
+}
+PROACTIVE_ONLY = N_("只有公开方式为“主动公开”的信息进入发布审批流程，请修改公开方式")
 
 
 @dataclass
@@ -114,9 +122,7 @@ def fail_schedule(item: Item, problem: str) -> Item:
 def _check_input(action: Action, given: ActionInput, item: Item) -> None:
     given.opinion = (given.opinion or "").strip()
     if action in (Action.RETURN, Action.UNPUBLISH, Action.WITHHOLD) and not given.opinion:
-        raise InvalidInput({Action.RETURN: "退回必须填写理由",
-                            Action.UNPUBLISH: "撤稿必须填写公开说明的理由",
-                            Action.WITHHOLD: "不予公开必须填写审查意见"}[action], "opinion")
+        raise InvalidInput(OPINION_REQUIRED[action], "opinion")
     if action is Action.WITHHOLD and given.basis not in NON_DISCLOSURE_BASES:
         raise InvalidInput("请选择不予公开的法律依据", "basis")
     if action is Action.SIGN_OFF:
@@ -131,8 +137,9 @@ def _check_input(action: Action, given: ActionInput, item: Item) -> None:
         given.override_reason = (given.override_reason or "").strip()
         blocking = item.current_revision.blocking_findings
         if blocking and not given.override_reason:
-            raise InvalidInput(f"保密预审发现 {len(blocking)} 处高风险内容（密级标志、身份证号、银行卡号"
-                               "或无法自动读取的附件），请退回修改；确需通过的，须填写放行理由", "override_reason")
+            raise InvalidInput("保密预审发现 %(n)s 处高风险内容（密级标志、身份证号、银行卡号"
+                               "或无法自动读取的附件），请退回修改；确需通过的，须填写放行理由",
+                               "override_reason", n=len(blocking))
     if action is Action.CHANGE_VALIDITY:
         if given.validity not in VALIDITY:
             raise InvalidInput("请选择有效性", "validity")
@@ -155,11 +162,11 @@ def _check_publish_at(publish_at: datetime | None) -> None:
 
 
 def submission_problem(revision) -> str | None:
-    """Why this content cannot be submitted (shown before the officer tries), or None.
+    """Why this content cannot be submitted (shown before the officer tries): a msgid, or None.
     The chain ends on the portal; what is not proactively disclosed must not walk it for
     nothing (依申请公开 replies and 不予公开 records are handled outside this chain)."""
     if revision.disclosure_mode != "proactive":
-        return "只有公开方式为“主动公开”的信息进入发布审批流程，请修改公开方式"
+        return PROACTIVE_ONLY
     return None
 
 

@@ -3,7 +3,7 @@
 Title, summary and body are screened with the body's sensitive-word list, and so is the text of
 every attachment (per paragraph, cell, page or line). An attachment that cannot be read (a scanned
 低保 list is the classic leak) is itself a high-severity finding: a person must look at it. High-severity findings block the secrecy sign-off unless the
-reviewer overrides them with a written reason (services/transitions.py)."""
+reviewer overrides them with a written reason (publication/transitions.py)."""
 from __future__ import annotations
 
 from pathlib import Path

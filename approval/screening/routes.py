@@ -38,7 +38,7 @@ def _words_page(add_form=None, import_form=None, status=200):
 
 
 def _listing(words: list[str]) -> str:
-    shown = "、".join(words[:LISTED_IN_FLASH])
+    shown = gettext("、").join(words[:LISTED_IN_FLASH])
     if len(words) > LISTED_IN_FLASH:
         shown += gettext("等")
     return shown

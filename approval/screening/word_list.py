@@ -13,7 +13,7 @@ are serialised by a lock on the body's row (PostgreSQL; SQLite write requests al
 database's write lock), so two admins adding the same word at once get "already present", not a
 unique-constraint error. Services never commit.
 
-The next revision sealed after a change is screened with the new list (services/screening.py reads
+The next revision sealed after a change is screened with the new list (screening/operations.py reads
 the list when it screens); revisions already sealed keep the findings they were stored with.
 """
 from __future__ import annotations
@@ -33,6 +33,7 @@ from approval.core.screening.words import match_key
 from approval.core.text import strip_invisible
 from approval.audit import trail as audit
 from approval.core.errors import InvalidInput, NotFound, PermissionDenied
+from approval.core.msgids import N_, translate
 from approval.platform.storage import human_size, safe_filename
 
 MAX_WORD_CHARS = 100                 # sensitive_words.word
@@ -49,7 +50,7 @@ SEVERITY_SPELLINGS = {"high": "high", "medium": "medium", "low": "low",
                       "高风险": "high", "中风险": "medium", "低风险": "low"}
 HEADER_WORDS = frozenset({"word", "words", "敏感词", "词语", "词"})  # a first row naming columns
 
-DENIED = "只有本单位的安全管理员可以管理敏感词库"
+DENIED = N_("只有本单位的安全管理员可以管理敏感词库")
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def add_words(user, body_id: int, text: str, category: str = "",
         if not word:
             continue
         if len(word) > MAX_WORD_CHARS:
-            problems.append(f"第 {number} 行超过 {MAX_WORD_CHARS} 字")
+            problems.append(_line_problem(N_("第 %(line)s 行超过 %(max)s 字"), number,
+                                          max=MAX_WORD_CHARS))
             continue
         entries.append(Entry(number, word, category, severity))
     _refuse_problems(problems, "words")
@@ -104,11 +106,12 @@ def import_words(user, body_id: int, upload, category: str = "",
     filename = safe_filename(upload.filename or "")
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in IMPORT_EXTENSIONS:
-        raise InvalidInput(f"不支持的文件类型“{extension or '无扩展名'}”，请上传 .txt 或 .csv 文件",
-                           "file")
+        shown = extension or translate(N_("无扩展名"))
+        raise InvalidInput("不支持的文件类型“%(extension)s”，请上传 .txt 或 .csv 文件", "file",
+                           extension=shown)
     data = upload.stream.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
-        raise InvalidInput(f"文件超过大小限制（{human_size(MAX_IMPORT_BYTES)}）", "file")
+        raise InvalidInput("文件超过大小限制（%(limit)s）", "file", limit=human_size(MAX_IMPORT_BYTES))
     entries = _parse_rows(_decode(data), category, severity)
     if not entries:
         raise InvalidInput("文件中没有敏感词", "file")
@@ -172,7 +175,7 @@ def _clean(text: str) -> str:
 def _category(value: str | None, field_name: str) -> str:
     category = _clean(value or "")
     if len(category) > MAX_CATEGORY_CHARS:
-        raise InvalidInput(f"类别不能超过 {MAX_CATEGORY_CHARS} 字", field_name)
+        raise InvalidInput("类别不能超过 %(max)s 字", field_name, max=MAX_CATEGORY_CHARS)
     return category
 
 
@@ -184,14 +187,22 @@ def _severity(value: str | None, field_name: str) -> str:
 
 def _refuse_problems(problems: list[str], field_name: str) -> None:
     if problems:
-        shown = "；".join(problems[:SHOWN_PROBLEMS])
-        more = f"（共 {len(problems)} 处）" if len(problems) > SHOWN_PROBLEMS else ""
-        raise InvalidInput(f"{shown}{more}。请修改后重新提交，本次未添加任何敏感词。", field_name)
+        shown = translate(N_("；")).join(problems[:SHOWN_PROBLEMS])
+        more = (translate(N_("（共 %(n)s 处）"), n=len(problems))
+                if len(problems) > SHOWN_PROBLEMS else "")
+        raise InvalidInput("%(problems)s%(more)s。请修改后重新提交，本次未添加任何敏感词。", field_name,
+                           problems=shown, more=more)
+
+
+def _line_problem(msgid: str, number: int, **params) -> str:
+    """One line's problem, translated (a piece of the message ``_refuse_problems`` makes)."""
+    return translate(msgid, line=number, **params)
 
 
 def _refuse_too_many(entries: list[Entry], field_name: str) -> None:
     if len(entries) > MAX_WORDS_PER_CHANGE:
-        raise InvalidInput(f"一次最多添加 {MAX_WORDS_PER_CHANGE} 个敏感词，请分批导入", field_name)
+        raise InvalidInput("一次最多添加 %(max)s 个敏感词，请分批导入", field_name,
+                           max=MAX_WORDS_PER_CHANGE)
 
 
 def _decode(data: bytes) -> str:
@@ -234,16 +245,19 @@ def _parse_rows(text: str, category: str, severity: str) -> list[Entry]:
             continue
         first = False
         if len(cells) > 3:
-            problems.append(f"第 {number} 行多于三列（敏感词,类别,风险等级）")
+            problems.append(_line_problem(N_("第 %(line)s 行多于三列（敏感词,类别,风险等级）"), number))
         elif not word:
-            problems.append(f"第 {number} 行没有敏感词")
+            problems.append(_line_problem(N_("第 %(line)s 行没有敏感词"), number))
         elif len(word) > MAX_WORD_CHARS:
-            problems.append(f"第 {number} 行超过 {MAX_WORD_CHARS} 字")
+            problems.append(_line_problem(N_("第 %(line)s 行超过 %(max)s 字"), number,
+                                          max=MAX_WORD_CHARS))
         elif len(cells) > 1 and len(cells[1]) > MAX_CATEGORY_CHARS:
-            problems.append(f"第 {number} 行的类别超过 {MAX_CATEGORY_CHARS} 字")
+            problems.append(_line_problem(N_("第 %(line)s 行的类别超过 %(max)s 字"), number,
+                                          max=MAX_CATEGORY_CHARS))
         elif len(cells) > 2 and cells[2] and cells[2].lower() not in SEVERITY_SPELLINGS:
-            problems.append(f"第 {number} 行的风险等级“{cells[2]}”无效，应为 高、中、低"
-                            f"（或 high、medium、low）")
+            problems.append(_line_problem(N_("第 %(line)s 行的风险等级“%(severity)s”无效，应为 高、中、低"
+                                             "（或 high、medium、low）"), number,
+                                          severity=cells[2]))
         else:
             row_category = cells[1] if len(cells) > 1 and cells[1] else category
             row_severity = (SEVERITY_SPELLINGS[cells[2].lower()]

@@ -1,5 +1,5 @@
 """口径说明: what each figure counts, shown on the page and printed in the 通报 (.docx). The same
-rules as services/statistics.py (its docstring) and docs/statistics.md."""
+rules as statistics/operations.py (its docstring) and docs/statistics.md."""
 from approval.platform.i18n import N_
 
 DEFINITIONS = (

@@ -22,6 +22,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from approval.core.clock import to_local
+from approval.platform import office_files
+from approval.platform.office_files import append_row
 from approval.statistics.operations import NO_RATE, Report, rate_text
 from approval.platform.i18n import N_, label_text
 from approval.statistics.definitions import DEFINITIONS
@@ -36,7 +38,8 @@ DETAIL_HEADINGS = (N_("三、%(title)s"), N_("四、%(title)s"), N_("五、%(tit
 
 def filename(report: Report, extension: str) -> str:
     """示范镇人民政府-2026年10月-政务公开信息报送情况通报.xlsx (no character a file system refuses)."""
-    name = f"{report.body_name}-{report.period.label}-{gettext('政务公开信息报送情况通报')}"
+    title = gettext("政务公开信息报送情况通报")
+    name = f"{report.body_name}-{report.period.label}-{title}"
     return "".join("-" if c in UNSAFE or ord(c) < 32 else c for c in name) + "." + extension
 
 
@@ -107,18 +110,18 @@ def build_xlsx(report: Report) -> bytes:
     sheet = book.active
     sheet.title = gettext("通报")
     header = ranking_header()
-    sheet.append([report.title])
+    append_row(sheet, [report.title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     sheet["A1"].font = Font(bold=True, size=16)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([_period_line(report)])
-    sheet.append([_summary(report)])
-    sheet.append([])
-    sheet.append(header)
+    append_row(sheet, [_period_line(report)])
+    append_row(sheet, [_summary(report)])
+    append_row(sheet, [])
+    append_row(sheet, header)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for values in _ranking_rows(report):
-        sheet.append([NO_RATE if v is None else float(v) if i in (4, 10) else v
+        append_row(sheet, [NO_RATE if v is None else float(v) if i in (4, 10) else v
                       for i, v in enumerate(values)])
         for i in (4, 10):
             sheet.cell(row=sheet.max_row, column=i + 1).number_format = "0.00%"
@@ -130,13 +133,13 @@ def build_xlsx(report: Report) -> bytes:
 
     for title, head, rows in _detail_tables(report):
         detail = book.create_sheet(_sheet_name(title))
-        detail.append([title])
+        append_row(detail, [title])
         detail["A1"].font = Font(bold=True, size=13)
-        detail.append(head)
+        append_row(detail, head)
         for cell in detail[2]:
             cell.font = Font(bold=True)
         for row in rows:
-            detail.append(row)
+            append_row(detail, row)
         for i in range(1, len(head) + 1):
             detail.column_dimensions[get_column_letter(i)].width = 14 if i > 1 else 30
     book.properties.title = report.title
@@ -168,7 +171,7 @@ def build_docx(report: Report) -> bytes:
 
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(report.title)
+    run = heading.add_run(office_files.text(report.title))
     run.bold, run.font.size = True, Pt(16)
     line = doc.add_paragraph()
     line.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -215,13 +218,13 @@ def _table(doc, header: list[str], rows: list[list[str]], font=None) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header):
-        run = cell.paragraphs[0].add_run(text)
+        run = cell.paragraphs[0].add_run(office_files.text(text))
         run.bold = True
         if font:
             run.font.size = font
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values):
-            run = cell.paragraphs[0].add_run(text)
+            run = cell.paragraphs[0].add_run(office_files.text(text))
             if font:
                 run.font.size = font

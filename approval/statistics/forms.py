@@ -1,7 +1,7 @@
 """The statistics' forms: the period and department chooser (GET, no CSRF: it changes nothing),
 and the annual targets and the categories' staleness limits (POST, CSRF), one field per row."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from approval.platform.forms import Form
 from wtforms import SelectField
 from wtforms.validators import ValidationError
 
@@ -9,7 +9,7 @@ from approval.platform.form_choices import id_or_none
 from approval.core.periods import Period, parse_period, recent_periods
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     class Meta:
         csrf = False  # a GET that changes nothing
 

@@ -20,7 +20,7 @@ Every figure is counted from facts the app records when they happen, for a perio
   secrecy sign-off); calendar hours. A recall is the author's, not the step's, and is left out.
 - 超期发布 (published late): items first published in the period on a local date after the 20th
   working day following the 成文日期 of the published revision (条例 Art. 26; the day formed is not
-  counted), by the working-day calendar (approval/workdays.py).
+  counted), by the working-day calendar (approval/core/workdays.py).
 - 栏目不更新 (stale categories): as of today, categories whose newest publication (theirs or a
   subcategory's, still online) is more days ago than their limit (``stale_after_days``, else
   CATALOG_STALE_AFTER_DAYS), or that never had one. The same index probes as the catalog page.

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext
 from sqlalchemy import select
 
 from approval.publication import categories
@@ -46,7 +45,7 @@ def set_targets(user, body_id: int, year: int, values: dict[int, int | None]) ->
     if not permissions.can_set_targets(user, body_id):
         raise PermissionDenied(permissions.SETTINGS_DENIED)
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidInput(gettext("年度无效"), "year")
+        raise InvalidInput("年度无效", "year")
     departments = {d.id: d for d in departments_of(body_id)}
     check_numbers(values, departments, "target", MAX_TARGET)
     rows = {t.department_id: t for t in db.session.scalars(

@@ -1,6 +1,6 @@
 """Secrecy screening (保密审查 pre-checks): what a reviewer must see before anything is published.
 
-Pure Python, no Flask, no database, so the services layer can call it when a revision is created
+Pure Python, no Flask, no database, so the screening operations can call it when a revision is created
 and store the findings with it.
 
     words = WordList([("某敏感词", "政治", "high"), ...])   # once per version of the word list
