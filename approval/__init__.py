@@ -1,4 +1,5 @@
 """政务公开审批 — approval and publication of government information."""
+
 from __future__ import annotations
 
 import os
@@ -21,28 +22,44 @@ def create_app(test_config: dict | None = None) -> Flask:
     instance_path = os.environ.get("APPROVAL_INSTANCE_PATH")
     if test_config and test_config.get("INSTANCE_PATH"):
         instance_path = test_config["INSTANCE_PATH"]
-    app = Flask(__name__, instance_path=instance_path and os.path.abspath(instance_path),
-                instance_relative_config=True, template_folder=web_folder("templates"),
-                static_folder=web_folder("static"))
+    app = Flask(
+        __name__,
+        instance_path=instance_path and os.path.abspath(instance_path),
+        instance_relative_config=True,
+        template_folder=web_folder("templates"),
+        static_folder=web_folder("static"),
+    )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    for step in (configure_settings, configure_database, configure_login, configure_i18n,
-                 configure_security, configure_events, configure_blueprints, configure_ratelimit,
-                 configure_errors, configure_templates, configure_cli):
+    for step in (
+        configure_settings,
+        configure_database,
+        configure_login,
+        configure_i18n,
+        configure_security,
+        configure_events,
+        configure_blueprints,
+        configure_ratelimit,
+        configure_errors,
+        configure_templates,
+        configure_cli,
+    ):
         step(app, test_config)
     return app
 
 
 def configure_settings(app, test_config):
-    from approval.config import load_config
     from approval.audit.retention import retention_days
+    from approval.config import load_config
+
     load_config(app, test_config)
     retention_days(app.config)  # a retention below 180 days stops the start-up
 
 
 def configure_database(app, _):
     from approval.extensions import db, migrate
-    from approval.platform.db_setup import install_postgres_reads, install_sqlite_pragmas
     from approval.platform import settings_cache
+    from approval.platform.db_setup import install_postgres_reads, install_sqlite_pragmas
+
     db.init_app(app)
     settings_cache.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
@@ -53,16 +70,19 @@ def configure_database(app, _):
 
 def configure_login(app, _):
     from approval.accounts.session import init_login
+
     init_login(app)
 
 
 def configure_i18n(app, _):
     from approval.platform.i18n import init_i18n
+
     init_i18n(app)
 
 
 def configure_security(app, _):
     from approval.platform.security_headers import init_security
+
     init_security(app)
 
 
@@ -71,12 +91,14 @@ def configure_events(app, _):
     from approval import search
     from approval.notifications import operations as notifications
     from approval.screening import operations as screening
+
     for capability in (screening, search, notifications):
         capability.subscribe()
 
 
 def configure_blueprints(app, _):
     from approval.platform.routing import IdConverter
+
     app.url_map.converters["id"] = IdConverter
     from approval.accounts import auth_routes, grants_routes, users_routes
     from approval.api import routes as api_routes
@@ -91,28 +113,49 @@ def configure_blueprints(app, _):
     from approval.screening import routes as screening_routes
     from approval.search import routes as search_routes
     from approval.statistics import routes as statistics_routes
-    for module in (auth_routes, drafts_routes, review_routes, secrecy_form_routes, portal_routes,
-                   search_routes, office_routes, feeds_routes, api_routes, audit_routes,
-                   screening_routes, users_routes, grants_routes, calendar_routes,
-                   notifications_routes, statistics_routes, deadlines_routes, delegations_routes):
+
+    for module in (
+        auth_routes,
+        drafts_routes,
+        review_routes,
+        secrecy_form_routes,
+        portal_routes,
+        search_routes,
+        office_routes,
+        feeds_routes,
+        api_routes,
+        audit_routes,
+        screening_routes,
+        users_routes,
+        grants_routes,
+        calendar_routes,
+        notifications_routes,
+        statistics_routes,
+        deadlines_routes,
+        delegations_routes,
+    ):
         app.register_blueprint(module.bp)
 
 
 def configure_ratelimit(app, _):
     from approval.platform.ratelimit import init_ratelimit
+
     init_ratelimit(app)  # wraps views, so after the blueprints
 
 
 def configure_errors(app, _):
     from approval.platform.error_pages import init_errors
+
     init_errors(app)
 
 
 def configure_templates(app, _):
     from approval.platform.template_helpers import init_template_helpers
+
     init_template_helpers(app)
 
 
 def configure_cli(app, _):
     from approval.cli import init_cli
+
     init_cli(app)

@@ -1,5 +1,6 @@
 """flask --app approval init-db | seed-demo | create-user | reset-password | audit verify |
 audit anchor | backup | jobs run | search reindex"""
+
 import sys
 from pathlib import Path
 
@@ -9,15 +10,16 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from approval import MIGRATIONS
+from approval.audit import trail as audit
 from approval.extensions import db
 from approval.models import Body, Department, User
-from approval.audit import trail as audit
 
 
 def init_database() -> None:
     upgrade(directory=MIGRATIONS)
-    from approval.search import ensure_indexed
     from approval.audit.trail import ensure_head
+    from approval.search import ensure_indexed
+
     ensure_head()
     ensure_indexed()
     db.session.commit()
@@ -25,7 +27,9 @@ def init_database() -> None:
 
 def init_cli(app) -> None:
     @app.cli.command("init-db")
-    @click.option("--demo", is_flag=True, help="Also seed the demo body when the database is empty.")
+    @click.option(
+        "--demo", is_flag=True, help="Also seed the demo body when the database is empty."
+    )
     def init_db_command(demo):
         """Create or upgrade the database schema (Alembic migrations)."""
         init_database()
@@ -50,9 +54,11 @@ def init_cli(app) -> None:
         department = db.session.scalar(select(Department).where(Department.name == department_name))
         if department is None:
             raise click.ClickException(f"no department named {department_name}")
-        user = User(username=username, display_name=name, body_id=department.body_id,
-                    department=department)
+        user = User(
+            username=username, display_name=name, body_id=department.body_id, department=department
+        )
         from approval.accounts.password_change import new_account_password
+
         problems = new_account_password(user, password)  # and must change it at first login
         if problems:
             raise click.ClickException("；".join(problems))
@@ -62,9 +68,16 @@ def init_cli(app) -> None:
             raise click.ClickException(str(exc)) from exc
         db.session.add(user)
         db.session.flush()
-        audit.record("create_user", body_id=user.body_id, detail={
-            "username": username, "roles": sorted(user.roles), "department": department.name,
-            "via": "cli"})
+        audit.record(
+            "create_user",
+            body_id=user.body_id,
+            detail={
+                "username": username,
+                "roles": sorted(user.roles),
+                "department": department.name,
+                "via": "cli",
+            },
+        )
         db.session.commit()
         click.echo(f"created {username}")
 
@@ -76,6 +89,7 @@ def init_cli(app) -> None:
         password its owner must change at the next login; ends its sessions, lifts a lock."""
         from approval.accounts import user_admin
         from approval.core.errors import InvalidInput, NotFound
+
         try:  # the password policy, then argon2, before the write transaction
             prepared = user_admin.prepare_password(username, password)
         except InvalidInput as exc:
@@ -95,6 +109,7 @@ def init_cli(app) -> None:
         """Walk the hash chain and check it against the anchors; exit 1 at the first broken
         entry."""
         from approval.audit.anchor import AnchorError, anchor_path, read_anchors
+
         path = anchor_path(current_app)
         try:
             anchors = read_anchors(path)
@@ -102,18 +117,26 @@ def init_cli(app) -> None:
             click.echo(f"BROKEN anchor file: {exc}", err=True)
             sys.exit(1)
         if not anchors:
-            click.echo(f"WARNING: no anchors in {path}: cut-off newest entries or a recomputed "
-                       "chain cannot be detected; run 'flask audit anchor' regularly", err=True)
+            click.echo(
+                f"WARNING: no anchors in {path}: cut-off newest entries or a recomputed "
+                "chain cannot be detected; run 'flask audit anchor' regularly",
+                err=True,
+            )
         result = audit.verify(anchors=anchors or ())
         if not result.ok:
-            click.echo(f"BROKEN at entry {result.broken_id}: {result.problem} "
-                       f"({result.checked} entries before it are intact)", err=True)
+            click.echo(
+                f"BROKEN at entry {result.broken_id}: {result.problem} "
+                f"({result.checked} entries before it are intact)",
+                err=True,
+            )
             sys.exit(1)
         message = f"OK: {result.checked} entries, chain intact"
         if anchors:
             latest = anchors[-1]
-            message += (f"; matches {len(anchors)} anchor(s), the latest taken at "
-                        f"{latest.anchored_at} at entry {latest.entry_id}")
+            message += (
+                f"; matches {len(anchors)} anchor(s), the latest taken at "
+                f"{latest.anchored_at} at entry {latest.entry_id}"
+            )
         click.echo(message)
 
     @audit_group.command("anchor")
@@ -121,6 +144,7 @@ def init_cli(app) -> None:
         """Verify the chain, then append its head (last entry id and hash, number of entries, UTC
         time) as one JSON line to AUDIT_ANCHOR_PATH, and print that line. Run it from cron."""
         from approval.audit.anchor import AnchorError, anchor_path, take_anchor
+
         path = anchor_path(current_app)
         try:
             anchor = take_anchor(path)
@@ -131,12 +155,16 @@ def init_cli(app) -> None:
         click.echo(f"anchored entry {anchor.entry_id} in {path}", err=True)
 
     @app.cli.command("backup")
-    @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-                  help="Where to write it (must not exist). Default: instance/backups/.")
+    @click.option(
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Where to write it (must not exist). Default: instance/backups/.",
+    )
     def backup_command(output):
         """Back up the database to one file (mode 0600) and print its path. SQLite: the online
         backup API; PostgreSQL: pg_dump -Fc (restore with pg_restore)."""
         from approval.platform.backup import BackupError, backup, default_output
+
         url = db.engine.url
         try:
             path = backup(url, output or default_output(current_app.instance_path, url))
@@ -153,13 +181,16 @@ def init_cli(app) -> None:
         deadlines due soon or passed, send notification e-mail. Idempotent and safe on several
         hosts at once; exit 1 if anything failed."""
         from approval import jobs
+
         failures = 0
         for result in jobs.run_all():
-            click.echo(f"{result.name}: {result.verb} {len(result.done)}, "
-                       f"failed {len(result.failed)}")
+            click.echo(
+                f"{result.name}: {result.verb} {len(result.done)}, failed {len(result.failed)}"
+            )
             for item_id, problem in result.failed:
-                click.echo(f"  {result.unit} {item_id}: {problem}" if item_id else f"  {problem}",
-                           err=True)
+                click.echo(
+                    f"  {result.unit} {item_id}: {problem}" if item_id else f"  {problem}", err=True
+                )
             failures += len(result.failed)
         if failures:
             sys.exit(1)
@@ -172,6 +203,7 @@ def init_cli(app) -> None:
     def search_reindex_command(body_id):
         """Rebuild the search index from the published items (e.g. after a tokenizer change)."""
         from approval.search import reindex_all
+
         count = reindex_all(body_id)
         db.session.commit()
         click.echo(f"indexed {count} published items")
@@ -179,6 +211,7 @@ def init_cli(app) -> None:
 
 def _seed() -> None:
     from approval.demo import DEMO_PASSWORD, seed
+
     if seed():
         db.session.commit()
         click.echo(f"演示数据已创建；演示账号密码：{DEMO_PASSWORD}")

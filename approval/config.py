@@ -4,6 +4,7 @@ DATABASE_URL (no prefix, the common convention) selects the database; the defaul
 instance folder. The secret key is generated into the instance folder on first run and never
 committed.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,22 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,  # whole request; single files are capped below
     "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
-    "ATTACHMENT_EXTENSIONS": ["pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "txt", "csv",
-                              "jpg", "jpeg", "png", "zip"],
+    "ATTACHMENT_EXTENSIONS": [
+        "pdf",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "wps",
+        "et",
+        "ofd",
+        "txt",
+        "csv",
+        "jpg",
+        "jpeg",
+        "png",
+        "zip",
+    ],
     "BABEL_DEFAULT_LOCALE": "zh_CN",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
     "LANGUAGES": ["zh_CN", "en"],
@@ -75,7 +90,7 @@ def _normalise_url(url: str) -> str:
     """postgres:// and postgresql:// both mean psycopg 3 here."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -10,6 +10,7 @@ and the next run picks it up; running again when nothing is due does nothing.
 A job is an entry point like a route, not a service: it owns its transactions (it commits), and
 calls the operations for every change. Call it with nothing uncommitted.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -18,17 +19,17 @@ from flask import current_app
 from sqlalchemy import select
 
 from approval.core.clock import to_local, utcnow
-from approval.platform.db_setup import write_transactions
-from approval.platform.job_results import JobResult
-from approval.extensions import db
-from approval.publication.loading import ITEM_PAGE
-from approval.models import Item
-from approval.models.notifications import Kind
-from approval.deadlines import operations as deadlines
-from approval.notifications import operations as notifications
-from approval.publication import transitions
 from approval.core.errors import PermissionDenied, ServiceError
 from approval.core.workflow import APPROVED, Action
+from approval.deadlines import operations as deadlines
+from approval.extensions import db
+from approval.models import Item
+from approval.models.notifications import Kind
+from approval.notifications import operations as notifications
+from approval.platform.db_setup import write_transactions
+from approval.platform.job_results import JobResult
+from approval.publication import transitions
+from approval.publication.loading import ITEM_PAGE
 
 UNEXPECTED = "unexpected error (see the log); the schedule is kept and retried on the next run"
 
@@ -38,6 +39,7 @@ def run_all(now: datetime | None = None) -> list[JobResult]:
     no reminder), then reminders, then the e-mail of every notification so far."""
     now = now or utcnow()
     from approval.notifications.mail import send_pending
+
     return [run_due(now), run_reminders(now), send_pending(now)]
 
 
@@ -72,10 +74,13 @@ def _start_clean() -> None:
 
 def _claim_next_due(now: datetime, tried: set[int]) -> int | None:
     """Lock one due item that no other runner holds, in a new transaction."""
-    query = (select(Item.id)
-             .where(Item.state == APPROVED, Item.publish_at.is_not(None), Item.publish_at <= now)
-             .order_by(Item.publish_at, Item.id).limit(1)
-             .with_for_update(skip_locked=True, of=Item))
+    query = (
+        select(Item.id)
+        .where(Item.state == APPROVED, Item.publish_at.is_not(None), Item.publish_at <= now)
+        .order_by(Item.publish_at, Item.id)
+        .limit(1)
+        .with_for_update(skip_locked=True, of=Item)
+    )
     if tried:
         query = query.where(Item.id.not_in(tried))
     return db.session.scalar(query)
@@ -90,8 +95,13 @@ def _publish_one(item_id: int, result: JobResult) -> None:
             with db.session.begin_nested():  # a refusal rolls back to here; the lock stays
                 if scheduler is None:
                     raise PermissionDenied("定时发布没有记录设置人")
-                transitions.perform(scheduler, item, Action.PUBLISH, item.version,
-                                    transitions.ActionInput(scheduled=True))
+                transitions.perform(
+                    scheduler,
+                    item,
+                    Action.PUBLISH,
+                    item.version,
+                    transitions.ActionInput(scheduled=True),
+                )
         except ServiceError as refusal:
             transitions.fail_schedule(item, refusal.message)
             db.session.commit()
@@ -132,9 +142,9 @@ def run_reminders(now: datetime | None = None) -> JobResult:
                 for due in due_dates.flagged if due_dates else ():
                     kind = Kind.OVERDUE if due.level is deadlines.Level.OVERDUE else Kind.DUE_SOON
                     extra = {"step": due.step_name} if due.step_key else {}
-                    written += notifications.remind(item, kind, due.due,
-                                                    deadline=due.step_key or "publication",
-                                                    **extra)
+                    written += notifications.remind(
+                        item, kind, due.due, deadline=due.step_key or "publication", **extra
+                    )
                 db.session.commit()
             except Exception:  # noqa: BLE001 - one item's failure must not stop the others
                 db.session.rollback()

@@ -6,6 +6,7 @@ They live as long as the process anyway, and without this each full collection w
 about 70 ms, a few times per thousand requests, which shows in the slow tail of every page.
 After the freeze a full collection walks only what requests left behind (about 2 ms).
 """
+
 import gc
 
 from approval import create_app

@@ -8,6 +8,7 @@ it, as it does any Flask app's templates. (Until 2026-12-06 it went through
 ``render_template_string``, which compiles its source on every call: 1.3 ms of each request. That
 made the yardstick slower than a bare Flask endpoint is, and every page's ratio to it higher.)
 The engine pings its connection on checkout, as the app's does (``SQLALCHEMY_ENGINE_OPTIONS``)."""
+
 import os
 
 from flask import Flask, render_template
@@ -20,7 +21,8 @@ NEWEST = text(
     "SELECT i.id, r.title, i.published_at FROM items i "
     "JOIN revisions r ON r.id = i.published_revision_id "
     "WHERE i.body_id = :body AND i.state = 'published' AND i.published_at IS NOT NULL "
-    "ORDER BY i.published_at DESC, i.id DESC LIMIT 20")
+    "ORDER BY i.published_at DESC, i.id DESC LIMIT 20"
+)
 PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>最新信息</title>
 <ul>{% for row in rows %}<li><a href="/public/items/{{ row.id }}">{{ row.title }}</a>
 <time>{{ (row.published_at|string)[:10] }}</time></li>{% endfor %}</ul></html>"""

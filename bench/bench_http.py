@@ -14,6 +14,7 @@ submit, leader, office, secrecy sign-off, publish, each actor opening the item p
 with real sessions and CSRF tokens — and the items/s are reported. Last, the resident memory of
 each gunicorn worker. Prints a Markdown report.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,9 +49,16 @@ from bench.pages import DEPARTMENT_POSITION, portal_pages, staff_pages  # noqa: 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 USER_AGENT = "approval-bench"
-CLEAR = {q: "no" for q in ("involves_state_secret", "involves_work_secret",
-                           "involves_commercial_secret", "involves_personal_privacy",
-                           "endangers_security")}
+CLEAR = {
+    q: "no"
+    for q in (
+        "involves_state_secret",
+        "involves_work_secret",
+        "involves_commercial_secret",
+        "involves_personal_privacy",
+        "endangers_security",
+    )
+}
 
 
 def _log(message: str) -> None:
@@ -65,20 +73,40 @@ def _free_port() -> int:
 
 # ------------------------------------------------------------------ a gunicorn server
 
+
 class Server:
     """``gunicorn <module>:app`` on a free local port, its access log at a known path."""
 
-    def __init__(self, module: str, env: dict, workers: int, threads: int, log: Path,
-                 ready_path: str):
+    def __init__(
+        self, module: str, env: dict, workers: int, threads: int, log: Path, ready_path: str
+    ):
         self.port = _free_port()
         self.log = log
         log.unlink(missing_ok=True)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", f"{module}:app", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads),
-             "--access-logfile", str(log), "--access-logformat", "%(s)s %(D)s",
-             "--error-logfile", str(log.with_suffix(".err")), "--log-level", "warning"],
-            cwd=ROOT, env={**os.environ, **env})
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                f"{module}:app",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--access-logfile",
+                str(log),
+                "--access-logformat",
+                "%(s)s %(D)s",
+                "--error-logfile",
+                str(log.with_suffix(".err")),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **env},
+        )
         self._wait(ready_path, workers)
 
     def _wait(self, path: str, workers: int) -> None:
@@ -135,6 +163,7 @@ class Server:
 
 # ------------------------------------------------------------------ a raw HTTP session
 
+
 class Session:
     """One browser: a cookie, keep-alive where the server allows it, redirects reported."""
 
@@ -178,16 +207,18 @@ class Session:
         version = VERSION.search(html)
         return CSRF.search(html).group(1), version.group(1) if version else None
 
-    def login(self, username: str) -> "Session":
+    def login(self, username: str) -> Session:
         token, _ = self.token("/login")
-        status, _, _ = self.request("POST", "/login", {"csrf_token": token, "username": username,
-                                                       "password": PASSWORD})
+        status, _, _ = self.request(
+            "POST", "/login", {"csrf_token": token, "username": username, "password": PASSWORD}
+        )
         if status != 302:
             raise RuntimeError(f"login {username}: {status}")
         return self
 
 
 # ------------------------------------------------------------------ page load with wrk
+
 
 @dataclass
 class PageResult:
@@ -199,12 +230,21 @@ class PageResult:
 
 
 def _wrk(server: Server, path: str, cookie: str, connections: int, seconds: int) -> str:
-    command = ["wrk", "-t1" if connections == 1 else "-t2", f"-c{connections}", f"-d{seconds}s",
-               "--timeout", "10s", "-H", f"User-Agent: {USER_AGENT}"]
+    command = [
+        "wrk",
+        "-t1" if connections == 1 else "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-H",
+        f"User-Agent: {USER_AGENT}",
+    ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(command + [server.base + path], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(
+        command + [server.base + path], check=True, capture_output=True, text=True
+    ).stdout
     if "Non-2xx" in out or "Socket errors" in out:
         raise SystemExit(f"{path}: error responses\n{out}")
     return out
@@ -223,29 +263,41 @@ def load(server: Server, label: str, path: str, cookie: str, args) -> PageResult
     out = _wrk(server, path, cookie, args.connections, args.seconds)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     times.sort()
-    result = PageResult(label, rps, statistics.median(times),
-                        times[max(0, int(len(times) * 0.95) - 1)], len(times))
+    result = PageResult(
+        label, rps, statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], len(times)
+    )
     _log(f"  {label:24} {rps:8.0f} req/s  p50 {result.p50:6.2f}  p95 {result.p95:6.2f} ms")
     return result
 
 
 # ------------------------------------------------------------------ the chain over HTTP
 
+
 def _draft(category_id: int, n: int) -> dict:
-    return {"title": f"关于2026年度第{n}批惠民惠农补贴资金发放情况的公示",
-            "summary": "公示本批补贴资金发放对象和金额", "body": "根据县财政局通知，现将本批补贴资金"
-            "发放情况予以公示，公示期为七天，接受社会监督。" * 3,
-            "category_id": str(category_id), "info_type": "public_notice", "document_number": "",
-            "formed_on": (date.today() - timedelta(days=1)).isoformat(),
-            "disclosure_mode": "proactive", "non_disclosure_basis": "", "channels": "website",
-            "keywords": "补贴 公示"}
+    return {
+        "title": f"关于2026年度第{n}批惠民惠农补贴资金发放情况的公示",
+        "summary": "公示本批补贴资金发放对象和金额",
+        "body": "根据县财政局通知，现将本批补贴资金"
+        "发放情况予以公示，公示期为七天，接受社会监督。" * 3,
+        "category_id": str(category_id),
+        "info_type": "public_notice",
+        "document_number": "",
+        "formed_on": (date.today() - timedelta(days=1)).isoformat(),
+        "disclosure_mode": "proactive",
+        "non_disclosure_basis": "",
+        "channels": "website",
+        "keywords": "补贴 公示",
+    }
 
 
 def _act(session: Session, item_id: int, action: str, **fields) -> None:
     """Open the item page, then press the action's button on it."""
     token, version = session.token(f"/items/{item_id}")
-    status, _, text = session.request("POST", f"/items/{item_id}/act", {
-        "csrf_token": token, "version": version, "action": action, **fields})
+    status, _, text = session.request(
+        "POST",
+        f"/items/{item_id}/act",
+        {"csrf_token": token, "version": version, "action": action, **fields},
+    )
     if status != 303:
         raise RuntimeError(f"{action} on {item_id}: {status} {text[:300]}")
 
@@ -258,18 +310,23 @@ def _chain_client(*args) -> None:
         queue.put(exc)
 
 
-def _push_items(port: int, category_id: int, department: int, seconds: float,
-                client: int) -> tuple[int, int, float]:
+def _push_items(
+    port: int, category_id: int, department: int, seconds: float, client: int
+) -> tuple[int, int, float]:
     officer = Session(port).login(f"bench_officer_{department}")
     leader = Session(port).login(f"bench_leader_{department}")
-    office, secrecy, publisher = (Session(port).login(name) for name in (
-        "bench_office", "bench_secrecy", "bench_publisher"))
+    office, secrecy, publisher = (
+        Session(port).login(name) for name in ("bench_office", "bench_secrecy", "bench_publisher")
+    )
     done, requests, started = 0, 0, time.perf_counter()
     deadline = started + seconds
     while time.perf_counter() < deadline:
         token, _ = officer.token("/items/new")
         status, headers, text = officer.request(
-            "POST", "/items/new", {"csrf_token": token, **_draft(category_id, client * 10**6 + done)})
+            "POST",
+            "/items/new",
+            {"csrf_token": token, **_draft(category_id, client * 10**6 + done)},
+        )
         if status != 302:
             raise RuntimeError(f"create: {status} {text[:300]}")
         item_id = int(headers["Location"].rsplit("/", 1)[1])
@@ -304,8 +361,10 @@ class LockWaits:
         self.thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
-        query = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                     " AND wait_event_type = 'Lock'")
+        query = text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND wait_event_type = 'Lock'"
+        )
         try:
             with self.engine.connect() as conn:
                 while not self.stop.wait(0.02):
@@ -331,16 +390,31 @@ class LockWaits:
 
 def chain(server: Server, app, body_id: int, clients: int, seconds: float) -> dict:
     with app.app_context():
-        category_id = db.session.scalar(select(Category.id).where(
-            Category.body_id == body_id, Category.code == "0402"))
-        departments = db.session.scalars(select(Department.position).where(
-            Department.body_id == body_id, Department.position > 0)).all()
+        category_id = db.session.scalar(
+            select(Category.id).where(Category.body_id == body_id, Category.code == "0402")
+        )
+        departments = db.session.scalars(
+            select(Department.position).where(
+                Department.body_id == body_id, Department.position > 0
+            )
+        ).all()
         db.session.remove()
     queue = multiprocessing.Queue()
     since = server.log_size()
-    workers = [multiprocessing.Process(target=_chain_client, args=(
-        server.port, category_id, departments[(DEPARTMENT_POSITION + i) % len(departments)],
-        seconds, i, queue)) for i in range(clients)]
+    workers = [
+        multiprocessing.Process(
+            target=_chain_client,
+            args=(
+                server.port,
+                category_id,
+                departments[(DEPARTMENT_POSITION + i) % len(departments)],
+                seconds,
+                i,
+                queue,
+            ),
+        )
+        for i in range(clients)
+    ]
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     busy_before, total_before = _cpu_ticks()
     for w in workers:  # forked before the sampler's thread exists
@@ -352,24 +426,33 @@ def chain(server: Server, app, body_id: int, clients: int, seconds: float) -> di
     busy_after, total_after = _cpu_ticks()
     failed = [r for r in results if isinstance(r, Exception)]
     if failed:
-        raise SystemExit(f"chain failed: {failed[0]}\n"
-                         f"{server.log.with_suffix('.err').read_text()[-3000:]}")
+        raise SystemExit(
+            f"chain failed: {failed[0]}\n{server.log.with_suffix('.err').read_text()[-3000:]}"
+        )
     items = sum(r[0] for r in results)
     elapsed = max(r[2] for r in results)
     times, errors = server.server_times(since)
     times.sort()
-    summary = {"items": items, "seconds": elapsed, "items_per_s": items / elapsed,
-               "requests_per_s": sum(r[1] for r in results) / elapsed,
-               "p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1],
-               "errors": errors,
-               "cpu_busy": (busy_after - busy_before) / max(1, total_after - total_before),
-               "lock_waiters": waits.mean if waits else None}
-    _log(f"  chain: {items} items in {elapsed:.1f} s = {summary['items_per_s']:.1f} items/s, "
-         f"CPU {summary['cpu_busy']:.0%} busy")
+    summary = {
+        "items": items,
+        "seconds": elapsed,
+        "items_per_s": items / elapsed,
+        "requests_per_s": sum(r[1] for r in results) / elapsed,
+        "p50": statistics.median(times),
+        "p95": times[int(len(times) * 0.95) - 1],
+        "errors": errors,
+        "cpu_busy": (busy_after - busy_before) / max(1, total_after - total_before),
+        "lock_waiters": waits.mean if waits else None,
+    }
+    _log(
+        f"  chain: {items} items in {elapsed:.1f} s = {summary['items_per_s']:.1f} items/s, "
+        f"CPU {summary['cpu_busy']:.0%} busy"
+    )
     return summary
 
 
 # ------------------------------------------------------------------ the run
+
 
 def run(kind: str, args) -> dict:
     app, body_id = prepare(kind, args.n, args.pg_url, args.reuse)
@@ -377,19 +460,22 @@ def run(kind: str, args) -> dict:
     pages = []
     if not args.chain_only:
         with app.app_context():
-            pages = staff_pages(body_id) + [(label, None, path) for label, path in
-                                             portal_pages(body_id)]
+            pages = staff_pages(body_id) + [
+                (label, None, path) for label, path in portal_pages(body_id)
+            ]
             db.session.remove()
     env = {"BENCH_DATABASE_URL": url, "BENCH_INSTANCE": str(instance)}
     report = {"pages": [], "kind": kind}
     if not args.chain_only:
         _log(f"{kind}: bare Flask endpoint")
-        with Server("bench.bare", env, args.workers, args.threads, instance / "bare.log",
-                    f"/bare/{body_id}") as bare:
+        with Server(
+            "bench.bare", env, args.workers, args.threads, instance / "bare.log", f"/bare/{body_id}"
+        ) as bare:
             report["bare"] = load(bare, "bare Flask", f"/bare/{body_id}", "", args)
     _log(f"{kind}: the app")
-    with Server("bench.wsgi", env, args.workers, args.threads, instance / "app.log",
-                "/login") as server:
+    with Server(
+        "bench.wsgi", env, args.workers, args.threads, instance / "app.log", "/login"
+    ) as server:
         cookies = {}
         for label, who, path in pages:
             if who and who not in cookies:
@@ -403,42 +489,65 @@ def run(kind: str, args) -> dict:
 
 def _pages_table(reports: list[dict]) -> list[str]:
     kinds = [r["kind"] for r in reports]
-    lines = ["| page | " + " | ".join(f"{k} p50 ms | {k} p95 ms | {k} req/s | {k} × bare"
-                                      for k in kinds) + " |",
-             "|" + "---|" * (1 + 4 * len(kinds))]
+    lines = [
+        "| page | "
+        + " | ".join(f"{k} p50 ms | {k} p95 ms | {k} req/s | {k} × bare" for k in kinds)
+        + " |",
+        "|" + "---|" * (1 + 4 * len(kinds)),
+    ]
     rows = [("bare Flask (20 rows, one query)", [r["bare"] for r in reports])]
     for i, page in enumerate(reports[0]["pages"]):
         rows.append((page.label, [r["pages"][i] for r in reports]))
     for label, results in rows:
         cells = " | ".join(
             f"{p.p50:.2f} | {p.p95:.2f} | {p.rps:.0f} | {p.rps / r['bare'].rps:.2f}"
-            for p, r in zip(results, reports))
+            for p, r in zip(results, reports)
+        )
         lines.append(f"| {label} | {cells} |")
     return lines
 
 
 def markdown(reports: list[dict], args) -> str:
-    lines = [f"### HTTP at {args.n:,} items (gunicorn {args.workers} workers × {args.threads} "
-             "threads" + ("" if args.chain_only else
-                          f"; server time from 1 connection, requests/s from {args.connections} "
-                          f"connections, {args.seconds} s each per page") + ")", ""]
+    lines = [
+        f"### HTTP at {args.n:,} items (gunicorn {args.workers} workers × {args.threads} "
+        "threads"
+        + (
+            ""
+            if args.chain_only
+            else f"; server time from 1 connection, requests/s from {args.connections} "
+            f"connections, {args.seconds} s each per page"
+        )
+        + ")",
+        "",
+    ]
     if not args.chain_only:
         lines += _pages_table(reports)
-    lines += ["", f"Full chain over HTTP ({args.chain_clients} clients × {args.chain_seconds} s; "
-              "create, submit, 3 decisions, publish; each actor opens the item page first: "
-              "12 requests per item):", ""]
-    lines.append("| database | items | items/s | requests/s | p50 ms | p95 ms | errors "
-                 "| CPU busy | sessions waiting for a lock (mean) |")
+    lines += [
+        "",
+        f"Full chain over HTTP ({args.chain_clients} clients × {args.chain_seconds} s; "
+        "create, submit, 3 decisions, publish; each actor opens the item page first: "
+        "12 requests per item):",
+        "",
+    ]
+    lines.append(
+        "| database | items | items/s | requests/s | p50 ms | p95 ms | errors "
+        "| CPU busy | sessions waiting for a lock (mean) |"
+    )
     lines.append("|---|---|---|---|---|---|---|---|---|")
     for r in reports:
         c = r["chain"]
         waiting = "—" if c["lock_waiters"] is None else f"{c['lock_waiters']:.2f}"
-        lines.append(f"| {r['kind']} | {c['items']} | {c['items_per_s']:.1f} | "
-                     f"{c['requests_per_s']:.0f} | {c['p50']:.2f} | {c['p95']:.2f} | "
-                     f"{c['errors']} | {c['cpu_busy']:.0%} | "
-                     f"{waiting} |")
-    lines += ["", "Resident memory per worker after the run (MiB): " + "; ".join(
-        f"{r['kind']} {', '.join(f'{x:.0f}' for x in r['rss'])}" for r in reports)]
+        lines.append(
+            f"| {r['kind']} | {c['items']} | {c['items_per_s']:.1f} | "
+            f"{c['requests_per_s']:.0f} | {c['p50']:.2f} | {c['p95']:.2f} | "
+            f"{c['errors']} | {c['cpu_busy']:.0%} | "
+            f"{waiting} |"
+        )
+    lines += [
+        "",
+        "Resident memory per worker after the run (MiB): "
+        + "; ".join(f"{r['kind']} {', '.join(f'{x:.0f}' for x in r['rss'])}" for r in reports),
+    ]
     return "\n".join(lines)
 
 
@@ -451,15 +560,25 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--seconds", type=int, default=3,
-                        help="per page, once for server time and once for throughput")
+    parser.add_argument(
+        "--seconds",
+        type=int,
+        default=3,
+        help="per page, once for server time and once for throughput",
+    )
     parser.add_argument("--chain-clients", type=int, default=4)
     parser.add_argument("--chain-seconds", type=float, default=20)
-    parser.add_argument("--chain-only", action="store_true",
-                        help="only the chain and the memory (no bare endpoint, no pages)")
+    parser.add_argument(
+        "--chain-only",
+        action="store_true",
+        help="only the chain and the memory (no bare endpoint, no pages)",
+    )
     args = parser.parse_args()
-    kinds = ["sqlite", "postgresql"] if args.db == "both" else \
-        ["postgresql" if args.db == "postgres" else "sqlite"]
+    kinds = (
+        ["sqlite", "postgresql"]
+        if args.db == "both"
+        else ["postgresql" if args.db == "postgres" else "sqlite"]
+    )
     print(markdown([run(kind, args) for kind in kinds], args))
 
 

@@ -13,6 +13,7 @@ network), and prints a Markdown table of p50/p95 server time per page: home, a c
 pages of both (keyset cursors 90% of the way down), an item page, and searches of 2, 3 and
 4 characters for common and for rare terms. ``--reuse`` keeps data built by an earlier run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,8 +52,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--reuse", action="store_true", help="keep data from an earlier run")
     args = parser.parse_args()
-    kinds = ["sqlite", "postgresql"] if args.db == "both" else \
-        ["postgresql" if args.db == "postgres" else "sqlite"]
+    kinds = (
+        ["sqlite", "postgresql"]
+        if args.db == "both"
+        else ["postgresql" if args.db == "postgres" else "sqlite"]
+    )
     results: dict[str, dict[str, tuple]] = {}
     labels: list[str] = []
     for kind in kinds:
@@ -66,16 +70,22 @@ def main() -> None:
             results[kind][label] = _measure(client, url, args.runs)
             if label not in labels:
                 labels.append(label)
-            print(f"{kind:10} {label:18} p50 {results[kind][label][0]:7.2f} ms  "
-                  f"p95 {results[kind][label][1]:7.2f} ms", file=sys.stderr)
-    print(f"\n### Portal at {args.n:,} published items ({args.runs} requests per page, "
-          "in-process server time)\n")
+            print(
+                f"{kind:10} {label:18} p50 {results[kind][label][0]:7.2f} ms  "
+                f"p95 {results[kind][label][1]:7.2f} ms",
+                file=sys.stderr,
+            )
+    print(
+        f"\n### Portal at {args.n:,} published items ({args.runs} requests per page, "
+        "in-process server time)\n"
+    )
     header = "| page | " + " | ".join(f"{k} p50 ms | {k} p95 ms" for k in kinds) + " |"
     print(header)
     print("|" + "---|" * (1 + 2 * len(kinds)))
     for label in labels:
-        cells = " | ".join(f"{results[k][label][0]:.2f} | {results[k][label][1]:.2f}"
-                           for k in kinds)
+        cells = " | ".join(
+            f"{results[k][label][0]:.2f} | {results[k][label][1]:.2f}" for k in kinds
+        )
         print(f"| {label} | {cells} |")
 
 

@@ -16,6 +16,7 @@ It builds, from a fixed seed (the same input every run):
 then times ``screen(document, words)`` (median of the runs) and prints Markdown tables: throughput
 in characters per second and the findings by kind. "chars" are Python characters (one per 汉字).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,27 +27,142 @@ from collections import Counter
 
 from approval.core.screening import WordList, screen
 
-SUBJECTS = ["县人民政府", "镇人民政府", "县民政局", "县财政局", "县自然资源局", "县住房和城乡建设局",
-            "县人力资源和社会保障局", "县乡村振兴局", "县卫生健康委员会", "县教育局", "各村（社区）",
-            "县市场监督管理局", "县生态环境局", "县应急管理局", "街道办事处", "县医疗保障局"]
-VERBS = ["认真贯彻落实", "扎实推进", "全面开展", "持续深化", "进一步规范", "严格执行", "统筹做好",
-         "切实加强", "稳步实施", "依法依规办理", "及时公开", "组织开展"]
-OBJECTS = ["城乡居民最低生活保障工作", "临时救助资金发放", "特困人员供养", "政府信息公开工作",
-           "国有土地上房屋征收补偿", "农村危房改造", "高标准农田建设项目", "耕地地力保护补贴发放",
-           "城乡居民基本养老保险", "医疗救助", "公共租赁住房分配", "安全生产专项整治",
-           "重点项目建设", "优化营商环境", "行政执法公示", "政务服务“一网通办”", "防汛抗旱物资储备",
-           "内部控制制度建设", "财政预决算公开", "义务教育阶段学生资助"]
-TAILS = ["，取得明显成效", "，群众满意度不断提升", "，切实保障困难群众基本生活", "，确保资金安全",
-         "，按规定进行公示", "，接受社会监督", "，做到应公开尽公开", "，形成长效机制", ""]
-NUMBERS = ["全年共发放资金{n}万元", "惠及{n}户", "涉及{n}人", "完成率达{p}%", "同比增长{p}%",
-           "受理申请{n}件", "办结{n}件"]
-REAL_WORDS = ["临时救助", "征收补偿", "信访", "群体性事件", "上访", "维稳", "拆迁", "强拆", "举报",
-              "泄露", "涉密", "内参", "内部讨论", "绝密文件", "机密文件", "领导批示", "考核排名",
-              "处分决定", "纪律处分", "违纪", "问责", "审计发现", "违规发放", "冒领", "虚报",
-              "骗取", "挪用", "套取", "截留", "侵占", "失职", "渎职", "瞒报", "迟报", "漏报",
-              "事故", "死亡", "重伤", "疫情", "舆情", "负面报道", "媒体采访", "敏感时期", "重要会议",
-              "民族", "宗教", "境外", "非法组织", "邪教", "游行", "示威", "罢工", "静坐", "集访",
-              "越级上访", "缠访", "闹访", "非访", "稳控", "包保"]
+SUBJECTS = [
+    "县人民政府",
+    "镇人民政府",
+    "县民政局",
+    "县财政局",
+    "县自然资源局",
+    "县住房和城乡建设局",
+    "县人力资源和社会保障局",
+    "县乡村振兴局",
+    "县卫生健康委员会",
+    "县教育局",
+    "各村（社区）",
+    "县市场监督管理局",
+    "县生态环境局",
+    "县应急管理局",
+    "街道办事处",
+    "县医疗保障局",
+]
+VERBS = [
+    "认真贯彻落实",
+    "扎实推进",
+    "全面开展",
+    "持续深化",
+    "进一步规范",
+    "严格执行",
+    "统筹做好",
+    "切实加强",
+    "稳步实施",
+    "依法依规办理",
+    "及时公开",
+    "组织开展",
+]
+OBJECTS = [
+    "城乡居民最低生活保障工作",
+    "临时救助资金发放",
+    "特困人员供养",
+    "政府信息公开工作",
+    "国有土地上房屋征收补偿",
+    "农村危房改造",
+    "高标准农田建设项目",
+    "耕地地力保护补贴发放",
+    "城乡居民基本养老保险",
+    "医疗救助",
+    "公共租赁住房分配",
+    "安全生产专项整治",
+    "重点项目建设",
+    "优化营商环境",
+    "行政执法公示",
+    "政务服务“一网通办”",
+    "防汛抗旱物资储备",
+    "内部控制制度建设",
+    "财政预决算公开",
+    "义务教育阶段学生资助",
+]
+TAILS = [
+    "，取得明显成效",
+    "，群众满意度不断提升",
+    "，切实保障困难群众基本生活",
+    "，确保资金安全",
+    "，按规定进行公示",
+    "，接受社会监督",
+    "，做到应公开尽公开",
+    "，形成长效机制",
+    "",
+]
+NUMBERS = [
+    "全年共发放资金{n}万元",
+    "惠及{n}户",
+    "涉及{n}人",
+    "完成率达{p}%",
+    "同比增长{p}%",
+    "受理申请{n}件",
+    "办结{n}件",
+]
+REAL_WORDS = [
+    "临时救助",
+    "征收补偿",
+    "信访",
+    "群体性事件",
+    "上访",
+    "维稳",
+    "拆迁",
+    "强拆",
+    "举报",
+    "泄露",
+    "涉密",
+    "内参",
+    "内部讨论",
+    "绝密文件",
+    "机密文件",
+    "领导批示",
+    "考核排名",
+    "处分决定",
+    "纪律处分",
+    "违纪",
+    "问责",
+    "审计发现",
+    "违规发放",
+    "冒领",
+    "虚报",
+    "骗取",
+    "挪用",
+    "套取",
+    "截留",
+    "侵占",
+    "失职",
+    "渎职",
+    "瞒报",
+    "迟报",
+    "漏报",
+    "事故",
+    "死亡",
+    "重伤",
+    "疫情",
+    "舆情",
+    "负面报道",
+    "媒体采访",
+    "敏感时期",
+    "重要会议",
+    "民族",
+    "宗教",
+    "境外",
+    "非法组织",
+    "邪教",
+    "游行",
+    "示威",
+    "罢工",
+    "静坐",
+    "集访",
+    "越级上访",
+    "缠访",
+    "闹访",
+    "非访",
+    "稳控",
+    "包保",
+]
 CATEGORIES = ["政治", "涉密", "维稳", "其他"]
 SEVERITIES = ["high", "medium", "low"]
 MARKS = ["秘密★1年", "机密★10年", "内部资料 注意保存", "密级：秘密"]
@@ -54,9 +170,11 @@ WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
 
 def resident_id(rng: random.Random, valid: bool = True) -> str:
-    body = (rng.choice(["110105", "320102", "410523", "440306", "510107", "610113"])
-            + f"{rng.randint(1940, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-            + f"{rng.randint(0, 999):03d}")
+    body = (
+        rng.choice(["110105", "320102", "410523", "440306", "510107", "610113"])
+        + f"{rng.randint(1940, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        + f"{rng.randint(0, 999):03d}"
+    )
     check = "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS)) % 11]
     return body + (check if valid else "10X98765432"[("10X98765432".index(check) + 1) % 11])
 
@@ -108,8 +226,9 @@ def make_words(rng: random.Random, count: int) -> WordList:
     words = set(REAL_WORDS)
     while len(words) < count:
         words.add("".join(rng.choices(pool, k=rng.choice([2, 3, 3, 4, 4]))))
-    return WordList((word, CATEGORIES[i % 4], SEVERITIES[i % 3])
-                    for i, word in enumerate(sorted(words)))
+    return WordList(
+        (word, CATEGORIES[i % 4], SEVERITIES[i % 3]) for i, word in enumerate(sorted(words))
+    )
 
 
 def median_seconds(function, runs: int) -> tuple[float, object]:
@@ -133,11 +252,15 @@ def main() -> None:
     build_seconds, words = median_seconds(lambda: make_words(random.Random(7), args.words), 1)
     chars, size = len(document), len(document.encode())
 
-    rows = [("marks + personal data, no word list", lambda: screen(document)),
-            (f"word list only ({len(words):,} words)", lambda: words.find(document)),
-            (f"screen() with {len(words):,} words", lambda: screen(document, words))]
-    print(f"Document: {chars:,} characters, {size / 1048576:.2f} MiB UTF-8; word list built in "
-          f"{build_seconds * 1000:.0f} ms (incl. generating it); median of {args.runs} runs.\n")
+    rows = [
+        ("marks + personal data, no word list", lambda: screen(document)),
+        (f"word list only ({len(words):,} words)", lambda: words.find(document)),
+        (f"screen() with {len(words):,} words", lambda: screen(document, words)),
+    ]
+    print(
+        f"Document: {chars:,} characters, {size / 1048576:.2f} MiB UTF-8; word list built in "
+        f"{build_seconds * 1000:.0f} ms (incl. generating it); median of {args.runs} runs.\n"
+    )
     print("| what | findings | median seconds | characters / second |")
     print("|---|---:|---:|---:|")
     findings = []

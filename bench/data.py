@@ -3,6 +3,7 @@
 SQLite lives under bench/.data/<kind>-<n>/; the PostgreSQL database named by the URL is dropped and
 recreated, so its name must end in ``_bench`` (never point it at a database you keep).
 """
+
 from __future__ import annotations
 
 import sys
@@ -31,8 +32,10 @@ def location(kind: str, n: int, pg_url: str) -> tuple[str, Path]:
     if kind == "sqlite":
         return f"sqlite:///{instance / 'bench.sqlite'}", instance
     if not make_url(pg_url).database.endswith("_bench"):
-        raise SystemExit("refusing: the PostgreSQL database is dropped and recreated, so its "
-                         "name must end in _bench")
+        raise SystemExit(
+            "refusing: the PostgreSQL database is dropped and recreated, so its "
+            "name must end in _bench"
+        )
     return pg_url, instance
 
 
@@ -41,8 +44,15 @@ def bench_app(url: str, instance: Path, **config):
     and fail to log in as often as it likes: the limiter still runs, its budget is never used up."""
     instance.mkdir(parents=True, exist_ok=True)
     unlimited = {"RATELIMIT_LOGIN": "1000000 per minute", "RATELIMIT_SEARCH": "1000000 per minute"}
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                       "INSTANCE_PATH": str(instance), **unlimited, **config})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "INSTANCE_PATH": str(instance),
+            **unlimited,
+            **config,
+        }
+    )
 
 
 def _discard(kind: str, url: str) -> None:
@@ -64,6 +74,7 @@ def prepare(kind: str, n: int, pg_url: str = DEFAULT_PG_URL, reuse: bool = False
     ``reuse`` keeps what an earlier run built (the data is only generated when missing)."""
     from approval import search
     from approval.cli import init_database
+
     url, instance = location(kind, n, pg_url)
     if not reuse:
         _discard(kind, url)
@@ -79,8 +90,7 @@ def prepare(kind: str, n: int, pg_url: str = DEFAULT_PG_URL, reuse: bool = False
             search.reindex_all(body_id)
             db.session.commit()
             if kind == "postgresql":  # as autovacuum would leave a long-running database
-                with db.engine.connect().execution_options(
-                        isolation_level="AUTOCOMMIT") as conn:
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                     conn.execute(text("VACUUM ANALYZE"))
             _log(f"{kind}: data ready in {time.perf_counter() - started:.0f} s")
         db.session.remove()

@@ -1,5 +1,6 @@
 """A clock the test moves by hand: everything that asks ``approval.core.clock.utcnow()`` at call time
 (sessions, logins, password ages) sees it; audit timestamps keep the real time."""
+
 from __future__ import annotations
 
 import sys

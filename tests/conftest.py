@@ -1,6 +1,7 @@
 """Fixtures: an app on a freshly migrated database per test (SQLite by default, PostgreSQL when
 DATABASE_URL is set), a client that logs in through the real login form with real CSRF tokens,
 and factories that build bodies, users and items through the real services."""
+
 from __future__ import annotations
 
 import os
@@ -57,8 +58,15 @@ def database_template(tmp_path_factory):
 
 def _migrate(url: str, instance: Path) -> None:
     from approval.cli import init_database
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t",
-                      "INSTANCE_PATH": str(instance)})
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "t",
+            "INSTANCE_PATH": str(instance),
+        }
+    )
     with app.app_context():
         init_database()
         db.engine.dispose()
@@ -67,13 +75,21 @@ def _migrate(url: str, instance: Path) -> None:
 def _reset_postgres(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
-        tables = conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-            "AND tablename <> 'alembic_version'")).scalars().all()
+        tables = (
+            conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            )
+            .scalars()
+            .all()
+        )
         conn.execute(text("SET LOCAL session_replication_role = replica"))  # past the triggers
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        conn.execute(text("INSERT INTO audit_head (id, seq, last_hash) VALUES (1, 0, :h)"),
-                     {"h": "0" * 64})
+        conn.execute(
+            text("INSERT INTO audit_head (id, seq, last_hash) VALUES (1, 0, :h)"), {"h": "0" * 64}
+        )
     engine.dispose()
 
 
@@ -100,16 +116,19 @@ class RequestScopedClient(FlaskClient):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": "test-secret",
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        # Lockout and search tests try more than the production limits allow from 127.0.0.1;
-        # tests/test_rate_limit.py runs the defaults of approval/config.py.
-        "RATELIMIT_LOGIN": "1000 per minute", "RATELIMIT_SEARCH": "1000 per minute",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            # Lockout and search tests try more than the production limits allow from 127.0.0.1;
+            # tests/test_rate_limit.py runs the defaults of approval/config.py.
+            "RATELIMIT_LOGIN": "1000 per minute",
+            "RATELIMIT_SEARCH": "1000 per minute",
+        }
+    )
     app.test_client_class = RequestScopedClient
     with app.app_context():
         yield app
@@ -131,6 +150,7 @@ def runner(app):
 def world(app):
     """A body with the default chain, departments, one user per role, and helpers."""
     from tests.factories import World
+
     return World.build()
 
 
@@ -151,8 +171,10 @@ class Browser:
 
     def login(self, username: str, password: str):
         page = self.client.get("/login")
-        return self.client.post("/login", data={"username": username, "password": password,
-                                                "csrf_token": csrf_from(page.text)})
+        return self.client.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": csrf_from(page.text)},
+        )
 
     def token(self, url: str = "/login") -> str:
         return csrf_from(self.client.get(url).text)
@@ -173,11 +195,13 @@ def browser(client):
 @pytest.fixture
 def login_as(app, world):
     """login_as("officer") → a Browser signed in as that world user."""
+
     def _login(name: str) -> Browser:
         b = Browser(app.test_client())
         response = b.login(world.users[name].username, world.password)
         assert response.status_code == 302, response.text
         return b
+
     return _login
 
 
@@ -192,6 +216,7 @@ def published(world):
 def clock(monkeypatch):
     """A clock the test moves by hand: ``clock.advance(minutes=31)`` (tests/clock_control.py)."""
     from tests.clock_control import Clock
+
     return Clock(monkeypatch)
 
 
@@ -200,6 +225,7 @@ def moment(monkeypatch):
     """The time every part of the app reads, set by the test: ``moment.at("2026-10-12 10:00")``
     (Beijing); see tests/clock_control.py."""
     from tests.clock_control import Moment
+
     return Moment(monkeypatch)
 
 
@@ -208,6 +234,7 @@ def october(world, moment):
     """The hand-computed October 2026 of tests/test_statistics.py (tests/helpers/statistics.py);
     leaves ``moment`` at 2026-11-05 10:00 Beijing time."""
     from tests.helpers.statistics import build_october
+
     return build_october(world, moment)
 
 
@@ -216,6 +243,7 @@ def smtp():
     """A real SMTP server on 127.0.0.1 for this test (tests/helpers/mail.py): ``smtp.port``,
     ``smtp.messages``, ``smtp.to(address)``; ``mail_on(app, smtp.port)`` points the app at it."""
     from tests.helpers.mail import SmtpServer
+
     server = SmtpServer()
     server.start()
     yield server

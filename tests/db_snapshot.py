@@ -1,6 +1,7 @@
 """What the database holds, table by table: to show that a request or a failed action changed
 nothing at all. Read through a connection of its own, so nothing the test's session holds in its
 identity map (or in an unfinished transaction) can hide a change."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,7 +9,6 @@ import hashlib
 from sqlalchemy import inspect, text
 
 from approval.extensions import db
-
 
 _TABLES: dict[str, list[str]] = {}  # per database URL: the schema is migrated once per session
 
@@ -18,8 +18,11 @@ def _tables(conn) -> list[str]:
     if url not in _TABLES:
         virtual = set()
         if conn.dialect.name == "sqlite":
-            virtual = set(conn.execute(text(
-                "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")).scalars())
+            virtual = set(
+                conn.execute(
+                    text("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+                ).scalars()
+            )
         _TABLES[url] = sorted(set(inspect(conn).get_table_names()) - virtual)
     return _TABLES[url]
 
@@ -33,7 +36,9 @@ def snapshot() -> dict[str, tuple[int, str]]:
         if conn.dialect.name == "postgresql":  # one round trip: PostgreSQL digests each table
             query = " UNION ALL ".join(
                 f"SELECT '{table}', count(*), md5(coalesce(string_agg(x::text, chr(10) "
-                f"ORDER BY x::text), '')) FROM \"{table}\" x" for table in _tables(conn))
+                f"ORDER BY x::text), '')) FROM \"{table}\" x"
+                for table in _tables(conn)
+            )
             state = {name: (count, digest) for name, count, digest in conn.execute(text(query))}
         else:
             for table in _tables(conn):
@@ -46,5 +51,8 @@ def snapshot() -> dict[str, tuple[int, str]]:
 
 def changed_tables(before: dict, after: dict) -> dict[str, tuple]:
     """The tables whose rows differ: {table: ((count, digest) before, (count, digest) after)}."""
-    return {t: (before.get(t), after.get(t)) for t in sorted(set(before) | set(after))
-            if before.get(t) != after.get(t)}
+    return {
+        t: (before.get(t), after.get(t))
+        for t in sorted(set(before) | set(after))
+        if before.get(t) != after.get(t)
+    }

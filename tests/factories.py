@@ -1,25 +1,34 @@
 """Building test data through the real models and services."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from approval.core.vocab import SECRECY_QUESTIONS
+from approval.core.workflow import Action
 from approval.extensions import db
 from approval.models import Body, Category, ChainStep, Department, Item, User
 from approval.publication import drafts, transitions
 from approval.publication.transitions import ActionInput
-from approval.core.vocab import SECRECY_QUESTIONS
-from approval.core.workflow import Action
 
 PASSWORD = "Test-Password-2026"
 CLEAR_CHECKLIST = {q: False for q in SECRECY_QUESTIONS}
 
 
 def content(**overrides) -> dict:
-    data = {"title": "关于2026年度最低生活保障标准的公告", "summary": "公布调整后的低保标准",
-            "body": "经县人民政府同意，自2026年1月1日起城乡低保标准调整为每人每月900元。",
-            "category_id": None, "info_type": "public_notice", "document_number": "",
-            "formed_on": date.today() - timedelta(days=2), "disclosure_mode": "proactive",
-            "non_disclosure_basis": None, "channels": "website", "keywords": "低保 标准"}
+    data = {
+        "title": "关于2026年度最低生活保障标准的公告",
+        "summary": "公布调整后的低保标准",
+        "body": "经县人民政府同意，自2026年1月1日起城乡低保标准调整为每人每月900元。",
+        "category_id": None,
+        "info_type": "public_notice",
+        "document_number": "",
+        "formed_on": date.today() - timedelta(days=2),
+        "disclosure_mode": "proactive",
+        "non_disclosure_basis": None,
+        "channels": "website",
+        "keywords": "低保 标准",
+    }
     data.update(overrides)
     return data
 
@@ -44,7 +53,7 @@ class World:
         self.password = PASSWORD
 
     @classmethod
-    def build(cls, credit_code: str = "11000000MB0000001D") -> "World":
+    def build(cls, credit_code: str = "11000000MB0000001D") -> World:
         body = Body(name="测试镇人民政府", credit_code=credit_code)
         db.session.add(body)
         depts = {
@@ -72,8 +81,12 @@ class World:
         }
         users = {}
         for name, (dept, roles, led) in specs.items():
-            user = User(username=f"{name}_{credit_code[-4:]}", display_name=f"用户{name}",
-                        body=body, department=depts[dept])
+            user = User(
+                username=f"{name}_{credit_code[-4:]}",
+                display_name=f"用户{name}",
+                body=body,
+                department=depts[dept],
+            )
             _with_password(user)
             user.set_roles(roles)
             user.led_departments = [depts[d] for d in led]
@@ -84,8 +97,11 @@ class World:
 
     def item(self, author: str = "officer", **overrides) -> Item:
         author_user = self.users[author]
-        item = drafts.create_item(author_user, author_user.department_id,
-                                  content(**{"category_id": self.category.id, **overrides}))
+        item = drafts.create_item(
+            author_user,
+            author_user.department_id,
+            content(**{"category_id": self.category.id, **overrides}),
+        )
         db.session.commit()
         return item
 
@@ -97,12 +113,21 @@ class World:
     def to_state(self, item: Item, target: str, override_reason: str = "") -> Item:
         """Walk an item of the civil department along the default chain up to ``target``.
         ``override_reason``: the secrecy reviewer's reason to sign off despite findings."""
-        path = [("officer", Action.SUBMIT, {}), ("leader", Action.APPROVE, {}),
-                ("office", Action.APPROVE, {}),
-                ("secrecy", Action.SIGN_OFF, {"checklist": dict(CLEAR_CHECKLIST),
-                                              "opinion": "同意公开",
-                                              "override_reason": override_reason}),
-                ("publisher", Action.PUBLISH, {})]
+        path = [
+            ("officer", Action.SUBMIT, {}),
+            ("leader", Action.APPROVE, {}),
+            ("office", Action.APPROVE, {}),
+            (
+                "secrecy",
+                Action.SIGN_OFF,
+                {
+                    "checklist": dict(CLEAR_CHECKLIST),
+                    "opinion": "同意公开",
+                    "override_reason": override_reason,
+                },
+            ),
+            ("publisher", Action.PUBLISH, {}),
+        ]
         for who, action, given in path:
             if item.state == target:
                 return item
@@ -113,10 +138,21 @@ class World:
     def add_step(self, key: str, name: str, role: str, position: int, scope: str = "body") -> None:
         """Configure the body's chain as rows (what an admin would do), inserting one step."""
         from approval.core.workflow import DEFAULT_STEPS
+
         steps = list(DEFAULT_STEPS)
         from approval.core.workflow import Scope, Step, StepKind
+
         steps.insert(position, Step(key, name, role, StepKind.APPROVE, Scope(scope)))
         for i, s in enumerate(steps):
-            db.session.add(ChainStep(body_id=self.body.id, position=i, key=s.key, name=s.name,
-                                     role=s.role, kind=s.kind.value, scope=s.scope.value))
+            db.session.add(
+                ChainStep(
+                    body_id=self.body.id,
+                    position=i,
+                    key=s.key,
+                    name=s.name,
+                    role=s.role,
+                    kind=s.kind.value,
+                    scope=s.scope.value,
+                )
+            )
         db.session.commit()

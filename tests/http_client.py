@@ -1,5 +1,6 @@
 """A raw HTTP client for races over real HTTP: each instance is one browser tab with its own cookie
 jar (or a copy of another's), and it reports redirects instead of following them."""
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -21,7 +22,8 @@ class Client:
         for cookie in cookies or []:
             self.cookies.set_cookie(cookie)
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect())
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
+        )
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None

@@ -1,6 +1,7 @@
 """The read-only JSON API and its OpenAPI document: the document is valid OpenAPI 3.1, it names
 exactly the API's endpoints, and every real response (200, 400, 404, 410) validates against the
 schema the document declares for it. Keyset pages walk every item once, ties included."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,10 +14,10 @@ from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 from sqlalchemy import update
 from werkzeug.datastructures import FileStorage
 
+from approval.core.workflow import Action
 from approval.extensions import db
 from approval.models import Category, Item
 from approval.publication import drafts
-from approval.core.workflow import Action
 from tests.factories import World
 from tests.helpers.pages import heading
 
@@ -40,8 +41,7 @@ def check(doc: dict, response, path: str, status: int) -> dict:
     assert response.status_code == status, (response.status_code, response.text)
     assert response.mimetype == "application/json"
     declared = doc["paths"][path]["get"]["responses"][str(status)]
-    schema = {**declared["content"]["application/json"]["schema"],
-              "components": doc["components"]}
+    schema = {**declared["content"]["application/json"]["schema"], "components": doc["components"]}
     Draft202012Validator(schema, format_checker=FormatChecker()).validate(response.json)
     return response.json
 
@@ -59,13 +59,16 @@ def local_path(url: str) -> str:
 
 # ---------------------------------------------------------------- the document
 
+
 def test_openapi_document_is_valid_and_names_exactly_the_api(app, doc):
     validate(doc, cls=OpenAPIV31SpecValidator)
     assert doc["openapi"].startswith("3.1")
     assert doc["servers"] == [{"url": "http://localhost/api/v1"}]
-    routes = {rule.rule.removeprefix(API).replace("<id:", "{").replace("<", "{")
-              .replace(">", "}") for rule in app.url_map.iter_rules()
-              if rule.endpoint.startswith("api.")}
+    routes = {
+        rule.rule.removeprefix(API).replace("<id:", "{").replace("<", "{").replace(">", "}")
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.")
+    }
     assert set(doc["paths"]) == routes
     for schema in doc["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
@@ -80,6 +83,7 @@ def test_schemas_are_closed_so_an_undocumented_field_fails(world, client, doc):
 
 
 # ---------------------------------------------------------------- list and detail
+
 
 def test_list_holds_published_items_of_the_body_newest_first(world, client, doc):
     publish(world, "旧的")
@@ -111,11 +115,19 @@ def test_list_holds_published_items_of_the_body_newest_first(world, client, doc)
 
 
 def test_detail_has_every_disclosure_attribute_and_downloadable_attachments(world, client, doc):
-    item = world.item(title="低保标准公告", keywords="低保 标准，救助", summary="概述",
-                      document_number="测民发〔2026〕3号")
+    item = world.item(
+        title="低保标准公告",
+        keywords="低保 标准，救助",
+        summary="概述",
+        document_number="测民发〔2026〕3号",
+    )
     data = "姓名,标准\n张三,900\n".encode()
-    drafts.add_attachment(world.users["officer"], item,
-                          FileStorage(io.BytesIO(data), filename="标准.csv"), item.version)
+    drafts.add_attachment(
+        world.users["officer"],
+        item,
+        FileStorage(io.BytesIO(data), filename="标准.csv"),
+        item.version,
+    )
     db.session.commit()
     world.to_state(item, "published")
     world.act("publisher", item, Action.CHANGE_VALIDITY, validity="repealed")
@@ -154,8 +166,9 @@ def test_withdrawn_item_is_410_with_the_public_notice(world, client, doc):
     assert notice["unpublished_at"].endswith("+08:00")
 
 
-@pytest.mark.parametrize("state", ["draft", "pending_leader", "pending_secrecy", "approved",
-                                   "withheld"])
+@pytest.mark.parametrize(
+    "state", ["draft", "pending_leader", "pending_secrecy", "approved", "withheld"]
+)
 def test_items_not_public_are_404(world, client, doc, state):
     item = world.item(title="不公开的")
     if state == "withheld":
@@ -168,13 +181,16 @@ def test_items_not_public_are_404(world, client, doc, state):
     assert "不公开的" not in client.get(list_url(world)).text
 
 
-@pytest.mark.parametrize("url, path", [
-    (f"{API}/items/999999", "/items/{item_id}"),
-    (f"{API}/items/0", "/items/{item_id}"),           # no such id: the router refuses it
-    (f"{API}/items/abc", "/items/{item_id}"),
-    (f"{API}/bodies/999999/items", "/bodies/{body_id}/items"),
-    ("{list}?category=99", "/bodies/{body_id}/items"),
-])
+@pytest.mark.parametrize(
+    "url, path",
+    [
+        (f"{API}/items/999999", "/items/{item_id}"),
+        (f"{API}/items/0", "/items/{item_id}"),  # no such id: the router refuses it
+        (f"{API}/items/abc", "/items/{item_id}"),
+        (f"{API}/bodies/999999/items", "/bodies/{body_id}/items"),
+        ("{list}?category=99", "/bodies/{body_id}/items"),
+    ],
+)
 def test_unknown_things_are_404_json(world, client, doc, url, path):
     check(doc, client.get(url.format(list=list_url(world))), path, 404)
 
@@ -191,13 +207,22 @@ def test_unknown_api_path_and_other_methods_answer_json(world, client):
 
 # ---------------------------------------------------------------- paging
 
-@pytest.mark.parametrize("query, word", [
-    ({"limit": "0"}, "limit"), ({"limit": "101"}, "limit"), ({"limit": "abc"}, "limit"),
-    ({"limit": "-1"}, "limit"), ({"limit": ""}, "limit"), ({"limit": "1.5"}, "limit"),
-    ({"after": "garbage"}, "after"), ({"after": "2026-01-01T00:00:00_x"}, "after"),
-    ({"after": "2026-01-01T00:00:00+08:00_3"}, "after"),
-    ({"after": "2026-01-01T00:00:00_99999999999"}, "after"),
-])
+
+@pytest.mark.parametrize(
+    "query, word",
+    [
+        ({"limit": "0"}, "limit"),
+        ({"limit": "101"}, "limit"),
+        ({"limit": "abc"}, "limit"),
+        ({"limit": "-1"}, "limit"),
+        ({"limit": ""}, "limit"),
+        ({"limit": "1.5"}, "limit"),
+        ({"after": "garbage"}, "after"),
+        ({"after": "2026-01-01T00:00:00_x"}, "after"),
+        ({"after": "2026-01-01T00:00:00+08:00_3"}, "after"),
+        ({"after": "2026-01-01T00:00:00_99999999999"}, "after"),
+    ],
+)
 def test_bad_limit_or_cursor_is_400_with_a_reason(world, client, doc, query, word):
     body = check(doc, client.get(list_url(world, **query)), "/bodies/{body_id}/items", 400)
     assert word in body["error"]
@@ -231,8 +256,10 @@ def test_keyset_pages_walk_every_item_once_when_times_tie(world, client, doc):
     policies = Category(body_id=world.body.id, code="07", name="政策文件")
     db.session.add(policies)
     db.session.commit()
-    published = [publish(world, f"条目{n}", category_id=policies.id if n % 3 == 0 else None)
-                 for n in range(8)]
+    published = [
+        publish(world, f"条目{n}", category_id=policies.id if n % 3 == 0 else None)
+        for n in range(8)
+    ]
     same_second = published[0].published_at.replace(microsecond=0)
     tied = [i.id for i in published[1:6]]  # five items published in the very same instant
     db.session.execute(update(Item).where(Item.id.in_(tied)).values(published_at=same_second))

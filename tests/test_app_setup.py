@@ -1,4 +1,5 @@
 """Setting up: instance folder and secret key, migrations, the demo seed and the CLI commands."""
+
 import os
 import stat
 import subprocess
@@ -31,12 +32,18 @@ def test_instance_path_from_environment_holds_a_generated_private_secret(tmp_pat
 def test_the_production_entry_point_serves_with_the_collector_frozen(database_url, tmp_path):
     # approval/wsgi.py (gunicorn approval.wsgi:app) in a process of its own: the freeze is for
     # the life of the process, which a test must not do to the suite's
-    probe = ("import gc\nfrom approval.wsgi import app\n"
-             "print(gc.get_freeze_count(), app.test_client().get('/login').status_code)")
-    env = {**os.environ, "APPROVAL_INSTANCE_PATH": str(tmp_path / "instance"),
-           "DATABASE_URL": database_url}
-    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
-                          timeout=120)
+    probe = (
+        "import gc\nfrom approval.wsgi import app\n"
+        "print(gc.get_freeze_count(), app.test_client().get('/login').status_code)"
+    )
+    env = {
+        **os.environ,
+        "APPROVAL_INSTANCE_PATH": str(tmp_path / "instance"),
+        "DATABASE_URL": database_url,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     frozen, status = done.stdout.split()
     assert int(frozen) > 10_000 and status == "200"  # the app's objects, out of the collector
@@ -55,8 +62,15 @@ def test_seed_demo_creates_every_role_and_a_verifiable_history_once(app, runner)
     usernames = set(db.session.scalars(select(User.username)))
     assert usernames == {a[0] for a in ACCOUNTS}
     states = set(db.session.scalars(select(Item.state)))
-    assert {"draft", "pending_leader", "pending_office", "pending_secrecy", "approved",
-            "published", "withheld"} <= states
+    assert {
+        "draft",
+        "pending_leader",
+        "pending_office",
+        "pending_secrecy",
+        "approved",
+        "published",
+        "withheld",
+    } <= states
     entries = db.session.scalar(select(db.func.count()).select_from(AuditEntry))
     db.session.rollback()  # end this test's read transaction, as a request would
     again = runner.invoke(args=["seed-demo"])
@@ -74,15 +88,40 @@ def test_every_demo_account_logs_in_with_the_documented_password(app, runner):
 
 
 def test_create_user_refuses_mixing_admin_and_business_roles(app, runner, world):
-    ok = runner.invoke(args=["create-user", "newbie", "--name", "新信息员", "--department", "民政办",
-                             "--role", "officer", "--password", "Str0ng-Password!"])
+    ok = runner.invoke(
+        args=[
+            "create-user",
+            "newbie",
+            "--name",
+            "新信息员",
+            "--department",
+            "民政办",
+            "--role",
+            "officer",
+            "--password",
+            "Str0ng-Password!",
+        ]
+    )
     assert ok.exit_code == 0, ok.output
     user = db.session.scalar(select(User).where(User.username == "newbie"))
     assert user.roles == {"officer"} and user.check_password("Str0ng-Password!")
     assert user.password_hash.startswith("$argon2id$")
-    mixed = runner.invoke(args=["create-user", "mixed", "--name", "混合", "--department", "民政办",
-                                "--role", "officer", "--role", "audit_admin",
-                                "--password", "Str0ng-Password!"])
+    mixed = runner.invoke(
+        args=[
+            "create-user",
+            "mixed",
+            "--name",
+            "混合",
+            "--department",
+            "民政办",
+            "--role",
+            "officer",
+            "--role",
+            "audit_admin",
+            "--password",
+            "Str0ng-Password!",
+        ]
+    )
     assert mixed.exit_code != 0 and "三员分立" in mixed.output
     assert db.session.scalar(select(User).where(User.username == "mixed")) is None
 
@@ -91,13 +130,22 @@ def test_migrations_create_the_schema_and_downgrade_cleanly(tmp_path):
     from flask_migrate import downgrade, upgrade
 
     from approval import MIGRATIONS
+
     url = f"sqlite:///{tmp_path / 'm.sqlite'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path)})
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         tables = set(inspect(db.engine).get_table_names())
-        assert {"items", "revisions", "attachments", "decisions", "audit_entries", "users",
-                "chain_steps", "index_sequences"} <= tables
+        assert {
+            "items",
+            "revisions",
+            "attachments",
+            "decisions",
+            "audit_entries",
+            "users",
+            "chain_steps",
+            "index_sequences",
+        } <= tables
         downgrade(directory=MIGRATIONS, revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
@@ -156,16 +204,32 @@ def test_english_catalog_translates_every_ui_string():
     from babel.messages.pofile import read_po
 
     root = Path(__file__).resolve().parents[1]
-    keywords = {"_": None, "_l": None, "N_": None, "NP_": ((1, "c"), 2), "gettext": None,
-                "lazy_gettext": None, "ServiceError": None, "NotFound": None,
-                "PermissionDenied": None, "Conflict": None, "InvalidInput": None}
+    keywords = {
+        "_": None,
+        "_l": None,
+        "N_": None,
+        "NP_": ((1, "c"), 2),
+        "gettext": None,
+        "lazy_gettext": None,
+        "ServiceError": None,
+        "NotFound": None,
+        "PermissionDenied": None,
+        "Conflict": None,
+        "InvalidInput": None,
+    }
     method_map = [("approval/**.py", "python"), ("templates/**.html", "jinja2")]
-    found = {(msg[2], msg[4]) for msg in extract_from_dir(str(root), method_map, keywords=keywords)
-             if isinstance(msg[2], str)}
+    found = {
+        (msg[2], msg[4])
+        for msg in extract_from_dir(str(root), method_map, keywords=keywords)
+        if isinstance(msg[2], str)
+    }
     with open(root / "approval/translations/en/LC_MESSAGES/messages.po", "rb") as po:
         catalog = read_po(po)
-    untranslated = sorted((m, c or "") for m, c in found
-                          if not (catalog.get(m, context=c) and catalog.get(m, context=c).string))
+    untranslated = sorted(
+        (m, c or "")
+        for m, c in found
+        if not (catalog.get(m, context=c) and catalog.get(m, context=c).string)
+    )
     assert len(found) > 100
     assert ("办公室审核", "role") in found  # the roles have their own context (msgids.NP_)
     assert untranslated == []
@@ -178,6 +242,7 @@ def test_today_is_the_bodys_local_date_for_the_date_formed(app):
 
     from approval.core.clock import local_today
     from approval.publication.drafts_forms import ItemForm
+
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Pacific/Kiritimati"  # UTC+14: often tomorrow
     today = local_today()
     assert today == datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
@@ -196,14 +261,20 @@ def test_downgrading_and_upgrading_keeps_the_audit_trail_append_only(tmp_path):
     from sqlalchemy import text
 
     from approval import MIGRATIONS
+
     url = f"sqlite:///{tmp_path / 'm.sqlite'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path)})
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         downgrade(directory=MIGRATIONS, revision="0001")
         upgrade(directory=MIGRATIONS)
-        triggers = set(db.session.scalars(text(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'")))
-        assert {"audit_entries_no_update", "audit_entries_no_delete", "decisions_no_update",
-                "decisions_no_delete"} <= triggers
+        triggers = set(
+            db.session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        )
+        assert {
+            "audit_entries_no_update",
+            "audit_entries_no_delete",
+            "decisions_no_update",
+            "decisions_no_delete",
+        } <= triggers
         db.engine.dispose()

@@ -1,5 +1,6 @@
 """Attachments: real files uploaded over HTTP, checked, stored content-addressed, downloaded with
 their Chinese names, covered by the content hash, frozen once sealed, public only when published."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,10 +13,10 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from approval.core.errors import Conflict
 from approval.extensions import db
 from approval.models import Attachment, Item
 from approval.publication import drafts
-from approval.core.errors import Conflict
 from tests.conftest import Browser, csrf_from
 from tests.helpers.attachments import PDF, upload
 from tests.helpers.pages import VERSION_RE
@@ -24,6 +25,7 @@ HASH_RE = re.compile(r"当前稿件：<code>([^<]+)</code>")
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def attachment_links(html: str, prefix: str = "/items") -> list[tuple[str, str]]:
     """(href, filename) of each attachment link on a page."""
@@ -49,6 +51,7 @@ def officer(login_as):
 
 
 # ---------------------------------------------------------------- a real file
+
 
 def test_pdf_is_stored_content_addressed_listed_and_downloadable(app, world, officer):
     item = world.item()
@@ -86,6 +89,7 @@ def test_other_departments_cannot_download(world, officer, login_as):
 
 # ---------------------------------------------------------------- refused files
 
+
 def assert_refused(app, page, message: str) -> None:
     assert message in page.text
     assert attachment_count() == 0
@@ -97,13 +101,16 @@ def test_pdf_name_with_other_bytes_is_refused(app, world, officer):
     assert_refused(app, page, "文件内容与扩展名")
 
 
-@pytest.mark.parametrize("filename, data", [
-    ("通知.html", b"<html><body>hi</body></html>"),
-    ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00"),
-    ("图.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
-    ("公示.pdf.exe", b"MZ\x90\x00"),
-    ("无扩展名", PDF),
-])
+@pytest.mark.parametrize(
+    "filename, data",
+    [
+        ("通知.html", b"<html><body>hi</body></html>"),
+        ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00"),
+        ("图.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("公示.pdf.exe", b"MZ\x90\x00"),
+        ("无扩展名", PDF),
+    ],
+)
 def test_dangerous_types_are_refused(app, world, officer, filename, data):
     page = upload(officer, world.item().id, filename, data)
     assert_refused(app, page, "不支持的附件类型")
@@ -126,6 +133,7 @@ def test_the_upload_hint_states_the_real_limit(app, world, officer):
 
 # ---------------------------------------------------------------- the content hash
 
+
 def test_attachments_are_part_of_the_sealed_hash(world, officer):
     item = world.item()
     world.act("officer", item, "submit")
@@ -145,6 +153,7 @@ def test_attachments_are_part_of_the_sealed_hash(world, officer):
 
 # ---------------------------------------------------------------- sealed attachments are frozen
 
+
 def submitted_with_attachment(world, officer) -> tuple[Item, Attachment]:
     item = world.item()
     upload(officer, item.id, "公示.pdf", PDF)
@@ -161,12 +170,16 @@ def test_service_refuses_to_change_attachments_once_submitted(world, officer):
     page = officer.get(f"/items/{item.id}")
     assert 'enctype="multipart/form-data"' not in page.text and "/delete" not in page.text
     token, version = csrf_from(page.text), str(item.version)
-    response = officer.client.post(f"/items/{item.id}/attachments/{attachment.id}/delete",
-                                   data={"version": version, "csrf_token": token})
+    response = officer.client.post(
+        f"/items/{item.id}/attachments/{attachment.id}/delete",
+        data={"version": version, "csrf_token": token},
+    )
     assert response.status_code == 409
     response = officer.client.post(
-        f"/items/{item.id}/attachments", content_type="multipart/form-data",
-        data={"file": (io.BytesIO(PDF), "补充.pdf"), "version": version, "csrf_token": token})
+        f"/items/{item.id}/attachments",
+        content_type="multipart/form-data",
+        data={"file": (io.BytesIO(PDF), "补充.pdf"), "version": version, "csrf_token": token},
+    )
     assert response.status_code == 409
     assert attachment_count() == 1
 
@@ -178,27 +191,32 @@ def test_database_refuses_to_change_a_sealed_attachment(world, officer):
     statements = [
         ("DELETE FROM attachments WHERE id = :id", {"id": attachment.id}),
         ("UPDATE attachments SET filename = '改名.pdf' WHERE id = :id", {"id": attachment.id}),
-        ("INSERT INTO attachments (revision_id, filename, storage_name, content_type, size, "
-         "sha256, uploaded_by_id, created_at) VALUES (:rev, 'x.pdf', 'ab/ab', 'application/pdf', "
-         "1, 'ab', :user, CURRENT_TIMESTAMP)",
-         {"rev": sealed.id, "user": world.users["officer"].id}),
+        (
+            "INSERT INTO attachments (revision_id, filename, storage_name, content_type, size, "
+            "sha256, uploaded_by_id, created_at) VALUES (:rev, 'x.pdf', 'ab/ab', 'application/pdf', "
+            "1, 'ab', :user, CURRENT_TIMESTAMP)",
+            {"rev": sealed.id, "user": world.users["officer"].id},
+        ),
     ]
     for statement, params in statements:
         with pytest.raises(DBAPIError, match="sealed"):
             db.session.execute(text(statement), params)
         db.session.rollback()
     db.session.expire_all()
-    assert [(a.id, a.filename) for a in db.session.get(Item, item.id).current_revision
-            .attachments] == [(attachment.id, "公示.pdf")]
+    assert [
+        (a.id, a.filename) for a in db.session.get(Item, item.id).current_revision.attachments
+    ] == [(attachment.id, "公示.pdf")]
 
 
 def test_removing_after_return_leaves_the_sealed_revision_intact(world, officer):
     item, attachment = submitted_with_attachment(world, officer)
     sealed_id, sealed_hash = item.current_revision.id, item.current_revision.content_hash
     world.act("leader", item, "return", opinion="附件有误")
-    response = officer.post(f"/items/{item.id}/attachments/{attachment.id}/delete",
-                            {"version": VERSION_RE.search(officer.get(f"/items/{item.id}").text)
-                             .group(1)}, token_from=f"/items/{item.id}")
+    response = officer.post(
+        f"/items/{item.id}/attachments/{attachment.id}/delete",
+        {"version": VERSION_RE.search(officer.get(f"/items/{item.id}").text).group(1)},
+        token_from=f"/items/{item.id}",
+    )
     assert response.status_code == 303
     page = officer.get(f"/items/{item.id}")
     assert "附件已删除" in page.text and attachment_links(page.text) == []
@@ -209,6 +227,7 @@ def test_removing_after_return_leaves_the_sealed_revision_intact(world, officer)
 
 
 # ---------------------------------------------------------------- public downloads
+
 
 def test_public_download_only_while_published(world, officer, client):
     item = world.item()
@@ -225,8 +244,7 @@ def test_public_download_only_while_published(world, officer, client):
     download = client.get(public_href)
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["Content-Disposition"].startswith("attachment")
-    assert client.get(f"/public/items/{item.id}/attachments/{attachment.id + 1}").status_code \
-        == 404
+    assert client.get(f"/public/items/{item.id}/attachments/{attachment.id + 1}").status_code == 404
 
     world.act("publisher", item, "unpublish", opinion="名单有误，已撤下")
     assert client.get(public_href).status_code == 404

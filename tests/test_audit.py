@@ -5,6 +5,7 @@ off for one transaction (PostgreSQL: session_replication_role = replica; SQLite:
 dropped from this test's own database copy), then rows are edited, deleted or swapped directly
 (tests/helpers/audit.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -16,11 +17,19 @@ from sqlalchemy.exc import DBAPIError
 
 from approval.extensions import db
 from approval.models import AuditEntry, Decision
-from tests.helpers.audit import GENESIS, assert_broken_at, entry_id, independent_hash, \
-    past_the_triggers, rows, verify, write_row
-
+from tests.helpers.audit import (
+    GENESIS,
+    assert_broken_at,
+    entry_id,
+    independent_hash,
+    past_the_triggers,
+    rows,
+    verify,
+    write_row,
+)
 
 # ---------------------------------------------------------------- an intact chain
+
 
 def test_verify_accepts_an_intact_chain(runner, published):
     count = len(rows())
@@ -50,14 +59,16 @@ def test_verify_uses_each_entrys_recorded_algorithm(runner, published):
             values["entry_hash"] = independent_hash(SimpleNamespace(**values), values["hash_alg"])
             write_row(row.id, values)
             previous = values["entry_hash"]
-        db.session.execute(text("UPDATE audit_head SET last_hash = :h WHERE id = 1"),
-                           {"h": previous})
+        db.session.execute(
+            text("UPDATE audit_head SET last_hash = :h WHERE id = 1"), {"h": previous}
+        )
     assert [r.hash_alg for r in rows()] == ["sha256"] * 3 + ["sm3"] * 3
     result = verify(runner)
     assert result.exit_code == 0, result.output
 
 
 # ---------------------------------------------------------------- tampering is found
+
 
 def test_an_edited_entry_is_named(runner, published):
     target = entry_id("sign_off")
@@ -101,18 +112,23 @@ def test_reordered_entries_are_found_at_the_first_of_them(runner, published, pai
 
 # ---------------------------------------------------------------- the triggers
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_entries SET action = 'approve' WHERE id = 1",
-    "UPDATE audit_entries SET actor_name = '别人'",
-    "DELETE FROM audit_entries WHERE id = 1",
-    "DELETE FROM audit_entries",
-    "UPDATE decisions SET opinion = '改过的意见'",
-    "DELETE FROM decisions",
-])
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_entries SET action = 'approve' WHERE id = 1",
+        "UPDATE audit_entries SET actor_name = '别人'",
+        "DELETE FROM audit_entries WHERE id = 1",
+        "DELETE FROM audit_entries",
+        "UPDATE decisions SET opinion = '改过的意见'",
+        "DELETE FROM decisions",
+    ],
+)
 def test_update_and_delete_are_refused_by_the_database(runner, published, statement):
     before_entries = [tuple(r) for r in rows()]
     before_decisions = db.session.execute(
-        select(Decision.id, Decision.opinion).order_by(Decision.id)).all()
+        select(Decision.id, Decision.opinion).order_by(Decision.id)
+    ).all()
     assert before_decisions
     db.session.commit()
     with pytest.raises(DBAPIError, match=r"append-only|immutable"):
@@ -120,12 +136,15 @@ def test_update_and_delete_are_refused_by_the_database(runner, published, statem
         db.session.flush()
     db.session.rollback()
     assert [tuple(r) for r in rows()] == before_entries
-    assert db.session.execute(
-        select(Decision.id, Decision.opinion).order_by(Decision.id)).all() == before_decisions
+    assert (
+        db.session.execute(select(Decision.id, Decision.opinion).order_by(Decision.id)).all()
+        == before_decisions
+    )
     assert verify(runner).exit_code == 0
 
 
 # ---------------------------------------------------------------- names as they were
+
 
 def test_history_keeps_the_name_the_actor_had_at_the_time(runner, world, login_as):
     item = world.to_state(world.item(), "pending_office")

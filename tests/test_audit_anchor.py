@@ -5,6 +5,7 @@ Tampering is done as in tests/test_audit.py (with tests/helpers/audit.py): past 
 triggers, like someone with database-owner rights (who can also move the chain head row to match
 what they did).
 """
+
 from __future__ import annotations
 
 import json
@@ -18,15 +19,22 @@ import pytest
 from sqlalchemy import text
 
 from approval import create_app
-from approval.extensions import db
 from approval.audit.retention import RetentionSettingError
-from tests.helpers.audit import assert_broken_at, independent_hash, past_the_triggers, rows, \
-    verify, write_row
+from approval.extensions import db
+from tests.helpers.audit import (
+    assert_broken_at,
+    independent_hash,
+    past_the_triggers,
+    rows,
+    verify,
+    write_row,
+)
 
 
 @pytest.fixture
 def anchors_file(app):
     from pathlib import Path
+
     return Path(app.instance_path) / "audit-anchors.jsonl"
 
 
@@ -37,8 +45,10 @@ def anchor(runner) -> dict:
 
 
 def set_head(seq: int, last_hash: str) -> None:
-    db.session.execute(text("UPDATE audit_head SET seq = :s, last_hash = :h WHERE id = 1"),
-                       {"s": seq, "h": last_hash})
+    db.session.execute(
+        text("UPDATE audit_head SET seq = :s, last_hash = :h WHERE id = 1"),
+        {"s": seq, "h": last_hash},
+    )
 
 
 def cut_off_newest(keep: int) -> None:
@@ -79,6 +89,7 @@ def without_anchors(app, anchors_file, runner):
 
 
 # ---------------------------------------------------------------- taking anchors
+
 
 def test_anchor_appends_the_chain_head_to_a_private_file(runner, world, published, anchors_file):
     first = anchor(runner)
@@ -124,6 +135,7 @@ def test_a_chain_cut_below_an_earlier_anchor_is_not_anchored(runner, published, 
 
 # ---------------------------------------------------------------- verify and the anchors
 
+
 def test_verify_without_anchors_warns_and_still_walks_the_chain(runner, published, anchors_file):
     assert not anchors_file.exists()
     result = verify(runner)
@@ -139,13 +151,16 @@ def test_verify_reports_the_anchors_it_matched(runner, published):
     result = verify(runner)
     assert result.exit_code == 0, result.output
     assert "WARNING" not in result.output
-    assert f"matches 1 anchor(s), the latest taken at {taken['anchored_at']} at entry 6" \
+    assert (
+        f"matches 1 anchor(s), the latest taken at {taken['anchored_at']} at entry 6"
         in result.output
+    )
 
 
 @pytest.mark.parametrize("past_the_anchor", [False, True], ids=["to-the-anchor", "past-it"])
 def test_cutting_off_the_newest_entries_is_found_by_the_anchor(
-        app, runner, world, published, anchors_file, past_the_anchor):
+    app, runner, world, published, anchors_file, past_the_anchor
+):
     anchor(runner)  # at entry 6
     if past_the_anchor:
         world.item()
@@ -170,8 +185,12 @@ def test_every_anchor_is_checked_not_only_the_newest(runner, world, published, a
     anchor(runner)  # at entry 6
     world.item()
     recompute_chain(3, actor_name="别人")
-    forged = {"entry_id": 7, "entries": 7, "entry_hash": rows()[-1].entry_hash,
-              "anchored_at": "2099-01-01T00:00:00Z"}
+    forged = {
+        "entry_id": 7,
+        "entries": 7,
+        "entry_hash": rows()[-1].entry_hash,
+        "anchored_at": "2099-01-01T00:00:00Z",
+    }
     with anchors_file.open("a") as handle:
         handle.write(json.dumps(forged) + "\n")
     assert_broken_at(runner, 6)
@@ -188,10 +207,15 @@ def test_a_damaged_anchor_file_fails_verification(runner, published, anchors_fil
 
 # ---------------------------------------------------------------- insertions
 
+
 def _insert(values: dict) -> None:
     columns = ", ".join(values)
-    db.session.execute(text(f"INSERT INTO audit_entries ({columns}) VALUES "
-                            f"({', '.join(':' + c for c in values)})"), values)
+    db.session.execute(
+        text(
+            f"INSERT INTO audit_entries ({columns}) VALUES ({', '.join(':' + c for c in values)})"
+        ),
+        values,
+    )
 
 
 def test_an_entry_inserted_in_the_middle_is_found(runner, published):
@@ -199,8 +223,9 @@ def test_an_entry_inserted_in_the_middle_is_found(runner, published):
     with past_the_triggers():
         by_id = {r.id: r._asdict() for r in rows()}
         for moved in (6, 5, 4):
-            db.session.execute(text("UPDATE audit_entries SET id = id + 1 WHERE id = :i"),
-                               {"i": moved})
+            db.session.execute(
+                text("UPDATE audit_entries SET id = id + 1 WHERE id = :i"), {"i": moved}
+            )
         forged = {**by_id[4], "actor_name": "伪造", "prev_hash": by_id[3]["entry_hash"]}
         forged["entry_hash"] = independent_hash(SimpleNamespace(**forged), forged["hash_alg"])
         _insert(forged)
@@ -229,10 +254,17 @@ def test_an_entry_appended_past_the_head_is_found(runner, published):
 
 # ---------------------------------------------------------------- retention
 
+
 def _app_with(tmp_path, **config):
-    return create_app({"TESTING": True, "SECRET_KEY": "t", "INSTANCE_PATH": str(tmp_path / "i"),
-                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'unused.sqlite'}",
-                       **config})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "INSTANCE_PATH": str(tmp_path / "i"),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'unused.sqlite'}",
+            **config,
+        }
+    )
 
 
 @pytest.mark.parametrize("days", [0, 30, 179, "90", "半年", 180.5, True])
@@ -258,9 +290,11 @@ def test_the_default_retention_is_180_days(tmp_path):
 
 # ---------------------------------------------------------------- an unusable anchor file
 
+
 @pytest.mark.parametrize("command", ["verify", "anchor"])
-def test_an_anchor_file_that_cannot_be_read_is_a_clear_error(app, runner, published, tmp_path,
-                                                             command):
+def test_an_anchor_file_that_cannot_be_read_is_a_clear_error(
+    app, runner, published, tmp_path, command
+):
     """A directory where the file should be: unreadable for root too (like a file owned by
     another account is for the app's)."""
     path = tmp_path / "anchors.jsonl"
@@ -271,8 +305,7 @@ def test_an_anchor_file_that_cannot_be_read_is_a_clear_error(app, runner, publis
     assert f"{path}: cannot read the anchor file" in result.output
 
 
-def test_an_anchor_file_that_cannot_be_written_is_a_clear_error(app, runner, published,
-                                                                tmp_path):
+def test_an_anchor_file_that_cannot_be_written_is_a_clear_error(app, runner, published, tmp_path):
     """A link into a directory that does not exist: nothing to read yet, nothing can be
     created (as with a file made append-only or owned by another account)."""
     path = tmp_path / "anchors.jsonl"

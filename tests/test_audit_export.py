@@ -1,5 +1,6 @@
 """The audit admin exports the body's audit trail as CSV (for Excel) or JSON: the entries as
 stored, with the page's filters, streamed, and the export itself audited. Nobody else may."""
+
 from __future__ import annotations
 
 import csv
@@ -10,10 +11,11 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from approval.audit import export as audit_export
+from approval.audit import trail as audit
+from approval.core.workflow import Action
 from approval.extensions import db
 from approval.models import AuditEntry
-from approval.audit import trail as audit, export as audit_export
-from approval.core.workflow import Action
 from tests.helpers.audit import independent_hash
 
 AUDIT_PAGE = "/admin/audit"
@@ -25,8 +27,12 @@ def trail(world):
     first = world.to_state(world.item(), "pending_office")
     second = world.item(author="officer_agri", title="农业补贴发放通知")
     world.act("officer_agri", second, Action.SUBMIT)
-    audit.record("create_user", body_id=world.body.id + 1000, actor_username="other_body_admin",
-                 detail={"username": "someone_else"})
+    audit.record(
+        "create_user",
+        body_id=world.body.id + 1000,
+        actor_username="other_body_admin",
+        detail={"username": "someone_else"},
+    )
     db.session.commit()
     return SimpleNamespace(first=first, second=second)
 
@@ -38,8 +44,9 @@ def export(browser, fmt: str, **filters):
 def stored(world, below: int, **where) -> list:
     """The body's entries (and those of no body) before ``below``, oldest first."""
     table = AuditEntry.__table__
-    query = select(table).where(((table.c.body_id == world.body.id) | table.c.body_id.is_(None)),
-                                table.c.id < below)
+    query = select(table).where(
+        ((table.c.body_id == world.body.id) | table.c.body_id.is_(None)), table.c.id < below
+    )
     for column, value in where.items():
         query = query.where(table.c[column] == value)
     return db.session.execute(query.order_by(table.c.id)).all()
@@ -93,8 +100,10 @@ def test_json_export_holds_every_entry_and_each_hash_can_be_recomputed(world, tr
     expected = stored(world, below=data["before_entry"])
     assert [e["id"] for e in exported] == [e.id for e in expected]
     for entry, row in zip(exported, expected):
-        assert entry == {**row._asdict(),
-                         "occurred_at": row.occurred_at.isoformat(timespec="microseconds")}
+        assert entry == {
+            **row._asdict(),
+            "occurred_at": row.occurred_at.isoformat(timespec="microseconds"),
+        }
         as_row = SimpleNamespace(**{**row._asdict(), **{"occurred_at": row.occurred_at}})
         assert entry["entry_hash"] == independent_hash(as_row, entry["hash_alg"])
 
@@ -103,10 +112,12 @@ def test_json_export_holds_every_entry_and_each_hash_can_be_recomputed(world, tr
 @pytest.mark.parametrize("which", ["item", "user", "action", "all three"])
 def test_the_export_honours_the_pages_filters(world, trail, login_as, fmt, which):
     leader = world.users["leader"].username
-    filters = {"item": {"item": str(trail.first.id)}, "user": {"user": leader},
-               "action": {"action": "submit"},
-               "all three": {"item": str(trail.first.id), "user": leader, "action": "approve"},
-               }[which]
+    filters = {
+        "item": {"item": str(trail.first.id)},
+        "user": {"user": leader},
+        "action": {"action": "submit"},
+        "all three": {"item": str(trail.first.id), "user": leader, "action": "approve"},
+    }[which]
     response = export(login_as("auditor"), fmt, **filters)
     assert response.status_code == 200
     if fmt == "csv":
@@ -120,7 +131,8 @@ def test_the_export_honours_the_pages_filters(world, trail, login_as, fmt, which
     assert ids == expected and expected  # something matched, and only that
     assert audit.detail_of(last_entry())["filters"] == {
         {"item": "item_id", "user": "username"}.get(k, k): (int(v) if k == "item" else v)
-        for k, v in filters.items()}
+        for k, v in filters.items()
+    }
 
 
 def test_the_export_is_audited_and_shown_on_the_audit_page(world, trail, login_as):
@@ -138,8 +150,9 @@ def test_the_export_is_audited_and_shown_on_the_audit_page(world, trail, login_a
     assert [e["id"] for e in json_export["entries"]] == [entry.id]  # earlier exports only
 
 
-@pytest.mark.parametrize("name", ["officer", "leader", "office", "secrecy", "publisher",
-                                  "sysadmin", "secadmin"])
+@pytest.mark.parametrize(
+    "name", ["officer", "leader", "office", "secrecy", "publisher", "sysadmin", "secadmin"]
+)
 def test_only_the_audit_admin_may_export(world, trail, login_as, name):
     before = last_entry().id
     browser = login_as(name)
@@ -160,13 +173,14 @@ def test_an_export_needs_a_login_and_a_csrf_token(world, trail, browser, login_a
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_neutralised(world, browser, login_as):
-    typed = "=HYPERLINK(\"http://evil.example\",\"点此\")"
+    typed = '=HYPERLINK("http://evil.example","点此")'
     assert browser.login(typed, "wrong").status_code == 401  # recorded as typed
     response = export(login_as("auditor"), "csv", action="login_failed")
     (row,) = csv_rows(response)[1:]
     assert "'" + typed in row
     (entry,) = json.loads(export(login_as("auditor"), "json", action="login_failed").data)[
-        "entries"]
+        "entries"
+    ]
     assert entry["actor_username"] == typed  # the JSON keeps the stored value
 
 

@@ -1,9 +1,11 @@
 """The audit admin's audit-trail page: everything, newest first, filterable, nobody else."""
+
 from approval.core.workflow import Action
 
 
 def _entry_ids(html: str) -> list[int]:
     import re
+
     return [int(n) for n in re.findall(r'<td data-label="#">(\d+)</td>', html)]
 
 
@@ -16,7 +18,7 @@ def test_audit_admin_reads_the_whole_trail_newest_first_and_filters_it(world, lo
     assert page.status_code == 200
     ids = _entry_ids(page.text)
     assert ids == sorted(ids, reverse=True) and len(ids) >= 4  # create, submit, return, login
-    assert "附件缺失" in page.text and f'/items/{item.id}/history' in page.text
+    assert "附件缺失" in page.text and f"/items/{item.id}/history" in page.text
     returned = auditor.get("/admin/audit?action=return")
     assert "附件缺失" in returned.text and len(_entry_ids(returned.text)) == 1
     by_user = auditor.get(f"/admin/audit?user={world.users['leader'].username}")
@@ -28,6 +30,7 @@ def test_audit_trail_pages_by_keyset(world, login_as, app):
         world.item()
     auditor = login_as("auditor")
     from approval.audit import queries
+
     first, before = queries.audit_page(world.body.id, size=2)
     assert [e.id for e in first] == sorted([e.id for e in first], reverse=True)
     second, _ = queries.audit_page(world.body.id, size=2, before_id=before)

@@ -1,5 +1,6 @@
 """flask backup: a private, consistent copy that, restored as documented, holds the same audit
 trail and passes `audit verify` (also against the anchors taken before the backup)."""
+
 from __future__ import annotations
 
 import os
@@ -15,9 +16,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from approval import create_app
-from approval.platform.backup import BackupError, backup
 from approval.extensions import db
 from approval.models import AuditEntry
+from approval.platform.backup import BackupError, backup
 from tests.conftest import PG_URL
 
 ON_PG = bool(PG_URL)
@@ -50,9 +51,15 @@ def run_backup(runner, *args) -> Path:
 
 def verify_restored(url: str, tmp_path: Path, anchors: Path, expected: list[tuple]) -> None:
     """Open the restored database as the app's own and check its trail."""
-    restored = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url,
-                           "INSTANCE_PATH": str(tmp_path / "restored-instance"),
-                           "AUDIT_ANCHOR_PATH": str(anchors)})
+    restored = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_PATH": str(tmp_path / "restored-instance"),
+            "AUDIT_ANCHOR_PATH": str(anchors),
+        }
+    )
     with restored.app_context():  # the CLI runs in this app, not in the test's own
         try:
             assert db.engine.url.database == make_url(url).database  # the restored copy
@@ -98,8 +105,12 @@ def test_a_pg_dump_restored_into_a_fresh_database_verifies(app, runner, trail, t
             conn.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{fresh.database}"'))
         libpq = fresh.set(drivername="postgresql").render_as_string(hide_password=False)
-        done = subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "--dbname", libpq,
-                               str(path)], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["pg_restore", "--no-owner", "--exit-on-error", "--dbname", libpq, str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         anchors = Path(app.instance_path) / "audit-anchors.jsonl"
         verify_restored(fresh.render_as_string(hide_password=False), tmp_path, anchors, trail)

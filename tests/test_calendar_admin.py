@@ -5,6 +5,7 @@ covers the year.
 
 The "uncovered year" is the first year after the installed chinesecalendar's range (2027 with
 1.11.0), so these tests keep working when a newer package learns 2027."""
+
 from __future__ import annotations
 
 import html
@@ -17,19 +18,19 @@ import pytest
 from sqlalchemy import func, select
 
 from approval import permissions
-from approval.calendar import current as working_calendar
-from approval.core.clock import utcnow
-from approval.extensions import db
-from approval.models import AuditEntry, CalendarOverride
 from approval.audit import trail as audit
+from approval.calendar import current as working_calendar
 from approval.calendar import operations as calendar_service
+from approval.core.clock import utcnow
 from approval.core.errors import InvalidInput, PermissionDenied
 from approval.core.workdays import package_range
+from approval.extensions import db
+from approval.models import AuditEntry, CalendarOverride
 from tests.conftest import PG_URL
 
 PAGE = "/admin/calendar"
 ACTIONS = ("calendar_override_add", "calendar_override_remove")
-YEAR = package_range()[1] + 1              # not covered by the package
+YEAR = package_range()[1] + 1  # not covered by the package
 NEW_YEAR = date(YEAR, 1, 1)
 
 
@@ -42,13 +43,17 @@ SATURDAY = weekday_on_or_after(date(YEAR, 2, 1), 5)
 
 
 def add(b, day, kind="day_off", note="元旦", until="", year=YEAR):
-    return b.post(f"{PAGE}?year={year}", {"day": str(day), "until": str(until), "kind": kind,
-                                          "note": note}, token_from=f"{PAGE}?year={year}")
+    return b.post(
+        f"{PAGE}?year={year}",
+        {"day": str(day), "until": str(until), "kind": kind, "note": note},
+        token_from=f"{PAGE}?year={year}",
+    )
 
 
 def entries() -> list[AuditEntry]:
-    return db.session.scalars(select(AuditEntry).where(AuditEntry.action.in_(ACTIONS))
-                              .order_by(AuditEntry.id)).all()
+    return db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action.in_(ACTIONS)).order_by(AuditEntry.id)
+    ).all()
 
 
 def overrides() -> list[CalendarOverride]:
@@ -72,8 +77,20 @@ def typed(page: str, name: str) -> str:
 
 # ---------------------------------------------------------------- who may
 
-@pytest.mark.parametrize("name", ["officer", "leader", "office", "secrecy", "publisher",
-                                  "office_and_secrecy", "auditor", "secadmin"])
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "officer",
+        "leader",
+        "office",
+        "secrecy",
+        "publisher",
+        "office_and_secrecy",
+        "auditor",
+        "secadmin",
+    ],
+)
 def test_only_the_system_admin_reaches_the_calendar(world, login_as, name):
     db.session.add(CalendarOverride(day=FIRST_WEEKDAY, is_working_day=False, note="元旦"))
     db.session.commit()
@@ -81,9 +98,10 @@ def test_only_the_system_admin_reaches_the_calendar(world, login_as, name):
     b = login_as(name)
     assert b.get(PAGE).status_code == 403
     token = b.token("/account/password")
-    for url, data in ((PAGE, {"day": str(FIRST_WEEKDAY + timedelta(1)), "kind": "day_off",
-                              "note": "越权"}),
-                      (f"{PAGE}/{override_id}/delete", {})):
+    for url, data in (
+        (PAGE, {"day": str(FIRST_WEEKDAY + timedelta(1)), "kind": "day_off", "note": "越权"}),
+        (f"{PAGE}/{override_id}/delete", {}),
+    ):
         assert b.client.post(url, data={"csrf_token": token, **data}).status_code == 403, url
     assert len(overrides()) == 1 and not entries()
 
@@ -106,6 +124,7 @@ def test_the_permission_is_for_an_active_system_admin(world):
 
 
 # ---------------------------------------------------------------- adding and removing
+
 
 def test_the_system_admin_adds_and_removes_an_override(world, login_as):
     b = login_as("sysadmin")
@@ -157,11 +176,17 @@ def test_a_run_of_days_skips_the_days_that_are_off_anyway(world, login_as):
     text = flash_text(b.get(response.headers["Location"]).text)
     assert "已录入 3 天的调整" in text and "2 天本来就是休息日，未录入" in text
     (entry,) = entries()
-    assert json.loads(entry.detail)["unchanged"] == [SATURDAY.isoformat(),
-                                                     (SATURDAY + timedelta(1)).isoformat()]
+    assert json.loads(entry.detail)["unchanged"] == [
+        SATURDAY.isoformat(),
+        (SATURDAY + timedelta(1)).isoformat(),
+    ]
     # and a make-up Saturday is a working day
-    assert add(b, SATURDAY - timedelta(7), kind="working_day",
-               note=f"{YEAR}年春节调休上班").status_code == 303
+    assert (
+        add(
+            b, SATURDAY - timedelta(7), kind="working_day", note=f"{YEAR}年春节调休上班"
+        ).status_code
+        == 303
+    )
     assert working_calendar.current_calendar().is_working_day(SATURDAY - timedelta(7))
 
 
@@ -185,11 +210,12 @@ def test_the_current_year_page_points_to_an_uncovered_next_year(world, login_as)
     page = login_as("sysadmin").get(f"{PAGE}?year=abc").text  # not a year: this year
     this_year = date.today().year
     assert f"工作日历 · {this_year} 年" in html.unescape(page)
-    if YEAR == this_year + 1:
+    if this_year + 1 == YEAR:
         assert f'data-uncovered-ahead="{YEAR}"' in page
 
 
 # ---------------------------------------------------------------- refusals
+
 
 def test_bad_input_is_refused_with_what_was_typed(world, login_as):
     b = login_as("sysadmin")
@@ -199,15 +225,24 @@ def test_bad_input_is_refused_with_what_was_typed(world, login_as):
         ({"day": str(FIRST_WEEKDAY), "note": "  "}, "note", "请填写说明"),
         ({"day": str(FIRST_WEEKDAY), "note": "长" * 101}, "note", "说明不能超过100字"),
         ({"day": str(FIRST_WEEKDAY), "until": "明天", "note": "元旦"}, "until", "请输入有效的日期"),
-        ({"day": str(FIRST_WEEKDAY + timedelta(3)), "until": str(FIRST_WEEKDAY), "note": "元旦"},
-         "until", "结束日期不能早于开始日期"),
-        ({"day": str(FIRST_WEEKDAY), "until": str(FIRST_WEEKDAY + timedelta(40)), "note": "元旦"},
-         "until", "一次最多录入连续 31 天"),
+        (
+            {"day": str(FIRST_WEEKDAY + timedelta(3)), "until": str(FIRST_WEEKDAY), "note": "元旦"},
+            "until",
+            "结束日期不能早于开始日期",
+        ),
+        (
+            {
+                "day": str(FIRST_WEEKDAY),
+                "until": str(FIRST_WEEKDAY + timedelta(40)),
+                "note": "元旦",
+            },
+            "until",
+            "一次最多录入连续 31 天",
+        ),
         ({"day": "2099-01-01", "note": "元旦"}, "day", "只能录入 2000 年至"),
         ({"day": str(SATURDAY), "note": "周末"}, "day", "本来就是休息日，无需调整"),
         ({"day": "2026-10-01", "note": "国庆"}, "day", "按国务院放假安排本来就是休息日"),
-        ({"day": "2026-10-10", "kind": "working_day", "note": "国庆调休"}, "day",
-         "本来就是工作日"),
+        ({"day": "2026-10-10", "kind": "working_day", "note": "国庆调休"}, "day", "本来就是工作日"),
     ]
     for data, field, message in cases:
         form = {"until": "", "kind": "day_off", **data}
@@ -216,16 +251,22 @@ def test_bad_input_is_refused_with_what_was_typed(world, login_as):
         assert message in field_error(response.text, field), (data, response.text[-3000:])
         for name in ("day", "until", "note"):
             assert typed(response.text, name) == form[name], (data, name)
-        assert f'<option selected value="{form["kind"]}">' in response.text \
+        assert (
+            f'<option selected value="{form["kind"]}">' in response.text
             or f'<option value="{form["kind"]}" selected>' in response.text
+        )
     assert overrides() == [] and entries() == []
 
 
 def test_a_date_with_an_override_already_is_refused(world, login_as):
     b = login_as("sysadmin")
     assert add(b, FIRST_WEEKDAY, note=f"{YEAR}年元旦").status_code == 303
-    response = add(b, FIRST_WEEKDAY - timedelta(1) if FIRST_WEEKDAY.day > 1 else FIRST_WEEKDAY,
-                   until=FIRST_WEEKDAY + timedelta(1), note="重复录入")
+    response = add(
+        b,
+        FIRST_WEEKDAY - timedelta(1) if FIRST_WEEKDAY.day > 1 else FIRST_WEEKDAY,
+        until=FIRST_WEEKDAY + timedelta(1),
+        note="重复录入",
+    )
     assert response.status_code == 422
     error = field_error(response.text, "day")
     assert f"{FIRST_WEEKDAY.isoformat()}" in error and f"已设为休息日（{YEAR}年元旦）" in error
@@ -240,14 +281,18 @@ def test_the_same_date_entered_at_the_same_instant_is_refused_cleanly(world):
     commits while this one waits on the unique index: a clear refusal, not a 500."""
     other = db.engine.connect()
     other.begin()
-    other.execute(CalendarOverride.__table__.insert().values(
-        day=FIRST_WEEKDAY, is_working_day=False, note="另一位管理员", created_at=utcnow()))
+    other.execute(
+        CalendarOverride.__table__.insert().values(
+            day=FIRST_WEEKDAY, is_working_day=False, note="另一位管理员", created_at=utcnow()
+        )
+    )
     committer = threading.Timer(0.5, other.commit)
     committer.start()
     try:
         with pytest.raises(InvalidInput, match="刚刚已被他人录入"):
-            calendar_service.add_overrides(world.users["sysadmin"], FIRST_WEEKDAY, None, False,
-                                           f"{YEAR}年元旦")
+            calendar_service.add_overrides(
+                world.users["sysadmin"], FIRST_WEEKDAY, None, False, f"{YEAR}年元旦"
+            )
         db.session.rollback()
     finally:
         committer.join()

@@ -1,6 +1,7 @@
 """The general office keeps the portal: the catalog tree (主题分类: codes, names, parents, order)
 and the 信息公开指南/信息公开制度 pages. Only its 办公室审核 and 发布员 staff of the same body may;
 every change is one audit entry; refused forms say why in Chinese and keep what was typed."""
+
 from __future__ import annotations
 
 import re
@@ -11,30 +12,42 @@ import pytest
 from sqlalchemy import select
 
 from approval import permissions
+from approval.audit import trail as audit
 from approval.extensions import db
 from approval.models import AuditEntry, Category, PortalPage
-from approval.audit import trail as audit
 from approval.portal import catalog
 from approval.publication import drafts
 from tests.conftest import Browser
 from tests.factories import World, content
 
 CATALOG = "/office/catalog"
-CATALOG_ACTIONS = ("category_create", "category_update", "category_move", "category_delete",
-                   "portal_page_update")
+CATALOG_ACTIONS = (
+    "category_create",
+    "category_update",
+    "category_move",
+    "category_delete",
+    "portal_page_update",
+)
 
 
 # ---------------------------------------------------------------- helpers
 
+
 def create(b: Browser, code: str, name: str, parent: Category | None = None):
-    return b.post(CATALOG, {"code": code, "name": name,
-                            "parent_id": str(parent.id) if parent else ""}, token_from=CATALOG)
+    return b.post(
+        CATALOG,
+        {"code": code, "name": name, "parent_id": str(parent.id) if parent else ""},
+        token_from=CATALOG,
+    )
 
 
 def edit(b: Browser, category: Category, code: str, name: str, parent: Category | None = None):
     url = f"{CATALOG}/{category.id}/edit"
-    return b.post(url, {"code": code, "name": name, "parent_id": str(parent.id) if parent else ""},
-                  token_from=url)
+    return b.post(
+        url,
+        {"code": code, "name": name, "parent_id": str(parent.id) if parent else ""},
+        token_from=url,
+    )
 
 
 def move(b: Browser, category: Category, direction: str):
@@ -54,22 +67,29 @@ def save_page(b: Browser, slug: str, content: str, title: str = "", seen: str | 
 
 def category(body_id: int, code: str) -> Category | None:
     db.session.expire_all()
-    return db.session.scalar(select(Category).where(Category.body_id == body_id,
-                                                    Category.code == code))
+    return db.session.scalar(
+        select(Category).where(Category.body_id == body_id, Category.code == code)
+    )
 
 
 def add(world, code: str, name: str, parent: Category | None = None) -> Category:
     """A category made through the service, as the office would (for setting up a test)."""
-    made = catalog.create_category(world.users["office"], world.body.id, code=code, name=name,
-                                   parent_id=parent.id if parent else None)
+    made = catalog.create_category(
+        world.users["office"],
+        world.body.id,
+        code=code,
+        name=name,
+        parent_id=parent.id if parent else None,
+    )
     db.session.commit()
     return made
 
 
 def entries() -> list[AuditEntry]:
     db.session.expire_all()
-    return db.session.scalars(select(AuditEntry).where(AuditEntry.action.in_(CATALOG_ACTIONS))
-                              .order_by(AuditEntry.id)).all()
+    return db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action.in_(CATALOG_ACTIONS)).order_by(AuditEntry.id)
+    ).all()
 
 
 def codes_in_page_order(html: str) -> list[str]:
@@ -82,24 +102,29 @@ def flash_text(html: str) -> str:
 
 # ---------------------------------------------------------------- who may
 
-@pytest.mark.parametrize("name", ["officer", "leader", "office_head", "secrecy", "sysadmin",
-                                  "secadmin", "auditor"])
-def test_only_general_office_auditors_and_publishers_reach_the_portal_admin(world, login_as,
-                                                                             name):
+
+@pytest.mark.parametrize(
+    "name", ["officer", "leader", "office_head", "secrecy", "sysadmin", "secadmin", "auditor"]
+)
+def test_only_general_office_auditors_and_publishers_reach_the_portal_admin(world, login_as, name):
     target = world.category
     b = login_as(name)
     for url in (CATALOG, "/office/", f"{CATALOG}/{target.id}/edit", "/office/pages/guide"):
         assert b.get(url).status_code == 403, url
     token = b.token("/")
-    for url, data in ((CATALOG, {"code": "99", "name": "越权"}),
-                      (f"{CATALOG}/{target.id}/edit", {"code": "98", "name": "越权"}),
-                      (f"{CATALOG}/{target.id}/move", {"direction": "down"}),
-                      (f"{CATALOG}/{target.id}/delete", {}),
-                      ("/office/pages/guide", {"content": "越权内容"})):
+    for url, data in (
+        (CATALOG, {"code": "99", "name": "越权"}),
+        (f"{CATALOG}/{target.id}/edit", {"code": "98", "name": "越权"}),
+        (f"{CATALOG}/{target.id}/move", {"direction": "down"}),
+        (f"{CATALOG}/{target.id}/delete", {}),
+        ("/office/pages/guide", {"content": "越权内容"}),
+    ):
         response = b.client.post(url, data={"csrf_token": token, **data})
         assert response.status_code == 403, url
     assert "专栏管理" not in b.get("/").text  # no nav link
-    assert category(world.body.id, "06").name == "通知公告" and category(world.body.id, "99") is None
+    assert (
+        category(world.body.id, "06").name == "通知公告" and category(world.body.id, "99") is None
+    )
     assert not db.session.scalars(select(PortalPage)).all() and not entries()
 
 
@@ -143,8 +168,11 @@ def test_another_bodys_office_neither_sees_nor_changes_this_bodys_catalog(app, w
     assert move(foreign, world.category, "down").status_code == 404
     assert delete(foreign, mine).status_code == 404
     # a parent from another body is not offered and not taken
-    response = foreign.post(CATALOG, {"code": "07", "name": "挂到别人下面",
-                                      "parent_id": str(world.category.id)}, token_from=CATALOG)
+    response = foreign.post(
+        CATALOG,
+        {"code": "07", "name": "挂到别人下面", "parent_id": str(world.category.id)},
+        token_from=CATALOG,
+    )
     assert response.status_code == 400 and "所选上级分类不存在" in response.text
     # the other body's own page is its own row; this body's page is untouched
     assert save_page(foreign, "guide", "另一单位的指南").status_code == 303
@@ -158,18 +186,23 @@ def test_another_bodys_office_neither_sees_nor_changes_this_bodys_catalog(app, w
 def test_posts_without_a_csrf_token_are_refused(world, login_as):
     b = login_as("office")
     target = world.category
-    for url, data in ((CATALOG, {"code": "99", "name": "无令牌"}),
-                      (f"{CATALOG}/{target.id}/edit", {"code": "98", "name": "无令牌"}),
-                      (f"{CATALOG}/{target.id}/move", {"direction": "up"}),
-                      (f"{CATALOG}/{target.id}/delete", {}),
-                      ("/office/pages/guide", {"content": "无令牌"})):
+    for url, data in (
+        (CATALOG, {"code": "99", "name": "无令牌"}),
+        (f"{CATALOG}/{target.id}/edit", {"code": "98", "name": "无令牌"}),
+        (f"{CATALOG}/{target.id}/move", {"direction": "up"}),
+        (f"{CATALOG}/{target.id}/delete", {}),
+        ("/office/pages/guide", {"content": "无令牌"}),
+    ):
         response = b.client.post(url, data=data)
         assert response.status_code == 400 and "CSRF" in response.text, url
-    assert category(world.body.id, "06").name == "通知公告" and category(world.body.id, "99") is None
+    assert (
+        category(world.body.id, "06").name == "通知公告" and category(world.body.id, "99") is None
+    )
     assert not db.session.scalars(select(PortalPage)).all() and not entries()
 
 
 # ---------------------------------------------------------------- creating
+
 
 def test_the_office_builds_a_tree_and_every_change_is_audited(world, login_as):
     b = login_as("office")
@@ -184,7 +217,7 @@ def test_the_office_builds_a_tree_and_every_change_is_audited(world, login_as):
     page = b.get(CATALOG).text
     assert codes_in_page_order(page) == ["06", "02", "0201", "0202"]
     # children are nested inside their parent's list item
-    policy_item = page[page.index('data-code="02"'):page.index('data-code="0201"')]
+    policy_item = page[page.index('data-code="02"') : page.index('data-code="0201"')]
     assert "</li>" not in policy_item and '<ul class="catalog-tree">' in policy_item
     rule = category(world.body.id, "0201")
     assert (rule.parent_id, rule.full_name) == (policy.id, "政策文件 / 行政规范性文件")
@@ -193,8 +226,12 @@ def test_the_office_builds_a_tree_and_every_change_is_audited(world, login_as):
     created = entries()
     assert [e.action for e in created] == ["category_create"] * 3
     assert created[1].body_id == world.body.id and created[1].actor_id == world.users["office"].id
-    assert audit.detail_of(created[1]) == {"role": "office_auditor", "code": "0201",
-                                          "name": "行政规范性文件", "parent": "02"}
+    assert audit.detail_of(created[1]) == {
+        "role": "office_auditor",
+        "code": "0201",
+        "name": "行政规范性文件",
+        "parent": "02",
+    }
     assert audit.verify().ok
     trail = login_as("auditor").get("/admin/audit?action=category_create").text
     assert "新建主题分类" in trail and "办公室审核" in trail
@@ -215,15 +252,18 @@ def test_a_code_already_used_is_refused_with_409_and_the_form_keeps_the_input(wo
     assert [e.action for e in entries()] == ["category_create"]  # only the setup's
 
 
-@pytest.mark.parametrize("code, name, message", [
-    ("", "没有代码", "请填写分类代码"),
-    ("06 01", "有空格", "分类代码只能包含字母、数字、下划线（_）和连字符（-）"),
-    ("公告", "中文代码", "分类代码只能包含字母、数字、下划线（_）和连字符（-）"),
-    ("0" * 33, "太长的代码", "分类代码不能超过32位"),
-    ("07", "", "请填写分类名称"),
-    ("07", "名" * 101, "分类名称不能超过100字"),
-    ("07", "\u200b\u202e", "请填写分类名称"),  # only invisible characters
-])
+@pytest.mark.parametrize(
+    "code, name, message",
+    [
+        ("", "没有代码", "请填写分类代码"),
+        ("06 01", "有空格", "分类代码只能包含字母、数字、下划线（_）和连字符（-）"),
+        ("公告", "中文代码", "分类代码只能包含字母、数字、下划线（_）和连字符（-）"),
+        ("0" * 33, "太长的代码", "分类代码不能超过32位"),
+        ("07", "", "请填写分类名称"),
+        ("07", "名" * 101, "分类名称不能超过100字"),
+        ("07", "\u200b\u202e", "请填写分类名称"),  # only invisible characters
+    ],
+)
 def test_bad_input_is_refused_with_400_and_kept(world, login_as, code, name, message):
     response = create(login_as("office"), code, name)
     assert response.status_code == 400
@@ -242,6 +282,7 @@ def test_names_are_shown_as_text_never_as_markup(world, login_as):
 
 # ---------------------------------------------------------------- editing
 
+
 def test_editing_changes_code_name_and_parent_and_is_audited(world, login_as):
     policy = add(world, "02", "政策文件")
     other = add(world, "03", "其他")
@@ -256,9 +297,13 @@ def test_editing_changes_code_name_and_parent_and_is_audited(world, login_as):
     entry = entries()[-1]
     assert entry.action == "category_update"
     assert audit.detail_of(entry) == {
-        "role": "office_auditor", "code": "0201", "name": "规范性文件", "parent": "02",
+        "role": "office_auditor",
+        "code": "0201",
+        "name": "规范性文件",
+        "parent": "02",
         "fields": ["code", "name", "parent"],
-        "before": {"code": "03", "name": "其他", "parent": None}}
+        "before": {"code": "03", "name": "其他", "parent": None},
+    }
 
     before = len(entries())
     response = edit(b, moved, "0201", "规范性文件", parent=policy)  # nothing changed
@@ -306,6 +351,7 @@ def test_a_missing_category_is_404(world, login_as):
 
 # ---------------------------------------------------------------- order
 
+
 def test_siblings_move_up_and_down_and_the_portal_follows(world, login_as):
     add(world, "07", "工作动态")
     parent = add(world, "08", "财政信息")
@@ -316,19 +362,32 @@ def test_siblings_move_up_and_down_and_the_portal_follows(world, login_as):
 
     response = move(b, second, "up")
     assert response.status_code == 303 and response.headers["Location"].endswith(
-        f"#category-{second.id}")
+        f"#category-{second.id}"
+    )
     assert codes_in_page_order(b.get(CATALOG).text) == ["06", "07", "08", "0801", "0802"]
     assert move(b, parent, "up").status_code == 303
     assert move(b, world.category, "down").status_code == 303
     assert codes_in_page_order(b.get(CATALOG).text) == ["08", "0801", "0802", "06", "07"]
     portal = b.get(f"/public/{world.body.id}/").text  # the public tree has the same order
-    assert portal.index("财政信息") < portal.index("决算") < portal.index("预算") \
-        < portal.index("通知公告") < portal.index("工作动态")
+    assert (
+        portal.index("财政信息")
+        < portal.index("决算")
+        < portal.index("预算")
+        < portal.index("通知公告")
+        < portal.index("工作动态")
+    )
 
     moves = [e for e in entries() if e.action == "category_move"]
     assert len(moves) == 3
-    assert audit.detail_of(moves[0]) == {"role": "office_auditor", "code": "0801", "name": "决算",
-                                         "parent": "08", "direction": "up", "from": 2, "to": 1}
+    assert audit.detail_of(moves[0]) == {
+        "role": "office_auditor",
+        "code": "0801",
+        "name": "决算",
+        "parent": "08",
+        "direction": "up",
+        "from": 2,
+        "to": 1,
+    }
 
     # already first: nothing changes, nothing is audited; the page offers no such button
     response = move(b, category(world.body.id, "08"), "up")
@@ -340,6 +399,7 @@ def test_siblings_move_up_and_down_and_the_portal_follows(world, login_as):
 
 
 # ---------------------------------------------------------------- deleting
+
 
 def test_an_unused_leaf_is_deleted_and_audited(world, login_as):
     parent = add(world, "02", "政策文件")
@@ -354,8 +414,12 @@ def test_an_unused_leaf_is_deleted_and_audited(world, login_as):
     assert [category(world.body.id, c).position for c in ("0201", "0203")] == [0, 1]
     entry = entries()[-1]
     assert entry.action == "category_delete"
-    assert audit.detail_of(entry) == {"role": "office_auditor", "code": "0202", "name": "乙",
-                                      "parent": "02"}
+    assert audit.detail_of(entry) == {
+        "role": "office_auditor",
+        "code": "0202",
+        "name": "乙",
+        "parent": "02",
+    }
 
 
 def test_a_category_with_children_is_not_deleted(world, login_as):
@@ -379,8 +443,9 @@ def test_a_category_used_by_a_draft_or_a_published_item_is_not_deleted(world, lo
 
     spare = add(world, "09", "备用")
     officer = world.users["officer"]
-    filed = drafts.create_item(officer, officer.department_id,
-                               content(title="已发布的信息", category_id=spare.id))
+    filed = drafts.create_item(
+        officer, officer.department_id, content(title="已发布的信息", category_id=spare.id)
+    )
     db.session.commit()
     published = world.to_state(filed, "published")
     assert published.category_id == spare.id
@@ -395,6 +460,7 @@ def test_a_category_used_by_a_draft_or_a_published_item_is_not_deleted(world, lo
 
 # ---------------------------------------------------------------- the portal pages
 
+
 def test_the_office_writes_the_guide_and_the_row_is_saved_and_audited(world, login_as):
     b = login_as("publisher")
     form = b.get("/office/pages/guide")
@@ -405,15 +471,20 @@ def test_the_office_writes_the_guide_and_the_row_is_saved_and_audited(world, log
     assert "已保存“信息公开指南”" in flash_text(b.get(CATALOG).text)
 
     db.session.expire_all()
-    page = db.session.scalar(select(PortalPage).where(PortalPage.body_id == world.body.id,
-                                                      PortalPage.slug == "guide"))
+    page = db.session.scalar(
+        select(PortalPage).where(PortalPage.body_id == world.body.id, PortalPage.slug == "guide")
+    )
     assert page.title == "信息公开指南"
     assert page.content == "一、公开的主体\n本机关为示范镇人民政府。\n\n二、申请的方式"
     assert page.updated_by_id == world.users["publisher"].id and page.updated_at is not None
     (entry,) = entries()
     detail = audit.detail_of(entry)
     assert (entry.action, detail["slug"], detail["created"], detail["role"]) == (
-        "portal_page_update", "guide", True, "publisher")
+        "portal_page_update",
+        "guide",
+        True,
+        "publisher",
+    )
     hub = b.get(CATALOG).text
     assert f'href="/public/{world.body.id}/guide"' in hub  # 查看公开页面
 
@@ -426,8 +497,7 @@ def test_the_office_writes_the_guide_and_the_row_is_saved_and_audited(world, log
     assert (page.title, page.content) == ("本镇信息公开指南", "新内容")
     assert page.updated_at >= first_saved
     assert audit.detail_of(entries()[-1])["fields"] == ["title", "content"]
-    assert "修改专栏页面" in login_as("auditor").get(
-        "/admin/audit?action=portal_page_update").text
+    assert "修改专栏页面" in login_as("auditor").get("/admin/audit?action=portal_page_update").text
 
 
 def test_a_page_form_error_keeps_the_typed_title(world, login_as):
@@ -442,8 +512,9 @@ def test_a_page_form_error_keeps_the_typed_title(world, login_as):
 
 def test_a_page_saved_by_someone_else_meanwhile_is_a_409_that_keeps_the_text(world, login_as):
     office, publisher = login_as("office"), login_as("publisher")
-    seen = re.search(r'name="seen" type="hidden" value="([^"]*)"',
-                     office.get("/office/pages/rules").text).group(1)
+    seen = re.search(
+        r'name="seen" type="hidden" value="([^"]*)"', office.get("/office/pages/rules").text
+    ).group(1)
     assert save_page(publisher, "rules", "发布员先保存的制度").status_code == 303
     response = save_page(office, "rules", "办公室后写的制度", seen=seen)
     assert response.status_code == 409

@@ -11,27 +11,28 @@ by anonymous visitors and by users of every role, changes nothing in the databas
 happen before the "before" picture is taken; no other exception is needed: a signed-in request's
 bookkeeping (the session's last-seen time) lives in the signed cookie, not in the database.
 """
+
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import SimpleNamespace
-from typing import Callable
 
 import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from approval.calendar import operations as calendar
 from approval.core.clock import local_today, utcnow
+from approval.core.workflow import Action
+from approval.delegations import operations as delegations
 from approval.extensions import db
 from approval.models import Attachment, Category, Department, Notification, SensitiveWord, User
-from approval.calendar import operations as calendar
 from approval.portal import catalog
-from approval.delegations import operations as delegations
 from approval.publication import drafts
 from approval.screening import word_list
-from approval.core.workflow import Action
 from tests.conftest import Browser, csrf_from
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import content
@@ -41,7 +42,9 @@ STATES = ["draft", "pending_leader", "pending_office", "pending_secrecy", "appro
 NEW_PASSWORD = "Changed-Password-2026!"
 
 
-def text_file(name: str = "说明.txt", text: str = "附件说明：本公告自发布之日起施行。") -> FileStorage:
+def text_file(
+    name: str = "说明.txt", text: str = "附件说明：本公告自发布之日起施行。"
+) -> FileStorage:
     return FileStorage(stream=io.BytesIO(text.encode()), filename=name, content_type="text/plain")
 
 
@@ -52,18 +55,31 @@ def seeded(world):
     sensitive word and the 信息公开指南."""
     users, s = world.users, SimpleNamespace(world=world, body_id=world.body.id)
     s.items = {state: world.to_state(world.item(title=f"状态{state}"), state) for state in STATES}
-    s.items["returned"] = world.act("leader", world.to_state(world.item(title="退回的信息"),
-                                                             "pending_leader"),
-                                    Action.RETURN, opinion="请补充数据")
+    s.items["returned"] = world.act(
+        "leader",
+        world.to_state(world.item(title="退回的信息"), "pending_leader"),
+        Action.RETURN,
+        opinion="请补充数据",
+    )
     s.items["withheld"] = world.act(
-        "secrecy", world.to_state(world.item(title="不予公开的信息"), "pending_secrecy"),
-        Action.WITHHOLD, opinion="涉及个人隐私", basis="personal_privacy")
+        "secrecy",
+        world.to_state(world.item(title="不予公开的信息"), "pending_secrecy"),
+        Action.WITHHOLD,
+        opinion="涉及个人隐私",
+        basis="personal_privacy",
+    )
     s.items["unpublished"] = world.act(
-        "publisher", world.to_state(world.item(title="撤稿的信息"), "published"),
-        Action.UNPUBLISH, opinion="内容有误")
+        "publisher",
+        world.to_state(world.item(title="撤稿的信息"), "published"),
+        Action.UNPUBLISH,
+        opinion="内容有误",
+    )
     s.items["scheduled"] = world.act(
-        "publisher", world.to_state(world.item(title="定时发布的信息"), "approved"),
-        Action.SCHEDULE, publish_at=utcnow() + timedelta(days=1))
+        "publisher",
+        world.to_state(world.item(title="定时发布的信息"), "approved"),
+        Action.SCHEDULE,
+        publish_at=utcnow() + timedelta(days=1),
+    )
     with_file = world.item(title="带附件的公告")
     drafts.add_attachment(users["officer"], with_file, text_file(), with_file.version)
     db.session.commit()
@@ -74,31 +90,53 @@ def seeded(world):
     s.draft = draft
     s.attachment = draft.current_revision.attachments[0]
     s.category = world.category
-    s.second_category = catalog.create_category(users["office"], world.body.id, code="07",
-                                                name="工作动态", parent_id=None)
+    s.second_category = catalog.create_category(
+        users["office"], world.body.id, code="07", name="工作动态", parent_id=None
+    )
     word_list.add_words(users["secadmin"], world.body.id, "内部资料")
-    catalog.save_page(users["office"], world.body.id, "guide", title="信息公开指南",
-                      content="本机关信息公开指南。", seen="new")
+    catalog.save_page(
+        users["office"],
+        world.body.id,
+        "guide",
+        title="信息公开指南",
+        content="本机关信息公开指南。",
+        seen="new",
+    )
     db.session.commit()
     s.word = db.session.scalar(select(SensitiveWord))
-    s.leader_note = db.session.scalar(select(Notification.id).where(
-        Notification.user_id == users["leader"].id, Notification.read_at.is_(None)).limit(1))
+    s.leader_note = db.session.scalar(
+        select(Notification.id)
+        .where(Notification.user_id == users["leader"].id, Notification.read_at.is_(None))
+        .limit(1)
+    )
     # a Tuesday in March: a working day in every year's holiday arrangement, so a day off there
     # is a change whether or not the installed chinesecalendar covers 2027 yet
-    s.calendar_override = calendar.add_overrides(users["sysadmin"], date(2027, 3, 16), None,
-                                                 False, "测试").added[0]
+    s.calendar_override = calendar.add_overrides(
+        users["sysadmin"], date(2027, 3, 16), None, False, "测试"
+    ).added[0]
     db.session.commit()
     # 请假代理: a delegation to revoke (from tomorrow, so it changes nobody's rights today)
     tomorrow = local_today() + timedelta(days=1)
-    s.delegation = delegations.create(users["leader_agri"], "leader", users["office"].id,
-                                      tomorrow, tomorrow + timedelta(days=2), "休假")
+    s.delegation = delegations.create(
+        users["leader_agri"],
+        "leader",
+        users["office"].id,
+        tomorrow,
+        tomorrow + timedelta(days=2),
+        "休假",
+    )
     db.session.commit()
     # the sysadmin's pages: a disabled and locked account (to enable, to unlock) and a department
     # nothing uses (to delete)
-    s.disabled = User(username="disabled_account", display_name="停用的账号", body=world.body,
-                      department=world.departments["civil"], is_enabled=False,
-                      locked_until=utcnow() + timedelta(days=1),
-                      password_hash=users["officer"].password_hash)
+    s.disabled = User(
+        username="disabled_account",
+        display_name="停用的账号",
+        body=world.body,
+        department=world.departments["civil"],
+        is_enabled=False,
+        locked_until=utcnow() + timedelta(days=1),
+        password_hash=users["officer"].password_hash,
+    )
     s.spare_department = Department(body=world.body, name="待撤并科室", position=9)
     db.session.add_all([s.disabled, s.spare_department])
     db.session.commit()
@@ -107,11 +145,12 @@ def seeded(world):
 
 # ---------------------------------------------------------------- POST
 
+
 @dataclass
 class Post:
-    who: str | None        # a world user, or None: an anonymous visitor
+    who: str | None  # a world user, or None: an anonymous visitor
     path: str
-    page: str              # the page whose form the user posts from (its token is the real one)
+    page: str  # the page whose form the user posts from (its token is the real one)
     fields: Callable[[], dict]
     changes_database: bool = True
     done: tuple[int, ...] = (302, 303)  # the status of the request that went through
@@ -131,89 +170,177 @@ def post_cases(s) -> dict[str, Post]:
     version = str(draft.version)
     pending = s.items["pending_leader"]
     return {
-        "auth.login": Post(None, "/login", "/login", lambda: {
-            "username": s.world.users["officer"].username, "password": s.world.password}),
+        "auth.login": Post(
+            None,
+            "/login",
+            "/login",
+            lambda: {"username": s.world.users["officer"].username, "password": s.world.password},
+        ),
         "auth.logout": Post("officer", "/logout", "/", dict),
-        "auth.language": Post("officer", "/language", "/", lambda: {"lang": "en", "next": "/"},
-                              changes_database=False),  # the choice lives in the session only
-        "auth.change_password": Post("officer", "/account/password", "/account/password",
-                                     lambda: {"current_password": s.world.password,
-                                              "new_password": NEW_PASSWORD,
-                                              "repeat_password": NEW_PASSWORD}),
-        "drafts.new": Post("officer", "/items/new", "/items/new",
-                           lambda: _draft_fields(s, title="新建的草稿")),
-        "drafts.edit": Post("officer", f"/items/{draft.id}/edit", f"/items/{draft.id}/edit",
-                            lambda: {**_draft_fields(s, title="改过的标题"), "version": version}),
-        "drafts.upload": Post("officer", f"/items/{draft.id}/attachments", f"/items/{draft.id}",
-                              lambda: {"file": (io.BytesIO("补充说明".encode()), "补充.txt"),
-                                       "version": version}),
-        "drafts.remove": Post("officer",
-                              f"/items/{draft.id}/attachments/{s.attachment.id}/delete",
-                              f"/items/{draft.id}", lambda: {"version": version}),
-        "drafts.mask": Post("officer", f"/items/{draft.id}/mask", f"/items/{draft.id}",
-                            lambda: {"version": version}),
-        "review.act": Post("leader", f"/items/{pending.id}/act", f"/items/{pending.id}",
-                           lambda: {"action": "approve", "version": str(pending.version)}),
-        "screening.add_words": Post("secadmin", "/admin/words", "/admin/words",
-                                lambda: {"words": "不得外传", "category": "",
-                                         "severity": "medium"}),
-        "screening.import_words": Post("secadmin", "/admin/words/import", "/admin/words",
-                                   lambda: {"import-file": (io.BytesIO("绝密\n机密".encode()),
-                                                            "words.txt"),
-                                            "import-category": "", "import-severity": "high"}),
-        "audit.export_audit_trail": Post("auditor", "/admin/audit/export/csv", "/admin/audit",
-                                         dict, done=(200,)),  # a download; the export is audited
-        "screening.delete_word": Post("secadmin", f"/admin/words/{word.id}/delete", "/admin/words",
-                                  dict),
-        "grants.grant_roles": Post("secadmin", f"/admin/roles/{s.world.users['officer_b'].id}",
-                                  f"/admin/roles/{s.world.users['officer_b'].id}",
-                                  lambda: {"roles": ["officer", "publisher"]}),
-        "grants.security_policy": Post("secadmin", "/admin/policy", "/admin/policy", lambda: {
-            "password_max_age_days": "60", "login_max_failures": "3",
-            "login_failure_window_minutes": "10", "login_lock_minutes": "60",
-            "session_idle_minutes": "15", "session_max_hours": "8"}),
+        "auth.language": Post(
+            "officer", "/language", "/", lambda: {"lang": "en", "next": "/"}, changes_database=False
+        ),  # the choice lives in the session only
+        "auth.change_password": Post(
+            "officer",
+            "/account/password",
+            "/account/password",
+            lambda: {
+                "current_password": s.world.password,
+                "new_password": NEW_PASSWORD,
+                "repeat_password": NEW_PASSWORD,
+            },
+        ),
+        "drafts.new": Post(
+            "officer", "/items/new", "/items/new", lambda: _draft_fields(s, title="新建的草稿")
+        ),
+        "drafts.edit": Post(
+            "officer",
+            f"/items/{draft.id}/edit",
+            f"/items/{draft.id}/edit",
+            lambda: {**_draft_fields(s, title="改过的标题"), "version": version},
+        ),
+        "drafts.upload": Post(
+            "officer",
+            f"/items/{draft.id}/attachments",
+            f"/items/{draft.id}",
+            lambda: {"file": (io.BytesIO("补充说明".encode()), "补充.txt"), "version": version},
+        ),
+        "drafts.remove": Post(
+            "officer",
+            f"/items/{draft.id}/attachments/{s.attachment.id}/delete",
+            f"/items/{draft.id}",
+            lambda: {"version": version},
+        ),
+        "drafts.mask": Post(
+            "officer", f"/items/{draft.id}/mask", f"/items/{draft.id}", lambda: {"version": version}
+        ),
+        "review.act": Post(
+            "leader",
+            f"/items/{pending.id}/act",
+            f"/items/{pending.id}",
+            lambda: {"action": "approve", "version": str(pending.version)},
+        ),
+        "screening.add_words": Post(
+            "secadmin",
+            "/admin/words",
+            "/admin/words",
+            lambda: {"words": "不得外传", "category": "", "severity": "medium"},
+        ),
+        "screening.import_words": Post(
+            "secadmin",
+            "/admin/words/import",
+            "/admin/words",
+            lambda: {
+                "import-file": (io.BytesIO("绝密\n机密".encode()), "words.txt"),
+                "import-category": "",
+                "import-severity": "high",
+            },
+        ),
+        "audit.export_audit_trail": Post(
+            "auditor", "/admin/audit/export/csv", "/admin/audit", dict, done=(200,)
+        ),  # a download; the export is audited
+        "screening.delete_word": Post(
+            "secadmin", f"/admin/words/{word.id}/delete", "/admin/words", dict
+        ),
+        "grants.grant_roles": Post(
+            "secadmin",
+            f"/admin/roles/{s.world.users['officer_b'].id}",
+            f"/admin/roles/{s.world.users['officer_b'].id}",
+            lambda: {"roles": ["officer", "publisher"]},
+        ),
+        "grants.security_policy": Post(
+            "secadmin",
+            "/admin/policy",
+            "/admin/policy",
+            lambda: {
+                "password_max_age_days": "60",
+                "login_max_failures": "3",
+                "login_failure_window_minutes": "10",
+                "login_lock_minutes": "60",
+                "session_idle_minutes": "15",
+                "session_max_hours": "8",
+            },
+        ),
         "audit.verify_audit_trail": Post("auditor", "/admin/audit/verify", "/admin/audit", dict),
-        "notifications.mark_all_read": Post("leader", "/notifications/read-all", "/notifications",
-                                            dict),
-        "notifications.mark_read": Post("leader", f"/notifications/{s.leader_note}/read",
-                                        "/notifications", dict),
-        "notifications.open_one": Post("leader", f"/notifications/{s.leader_note}/open",
-                                       "/notifications", dict),
+        "notifications.mark_all_read": Post(
+            "leader", "/notifications/read-all", "/notifications", dict
+        ),
+        "notifications.mark_read": Post(
+            "leader", f"/notifications/{s.leader_note}/read", "/notifications", dict
+        ),
+        "notifications.open_one": Post(
+            "leader", f"/notifications/{s.leader_note}/open", "/notifications", dict
+        ),
         "statistics.targets": Post(
-            "office", "/office/statistics/targets?year=2026", "/office/statistics/targets?year=2026",
-            lambda: {f"target_{s.world.departments['civil'].id}": "12"}),
+            "office",
+            "/office/statistics/targets?year=2026",
+            "/office/statistics/targets?year=2026",
+            lambda: {f"target_{s.world.departments['civil'].id}": "12"},
+        ),
         "statistics.stale_limits": Post(
-            "office", "/office/statistics/stale-limits", "/office/statistics/stale-limits",
-            lambda: {f"days_{s.category.id}": "30"}),
-        "deadlines.limits": Post("office", "/office/deadlines/limits", "/office/deadlines/limits",
-                                 lambda: {"days_leader": "3"}),
-        "calendar.add_calendar_override": Post("sysadmin", "/admin/calendar", "/admin/calendar",
-                                            lambda: {"day": "2027-03-17", "until": "",
-                                                     "kind": "day_off", "note": "测试调整"}),
+            "office",
+            "/office/statistics/stale-limits",
+            "/office/statistics/stale-limits",
+            lambda: {f"days_{s.category.id}": "30"},
+        ),
+        "deadlines.limits": Post(
+            "office",
+            "/office/deadlines/limits",
+            "/office/deadlines/limits",
+            lambda: {"days_leader": "3"},
+        ),
+        "calendar.add_calendar_override": Post(
+            "sysadmin",
+            "/admin/calendar",
+            "/admin/calendar",
+            lambda: {"day": "2027-03-17", "until": "", "kind": "day_off", "note": "测试调整"},
+        ),
         "calendar.delete_calendar_override": Post(
-            "sysadmin", f"/admin/calendar/{s.calendar_override.id}/delete", "/admin/calendar",
-            dict),
+            "sysadmin", f"/admin/calendar/{s.calendar_override.id}/delete", "/admin/calendar", dict
+        ),
         **_sysadmin_cases(s),
-        "office.create_category": Post("office", "/office/catalog", "/office/catalog",
-                                       lambda: {"code": "08", "name": "规划计划",
-                                                "parent_id": ""}),
-        "office.edit_category": Post("office", f"/office/catalog/{category.id}/edit",
-                                     f"/office/catalog/{category.id}/edit",
-                                     lambda: {"code": "07", "name": "工作动态（改）",
-                                              "parent_id": ""}),
-        "office.move_category": Post("office", f"/office/catalog/{category.id}/move",
-                                     "/office/catalog", lambda: {"direction": "up"}),
-        "office.delete_category": Post("office", f"/office/catalog/{category.id}/delete",
-                                       "/office/catalog", dict),
-        "delegations.create": Post("leader", "/delegations", "/delegations", lambda: {
-            "role": "leader", "deputy_id": str(s.world.users["office_head"].id),
-            "starts_on": local_today().isoformat(),
-            "ends_on": (local_today() + timedelta(days=2)).isoformat(), "reason": "出差"}),
-        "delegations.revoke": Post("leader_agri", f"/delegations/{s.delegation.id}/revoke",
-                                   "/delegations", dict),
-        "office.page_edit": Post("office", "/office/pages/rules", "/office/pages/rules",
-                                 lambda: {"title": "信息公开制度", "content": "本机关信息公开制度。",
-                                          "seen": "new"}),
+        "office.create_category": Post(
+            "office",
+            "/office/catalog",
+            "/office/catalog",
+            lambda: {"code": "08", "name": "规划计划", "parent_id": ""},
+        ),
+        "office.edit_category": Post(
+            "office",
+            f"/office/catalog/{category.id}/edit",
+            f"/office/catalog/{category.id}/edit",
+            lambda: {"code": "07", "name": "工作动态（改）", "parent_id": ""},
+        ),
+        "office.move_category": Post(
+            "office",
+            f"/office/catalog/{category.id}/move",
+            "/office/catalog",
+            lambda: {"direction": "up"},
+        ),
+        "office.delete_category": Post(
+            "office", f"/office/catalog/{category.id}/delete", "/office/catalog", dict
+        ),
+        "delegations.create": Post(
+            "leader",
+            "/delegations",
+            "/delegations",
+            lambda: {
+                "role": "leader",
+                "deputy_id": str(s.world.users["office_head"].id),
+                "starts_on": local_today().isoformat(),
+                "ends_on": (local_today() + timedelta(days=2)).isoformat(),
+                "reason": "出差",
+            },
+        ),
+        "delegations.revoke": Post(
+            "leader_agri", f"/delegations/{s.delegation.id}/revoke", "/delegations", dict
+        ),
+        "office.page_edit": Post(
+            "office",
+            "/office/pages/rules",
+            "/office/pages/rules",
+            lambda: {"title": "信息公开制度", "content": "本机关信息公开制度。", "seen": "new"},
+        ),
     }
 
 
@@ -223,52 +350,112 @@ def _sysadmin_cases(s) -> dict[str, Post]:
     agri, spare = s.world.departments["agri"], s.spare_department
     password = {"reset-password": NEW_PASSWORD, "reset-repeat_password": NEW_PASSWORD}
     return {
-        "accounts.new_user": Post("sysadmin", "/admin/users/new", "/admin/users/new", lambda: {
-            "username": "new.account", "display_name": "新账号", "department_id": str(agri.id),
-            "password": NEW_PASSWORD, "repeat_password": NEW_PASSWORD}),
-        "accounts.edit_user": Post("sysadmin", f"/admin/users/{colleague.id}",
-                                f"/admin/users/{colleague.id}",
-                                lambda: {"display_name": "改过的姓名",  # not moved: it has roles
-                                         "department_id": str(colleague.department_id)}),
-        "accounts.disable_user": Post("sysadmin", f"/admin/users/{colleague.id}/disable",
-                                   f"/admin/users/{colleague.id}", dict),
-        "accounts.enable_user": Post("sysadmin", f"/admin/users/{disabled.id}/enable",
-                                  f"/admin/users/{disabled.id}", dict),
-        "accounts.unlock_user": Post("sysadmin", f"/admin/users/{disabled.id}/unlock",
-                                  f"/admin/users/{disabled.id}", dict),
-        "accounts.reset_password": Post("sysadmin", f"/admin/users/{colleague.id}/password",
-                                     f"/admin/users/{colleague.id}", lambda: dict(password)),
-        "accounts.create_department": Post("sysadmin", "/admin/departments", "/admin/departments",
-                                        lambda: {"new-name": "新设科室", "new-position": ""}),
-        "accounts.update_department": Post("sysadmin", f"/admin/departments/{agri.id}",
-                                        "/admin/departments",
-                                        lambda: {f"d{agri.id}-name": "农业农村办（改）",
-                                                 f"d{agri.id}-position": "5"}),
-        "accounts.delete_department": Post("sysadmin", f"/admin/departments/{spare.id}/delete",
-                                        "/admin/departments", dict),
+        "accounts.new_user": Post(
+            "sysadmin",
+            "/admin/users/new",
+            "/admin/users/new",
+            lambda: {
+                "username": "new.account",
+                "display_name": "新账号",
+                "department_id": str(agri.id),
+                "password": NEW_PASSWORD,
+                "repeat_password": NEW_PASSWORD,
+            },
+        ),
+        "accounts.edit_user": Post(
+            "sysadmin",
+            f"/admin/users/{colleague.id}",
+            f"/admin/users/{colleague.id}",
+            lambda: {
+                "display_name": "改过的姓名",  # not moved: it has roles
+                "department_id": str(colleague.department_id),
+            },
+        ),
+        "accounts.disable_user": Post(
+            "sysadmin", f"/admin/users/{colleague.id}/disable", f"/admin/users/{colleague.id}", dict
+        ),
+        "accounts.enable_user": Post(
+            "sysadmin", f"/admin/users/{disabled.id}/enable", f"/admin/users/{disabled.id}", dict
+        ),
+        "accounts.unlock_user": Post(
+            "sysadmin", f"/admin/users/{disabled.id}/unlock", f"/admin/users/{disabled.id}", dict
+        ),
+        "accounts.reset_password": Post(
+            "sysadmin",
+            f"/admin/users/{colleague.id}/password",
+            f"/admin/users/{colleague.id}",
+            lambda: dict(password),
+        ),
+        "accounts.create_department": Post(
+            "sysadmin",
+            "/admin/departments",
+            "/admin/departments",
+            lambda: {"new-name": "新设科室", "new-position": ""},
+        ),
+        "accounts.update_department": Post(
+            "sysadmin",
+            f"/admin/departments/{agri.id}",
+            "/admin/departments",
+            lambda: {f"d{agri.id}-name": "农业农村办（改）", f"d{agri.id}-position": "5"},
+        ),
+        "accounts.delete_department": Post(
+            "sysadmin", f"/admin/departments/{spare.id}/delete", "/admin/departments", dict
+        ),
     }
 
 
-SYSADMIN_POSTS = ["accounts.new_user", "accounts.edit_user", "accounts.disable_user", "accounts.enable_user",
-                  "accounts.unlock_user", "accounts.reset_password", "accounts.create_department",
-                  "accounts.update_department", "accounts.delete_department"]
+SYSADMIN_POSTS = [
+    "accounts.new_user",
+    "accounts.edit_user",
+    "accounts.disable_user",
+    "accounts.enable_user",
+    "accounts.unlock_user",
+    "accounts.reset_password",
+    "accounts.create_department",
+    "accounts.update_department",
+    "accounts.delete_department",
+]
 
 
 def post_endpoints(app) -> set[str]:
     return {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
 
 
-KNOWN_POSTS = ["auth.login", "auth.logout", "auth.language", "auth.change_password",
-               "drafts.new", "drafts.edit", "drafts.upload", "drafts.remove", "drafts.mask",
-               "review.act", "screening.add_words", "screening.import_words", "screening.delete_word",
-               "audit.export_audit_trail", "grants.grant_roles", "grants.security_policy",
-               "audit.verify_audit_trail", "calendar.add_calendar_override",
-               "calendar.delete_calendar_override", "statistics.targets", "statistics.stale_limits",
-               "deadlines.limits", "notifications.mark_all_read", "notifications.mark_read",
-               "notifications.open_one",
-               "office.create_category", "office.edit_category", "office.move_category",
-               "office.delete_category", "office.page_edit", "delegations.create",
-               "delegations.revoke", *SYSADMIN_POSTS]
+KNOWN_POSTS = [
+    "auth.login",
+    "auth.logout",
+    "auth.language",
+    "auth.change_password",
+    "drafts.new",
+    "drafts.edit",
+    "drafts.upload",
+    "drafts.remove",
+    "drafts.mask",
+    "review.act",
+    "screening.add_words",
+    "screening.import_words",
+    "screening.delete_word",
+    "audit.export_audit_trail",
+    "grants.grant_roles",
+    "grants.security_policy",
+    "audit.verify_audit_trail",
+    "calendar.add_calendar_override",
+    "calendar.delete_calendar_override",
+    "statistics.targets",
+    "statistics.stale_limits",
+    "deadlines.limits",
+    "notifications.mark_all_read",
+    "notifications.mark_read",
+    "notifications.open_one",
+    "office.create_category",
+    "office.edit_category",
+    "office.move_category",
+    "office.delete_category",
+    "office.page_edit",
+    "delegations.create",
+    "delegations.revoke",
+    *SYSADMIN_POSTS,
+]
 
 
 def test_the_walk_knows_every_post_route(app):
@@ -277,8 +464,9 @@ def test_the_walk_knows_every_post_route(app):
 
 
 @pytest.mark.parametrize("endpoint", KNOWN_POSTS)
-def test_a_post_without_a_valid_csrf_token_is_refused_and_changes_nothing(app, seeded, login_as,
-                                                                          endpoint):
+def test_a_post_without_a_valid_csrf_token_is_refused_and_changes_nothing(
+    app, seeded, login_as, endpoint
+):
     if endpoint not in post_endpoints(app):
         pytest.skip(f"{endpoint} is not a route of this app")
     case = post_cases(seeded)[endpoint]
@@ -302,19 +490,33 @@ def test_a_post_without_a_valid_csrf_token_is_refused_and_changes_nothing(app, s
 
 # ---------------------------------------------------------------- GET
 
-VISITORS = ["officer", "officer_agri", "leader", "office", "secrecy", "publisher", "sysadmin",
-            "secadmin", "auditor"]
+VISITORS = [
+    "officer",
+    "officer_agri",
+    "leader",
+    "office",
+    "secrecy",
+    "publisher",
+    "sysadmin",
+    "secadmin",
+    "auditor",
+]
 
 
 def get_urls(app, s) -> dict[str, list[str]]:
     """Every GET endpoint with its URLs, filled with the seeded world's ids."""
     items = [item.id for item in s.items.values()] + [s.draft.id]
     files = [(a.revision.item_id, a.id) for a in db.session.scalars(select(Attachment))]
-    values = {"item_id": items, "body_id": [s.body_id], "category_id": [s.category.id],
-              "code": [c.code for c in db.session.scalars(select(Category))],
-              "slug": ["guide", "rules"], "filename": ["app.css", "portal.js"],
-              # a business account and an admin one (the admins' pages)
-              "user_id": [s.world.users["officer_b"].id, s.world.users["auditor"].id]}
+    values = {
+        "item_id": items,
+        "body_id": [s.body_id],
+        "category_id": [s.category.id],
+        "code": [c.code for c in db.session.scalars(select(Category))],
+        "slug": ["guide", "rules"],
+        "filename": ["app.css", "portal.js"],
+        # a business account and an admin one (the admins' pages)
+        "user_id": [s.world.users["officer_b"].id, s.world.users["auditor"].id],
+    }
     adapter, urls = app.url_map.bind("localhost"), {}
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:
@@ -326,16 +528,20 @@ def get_urls(app, s) -> dict[str, list[str]]:
             for name in sorted(rule.arguments):
                 combos = [{**c, name: v} for c in combos for v in values[name]]
         urls[rule.endpoint] = [adapter.build(rule.endpoint, c) for c in combos]
-    urls["search.search"] += [f"/public/{s.body_id}/search?q=低保",
-                              f"/public/{s.body_id}/search?q=公告&year=2026"]
+    urls["search.search"] += [
+        f"/public/{s.body_id}/search?q=低保",
+        f"/public/{s.body_id}/search?q=公告&year=2026",
+    ]
     urls["audit.audit_trail"] += [f"/admin/audit?item={items[0]}"]
     return urls
 
 
 def test_no_get_route_changes_the_database(app, seeded, login_as):
     urls = get_urls(app, seeded)
-    visitors = {"anonymous": Browser(app.test_client()),
-                **{name: login_as(name) for name in VISITORS}}
+    visitors = {
+        "anonymous": Browser(app.test_client()),
+        **{name: login_as(name) for name in VISITORS},
+    }
     statuses: dict[str, set[int]] = {endpoint: set() for endpoint in urls}
     before = snapshot()
 
@@ -353,6 +559,7 @@ def test_no_get_route_changes_the_database(app, seeded, login_as):
 
 
 # ---------------------------------------------------------------- headers on every response
+
 
 def test_every_response_carries_the_security_headers(app, seeded, login_as):
     """Every GET route, for a visitor and a signed-in user, whatever its status (pages, files,

@@ -15,6 +15,7 @@ Hand-computed on the 2026 arrangement (chinesecalendar): 09-20 (Sun) is a make-u
     formed 10-09 (Fri): 10-10 =1, 10-12..16 =2–6, 10-19..23 =7–11, 10-26..30 =12–16,
                         11-02..05 =17–20 → due 11-05, 18 working days left: on time
 """
+
 from __future__ import annotations
 
 import json
@@ -25,14 +26,14 @@ import pytest
 from sqlalchemy import func, select
 
 from approval import jobs  # imported before Moment patches the modules' utcnow
-from approval.extensions import db
-from approval.deadlines import limits as step_limits
-from approval.models import AuditEntry, Item, Notification, StepTimeLimit
-from approval.models.notifications import Kind
-from approval.deadlines import operations as deadlines
-from approval.deadlines.operations import Level
 from approval.core.errors import InvalidInput, PermissionDenied
 from approval.core.workflow import Action
+from approval.deadlines import limits as step_limits
+from approval.deadlines import operations as deadlines
+from approval.deadlines.operations import Level
+from approval.extensions import db
+from approval.models import AuditEntry, Item, Notification, StepTimeLimit
+from approval.models.notifications import Kind
 from tests.helpers.deadlines import BOARD, LIMITS, TODAY, draft, item_row
 from tests.helpers.mail import mail_on, with_addresses
 from tests.helpers.pages import heading
@@ -61,12 +62,16 @@ def limit_leader_step(world, days: int = 2) -> None:
 
 # ---------------------------------------------------------------- the arithmetic
 
-@pytest.mark.parametrize("formed, due, left, level", [
-    ("2026-09-10", date(2026, 10, 14), 2, Level.DUE_SOON),
-    ("2026-09-08", date(2026, 10, 12), 0, Level.DUE_SOON),
-    ("2026-09-01", date(2026, 9, 29), -5, Level.OVERDUE),
-    ("2026-10-09", date(2026, 11, 5), 18, Level.ON_TIME),
-])
+
+@pytest.mark.parametrize(
+    "formed, due, left, level",
+    [
+        ("2026-09-10", date(2026, 10, 14), 2, Level.DUE_SOON),
+        ("2026-09-08", date(2026, 10, 12), 0, Level.DUE_SOON),
+        ("2026-09-01", date(2026, 9, 29), -5, Level.OVERDUE),
+        ("2026-10-09", date(2026, 11, 5), 18, Level.ON_TIME),
+    ],
+)
 def test_publication_deadline_of_hand_computed_items(world, moment, formed, due, left, level):
     moment.at("2026-10-09 17:00")
     item = draft(world, formed)
@@ -87,11 +92,20 @@ def test_step_deadline_counts_from_the_day_the_item_entered_the_step(world, mome
     moment.at(TODAY)
     steps = {i.id: deadlines.of_item(i).step for i in (late, today, fresh)}
     assert (steps[late.id].due, steps[late.id].left, steps[late.id].level) == (
-        date(2026, 10, 10), -1, Level.OVERDUE)
+        date(2026, 10, 10),
+        -1,
+        Level.OVERDUE,
+    )
     assert (steps[today.id].due, steps[today.id].left, steps[today.id].level) == (
-        date(2026, 10, 12), 0, Level.DUE_SOON)
+        date(2026, 10, 12),
+        0,
+        Level.DUE_SOON,
+    )
     assert (steps[fresh.id].due, steps[fresh.id].left, steps[fresh.id].level) == (
-        date(2026, 10, 14), 2, Level.ON_TIME)
+        date(2026, 10, 14),
+        2,
+        Level.ON_TIME,
+    )
     assert steps[late.id].step_name == "分管领导审批"
 
 
@@ -101,7 +115,7 @@ def test_no_deadline_once_published_or_without_a_limit(world, moment):
     world.to_state(item, "pending_office")
     moment.at(TODAY)
     due = deadlines.of_item(item)
-    assert due.step is None                       # no limit set for 办公室审核
+    assert due.step is None  # no limit set for 办公室审核
     assert due.publication.level is Level.OVERDUE
     published = draft(world, "2026-09-01")
     world.to_state(published, "published")
@@ -111,6 +125,7 @@ def test_no_deadline_once_published_or_without_a_limit(world, moment):
 def test_an_uncovered_year_is_named(world, moment):
     """2027 is not in chinesecalendar 1.11: a deadline running into it says so."""
     from approval.core import workdays
+
     if workdays.package_covers(2027):
         pytest.skip("the installed chinesecalendar covers 2027")
     moment.at("2026-12-20 10:00")
@@ -120,9 +135,11 @@ def test_an_uncovered_year_is_named(world, moment):
 
 # ---------------------------------------------------------------- the board (SQL) agrees
 
+
 @pytest.mark.parametrize("today", ["2026-10-03", "2026-10-11", "2026-10-12"])
-def test_the_boards_sql_flags_exactly_what_the_calendar_says_for_every_formed_day(world, moment,
-                                                                                 today):
+def test_the_boards_sql_flags_exactly_what_the_calendar_says_for_every_formed_day(
+    world, moment, today
+):
     """A draft formed on each day from 08-20 to 10-03 (weekends, 中秋 and 国庆 included), seen
     on a day of 国庆, on a Sunday and on a Monday: the board lists as flagged exactly those whose
     deadline (computed in Python, row by row) is overdue or due soon, and counts each in the
@@ -138,9 +155,8 @@ def test_the_boards_sql_flags_exactly_what_the_calendar_says_for_every_formed_da
     listed = {item.id: due.publication.level for item, due in board.publication}
     assert listed == {k: v for k, v in expected.items() if v is not Level.ON_TIME}
     assert board.totals.publication_overdue == sum(v is Level.OVERDUE for v in expected.values())
-    assert board.totals.publication_due_soon == sum(
-        v is Level.DUE_SOON for v in expected.values())
-    assert 0 < board.totals.publication_due_soon and 0 < board.totals.publication_overdue
+    assert board.totals.publication_due_soon == sum(v is Level.DUE_SOON for v in expected.values())
+    assert board.totals.publication_due_soon > 0 and board.totals.publication_overdue > 0
 
 
 def test_a_deadline_passed_on_the_holiday_after_it_is_overdue(world, moment):
@@ -180,12 +196,14 @@ def test_the_board_counts_per_department_and_lists_the_most_urgent_first(world, 
     soon = draft(world, "2026-09-10")
     agri = draft(world, "2026-08-31", author="officer_agri")
     gone = draft(world, "2026-08-01")
-    world.to_state(gone, "published")            # published: no longer open
+    world.to_state(gone, "published")  # published: no longer open
     late_step = submitted(world, moment, "2026-10-08", "2026-10-08 15:00")
     moment.at(TODAY)
     board = deadlines.board(world.body.id)
-    counts = {c.name: (c.publication_overdue, c.publication_due_soon, c.step_overdue,
-                       c.step_due_soon) for c in board.departments}
+    counts = {
+        c.name: (c.publication_overdue, c.publication_due_soon, c.step_overdue, c.step_due_soon)
+        for c in board.departments
+    }
     assert counts == {"民政办": (1, 1, 1, 0), "农业农村办": (1, 0, 0, 0)}
     assert [i.id for i, _ in board.publication] == [agri.id, overdue.id, soon.id]  # formed order
     assert [i.id for i, _ in board.steps] == [late_step.id]
@@ -195,6 +213,7 @@ def test_the_board_counts_per_department_and_lists_the_most_urgent_first(world, 
 
 
 # ---------------------------------------------------------------- pages
+
 
 def test_lists_and_the_item_page_flag_deadlines(world, moment, login_as):
     limit_leader_step(world, 2)
@@ -225,15 +244,18 @@ def test_the_board_and_the_lists_do_not_query_per_flagged_item(world, moment, lo
     limit_leader_step(world, 2)
 
     def add(n):
-        for i in range(n):
+        for _ in range(n):
             moment.at("2026-10-08 15:00")
             draft(world, "2026-09-01")
             submitted(world, moment, "2026-09-02", "2026-10-08 15:00")
         moment.at(TODAY)
 
     add(2)
-    pages = [("office", BOARD, 'data-level="overdue"'),  # each page shows flagged items
-             ("officer", "/department", "公开期限已超"), ("leader", "/", "分管领导审批超时")]
+    pages = [
+        ("office", BOARD, 'data-level="overdue"'),  # each page shows flagged items
+        ("officer", "/department", "公开期限已超"),
+        ("leader", "/", "分管领导审批超时"),
+    ]
     few = [page_queries(login_as, client, who, path, shows) for who, path, shows in pages]
     add(5)
     assert [page_queries(login_as, client, who, path, shows) for who, path, shows in pages] == few
@@ -262,23 +284,29 @@ def test_the_step_limits_page_saves_audits_and_refuses_bad_input(world, login_as
     office = login_as("office")
     page = office.get(LIMITS)
     assert page.status_code == 200 and "分管领导审批" in page.text
-    bad = office.post(LIMITS, {"days_leader": "61", "days_office": "2", "days_secrecy": ""},
-                      token_from=LIMITS)
+    bad = office.post(
+        LIMITS, {"days_leader": "61", "days_office": "2", "days_secrecy": ""}, token_from=LIMITS
+    )
     assert bad.status_code == 422
     assert "请填写 1 到 60 之间的整数" in bad.text and 'value="61"' in bad.text
     assert db.session.scalar(select(func.count()).select_from(StepTimeLimit)) == 0
     words = office.post(LIMITS, {"days_leader": "三天"}, token_from=LIMITS)
     assert words.status_code == 422 and "请填写正整数（工作日）" in words.text
 
-    saved = office.post(LIMITS, {"days_leader": "3", "days_office": "2", "days_secrecy": ""},
-                        token_from=LIMITS)
+    saved = office.post(
+        LIMITS, {"days_leader": "3", "days_office": "2", "days_secrecy": ""}, token_from=LIMITS
+    )
     assert saved.status_code == 303
-    assert dict(db.session.execute(select(StepTimeLimit.step_key, StepTimeLimit.working_days))
-                .all()) == {"leader": 3, "office": 2}
-    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "set_step_limits")
-                               ).one()
+    assert dict(
+        db.session.execute(select(StepTimeLimit.step_key, StepTimeLimit.working_days)).all()
+    ) == {"leader": 3, "office": 2}
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "set_step_limits")
+    ).one()
     assert {c["step"]: (c["before"], c["after"]) for c in json.loads(entry.detail)["changes"]} == {
-        "分管领导审批": (None, 3), "办公室审核": (None, 2)}
+        "分管领导审批": (None, 3),
+        "办公室审核": (None, 2),
+    }
     for name in ("officer", "leader", "secrecy", "office_head", "sysadmin"):
         assert login_as(name).get(LIMITS).status_code == 403, name
 
@@ -292,8 +320,8 @@ def test_only_the_general_office_sets_limits(world):
 
 # ---------------------------------------------------------------- reminders
 
-def test_jobs_run_twice_reminds_each_person_of_each_deadline_once(app, world, moment, runner,
-                                                                   smtp):
+
+def test_jobs_run_twice_reminds_each_person_of_each_deadline_once(app, world, moment, runner, smtp):
     mail_on(app, smtp.port)
     with_addresses(world, officer="officer@example.gov.cn", leader="leader@example.gov.cn")
     limit_leader_step(world, 2)
@@ -308,29 +336,44 @@ def test_jobs_run_twice_reminds_each_person_of_each_deadline_once(app, world, mo
         result = runner.invoke(args=["jobs", "run"])
         assert result.exit_code == 0, result.output
     db.session.expire_all()
-    got = sorted((n.user_id, n.kind, n.item_id, n.data["due_on"], n.data.get("step"))
-                 for n in db.session.scalars(select(Notification).where(
-                     Notification.kind.in_([Kind.DUE_SOON, Kind.OVERDUE]))))
+    got = sorted(
+        (n.user_id, n.kind, n.item_id, n.data["due_on"], n.data.get("step"))
+        for n in db.session.scalars(
+            select(Notification).where(Notification.kind.in_([Kind.DUE_SOON, Kind.OVERDUE]))
+        )
+    )
     officer, leader = world.users["officer"].id, world.users["leader"].id
-    assert got == sorted([
-        (officer, Kind.OVERDUE, overdue.id, "2026-09-29", None),
-        (officer, Kind.DUE_SOON, soon.id, "2026-10-14", None),
-        (leader, Kind.OVERDUE, late_step.id, "2026-10-10", "分管领导审批"),
-    ])
+    assert got == sorted(
+        [
+            (officer, Kind.OVERDUE, overdue.id, "2026-09-29", None),
+            (officer, Kind.DUE_SOON, soon.id, "2026-10-14", None),
+            (leader, Kind.OVERDUE, late_step.id, "2026-10-10", "分管领导审批"),
+        ]
+    )
+
     def mails(address):  # the reminders' e-mails (the leader was also told of the submission)
         texts = [m.get_body(("plain",)).get_content() for m in smtp.to(address)]
-        return sorted(t.split("》", 1)[1].splitlines()[0] for t in texts if "限" in t.split("》", 1)[1])
+        return sorted(
+            t.split("》", 1)[1].splitlines()[0] for t in texts if "限" in t.split("》", 1)[1]
+        )
 
-    assert mails("officer@example.gov.cn") == ["已超过公开期限（2026-09-29），请尽快办理",
-                                               "的公开期限为 2026-10-14，请及时办理"]
-    assert mails("leader@example.gov.cn") == ["已超过分管领导审批环节的办理时限（2026-10-10），请尽快办理"]
+    assert mails("officer@example.gov.cn") == [
+        "已超过公开期限（2026-09-29），请尽快办理",
+        "的公开期限为 2026-10-14，请及时办理",
+    ]
+    assert mails("leader@example.gov.cn") == [
+        "已超过分管领导审批环节的办理时限（2026-10-10），请尽快办理"
+    ]
 
     # the overdue draft goes round: a new round is a new event, for the people of its new step
     world.act("officer", overdue, Action.SUBMIT)
     jobs.run_all()
     jobs.run_all()
-    again = db.session.scalars(select(Notification).where(
-        Notification.item_id == overdue.id, Notification.kind == Kind.OVERDUE)).all()
+    again = db.session.scalars(
+        select(Notification).where(
+            Notification.item_id == overdue.id, Notification.kind == Kind.OVERDUE
+        )
+    ).all()
     assert sorted(n.user_id for n in again) == [officer, leader]
 
 
@@ -342,7 +385,17 @@ def test_a_reminder_follows_the_calendar_day_by_day(world, moment):
     for day in ("2026-10-12", "2026-10-13", "2026-10-14", "2026-10-15"):
         moment.at(f"{day} 08:00")
         jobs.run_reminders()
-        kinds.append(sorted(n.kind for n in db.session.scalars(
-            select(Notification).where(Notification.item_id == item.id))))
-    assert kinds == [[Kind.DUE_SOON], [Kind.DUE_SOON], [Kind.DUE_SOON],
-                     [Kind.DUE_SOON, Kind.OVERDUE]]
+        kinds.append(
+            sorted(
+                n.kind
+                for n in db.session.scalars(
+                    select(Notification).where(Notification.item_id == item.id)
+                )
+            )
+        )
+    assert kinds == [
+        [Kind.DUE_SOON],
+        [Kind.DUE_SOON],
+        [Kind.DUE_SOON],
+        [Kind.DUE_SOON, Kind.OVERDUE],
+    ]

@@ -8,6 +8,7 @@
 - a capability imports the base, ``publication`` and other capabilities, with no cycle among them;
 - nothing but the shell imports the shell.
 """
+
 from __future__ import annotations
 
 import ast
@@ -18,8 +19,16 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent.parent / "approval"
 SHELL = {"approval", "approval.cli", "approval.jobs", "approval.demo", "approval.wsgi"}
 BASE = {"extensions", "config", "models", "permissions", "platform", "audit"}
-KERNEL_MAY_NOT_USE = ("flask", "flask_babel", "flask_login", "flask_wtf", "sqlalchemy", "werkzeug",
-                      "jinja2", "wtforms")
+KERNEL_MAY_NOT_USE = (
+    "flask",
+    "flask_babel",
+    "flask_login",
+    "flask_wtf",
+    "sqlalchemy",
+    "werkzeug",
+    "jinja2",
+    "wtforms",
+)
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -48,9 +57,14 @@ def imports_of(path: Path, name: str, modules) -> set[str]:
 
 def graph(root: Path = APP) -> dict[str, set[str]]:
     modules = {module_name(p, root): p for p in root.rglob("*.py")}
-    return {name: {m for m in imports_of(path, name, modules)
-                   if m in modules or m.split(".")[0] != "approval"}
-            for name, path in modules.items()}
+    return {
+        name: {
+            m
+            for m in imports_of(path, name, modules)
+            if m in modules or m.split(".")[0] != "approval"
+        }
+        for name, path in modules.items()
+    }
 
 
 def area(module: str) -> str:
@@ -83,20 +97,27 @@ def violations(root: Path = APP) -> list[str]:
         for target in sorted(imported):
             if not target.startswith("approval"):
                 if mine == "core" and target.split(".")[0] in KERNEL_MAY_NOT_USE:
-                    found.append(f"{module} imports {target}: the kernel uses no Flask and no database")
+                    found.append(
+                        f"{module} imports {target}: the kernel uses no Flask and no database"
+                    )
                 continue
             theirs = area(target)
             if theirs == mine:
                 continue
             if theirs == "shell":
                 found.append(f"{module} imports the shell ({target})")
-            elif mine in ALLOWED and theirs not in ALLOWED[mine] and not (
-                    mine != "core" and theirs == "core"):
+            elif (
+                mine in ALLOWED
+                and theirs not in ALLOWED[mine]
+                and not (mine != "core" and theirs == "core")
+            ):
                 found.append(f"{module} ({mine}) imports {target} ({theirs})")
             if mine.startswith("capability:") and theirs.startswith("capability:"):
                 packages[mine].add(theirs)
-    found.extend(f"capabilities import each other in a cycle: {' → '.join(cycle)}"
-                 for cycle in _cycles(packages))
+    found.extend(
+        f"capabilities import each other in a cycle: {' → '.join(cycle)}"
+        for cycle in _cycles(packages)
+    )
     return found
 
 
@@ -107,7 +128,7 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
         state[node] = "open"
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == "open":
-                cycles.append(path[path.index(nxt):] + [nxt] if nxt in path else [node, nxt])
+                cycles.append(path[path.index(nxt) :] + [nxt] if nxt in path else [node, nxt])
             elif nxt not in state:
                 visit(nxt, path + [nxt])
         state[node] = "done"
@@ -138,27 +159,40 @@ def _planted(tmp_path, module: str, line: str) -> list[str]:
 
 def test_a_kernel_module_that_imports_flask_is_caught(tmp_path):
     found = _planted(tmp_path, "approval.core.workflow", "from flask import current_app")
-    assert found == ["approval.core.workflow imports flask: the kernel uses no Flask and no database"]
+    assert found == [
+        "approval.core.workflow imports flask: the kernel uses no Flask and no database"
+    ]
 
 
 def test_publication_importing_a_capability_is_caught(tmp_path):
-    found = _planted(tmp_path, "approval.publication.transitions",
-                     "    from approval.notifications import operations  # inside a function too")
-    assert found == ["approval.publication.transitions (publication) imports "
-                     "approval.notifications.operations (capability:notifications)"]
+    found = _planted(
+        tmp_path,
+        "approval.publication.transitions",
+        "    from approval.notifications import operations  # inside a function too",
+    )
+    assert found == [
+        "approval.publication.transitions (publication) imports "
+        "approval.notifications.operations (capability:notifications)"
+    ]
 
 
 def test_the_base_importing_publication_is_caught(tmp_path):
     found = _planted(tmp_path, "approval.models.items", "from approval.publication import drafts")
-    assert found == ["approval.models.items (base) imports approval.publication.drafts (publication)"]
+    assert found == [
+        "approval.models.items (base) imports approval.publication.drafts (publication)"
+    ]
 
 
 def test_a_cycle_between_capabilities_is_caught(tmp_path):
     clean = violations()
-    found = _planted(tmp_path, "approval.statistics.operations",
-                     "from approval.api import routes as _api")
-    found += _planted(tmp_path / "second", "approval.api.routes",
-                      "from approval.statistics import operations as _statistics")
+    found = _planted(
+        tmp_path, "approval.statistics.operations", "from approval.api import routes as _api"
+    )
+    found += _planted(
+        tmp_path / "second",
+        "approval.api.routes",
+        "from approval.statistics import operations as _statistics",
+    )
     assert clean == []
     # the two plants are in separate copies: neither alone is a cycle
     assert not any("cycle" in line for line in found)
@@ -166,11 +200,15 @@ def test_a_cycle_between_capabilities_is_caught(tmp_path):
     _planted(both, "approval.statistics.operations", "from approval.api import routes as _api")
     copy = both / "approval"
     routes = copy / "api" / "routes.py"
-    routes.write_text(routes.read_text(encoding="utf-8")
-                      + "\nfrom approval.statistics import operations as _statistics\n",
-                      encoding="utf-8")
-    assert any("cycle" in line and "capability:api" in line and "capability:statistics" in line
-               for line in violations(copy))
+    routes.write_text(
+        routes.read_text(encoding="utf-8")
+        + "\nfrom approval.statistics import operations as _statistics\n",
+        encoding="utf-8",
+    )
+    assert any(
+        "cycle" in line and "capability:api" in line and "capability:statistics" in line
+        for line in violations(copy)
+    )
 
 
 def test_the_kernel_importing_the_app_is_caught(tmp_path):

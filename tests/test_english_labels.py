@@ -2,11 +2,12 @@
 disclosure attributes (vocab.py, roles.py, workflow.DEFAULT_STEPS), shown through
 i18n.label_text / role_label. A body's own step names have no translation and are shown as
 written, as plain text; Chinese pages are unchanged."""
+
 import re
 
+from approval.core.workflow import Action
 from approval.extensions import db
 from approval.models import Category
-from approval.core.workflow import Action
 
 
 def in_english(browser):
@@ -44,8 +45,7 @@ def test_the_office_reads_states_steps_roles_and_attributes_in_english(world, lo
     assert "：" not in page.replace(item.current_revision.body, "")  # the text keeps its own
 
 
-def test_the_secrecy_reviewer_reads_the_checklist_decisions_and_choices_in_english(world,
-                                                                                   login_as):
+def test_the_secrecy_reviewer_reads_the_checklist_decisions_and_choices_in_english(world, login_as):
     item = world.to_state(world.item(), "pending_secrecy")
     secrecy = in_english(login_as("secrecy"))
     html = secrecy.get(f"/items/{item.id}").text
@@ -54,7 +54,11 @@ def test_the_secrecy_reviewer_reads_the_checklist_decisions_and_choices_in_engli
     assert ">State secret (Art. 14)</option>" in html  # an option of the withholding basis
     # the leader's and the office's decisions in the chain (this user has no Approve button)
     assert len(re.findall(r"· Approve ·", page)) == 2
-    assert "是否涉及国家秘密" not in page and "国家秘密（第十四条）" not in page and "同意 ·" not in page
+    assert (
+        "是否涉及国家秘密" not in page
+        and "国家秘密（第十四条）" not in page
+        and "同意 ·" not in page
+    )
 
     form = visible(secrecy.get(f"/items/{item.id}/secrecy-form").text)
     assert "Supervising leader approval" in form and "Office audit" in form
@@ -68,8 +72,9 @@ def test_a_withheld_item_is_withheld_and_a_return_names_its_step_in_english(worl
     world.act("office", returned, Action.RETURN, opinion="要素不全")
 
     officer = in_english(login_as("officer"))
-    badge = re.search(r'data-state="withheld">([^<]+)<',
-                      officer.get(f"/items/{withheld.id}").text).group(1)
+    badge = re.search(
+        r'data-state="withheld">([^<]+)<', officer.get(f"/items/{withheld.id}").text
+    ).group(1)
     assert badge == "Withheld"
     notices = visible(officer.get("/notifications").text)
     assert "was returned at the Office audit step" in notices

@@ -1,5 +1,6 @@
 """Text extraction from attachments: real files built here, the exact segments and locations
 found, and a reason for the reviewer for every file that cannot be read."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,12 +32,16 @@ def minimal_pdf(*page_streams: bytes) -> bytes:
     xref offsets computed from the bytes actually written."""
     n = len(page_streams)
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     for i, stream in enumerate(page_streams):
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
-                       f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
+            f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode()
+        )
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
     out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
     for number, body in enumerate(objects, start=1):
@@ -45,7 +50,10 @@ def minimal_pdf(*page_streams: bytes) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -108,10 +116,17 @@ def test_docx_tracked_deletion_content_control_and_comment(tmp_path):
     """Text a reader of the published file can still recover is screened too."""
     document = docx.Document()
     paragraph = document.add_paragraph("身份证号：")
-    paragraph._p.append(parse_xml(f'<w:del {W} w:id="1" w:author="a"><w:r>'
-                                  f"<w:delText>{ID}</w:delText></w:r></w:del>"))
-    document.element.body.insert(0, parse_xml(
-        f"<w:sdt {W}><w:sdtContent><w:p><w:r><w:t>机密★1年</w:t></w:r></w:p></w:sdtContent></w:sdt>"))
+    paragraph._p.append(
+        parse_xml(
+            f'<w:del {W} w:id="1" w:author="a"><w:r><w:delText>{ID}</w:delText></w:r></w:del>'
+        )
+    )
+    document.element.body.insert(
+        0,
+        parse_xml(
+            f"<w:sdt {W}><w:sdtContent><w:p><w:r><w:t>机密★1年</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        ),
+    )
     document.add_comment(paragraph.runs, text="电话核实过了 " + MOBILE, author="王")
     path = tmp_path / "tracked.docx"
     document.save(path)
@@ -196,9 +211,14 @@ def test_xlsx_values_as_displayed_and_hidden_sheet(tmp_path):
     path = tmp_path / "values.xlsx"
     book.save(path)
     assert [(s.location, s.text) for s in extract(path, "xlsx")] == [
-        ("工作表“数据” A1", MOBILE), ("工作表“数据” A2", "12.5%"), ("工作表“数据” A3", "1,234.50"),
-        ("工作表“数据” A4", "2024-03-01"), ("工作表“数据” A5", "TRUE"), ("工作表“数据” A6", "2.5"),
-        ("工作表“底稿”（隐藏） C7", ID)]
+        ("工作表“数据” A1", MOBILE),
+        ("工作表“数据” A2", "12.5%"),
+        ("工作表“数据” A3", "1,234.50"),
+        ("工作表“数据” A4", "2024-03-01"),
+        ("工作表“数据” A5", "TRUE"),
+        ("工作表“数据” A6", "2.5"),
+        ("工作表“底稿”（隐藏） C7", ID),
+    ]
 
 
 def test_xlsx_cell_count_is_capped(excel_file, monkeypatch):
@@ -254,7 +274,10 @@ def test_txt_in_gb18030(tmp_path):
     path = tmp_path / "名单.txt"
     path.write_bytes(f"低保名单\r\n\r\n张三 {ID}\r\n李四 {MOBILE}\r\n".encode("gb18030"))
     assert extract(path, "txt") == [
-        Segment("第1行", "低保名单"), Segment("第3行", f"张三 {ID}"), Segment("第4行", f"李四 {MOBILE}")]
+        Segment("第1行", "低保名单"),
+        Segment("第3行", f"张三 {ID}"),
+        Segment("第4行", f"李四 {MOBILE}"),
+    ]
 
 
 def test_txt_in_utf8_with_bom_and_utf16(tmp_path):
@@ -262,14 +285,19 @@ def test_txt_in_utf8_with_bom_and_utf16(tmp_path):
     path.write_bytes("\ufeff秘密★5年\n正文".encode("utf-8"))
     assert extract(path, "txt") == [Segment("第1行", "秘密★5年"), Segment("第2行", "正文")]
     path.write_bytes("姓名\t电话\n张三\t13812345678".encode("utf-16"))  # Excel's "Unicode text"
-    assert extract(path, "txt") == [Segment("第1行", "姓名\t电话"), Segment("第2行", "张三\t13812345678")]
+    assert extract(path, "txt") == [
+        Segment("第1行", "姓名\t电话"),
+        Segment("第2行", "张三\t13812345678"),
+    ]
 
 
 def test_csv_per_line(tmp_path):
     path = tmp_path / "名单.csv"
     path.write_text(f"姓名,身份证号,电话\n张三,{ID},{MOBILE}\n", encoding="utf-8")
     assert extract(path, "csv") == [
-        Segment("第1行", "姓名,身份证号,电话"), Segment("第2行", f"张三,{ID},{MOBILE}")]
+        Segment("第1行", "姓名,身份证号,电话"),
+        Segment("第2行", f"张三,{ID},{MOBILE}"),
+    ]
 
 
 def test_big_text_file_is_refused(tmp_path, monkeypatch):
@@ -291,6 +319,7 @@ def test_files_stored_without_an_extension_are_read_by_the_extension_given(tmp_p
     import io
 
     from openpyxl import Workbook
+
     book = Workbook()
     book.active.append(["联系电话", "13812345678"])
     data = io.BytesIO()

@@ -1,5 +1,6 @@
 """Atom feeds (RFC 4287) of the portal: per body and per catalog category, as a feed reader sees
 them — valid XML with every required element, stable ids, newest first, published items only."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -10,9 +11,9 @@ import pytest
 from lxml import etree
 from sqlalchemy import update
 
+from approval.core.workflow import Action
 from approval.extensions import db
 from approval.models import Category, Item
-from approval.core.workflow import Action
 from tests.factories import World
 from tests.helpers.pages import heading
 
@@ -104,7 +105,9 @@ def test_body_feed_lists_published_items_newest_first(world, client):
     assert link(root, "self") == f"http://localhost{feed_url(world)}"
     home = client.get(urlsplit(link(root, "alternate")).path)  # the body's portal home
     assert home.status_code == 200
-    assert heading(home.text) == f"{world.body.name} 政府信息公开专栏" and "第三条已发布" in home.text
+    assert (
+        heading(home.text) == f"{world.body.name} 政府信息公开专栏" and "第三条已发布" in home.text
+    )
     newest = [timestamp(one(e, "a:updated")) for e in entries(root)]
     assert newest == sorted(newest, reverse=True)
     assert timestamp(one(root, "a:updated")) == newest[0]
@@ -173,8 +176,9 @@ def test_validity_change_updates_the_entry_and_withdrawal_removes_it(world, clie
     kept = publish(world, "将被废止")
     gone = publish(world, "将被撤稿")
     yesterday = kept.published_at - timedelta(days=1)  # published yesterday, repealed today
-    db.session.execute(update(Item).where(Item.id == kept.id)
-                       .values(published_at=yesterday, updated_at=yesterday))
+    db.session.execute(
+        update(Item).where(Item.id == kept.id).values(published_at=yesterday, updated_at=yesterday)
+    )
     db.session.commit()
     before = fetch(client, feed_url(world))
 
@@ -203,11 +207,14 @@ def test_text_xml_cannot_carry_is_dropped_not_a_broken_feed(world, client):
     assert one(entries(root)[0], "a:summary") == "概述分页符"
 
 
-@pytest.mark.parametrize("path", [
-    "/public/999999/feed.atom",
-    "/public/{body}/catalog/99/feed.atom",
-    "/public/{other}/catalog/07/feed.atom",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/public/999999/feed.atom",
+        "/public/{body}/catalog/99/feed.atom",
+        "/public/{other}/catalog/07/feed.atom",
+    ],
+)
 def test_unknown_body_or_category_is_404(world, client, path):
     other = World.build(credit_code="11000000MB0000003Y")
     db.session.add(Category(body_id=world.body.id, code="07", name="政策文件"))

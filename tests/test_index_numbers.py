@@ -1,6 +1,7 @@
 """索引号: assigned at publication from the body's pattern (default
 ``{credit_code}/{year}-{seq:05d}``), unique per body and year, never reused, consecutive even when
 many publications happen at the same instant, restarting each (Beijing) year."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,36 +9,46 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from approval.audit import trail as audit
 from approval.core.clock import to_local
+from approval.core.workflow import Action
 from approval.extensions import db
 from approval.models import AuditEntry, IndexSequence, Item
-from approval.audit import trail as audit
 from approval.publication import transitions
-from approval.core.workflow import Action
 from tests.conftest import PG_URL
-from tests.http_client import Client
 from tests.factories import World
 from tests.helpers.concurrency import run_concurrently
 from tests.helpers.server import serving
+from tests.http_client import Client
 
 CONCURRENT = 10
 
 
 # ---------------------------------------------------------------- over real HTTP, at once
 
-@pytest.mark.skipif(not PG_URL, reason="PostgreSQL only: SQLite serialises every writer behind "
-                                       "one database lock, so publications cannot overlap there")
+
+@pytest.mark.skipif(
+    not PG_URL,
+    reason="PostgreSQL only: SQLite serialises every writer behind "
+    "one database lock, so publications cannot overlap there",
+)
 def test_concurrent_publications_get_distinct_consecutive_numbers(app, world):
-    items = [world.to_state(world.item(title=f"同时发布的信息{i}"), "approved")
-             for i in range(CONCURRENT)]
+    items = [
+        world.to_state(world.item(title=f"同时发布的信息{i}"), "approved")
+        for i in range(CONCURRENT)
+    ]
     ids = [item.id for item in items]
-    username, body_id, code = (world.users["publisher"].username, world.body.id,
-                               world.body.credit_code)
+    username, body_id, code = (
+        world.users["publisher"].username,
+        world.body.id,
+        world.body.credit_code,
+    )
     with serving(app) as base:
         login = Client(base)
-        status, _ = login.request("/login", {"username": username,
-                                             "password": world.password,
-                                             **login.form_fields("/login")})
+        status, _ = login.request(
+            "/login",
+            {"username": username, "password": world.password, **login.form_fields("/login")},
+        )
         assert status == 302
         tabs = [Client(base, login.cookies) for _ in ids]  # one tab per item, same publisher
         forms = [tab.form_fields(f"/items/{item_id}") for tab, item_id in zip(tabs, ids)]
@@ -51,15 +62,18 @@ def test_concurrent_publications_get_distinct_consecutive_numbers(app, world):
     published = [db.session.get(Item, item_id) for item_id in ids]
     year = to_local(published[0].published_at).year
     assert sorted(i.index_number for i in published) == [
-        f"{code}/{year}-{seq:05d}" for seq in range(1, CONCURRENT + 1)]
+        f"{code}/{year}-{seq:05d}" for seq in range(1, CONCURRENT + 1)
+    ]
     assert db.session.get(IndexSequence, (body_id, year)).last_seq == CONCURRENT
     trail = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "publish")).all()
     assert sorted(audit.detail_of(e)["index_number"] for e in trail) == sorted(
-        i.index_number for i in published)
+        i.index_number for i in published
+    )
     assert audit.verify().ok
 
 
 # ---------------------------------------------------------------- the rules, on both databases
+
 
 def publish(world, title: str = "信息") -> Item:
     return world.to_state(world.item(title=title), "published")

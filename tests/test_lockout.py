@@ -1,6 +1,7 @@
 """Locking an account after repeated failed logins, through the real login form: 5 wrong
 passwords within 15 minutes lock it for 30 (all configurable), with the same message as any
 other failure, and each step in the audit trail."""
+
 import re
 
 import pytest
@@ -8,10 +9,10 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from approval import create_app
+from approval.accounts import logins
 from approval.accounts.auth_routes import FAILED
 from approval.extensions import db
 from approval.models import AuditEntry
-from approval.accounts import logins
 from tests.conftest import Browser, RequestScopedClient
 
 
@@ -31,8 +32,9 @@ def fail(app, username, times):
 
 def actions(*names):
     db.session.rollback()  # see what the requests committed
-    return db.session.scalars(select(AuditEntry).where(AuditEntry.action.in_(names))
-                              .order_by(AuditEntry.id)).all()
+    return db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action.in_(names)).order_by(AuditEntry.id)
+    ).all()
 
 
 def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app, world, officer, clock):
@@ -42,8 +44,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(app, world
     locked = attempt(app, officer, world.password)
     assert locked.status_code == 401 and FAILED in locked.text
     entries = actions("login_failed", "account_locked")
-    assert [e.action for e in entries] == ["login_failed"] * 9 + ["account_locked",
-                                                                  "login_failed"]
+    assert [e.action for e in entries] == ["login_failed"] * 9 + ["account_locked", "login_failed"]
     lock = entries[-2]
     assert lock.actor_username == officer and lock.body_id == world.body.id
     assert '"failures":5' in lock.detail
@@ -91,8 +92,11 @@ def test_unknown_user_wrong_password_and_locked_account_look_the_same(app, world
     assert page("nobody_here", world.password) == locked
     assert page(world.users["leader"].username, "wrong-password-1") == locked
     reasons = [e.detail for e in actions("login_failed")][-3:]
-    assert reasons == ['{"reason":"locked"}', '{"reason":"unknown_user"}',
-                       '{"reason":"wrong_password"}']
+    assert reasons == [
+        '{"reason":"locked"}',
+        '{"reason":"unknown_user"}',
+        '{"reason":"wrong_password"}',
+    ]
 
 
 def test_a_successful_login_resets_the_count(app, world, officer, clock):
@@ -109,8 +113,7 @@ def test_one_account_locked_leaves_the_others_alone(app, world, officer, clock):
 
 
 def test_limits_are_configurable(app, world, officer, clock):
-    app.config.update(LOGIN_MAX_FAILURES=2, LOGIN_FAILURE_WINDOW_MINUTES=1,
-                      LOGIN_LOCK_MINUTES=5)
+    app.config.update(LOGIN_MAX_FAILURES=2, LOGIN_FAILURE_WINDOW_MINUTES=1, LOGIN_LOCK_MINUTES=5)
     fail(app, officer, 1)
     clock.advance(minutes=1)
     fail(app, officer, 1)  # the first is out of the one-minute window
@@ -123,9 +126,15 @@ def test_limits_are_configurable(app, world, officer, clock):
 
 def test_failures_count_across_workers(app, world, officer, clock):
     """Two app instances (two workers, or two hosts) share the count through the database."""
-    other = create_app({**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY",
-                                                      "UPLOAD_FOLDER")},
-                        "TESTING": True, "INSTANCE_PATH": app.instance_path})
+    other = create_app(
+        {
+            **{
+                k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "UPLOAD_FOLDER")
+            },
+            "TESTING": True,
+            "INSTANCE_PATH": app.instance_path,
+        }
+    )
     other.test_client_class = RequestScopedClient
     fail(app, officer, 3)
     with other.app_context():
@@ -158,7 +167,8 @@ def test_a_weaker_hash_is_upgraded_by_a_successful_login_only(app, world, office
 
 @pytest.mark.parametrize("meanwhile", ["locked", "disabled"])
 def test_a_right_password_in_flight_when_the_account_is_locked_does_not_log_in(
-        app, world, officer, clock, meanwhile):
+    app, world, officer, clock, meanwhile
+):
     """The password is checked without a lock; by the time the login is written down, other
     requests may have locked the account (or an administrator disabled it)."""
     user = world.users["officer"]

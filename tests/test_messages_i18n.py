@@ -13,6 +13,7 @@ Not covered, on purpose: the workflow's ``ChainError`` (a chain set up wrongly b
 the error page shows no exception text), the attachment reader's ``Unreadable`` (its reason is
 stored with the screening finding, as data), and the errors of the commands (backups, anchors,
 mail settings), which speak to the operator in the terminal."""
+
 from __future__ import annotations
 
 import ast
@@ -37,12 +38,23 @@ WRAPPERS = {"N_", "_", "_l", "gettext", "lazy_gettext", "translate"}
 # a message that is another carrier's: the site → the carrier whose messages it passes on
 PASSED_ON = {("approval.publication.transitions", "verdict.refusal"): "Verdict"}
 # what scripts/i18n.sh extracts with (tests/test_app_setup.py checks every one is translated)
-KEYWORDS = {"_": None, "_l": None, "N_": None, "NP_": ((1, "c"), 2), "gettext": None,
-            "lazy_gettext": None, "ServiceError": None, "NotFound": None,
-            "PermissionDenied": None, "Conflict": None, "InvalidInput": None}
+KEYWORDS = {
+    "_": None,
+    "_l": None,
+    "N_": None,
+    "NP_": ((1, "c"), 2),
+    "gettext": None,
+    "lazy_gettext": None,
+    "ServiceError": None,
+    "NotFound": None,
+    "PermissionDenied": None,
+    "Conflict": None,
+    "InvalidInput": None,
+}
 
 
 # ---------------------------------------------------------------- the collector
+
 
 class Unresolved(Exception):
     """The message is not (only) literal msgids; the text says what it is."""
@@ -53,10 +65,12 @@ class Module:
     name: str
     path: str
     tree: ast.Module
-    constants: dict[str, ast.expr] = field(default_factory=dict)   # NAME = value
+    constants: dict[str, ast.expr] = field(default_factory=dict)  # NAME = value
     functions: dict[str, ast.AST] = field(default_factory=dict)
     classes: dict[str, ast.ClassDef] = field(default_factory=dict)
-    imported: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # alias → (module, name)
+    imported: dict[str, tuple[str, str | None]] = field(
+        default_factory=dict
+    )  # alias → (module, name)
 
     @classmethod
     def parse(cls, name: str, path: str, source: str) -> Module:
@@ -66,8 +80,11 @@ class Module:
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         module.constants[target.id] = node.value
-            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
-                    and node.value is not None:
+            elif (
+                isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name)
+                and node.value is not None
+            ):
                 module.constants[node.target.id] = node.value
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 module.functions[node.name] = node
@@ -100,8 +117,8 @@ def load_package(extra: dict[str, str] | None = None) -> dict[str, Module]:
 
 @dataclass
 class Site:
-    where: str        # path:line
-    carrier: str      # the class called
+    where: str  # path:line
+    carrier: str  # the class called
     msgids: list[str]
 
 
@@ -188,16 +205,20 @@ class Collector:
             self._walk(module, child, scopes)
 
     def _call(self, module: Module, call: ast.Call, scopes: list) -> None:
-        callees = [call.func.body, call.func.orelse] if isinstance(call.func, ast.IfExp) \
-            else [call.func]
+        callees = (
+            [call.func.body, call.func.orelse] if isinstance(call.func, ast.IfExp) else [call.func]
+        )
         carriers = {self._class_of(module, c) for c in callees} & set(self.carriers)
         if not carriers:
             return
         origin = sorted(carriers)[0]
         keyword = self.carriers[origin]
         where = f"{module.path}:{call.lineno}"
-        message = call.args[0] if call.args else next(
-            (k.value for k in call.keywords if k.arg == keyword), None)
+        message = (
+            call.args[0]
+            if call.args
+            else next((k.value for k in call.keywords if k.arg == keyword), None)
+        )
         if message is None:
             self.problems.append(f"{where}: {origin[1]}() without a message")
             return
@@ -229,11 +250,15 @@ class Collector:
         if isinstance(node, ast.BinOp):
             raise Unresolved("built with an operator (+ or %): pass the values as parameters")
         if isinstance(node, ast.IfExp):
-            return (self.resolve(module, node.body, scopes, seen)
-                    + self.resolve(module, node.orelse, scopes, seen))
+            return self.resolve(module, node.body, scopes, seen) + self.resolve(
+                module, node.orelse, scopes, seen
+            )
         if isinstance(node, ast.Subscript):
-            return [m for element in self._elements(module, node.value, scopes, seen)
-                    for m in self.resolve(*element, seen)]
+            return [
+                m
+                for element in self._elements(module, node.value, scopes, seen)
+                for m in self.resolve(*element, seen)
+            ]
         if isinstance(node, ast.NamedExpr):
             return self.resolve(module, node.value, scopes, seen)
         if isinstance(node, ast.Call):
@@ -254,8 +279,13 @@ class Collector:
             return []
         seen = seen | {key}
         owner, function = target
-        returns = [n.value for n in _own_nodes(function) if isinstance(n, ast.Return) and n.value
-                   and not (isinstance(n.value, ast.Constant) and n.value.value is None)]
+        returns = [
+            n.value
+            for n in _own_nodes(function)
+            if isinstance(n, ast.Return)
+            and n.value
+            and not (isinstance(n.value, ast.Constant) and n.value.value is None)
+        ]
         if not returns:  # (a function's "return None": no message, its caller checks for one)
             raise Unresolved(f"{function.name}() returns no message")
         return [m for value in returns for m in self.resolve(owner, value, [function], seen)]
@@ -266,8 +296,11 @@ class Collector:
                 return module, module.functions[func.id]
             if func.id in module.imported and module.imported[func.id][1] is not None:
                 found = self._defined(*module.imported[func.id])
-                if found and found[0] in self.modules \
-                        and found[1] in self.modules[found[0]].functions:
+                if (
+                    found
+                    and found[0] in self.modules
+                    and found[1] in self.modules[found[0]].functions
+                ):
                     owner = self.modules[found[0]]
                     return owner, owner.functions[found[1]]
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
@@ -318,8 +351,13 @@ class Collector:
             module = self.modules[module_name]
             assert cls in module.classes, (module_name, cls)
             owner, value, scopes = self._module_constant(module, constant)
-            sites.append(Site(f"{module.path}:{module.classes[cls].lineno}", cls,
-                              self.resolve(owner, value, scopes, set())))
+            sites.append(
+                Site(
+                    f"{module.path}:{module.classes[cls].lineno}",
+                    cls,
+                    self.resolve(owner, value, scopes, set()),
+                )
+            )
         return sites
 
 
@@ -334,15 +372,21 @@ def _own_nodes(scope: ast.AST):
     while todo:
         node = todo.pop()
         yield node
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
-                          | ast.ClassDef):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
             todo.extend(ast.iter_child_nodes(node))
 
 
 def _parameters(scope: ast.AST) -> set[str]:
     args = scope.args
-    return {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs,
-                            *filter(None, [args.vararg, args.kwarg])]}
+    return {
+        a.arg
+        for a in [
+            *args.posonlyargs,
+            *args.args,
+            *args.kwonlyargs,
+            *filter(None, [args.vararg, args.kwarg]),
+        ]
+    }
 
 
 def _assignments(scope: ast.AST, name: str) -> list[ast.expr]:
@@ -355,18 +399,30 @@ def _assignments(scope: ast.AST, name: str) -> list[ast.expr]:
                     values.append(node.value)
                 elif any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target)):
                     raise Unresolved(f"{name} is unpacked from {ast.unparse(node.value)}")
-        elif isinstance(node, ast.AnnAssign | ast.NamedExpr) and isinstance(node.target, ast.Name) \
-                and node.target.id == name and node.value is not None:
+        elif (
+            isinstance(node, ast.AnnAssign | ast.NamedExpr)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == name
+            and node.value is not None
+        ):
             values.append(node.value)
-        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) \
-                and node.target.id == name:
+        elif (
+            isinstance(node, ast.AugAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == name
+        ):
             raise Unresolved(f"{name} is added to")
         elif isinstance(node, ast.For | ast.comprehension | ast.With | ast.ExceptHandler):
-            targets = (getattr(node, "target", None), getattr(node, "name", None),
-                       *[i.optional_vars for i in getattr(node, "items", [])])
+            targets = (
+                getattr(node, "target", None),
+                getattr(node, "name", None),
+                *[i.optional_vars for i in getattr(node, "items", [])],
+            )
             for target in targets:
-                if target == name or (isinstance(target, ast.AST) and any(
-                        isinstance(n, ast.Name) and n.id == name for n in ast.walk(target))):
+                if target == name or (
+                    isinstance(target, ast.AST)
+                    and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target))
+                ):
                     raise Unresolved(f"{name} is a loop, with or except variable")
     return values
 
@@ -381,6 +437,7 @@ def collect(extra: dict[str, str] | None = None) -> Collector:
 
 def read_catalog():
     from babel.messages.pofile import read_po
+
     with CATALOG.open("rb") as po:
         return read_po(po)
 
@@ -397,6 +454,7 @@ def untranslated(sites: list[Site], catalog) -> list[str]:
 
 # ---------------------------------------------------------------- the package
 
+
 @pytest.fixture(scope="module")
 def collected() -> Collector:
     return collect()
@@ -406,8 +464,14 @@ def test_every_refusal_is_a_literal_msgid(collected):
     assert collected.problems == []
     assert collected.passed_on_used == set(PASSED_ON)  # no stale exception
     carriers = {s.carrier for s in collected.sites}
-    assert {"NotFound", "PermissionDenied", "Conflict", "InvalidInput", "CodeTaken",
-            "Verdict"} <= carriers
+    assert {
+        "NotFound",
+        "PermissionDenied",
+        "Conflict",
+        "InvalidInput",
+        "CodeTaken",
+        "Verdict",
+    } <= carriers
     assert len(collected.sites) > 100
 
 
@@ -419,18 +483,28 @@ def test_every_refusal_has_an_english_translation(collected):
 def extracted() -> set[str]:
     """What scripts/i18n.sh extracts from the code (its keywords, checked here too)."""
     from babel.messages.extract import extract_from_dir
+
     script = (ROOT / "scripts" / "i18n.sh").read_text(encoding="utf-8")
     for keyword in ERROR_CLASSES:
         assert f"-k {keyword}" in script, keyword
-    return {m[2] for m in extract_from_dir(str(ROOT), [("approval/**.py", "python")],
-                                           keywords=KEYWORDS) if isinstance(m[2], str)}
+    return {
+        m[2]
+        for m in extract_from_dir(str(ROOT), [("approval/**.py", "python")], keywords=KEYWORDS)
+        if isinstance(m[2], str)
+    }
 
 
 def test_every_refusal_is_extracted_for_the_catalog(collected, extracted):
     """scripts/i18n.sh keeps only what it extracts: each msgid must be marked where it is
     written (a literal at the raise site, or N_ on the constant), or an update drops it."""
-    lost = sorted({(s.where, m) for s in [*collected.sites, *collected.fixed()]
-                   for m in s.msgids if m not in extracted})
+    lost = sorted(
+        {
+            (s.where, m)
+            for s in [*collected.sites, *collected.fixed()]
+            for m in s.msgids
+            if m not in extracted
+        }
+    )
     assert lost == []
 
 
@@ -441,37 +515,57 @@ def test_every_marked_piece_is_extracted(collected, extracted):
     lost = []
     for module in collected.modules.values():
         for node in ast.walk(module.tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                    and node.func.id in WRAPPERS - {"translate"} and node.args \
-                    and isinstance(node.args[0], ast.Constant) \
-                    and isinstance(node.args[0].value, str) and node.args[0].value not in extracted:
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in WRAPPERS - {"translate"}
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+                and node.args[0].value not in extracted
+            ):
                 lost.append(f"{module.path}:{node.lineno}: {node.args[0].value}")
     assert lost == []
 
 
 def test_labels_of_roles_states_actions_and_steps_have_english():
     from approval.core import roles, vocab, workflow
+
     catalog = read_catalog()
-    labels = [(label, None) for table in (vocab.INFO_TYPES, vocab.DISCLOSURE_MODES,
-                                          vocab.NON_DISCLOSURE_BASES, vocab.CHANNELS,
-                                          vocab.VALIDITY, vocab.ACTION_LABELS,
-                                          vocab.SECRECY_QUESTIONS, vocab.FINDING_KINDS,
-                                          vocab.SEVERITY_LABELS, vocab.FIELD_LABELS,
-                                          vocab.ATTRIBUTE_LABELS) for label in table.values()]
+    labels = [
+        (label, None)
+        for table in (
+            vocab.INFO_TYPES,
+            vocab.DISCLOSURE_MODES,
+            vocab.NON_DISCLOSURE_BASES,
+            vocab.CHANNELS,
+            vocab.VALIDITY,
+            vocab.ACTION_LABELS,
+            vocab.SECRECY_QUESTIONS,
+            vocab.FINDING_KINDS,
+            vocab.SEVERITY_LABELS,
+            vocab.FIELD_LABELS,
+            vocab.ATTRIBUTE_LABELS,
+        )
+        for label in table.values()
+    ]
     labels += [(label, "state") for label in vocab.STATE_LABELS.values()]
     labels += [(label, "role") for label in roles.ROLE_LABELS.values()]
     labels += [(step.name, None) for step in workflow.DEFAULT_STEPS]
     labels += [(workflow.PUBLISHING_STEP_NAME, None), (workflow.STATE_REFUSAL, None)]
     assert set(vocab.ACTION_LABELS) >= {a.value for a in workflow.Action}
     assert set(roles.ROLE_LABELS) == set(roles.Role)
-    missing = [(m, c) for m, c in labels
-               if not (catalog.get(m, context=c) and catalog.get(m, context=c).string)]
+    missing = [
+        (m, c)
+        for m, c in labels
+        if not (catalog.get(m, context=c) and catalog.get(m, context=c).string)
+    ]
     assert missing == []
 
 
 # ---------------------------------------------------------------- the collector itself
 
-PLANTED = '''
+PLANTED = """
 from approval import permissions
 from approval.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from approval.core.msgids import N_
@@ -506,7 +600,7 @@ def look_up(key):
 
 def untranslated_literal():
     raise Conflict("一句未翻译的拒绝")
-'''
+"""
 
 
 def test_the_collector_catches_a_formatted_message_and_an_untranslated_one():
@@ -519,13 +613,22 @@ def test_the_collector_catches_a_formatted_message_and_an_untranslated_one():
 
     sites = {s.where: s.msgids for s in planted.sites if s.where.startswith("approval/planted")}
     assert sites == {
-        "approval/planted.py:26": ["附件是空文件"],  # through the function's return (None: no message)
-        "approval/planted.py:27": ["这句话没有英文", "您没有执行此操作的权限"],  # an imported constant
-        "approval/planted.py:31": ["有效性没有变化", "表中没有英文的一句"],  # every value of the table
+        "approval/planted.py:26": [
+            "附件是空文件"
+        ],  # through the function's return (None: no message)
+        "approval/planted.py:27": [
+            "这句话没有英文",
+            "您没有执行此操作的权限",
+        ],  # an imported constant
+        "approval/planted.py:31": [
+            "有效性没有变化",
+            "表中没有英文的一句",
+        ],  # every value of the table
         "approval/planted.py:35": ["一句未翻译的拒绝"],
     }
-    missing = untranslated([s for s in planted.sites if s.where.startswith("approval/planted")],
-                           read_catalog())
+    missing = untranslated(
+        [s for s in planted.sites if s.where.startswith("approval/planted")], read_catalog()
+    )
     assert missing == [
         "approval/planted.py:27: PermissionDenied('这句话没有英文') has no English",
         "approval/planted.py:31: Conflict('表中没有英文的一句') has no English",
@@ -535,6 +638,7 @@ def test_the_collector_catches_a_formatted_message_and_an_untranslated_one():
 
 # ---------------------------------------------------------------- through the app, in English
 
+
 def in_english(browser, from_page: str = "/"):
     response = browser.post("/language", {"lang": "en", "next": "/"}, token_from=from_page)
     assert response.status_code == 302
@@ -543,13 +647,17 @@ def in_english(browser, from_page: str = "/"):
 
 def test_an_english_page_shows_a_refusal_in_english(world, login_as):
     from approval.core.workflow import Action
+
     item = world.item()
     world.act("officer", item, Action.SUBMIT)
     officer = in_english(login_as("officer"))
     page = officer.get(f"/items/{item.id}")
     version = re.search(r'name="version" value="(\d+)"', page.text).group(1)
-    refused = officer.post(f"/items/{item.id}/act", {"action": "approve", "version": version},
-                           token_from=f"/items/{item.id}")
+    refused = officer.post(
+        f"/items/{item.id}/act",
+        {"action": "approve", "version": version},
+        token_from=f"/items/{item.id}",
+    )
     assert refused.status_code == 403
     assert "You do not have permission to take this action" in refused.text
     assert "您没有执行此操作的权限" not in refused.text and "您没有权限" not in refused.text
@@ -557,14 +665,20 @@ def test_an_english_page_shows_a_refusal_in_english(world, login_as):
 
 def test_an_english_upload_refusal_names_the_types_in_english(app, world, login_as):
     import io
+
     from tests.conftest import csrf_from
+
     item = world.item()
     officer = in_english(login_as("officer"))
     page = officer.get(f"/items/{item.id}")
-    form = {"file": (io.BytesIO(b"MZ\x90\x00"), "setup.exe"), "csrf_token": csrf_from(page.text),
-            "version": re.search(r'name="version" value="(\d+)"', page.text).group(1)}
-    response = officer.client.post(f"/items/{item.id}/attachments", data=form,
-                                   content_type="multipart/form-data")
+    form = {
+        "file": (io.BytesIO(b"MZ\x90\x00"), "setup.exe"),
+        "csrf_token": csrf_from(page.text),
+        "version": re.search(r'name="version" value="(\d+)"', page.text).group(1),
+    }
+    response = officer.client.post(
+        f"/items/{item.id}/attachments", data=form, content_type="multipart/form-data"
+    )
     assert response.status_code == 303
     shown = officer.get(response.headers["Location"]).text
     allowed = ", ".join(app.config["ATTACHMENT_EXTENSIONS"])
@@ -576,16 +690,21 @@ def test_a_refusal_read_outside_a_request_is_the_chinese_source(app):
     """A command or a job reads the message with no request: the source, filled in."""
     from approval.core.errors import InvalidInput
     from approval.core.workflow import IllegalTransition
+
     refusal = InvalidInput("附件超过大小限制（%(limit)s）", "file", limit="1 KB")
     assert refusal.message == str(refusal) == "附件超过大小限制（1 KB）"
     assert refusal.field == "file" and refusal.msgid == "附件超过大小限制（%(limit)s）"
     assert IllegalTransition("draft", "approve").message == "当前状态下不能执行此操作"
     with app.test_request_context():
         from flask import session
+
         session["lang"] = "en"
         assert refusal.message == "The attachment is over the size limit (1 KB)"
-        assert IllegalTransition("draft", "approve").message == \
-            "This action is not possible in the item's current state"
+        assert (
+            IllegalTransition("draft", "approve").message
+            == "This action is not possible in the item's current state"
+        )
         from flask_babel import gettext
+
         twice = InvalidInput(gettext("附件是空文件"))  # translated already: shown as it is
         assert twice.message == gettext("附件是空文件") != "附件是空文件"

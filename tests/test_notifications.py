@@ -1,6 +1,7 @@
 """Notifications: the right people hear about each step (and nobody else), the bell and the list,
 marking read by POST only, and e-mail sent by `flask jobs run` exactly once per notification —
 through a real SMTP server (aiosmtpd) on 127.0.0.1."""
+
 from __future__ import annotations
 
 import re
@@ -10,14 +11,14 @@ import pytest
 from sqlalchemy import event, select
 
 from approval import create_app
-from approval.platform.db_setup import write_transactions
+from approval.core.workflow import Action
 from approval.extensions import db
 from approval.models import Item, Notification
 from approval.models.notifications import Kind
 from approval.notifications import mail
-from approval.publication import drafts
 from approval.notifications import operations as notifications
-from approval.core.workflow import Action
+from approval.platform.db_setup import write_transactions
+from approval.publication import drafts
 from tests.conftest import PG_URL, Browser
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import CLEAR_CHECKLIST, content
@@ -31,9 +32,13 @@ from tests.helpers.users import make_user
 def received(world, name: str) -> list[Notification]:
     """``name``'s notifications, oldest first (read fresh from the database)."""
     db.session.expire_all()
-    return list(db.session.scalars(select(Notification)
-                                   .where(Notification.user_id == world.users[name].id)
-                                   .order_by(Notification.id)))
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == world.users[name].id)
+            .order_by(Notification.id)
+        )
+    )
 
 
 def kinds_by_user(world) -> dict[str, list[str]]:
@@ -63,10 +68,14 @@ def fill(world, name: str, count: int, prefix: str = "test") -> None:
     """``count`` notifications for ``name`` (distinct events), without walking items."""
     item = world.item(title="提醒用的信息")
     for i in range(count):
-        notifications.notify([(world.users[name].id, None)], kind=Kind.DUE_SOON,
-                             body_id=world.body.id, item_id=item.id,
-                             params={"title": f"第{i}条", "due_on": "2026-05-06"},
-                             event_key=f"{prefix}:{i}")
+        notifications.notify(
+            [(world.users[name].id, None)],
+            kind=Kind.DUE_SOON,
+            body_id=world.body.id,
+            item_id=item.id,
+            params={"title": f"第{i}条", "due_on": "2026-05-06"},
+            event_key=f"{prefix}:{i}",
+        )
     db.session.commit()
 
 
@@ -82,6 +91,7 @@ def bell(page_text: str) -> tuple[int, str | None]:
 
 # ---------------------------------------------------------------- who is told
 
+
 def test_a_submission_tells_the_leader_of_that_department_and_nobody_else(world):
     item = world.item(title="低保标准调整公告")
     told = added_by(world, lambda: world.act("officer", item, Action.SUBMIT))
@@ -89,15 +99,21 @@ def test_a_submission_tells_the_leader_of_that_department_and_nobody_else(world)
     assert told == {"leader": [Kind.SUBMITTED_TO_YOU]}  # not leader_agri, office_head, the actor
     (note,) = received(world, "leader")
     assert note.item_id == item.id and note.body_id == world.body.id and note.read_at is None
-    assert note.data == {"title": "低保标准调整公告", "actor": "用户officer", "step": "分管领导审批"}
+    assert note.data == {
+        "title": "低保标准调整公告",
+        "actor": "用户officer",
+        "step": "分管领导审批",
+    }
 
 
 def test_each_approval_tells_the_next_steps_people_but_not_the_actor_or_who_decided(world):
     item = world.to_state(world.item(), "pending_leader")
     told = added_by(world, lambda: world.act("leader", item, Action.APPROVE))
     # both holders of 办公室审核; office_and_secrecy is also a secrecy reviewer, no matter here
-    assert told == {"office": [Kind.SUBMITTED_TO_YOU],
-                    "office_and_secrecy": [Kind.SUBMITTED_TO_YOU]}
+    assert told == {
+        "office": [Kind.SUBMITTED_TO_YOU],
+        "office_and_secrecy": [Kind.SUBMITTED_TO_YOU],
+    }
     assert received(world, "office")[0].data["step"] == "办公室审核"
 
     # office_and_secrecy decides at 办公室审核: it may not decide again in this round, so the
@@ -113,8 +129,10 @@ def test_the_authors_are_never_told_to_decide_on_their_own_item(world):
     item = world.item(author="writer_auditor")
     world.act("writer_auditor", item, Action.SUBMIT)
     told = added_by(world, lambda: world.act("leader", item, Action.APPROVE))
-    assert told == {"office": [Kind.SUBMITTED_TO_YOU],
-                    "office_and_secrecy": [Kind.SUBMITTED_TO_YOU]}
+    assert told == {
+        "office": [Kind.SUBMITTED_TO_YOU],
+        "office_and_secrecy": [Kind.SUBMITTED_TO_YOU],
+    }
 
 
 def test_a_step_led_by_the_general_office_goes_to_its_leader_only(world):
@@ -129,21 +147,32 @@ def test_a_step_led_by_the_general_office_goes_to_its_leader_only(world):
 
 def test_the_last_approval_tells_the_publishers_and_the_authors(world):
     item = world.item(title="春耕补贴公示")
-    drafts.update_draft(world.users["officer_b"], item,
-                        content(category_id=world.category.id, title="春耕补贴公示（更正）"),
-                        item.version)  # a colleague edits: a contributor, so an author too
+    drafts.update_draft(
+        world.users["officer_b"],
+        item,
+        content(category_id=world.category.id, title="春耕补贴公示（更正）"),
+        item.version,
+    )  # a colleague edits: a contributor, so an author too
     db.session.commit()
     world.to_state(item, "pending_secrecy")
-    told = added_by(world, lambda: world.act("secrecy", item, Action.SIGN_OFF,
-                                             checklist=dict(CLEAR_CHECKLIST), opinion="同意公开"))
-    assert told == {"officer": [Kind.APPROVED], "officer_b": [Kind.APPROVED],
-                    "publisher": [Kind.APPROVED]}
+    told = added_by(
+        world,
+        lambda: world.act(
+            "secrecy", item, Action.SIGN_OFF, checklist=dict(CLEAR_CHECKLIST), opinion="同意公开"
+        ),
+    )
+    assert told == {
+        "officer": [Kind.APPROVED],
+        "officer_b": [Kind.APPROVED],
+        "publisher": [Kind.APPROVED],
+    }
 
 
 def test_a_return_tells_the_authors_with_the_step_and_the_reason(world, login_as):
     item = world.to_state(world.item(title="防汛值班安排"), "pending_office")
-    told = added_by(world, lambda: world.act("office", item, Action.RETURN,
-                                             opinion="值班电话需核实"))
+    told = added_by(
+        world, lambda: world.act("office", item, Action.RETURN, opinion="值班电话需核实")
+    )
     assert told == {"officer": [Kind.RETURNED]}
     (note,) = [n for n in received(world, "officer") if n.kind == Kind.RETURNED]
     assert note.data["reason"] == "值班电话需核实" and note.data["step"] == "办公室审核"
@@ -165,12 +194,18 @@ def test_publication_and_withholding_tell_the_authors(world, login_as):
     told = added_by(world, lambda: world.act("publisher", item, Action.PUBLISH))
     assert told == {"officer": [Kind.PUBLISHED]}
     assert received(world, "officer")[-1].data["index_number"] == item.index_number
-    assert f"《村务公开目录》已发布，索引号：{item.index_number}" in \
-        login_as("officer").get("/notifications").text
+    assert (
+        f"《村务公开目录》已发布，索引号：{item.index_number}"
+        in login_as("officer").get("/notifications").text
+    )
 
     other = world.to_state(world.item(title="困难户名单"), "pending_secrecy")
-    told = added_by(world, lambda: world.act("secrecy", other, Action.WITHHOLD,
-                                             opinion="涉及个人隐私", basis="personal_privacy"))
+    told = added_by(
+        world,
+        lambda: world.act(
+            "secrecy", other, Action.WITHHOLD, opinion="涉及个人隐私", basis="personal_privacy"
+        ),
+    )
     assert told == {"officer": [Kind.WITHHELD]}
     assert received(world, "officer")[-1].data["reason"] == "涉及个人隐私"
 
@@ -179,24 +214,34 @@ def test_actions_that_concern_nobody_else_notify_nobody(world):
     item = world.to_state(world.item(), "pending_leader")
     assert added_by(world, lambda: world.act("officer", item, Action.RECALL)) == {}
     published = world.to_state(world.item(), "published")
-    assert added_by(world, lambda: world.act("publisher", published, Action.CHANGE_VALIDITY,
-                                             validity="repealed")) == {}
+    assert (
+        added_by(
+            world,
+            lambda: world.act("publisher", published, Action.CHANGE_VALIDITY, validity="repealed"),
+        )
+        == {}
+    )
 
 
 def test_a_disabled_or_moved_person_is_not_told(world):
     world.users["office_and_secrecy"].is_enabled = False
     item = world.item()
-    drafts.update_draft(world.users["officer_b"], item,
-                        content(category_id=world.category.id, summary="更正后的概述"),
-                        item.version)
+    drafts.update_draft(
+        world.users["officer_b"],
+        item,
+        content(category_id=world.category.id, summary="更正后的概述"),
+        item.version,
+    )
     db.session.commit()
     world.users["officer_b"].department = world.departments["agri"]  # moved after editing
     db.session.commit()
     world.to_state(item, "pending_leader")
     assert added_by(world, lambda: world.act("leader", item, Action.APPROVE)) == {
-        "office": [Kind.SUBMITTED_TO_YOU]}
+        "office": [Kind.SUBMITTED_TO_YOU]
+    }
     assert added_by(world, lambda: world.act("office", item, Action.RETURN, opinion="补充")) == {
-        "officer": [Kind.RETURNED]}
+        "officer": [Kind.RETURNED]
+    }
 
 
 def test_a_new_round_is_a_new_event_but_one_event_never_notifies_twice(world):
@@ -208,8 +253,9 @@ def test_a_new_round_is_a_new_event_but_one_event_never_notifies_twice(world):
     assert len(set(keys)) == 2
 
     # the same event reported again (a retry, a second host) writes nothing
-    written = notifications.on_transition(item, Action.SUBMIT, world.users["officer"], "draft",
-                                          "pending_leader")
+    written = notifications.on_transition(
+        item, Action.SUBMIT, world.users["officer"], "draft", "pending_leader"
+    )
     db.session.commit()
     assert written == 0 and len(received(world, "leader")) == 2
 
@@ -220,7 +266,7 @@ def test_a_reminder_is_just_another_kind_written_once_per_deadline(world):
     due = date(2026, 3, 31)
     assert notifications.remind(item, Kind.DUE_SOON, due) == 2  # both office auditors
     assert notifications.remind(item, Kind.DUE_SOON, due) == 0  # the next run: nothing new
-    assert notifications.remind(item, Kind.OVERDUE, due) == 2   # another event
+    assert notifications.remind(item, Kind.OVERDUE, due) == 2  # another event
     db.session.commit()
     assert kinds_by_user(world)["office"] == [Kind.SUBMITTED_TO_YOU, Kind.DUE_SOON, Kind.OVERDUE]
     assert received(world, "office")[1].data == {"title": "年度报告", "due_on": "2026-03-31"}
@@ -235,8 +281,12 @@ def test_two_hosts_reporting_the_same_reminder_at_once_write_it_once(app, world)
     auditors = sorted([world.users["office"].id, world.users["office_and_secrecy"].id])
     db.session.remove()
     config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "UPLOAD_FOLDER")}
-    hosts = [create_app({"TESTING": True, "SECRET_KEY": "t", **config,
-                         "INSTANCE_PATH": app.instance_path}) for _ in range(2)]
+    hosts = [
+        create_app(
+            {"TESTING": True, "SECRET_KEY": "t", **config, "INSTANCE_PATH": app.instance_path}
+        )
+        for _ in range(2)
+    ]
 
     def run(i):
         with hosts[i].app_context():
@@ -257,6 +307,7 @@ def test_two_hosts_reporting_the_same_reminder_at_once_write_it_once(app, world)
 
 # ---------------------------------------------------------------- the bell and the list
 
+
 def test_the_bell_shows_the_unread_count_on_every_page(world, login_as):
     leader = login_as("leader")
     assert bell(leader.get("/").text) == (0, None)
@@ -274,9 +325,9 @@ def test_the_bell_counts_up_to_99_then_says_99_plus(world, login_as):
     assert bell(login_as("leader").get("/").text) == (100, "99+")  # counted no further
 
 
-def test_anonymous_pages_never_ask_for_notifications_and_signed_in_pages_ask_once(world,
-                                                                                  client,
-                                                                                  login_as):
+def test_anonymous_pages_never_ask_for_notifications_and_signed_in_pages_ask_once(
+    world, client, login_as
+):
     seen = []
 
     def keep(conn, cursor, statement, *args):
@@ -317,7 +368,10 @@ def test_opening_a_notification_marks_it_read_and_leads_to_the_item(world, login
     (note,) = received(world, "leader")
     leader = login_as("leader")
     page = leader.get("/notifications").text
-    assert f'action="/notifications/{note.id}/open"' in page and "《低保公告》待您办理：分管领导审批" in page
+    assert (
+        f'action="/notifications/{note.id}/open"' in page
+        and "《低保公告》待您办理：分管领导审批" in page
+    )
 
     response = leader.post(f"/notifications/{note.id}/open", {}, token_from="/notifications")
 
@@ -335,8 +389,11 @@ def test_mark_read_and_mark_all_read_are_posts_with_a_csrf_token(world, login_as
     first, second, third = received(world, "leader")
     leader = login_as("leader")
     before = snapshot()
-    for path in (f"/notifications/{first.id}/read", "/notifications/read-all",
-                 f"/notifications/{first.id}/open"):
+    for path in (
+        f"/notifications/{first.id}/read",
+        "/notifications/read-all",
+        f"/notifications/{first.id}/open",
+    ):
         for token in (None, "forged"):
             data = {"csrf_token": token} if token else {}
             assert leader.client.post(path, data=data).status_code == 400
@@ -361,8 +418,9 @@ def test_someone_elses_notification_is_a_404_and_stays_unread(world, login_as):
     other = login_as("leader_agri")
     for path in (f"/notifications/{note.id}/read", f"/notifications/{note.id}/open"):
         assert other.post(path, {}, token_from="/notifications").status_code == 404
-    assert other.post("/notifications/999999/read", {}, token_from="/notifications"
-                      ).status_code == 404
+    assert (
+        other.post("/notifications/999999/read", {}, token_from="/notifications").status_code == 404
+    )
     assert "第0条" not in other.get("/notifications").text
     other.post("/notifications/read-all", {}, token_from="/notifications")
     assert received(world, "leader")[0].read_at is None
@@ -386,10 +444,15 @@ def test_the_pages_need_a_login_and_reading_them_changes_nothing(world, client, 
 
 # ---------------------------------------------------------------- e-mail
 
+
 def test_jobs_run_twice_sends_each_email_once(app, world, runner, smtp):
     mail_on(app, smtp.port, MAIL_BASE_URL="https://approval.example.gov.cn/")
-    with_addresses(world, leader="leader@example.gov.cn", office="office@example.gov.cn",
-                   office_and_secrecy="oas@example.gov.cn")
+    with_addresses(
+        world,
+        leader="leader@example.gov.cn",
+        office="office@example.gov.cn",
+        office_and_secrecy="oas@example.gov.cn",
+    )
     item = world.to_state(world.item(title="关于春季防火的通告"), "pending_office")
 
     first = runner.invoke(args=["jobs", "run"])
@@ -410,8 +473,10 @@ def test_jobs_run_twice_sends_each_email_once(app, world, runner, smtp):
     assert second.exit_code == 0, second.output
     assert "sent 0, failed 0" in second.output
     assert len(smtp.messages) == 3
-    assert all(n.emailed_at is not None and not n.mail_pending and n.mail_attempts == 1
-               for n in db.session.scalars(select(Notification)))
+    assert all(
+        n.emailed_at is not None and not n.mail_pending and n.mail_attempts == 1
+        for n in db.session.scalars(select(Notification))
+    )
 
 
 def test_who_gets_no_email(app, world, runner, smtp):
@@ -427,7 +492,8 @@ def test_who_gets_no_email(app, world, runner, smtp):
 
     assert outcome.exit_code == 0, outcome.output
     assert [(rcpts, "邮件已配置" in m["Subject"]) for rcpts, m in smtp.messages] == [
-        (["office@example.gov.cn"], True)]
+        (["office@example.gov.cn"], True)
+    ]
     assert all(not n.mail_pending for n in db.session.scalars(select(Notification)))
     dropped = received(world, "office_and_secrecy")[-1]
     assert dropped.emailed_at is None and "disabled" in dropped.mail_error
@@ -459,8 +525,7 @@ def test_smtp_down_loses_nothing_and_the_next_run_sends_it(app, world, runner, s
     assert note.emailed_at is not None and note.mail_error is None and not note.mail_pending
 
 
-def test_a_refused_address_is_retried_then_given_up_and_others_still_go(app, world, runner,
-                                                                        smtp):
+def test_a_refused_address_is_retried_then_given_up_and_others_still_go(app, world, runner, smtp):
     mail_on(app, smtp.port, MAIL_MAX_ATTEMPTS=2)
     with_addresses(world, office="gone@example.gov.cn", office_and_secrecy="oas@example.gov.cn")
     smtp.refuse.add("gone@example.gov.cn")
@@ -509,8 +574,10 @@ def test_without_mail_settings_the_job_sends_nothing_and_nothing_waits(world, ru
     with_addresses(world, leader="leader@example.gov.cn")
     world.to_state(world.item(), "pending_leader")
     outcome = runner.invoke(args=["jobs", "run"])
-    assert outcome.exit_code == 0 and "通知邮件 (notification e-mail): sent 0, failed 0" \
-        in outcome.output
+    assert (
+        outcome.exit_code == 0
+        and "通知邮件 (notification e-mail): sent 0, failed 0" in outcome.output
+    )
     assert not received(world, "leader")[0].mail_pending
 
 
@@ -523,15 +590,20 @@ def test_two_runs_at_once_send_each_email_once(app, world, smtp):
     with_addresses(world, **addresses)
     for i in range(6):  # 6 civil and 6 agri items: 12 notifications
         world.act("officer", world.item(title=f"民政{i}"), Action.SUBMIT)
-        world.act("officer_agri", world.item(author="officer_agri", title=f"农业{i}"),
-                  Action.SUBMIT)
+        world.act(
+            "officer_agri", world.item(author="officer_agri", title=f"农业{i}"), Action.SUBMIT
+        )
     ids = sorted(n.id for n in db.session.scalars(select(Notification)))
     assert len(ids) == 12
     db.session.remove()
     config = {key: app.config[key] for key in app.config if key.startswith("MAIL_")}
     config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"]
-    hosts = [create_app({"TESTING": True, "SECRET_KEY": "t", **config,
-                         "INSTANCE_PATH": app.instance_path}) for _ in range(2)]
+    hosts = [
+        create_app(
+            {"TESTING": True, "SECRET_KEY": "t", **config, "INSTANCE_PATH": app.instance_path}
+        )
+        for _ in range(2)
+    ]
 
     def run(i):
         with hosts[i].app_context():
@@ -552,6 +624,7 @@ def test_two_runs_at_once_send_each_email_once(app, world, smtp):
 
 
 # ---------------------------------------------------------------- indexes
+
 
 @pytest.mark.skipif(bool(PG_URL), reason="SQLite's plans are rule-based and stable to assert")
 def test_the_bell_the_list_and_the_outbox_read_their_indexes(app, world, login_as, smtp):
@@ -574,9 +647,13 @@ def test_the_bell_the_list_and_the_outbox_read_their_indexes(app, world, login_a
     used = set()
     for statement, parameters in statements:
         plan = [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
-        assert not any(step.startswith("SCAN notifications") and "USING" not in step
-                       for step in plan), plan
+        assert not any(
+            step.startswith("SCAN notifications") and "USING" not in step for step in plan
+        ), plan
         assert not any("TEMP B-TREE FOR ORDER BY" in step for step in plan), plan
         used.update(re.findall(r"ix_notifications_\w+", " ".join(plan)))
-    assert {"ix_notifications_user_unread", "ix_notifications_user_list",
-            "ix_notifications_mail_pending"} <= used
+    assert {
+        "ix_notifications_user_unread",
+        "ix_notifications_user_list",
+        "ix_notifications_mail_pending",
+    } <= used

@@ -1,12 +1,13 @@
 """Changing a password: the page every user has, the first-login change of an account an
 administrator made, expiry after PASSWORD_MAX_AGE_DAYS, and what a change does to other
 sessions."""
+
 from sqlalchemy import select
 
+from approval.accounts.password_change import LOCKED
 from approval.demo import ACCOUNTS, DEMO_PASSWORD
 from approval.extensions import db
 from approval.models import AuditEntry, User
-from approval.accounts.password_change import LOCKED
 from tests.conftest import Browser
 from tests.helpers.pages import heading, signed_in_as
 
@@ -21,15 +22,32 @@ def at_home(browser, name: str = "用户office") -> bool:
 
 
 def change(browser, current, new=NEW, repeat=None):
-    return browser.post(CHANGE, {"current_password": current, "new_password": new,
-                                 "repeat_password": new if repeat is None else repeat},
-                        token_from=CHANGE)
+    return browser.post(
+        CHANGE,
+        {
+            "current_password": current,
+            "new_password": new,
+            "repeat_password": new if repeat is None else repeat,
+        },
+        token_from=CHANGE,
+    )
 
 
 def created_by_admin(runner, username="new_officer", password="Initial-Pass-2026"):
-    result = runner.invoke(args=["create-user", username, "--name", "新信息员",
-                                 "--department", "民政办", "--role", "officer",
-                                 "--password", password])
+    result = runner.invoke(
+        args=[
+            "create-user",
+            username,
+            "--name",
+            "新信息员",
+            "--department",
+            "民政办",
+            "--role",
+            "officer",
+            "--password",
+            password,
+        ]
+    )
     assert result.exit_code == 0, result.output
     return username, password
 
@@ -43,8 +61,7 @@ def test_the_page_states_the_policy(world, login_as):
     assert "至少 12 个字符，包含大写字母、小写字母、数字、符号中的至少 3 类" in page
 
 
-def test_an_account_made_by_an_administrator_must_change_its_password_first(app, world,
-                                                                            runner):
+def test_an_account_made_by_an_administrator_must_change_its_password_first(app, world, runner):
     username, password = created_by_admin(runner)
     browser = Browser(app.test_client())
     assert browser.login(username, password).status_code == 302
@@ -64,8 +81,9 @@ def test_an_account_made_by_an_administrator_must_change_its_password_first(app,
     assert home.status_code == 200 and "密码已修改" in home.text
     user = db.session.scalar(select(User).where(User.username == username))
     assert not user.must_change_password and user.check_password(NEW)
-    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "password_changed")
-                               ).one()
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "password_changed")
+    ).one()
     assert (entry.actor_username, entry.body_id) == (username, world.body.id)
 
 
@@ -129,10 +147,13 @@ def test_a_change_ends_every_other_session_and_keeps_this_one(app, world, login_
     assert at_home(here, "用户officer")
     assert elsewhere.get("/").headers["Location"].startswith("/login")
     assert copied.get("/").headers["Location"].startswith("/login")
-    assert Browser(app.test_client()).login(world.users["officer"].username,
-                                            world.password).status_code == 401
-    assert Browser(app.test_client()).login(world.users["officer"].username,
-                                            NEW).status_code == 302
+    assert (
+        Browser(app.test_client())
+        .login(world.users["officer"].username, world.password)
+        .status_code
+        == 401
+    )
+    assert Browser(app.test_client()).login(world.users["officer"].username, NEW).status_code == 302
 
 
 def test_a_wrong_current_password_changes_nothing(app, world, login_as):
@@ -140,16 +161,22 @@ def test_a_wrong_current_password_changes_nothing(app, world, login_as):
     page = change(officer, "not-the-password")
     assert page.status_code == 422 and "当前密码不正确" in page.text
     assert not db.session.scalar(select(AuditEntry).where(AuditEntry.action == "password_changed"))
-    assert Browser(app.test_client()).login(world.users["officer"].username,
-                                            world.password).status_code == 302
+    assert (
+        Browser(app.test_client())
+        .login(world.users["officer"].username, world.password)
+        .status_code
+        == 302
+    )
 
 
 def test_changing_needs_a_login_and_a_csrf_token(world, client, login_as):
     anonymous = client.get(CHANGE)
     assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/login")
     officer = login_as("officer")
-    refused = officer.client.post(CHANGE, data={"current_password": world.password,
-                                                "new_password": NEW, "repeat_password": NEW})
+    refused = officer.client.post(
+        CHANGE,
+        data={"current_password": world.password, "new_password": NEW, "repeat_password": NEW},
+    )
     assert refused.status_code == 400
     db.session.expire_all()
     assert world.users["officer"].check_password(world.password)
@@ -162,8 +189,10 @@ def test_public_pages_stay_open_while_a_change_is_due(app, world, runner):
     browser = Browser(app.test_client())
     browser.login(username, password)
     body = world.body.id
-    for path, title in ((f"/public/{body}/", "测试镇人民政府 政府信息公开专栏"),
-                        (f"/public/{body}/search?q=低保", "搜索公开信息")):
+    for path, title in (
+        (f"/public/{body}/", "测试镇人民政府 政府信息公开专栏"),
+        (f"/public/{body}/search?q=低保", "搜索公开信息"),
+    ):
         page = browser.get(path)
         assert page.status_code == 200 and heading(page.text) == title, path
     feed = browser.get(f"/public/{body}/feed.atom")
@@ -178,12 +207,12 @@ def test_public_pages_stay_open_while_a_change_is_due(app, world, runner):
 
 def actions(*names):
     db.session.rollback()  # see what the requests committed
-    return db.session.scalars(select(AuditEntry).where(AuditEntry.action.in_(names))
-                              .order_by(AuditEntry.id)).all()
+    return db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action.in_(names)).order_by(AuditEntry.id)
+    ).all()
 
 
-def test_five_wrong_current_passwords_lock_the_account_and_end_its_sessions(app, world,
-                                                                             login_as):
+def test_five_wrong_current_passwords_lock_the_account_and_end_its_sessions(app, world, login_as):
     officer = login_as("officer")
     elsewhere = login_as("officer")
     for _ in range(4):

@@ -14,20 +14,29 @@ Cells are the HTTP status the route must answer:
     409        nobody may do this in this state (the chain says no, not the person)
 A refused action must leave the item (its version) and the audit trail untouched.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from approval.extensions import db
-from approval.models import AuditEntry, Item, User
 from approval.core.vocab import SECRECY_QUESTIONS
 from approval.core.workflow import Action
+from approval.extensions import db
+from approval.models import AuditEntry, Item, User
 from tests.conftest import Browser
 
 # column order of every table below
-STATES = {"dft": "draft", "ret": "returned", "pL": "pending_leader", "pO": "pending_office",
-          "pS": "pending_secrecy", "appr": "approved", "wh": "withheld", "pub": "published",
-          "unp": "unpublished"}
+STATES = {
+    "dft": "draft",
+    "ret": "returned",
+    "pL": "pending_leader",
+    "pO": "pending_office",
+    "pS": "pending_secrecy",
+    "appr": "approved",
+    "wh": "withheld",
+    "pub": "published",
+    "unp": "unpublished",
+}
 
 ACTORS = {  # row label: (world user or None, who they are to the item)
     "anonymous": (None, "not signed in"),
@@ -158,13 +167,18 @@ secadmin       404  404  404  404  404  404  404  404  404
 auditor        404  404  404  404  404  404  404  404  404
 """
 
-PAGES = {"view": ("/items/{id}", VIEW), "edit": ("/items/{id}/edit", EDIT),
-         "history": ("/items/{id}/history", HISTORY)}
+PAGES = {
+    "view": ("/items/{id}", VIEW),
+    "edit": ("/items/{id}/edit", EDIT),
+    "history": ("/items/{id}/history", HISTORY),
+}
 ACTIONS = {  # action: (expected table, what the user types with it)
     Action.APPROVE: (APPROVE, {"opinion": "同意"}),
     Action.RETURN: (RETURN, {"opinion": "请补充数据"}),
-    Action.SIGN_OFF: (SIGN_OFF, {**{q: "no" for q in SECRECY_QUESTIONS},
-                                 "opinion": "经审查不涉密，同意公开"}),
+    Action.SIGN_OFF: (
+        SIGN_OFF,
+        {**{q: "no" for q in SECRECY_QUESTIONS}, "opinion": "经审查不涉密，同意公开"},
+    ),
     Action.WITHHOLD: (WITHHOLD, {"opinion": "涉及个人隐私", "basis": "personal_privacy"}),
     Action.PUBLISH: (PUBLISH, {}),
 }
@@ -175,8 +189,11 @@ def expected(table: str) -> dict[tuple[str, str], int]:
     header, *rows = [line.split() for line in table.strip().splitlines()]
     assert header == list(STATES), header
     assert [row[0] for row in rows] == list(ACTORS), [row[0] for row in rows]
-    return {(row[0], STATES[col]): int(code) for row in rows
-            for col, code in zip(STATES, row[1:], strict=True)}
+    return {
+        (row[0], STATES[col]): int(code)
+        for row in rows
+        for col, code in zip(STATES, row[1:], strict=True)
+    }
 
 
 class Items:
@@ -190,14 +207,21 @@ class Items:
         world = self.world
         item = world.item(title=f"状态{state}")
         if state == "returned":
-            return world.act("leader", world.to_state(item, "pending_leader"), Action.RETURN,
-                             opinion="请修改")
+            return world.act(
+                "leader", world.to_state(item, "pending_leader"), Action.RETURN, opinion="请修改"
+            )
         if state == "withheld":
-            return world.act("secrecy", world.to_state(item, "pending_secrecy"), Action.WITHHOLD,
-                             opinion="不予公开", basis="personal_privacy")
+            return world.act(
+                "secrecy",
+                world.to_state(item, "pending_secrecy"),
+                Action.WITHHOLD,
+                opinion="不予公开",
+                basis="personal_privacy",
+            )
         if state == "unpublished":
-            return world.act("publisher", world.to_state(item, "published"), Action.UNPUBLISH,
-                             opinion="撤稿")
+            return world.act(
+                "publisher", world.to_state(item, "published"), Action.UNPUBLISH, opinion="撤稿"
+            )
         return world.to_state(item, state)
 
 
@@ -222,8 +246,9 @@ def test_who_may_view_edit_and_read_the_history(app, world, login_as):
             for state, item in items.items():
                 got = browser.get(path.format(id=item.id)).status_code
                 if got != want[label, state]:
-                    wrong.append(f"{page:8} {label:14} {state:16} expected {want[label, state]}, "
-                                 f"got {got}")
+                    wrong.append(
+                        f"{page:8} {label:14} {state:16} expected {want[label, state]}, got {got}"
+                    )
     assert not wrong, "\n" + "\n".join(wrong)
 
 
@@ -237,12 +262,15 @@ def test_who_may_decide_and_publish(app, world, login_as):
             for state in STATES.values():
                 item = items.by_state[state]
                 version, entries = item.version, audit_count()
-                got = browser.client.post(f"/items/{item.id}/act", data={
-                    "csrf_token": token, "action": action.value, "version": version,
-                    **typed}).status_code
+                got = browser.client.post(
+                    f"/items/{item.id}/act",
+                    data={"csrf_token": token, "action": action.value, "version": version, **typed},
+                ).status_code
                 if got != want[label, state]:
-                    wrong.append(f"{action:10} {label:14} {state:16} "
-                                 f"expected {want[label, state]}, got {got}")
+                    wrong.append(
+                        f"{action:10} {label:14} {state:16} "
+                        f"expected {want[label, state]}, got {got}"
+                    )
                 db.session.expire_all()
                 if got == 303:
                     items.by_state[state] = items.fresh(state)
@@ -282,12 +310,27 @@ def test_who_may_reach_the_sysadmins_pages(app, world, login_as):
     for label, *codes in rows:
         browser, token = sign_in(app, login_as, label)
         entries = audit_count()
-        got = [browser.get(url).status_code for url in (
-            "/admin/users", "/admin/users/new", f"/admin/users/{business.id}",
-            f"/admin/users/{admin.id}", "/admin/departments")]
-        got += [browser.client.post(f"/admin/users/{account.id}", data={
-            "csrf_token": token, "display_name": f"{label}改的名",
-            "department_id": civil}).status_code for account in (business, admin)]
+        got = [
+            browser.get(url).status_code
+            for url in (
+                "/admin/users",
+                "/admin/users/new",
+                f"/admin/users/{business.id}",
+                f"/admin/users/{admin.id}",
+                "/admin/departments",
+            )
+        ]
+        got += [
+            browser.client.post(
+                f"/admin/users/{account.id}",
+                data={
+                    "csrf_token": token,
+                    "display_name": f"{label}改的名",
+                    "department_id": civil,
+                },
+            ).status_code
+            for account in (business, admin)
+        ]
         for column, want, status in zip(header, codes, got, strict=True):
             if int(want) != status:
                 wrong.append(f"{column:10} {label:14} expected {want}, got {status}")

@@ -3,15 +3,16 @@
 The expected tables are written by hand from DESIGN.md §1; the item belongs to the civil
 department (民政办) and was written by `officer` unless a test says otherwise.
 """
+
 import pytest
 
 from approval import permissions
+from approval.core.errors import PermissionDenied
+from approval.core.roles import Role, RoleConflict, check_role_set
+from approval.core.workflow import Action
 from approval.extensions import db
 from approval.models import chain_for
-from approval.core.roles import Role, RoleConflict, check_role_set
-from approval.core.errors import PermissionDenied
 from approval.publication.transitions import ActionInput, perform
-from approval.core.workflow import Action
 from tests.factories import CLEAR_CHECKLIST, World
 from tests.helpers.users import make_user
 
@@ -24,19 +25,37 @@ SIGN_OFF = {"checklist": dict(CLEAR_CHECKLIST), "opinion": "经审查，可以�
 # state → {world user: actions offered}; every user not named is offered nothing.
 MATRIX = {
     "draft": {"officer": {"submit"}, "officer_b": {"submit"}},
-    "pending_leader": {"officer": {"recall"}, "officer_b": {"recall"},
-                       "leader": {"approve", "return"}},
-    "pending_office": {"office": {"approve", "return"},
-                       "office_and_secrecy": {"approve", "return"}},
-    "pending_secrecy": {"secrecy": {"sign_off", "withhold", "return"},
-                        "office_and_secrecy": {"sign_off", "withhold", "return"}},
+    "pending_leader": {
+        "officer": {"recall"},
+        "officer_b": {"recall"},
+        "leader": {"approve", "return"},
+    },
+    "pending_office": {
+        "office": {"approve", "return"},
+        "office_and_secrecy": {"approve", "return"},
+    },
+    "pending_secrecy": {
+        "secrecy": {"sign_off", "withhold", "return"},
+        "office_and_secrecy": {"sign_off", "withhold", "return"},
+    },
     "approved": {"publisher": {"publish", "schedule", "return"}},  # unschedule: once scheduled
     "published": {"publisher": {"unpublish", "change_validity"}},
     "unpublished": {},
     "withheld": {},
 }
-EVERYONE = ["officer", "officer_b", "officer_agri", "leader", "leader_agri", "office", "secrecy",
-            "publisher", "office_and_secrecy", "sysadmin", "auditor"]
+EVERYONE = [
+    "officer",
+    "officer_b",
+    "officer_agri",
+    "leader",
+    "leader_agri",
+    "office",
+    "secrecy",
+    "publisher",
+    "office_and_secrecy",
+    "sysadmin",
+    "auditor",
+]
 
 
 def item_in(world, state):
@@ -51,8 +70,9 @@ def item_in(world, state):
 
 def offered(world, item, names=EVERYONE):
     chain = chain_for(item.body_id)
-    return {n: {a.value for a in permissions.actions_for(world.users[n], item, chain)}
-            for n in names}
+    return {
+        n: {a.value for a in permissions.actions_for(world.users[n], item, chain)} for n in names
+    }
 
 
 def deny(world, who, item, action):
@@ -85,11 +105,17 @@ def test_admin_roles_may_do_nothing_in_business(world):
 def test_other_department_item_swaps_officer_and_leader(world):
     item = world.item(author="officer_agri")
     assert offered(world, item, ["officer", "officer_b", "officer_agri"]) == {
-        "officer": set(), "officer_b": set(), "officer_agri": {"submit"}}
+        "officer": set(),
+        "officer_b": set(),
+        "officer_agri": {"submit"},
+    }
     world.act("officer_agri", item, "submit")
     assert offered(world, item, ["officer", "officer_agri", "leader", "leader_agri"]) == {
-        "officer": set(), "officer_agri": {"recall"}, "leader": set(),
-        "leader_agri": {"approve", "return"}}
+        "officer": set(),
+        "officer_agri": {"recall"},
+        "leader": set(),
+        "leader_agri": {"approve", "return"},
+    }
     assert deny(world, "leader", item, "approve") == NO_RIGHT
     assert deny(world, "officer", item, "recall") == NO_RIGHT
 
@@ -130,6 +156,7 @@ def test_reviewers_of_another_body_may_do_nothing(world):
 
 # --- visibility ---------------------------------------------------------------------------------
 
+
 def viewers(world, item):
     return {n for n in EVERYONE if permissions.can_view_item(world.users[n], item)}
 
@@ -141,8 +168,15 @@ def test_never_submitted_draft_is_private_to_its_department(world):
 
 def test_submitted_item_is_visible_to_the_chain_but_not_other_departments(world):
     item = world.to_state(world.item(), "pending_leader")
-    assert viewers(world, item) == {"officer", "officer_b", "leader", "office", "secrecy",
-                                    "publisher", "office_and_secrecy"}
+    assert viewers(world, item) == {
+        "officer",
+        "officer_b",
+        "leader",
+        "office",
+        "secrecy",
+        "publisher",
+        "office_and_secrecy",
+    }
     assert not permissions.can_view_item(world.users["officer_agri"], item)
     assert not permissions.can_view_item(world.users["leader_agri"], item)
 
@@ -178,6 +212,7 @@ def test_audit_admin_sees_history_but_not_the_item(world):
 
 # --- separation of duties -----------------------------------------------------------------------
 
+
 def test_author_who_leads_the_department_cannot_approve_own_item(world):
     make_user(world, "officer_leader", "civil", ["officer", "leader"], led=["civil"])
     item = world.item(author="officer_leader")
@@ -207,6 +242,7 @@ def test_whoever_edited_a_revision_counts_as_author(world):
     item = world.to_state(world.item(), "pending_leader")
     world.act("leader", item, "return", opinion="标题有误")
     from approval.publication.drafts import update_draft
+
     update_draft(world.users["officer_auditor"], item, {"title": "更正后的标题"}, item.version)
     db.session.commit()
     world.act("officer", item, "submit")
@@ -223,8 +259,13 @@ def test_office_and_secrecy_holder_decides_once_per_round(world):
     assert deny(world, "office_and_secrecy", item, "withhold") == TWICE
     assert deny(world, "office_and_secrecy", item, "return") == TWICE
     with pytest.raises(PermissionDenied):
-        perform(world.users["office_and_secrecy"], item, "sign_off", item.version,
-                ActionInput(**SIGN_OFF))
+        perform(
+            world.users["office_and_secrecy"],
+            item,
+            "sign_off",
+            item.version,
+            ActionInput(**SIGN_OFF),
+        )
     assert item.state == "pending_secrecy"
 
     world.act("secrecy", item, "return", opinion="附件含身份证号")
@@ -250,21 +291,34 @@ def test_reviewer_who_also_publishes_cannot_return_twice_in_a_round(world):
 
 # --- role sets (三员分立) -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("roles", [
-    ["sysadmin", "officer"], ["audit_admin", "secrecy_reviewer"], ["security_admin", "publisher"],
-    ["sysadmin", "audit_admin"], ["security_admin", "audit_admin"],
-    ["sysadmin", "security_admin", "audit_admin"],
-])
+
+@pytest.mark.parametrize(
+    "roles",
+    [
+        ["sysadmin", "officer"],
+        ["audit_admin", "secrecy_reviewer"],
+        ["security_admin", "publisher"],
+        ["sysadmin", "audit_admin"],
+        ["security_admin", "audit_admin"],
+        ["sysadmin", "security_admin", "audit_admin"],
+    ],
+)
 def test_forbidden_role_mixes(roles):
     with pytest.raises(RoleConflict):
         check_role_set(roles)
     assert issubclass(RoleConflict, ValueError)
 
 
-@pytest.mark.parametrize("roles", [
-    ["officer", "leader", "office_auditor", "secrecy_reviewer", "publisher"],
-    ["sysadmin"], ["security_admin"], ["audit_admin"], [],
-])
+@pytest.mark.parametrize(
+    "roles",
+    [
+        ["officer", "leader", "office_auditor", "secrecy_reviewer", "publisher"],
+        ["sysadmin"],
+        ["security_admin"],
+        ["audit_admin"],
+        [],
+    ],
+)
 def test_allowed_role_sets(roles):
     assert check_role_set(roles) == {Role(r) for r in roles}
 

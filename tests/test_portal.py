@@ -1,5 +1,6 @@
 """The public portal as a citizen sees it: one portal per body, the catalog, item pages with every
 信息公开要素, withdrawn items' notices, 废止/失效 marks, keyset pages and the office's pages."""
+
 from __future__ import annotations
 
 import re
@@ -61,7 +62,7 @@ def test_repealed_and_expired_items_are_marked_on_listings_and_their_page(world,
     current = published(world, title="现行通知")
     for url in (f"/public/{world.body.id}/", f"/public/{world.body.id}/catalog/06"):
         rows = re.findall(r'<li class="item-row">(.*?)</li>', client.get(url).text, re.S)
-        by_title = {re.search(r'item-title[^>]*>([^<]+)<', r).group(1): r for r in rows}
+        by_title = {re.search(r"item-title[^>]*>([^<]+)<", r).group(1): r for r in rows}
         assert "废止" in by_title["旧办法"] and "失效" in by_title["过期通知"]
         assert "badge" not in by_title["现行通知"]
     assert "本文件已废止" in client.get(f"/public/items/{repealed.id}").text
@@ -134,8 +135,14 @@ def test_withdrawn_item_keeps_a_notice_with_its_index_number_and_no_content(worl
 def test_guide_and_rules_pages_show_what_the_office_wrote(world, client):
     url = f"/public/{world.body.id}/guide"
     assert "本机关尚未发布信息公开指南" in client.get(url).text
-    db.session.add(PortalPage(body_id=world.body.id, slug="guide", title="政府信息公开指南",
-                              content="一、主动公开\n\n二、依申请公开<script>"))
+    db.session.add(
+        PortalPage(
+            body_id=world.body.id,
+            slug="guide",
+            title="政府信息公开指南",
+            content="一、主动公开\n\n二、依申请公开<script>",
+        )
+    )
     db.session.commit()
     text = client.get(url).text
     assert "<p>一、主动公开</p>" in text and "<p>二、依申请公开&lt;script&gt;</p>" in text
@@ -153,8 +160,14 @@ def test_portal_pages_offer_the_larger_text_mode_from_a_local_script(world, clie
     assert "text-size-toggle" in script.text
 
 
-@pytest.mark.parametrize("suffix, title", [("", "测试镇人民政府 政府信息公开专栏"),
-                                           ("catalog/06", "通知公告"), ("guide", "信息公开指南")])
+@pytest.mark.parametrize(
+    "suffix, title",
+    [
+        ("", "测试镇人民政府 政府信息公开专栏"),
+        ("catalog/06", "通知公告"),
+        ("guide", "信息公开指南"),
+    ],
+)
 def test_portal_pages_need_no_login(world, client, suffix, title):
     response = client.get(f"/public/{world.body.id}/{suffix}")
     assert response.status_code == 200 and "登录" not in response.text.split("<main")[0]
@@ -163,12 +176,15 @@ def test_portal_pages_need_no_login(world, client, suffix, title):
 
 def test_an_item_cannot_be_filed_under_another_bodys_category(world):
     from approval.core.errors import InvalidInput
+
     other = World.build(credit_code="11000000MB0000002X")
     with pytest.raises(InvalidInput, match="本机关的主题分类"):
         world.item(category_id=other.category.id)
     item = world.item()
     with pytest.raises(InvalidInput, match="本机关的主题分类"):
         from approval.publication import drafts
-        drafts.update_draft(world.users["officer"], item, {"category_id": other.category.id},
-                            item.version)
+
+        drafts.update_draft(
+            world.users["officer"], item, {"category_id": other.category.id}, item.version
+        )
     assert item.current_revision.category_id == world.category.id

@@ -1,4 +1,5 @@
 """The main pages cost a fixed number of queries, however many items there are (no N+1)."""
+
 from datetime import date
 
 import pytest
@@ -6,15 +7,15 @@ from flask import current_app
 
 from tests.helpers.queries import PAGES, add_items, counting, page_queries, shown
 
-
 # PostgreSQL reads search results window by window of publication time (two tiers, five windows
 # each, and the count): more queries, as many for 6 items as for 24 and a million.
 CEILING = {"/public/{body}/search?q=低保": 25}
 
 
 @pytest.mark.parametrize("who,path,shows", PAGES)
-def test_page_queries_do_not_grow_with_the_number_of_items(world, login_as, client, who, path,
-                                                           shows):
+def test_page_queries_do_not_grow_with_the_number_of_items(
+    world, login_as, client, who, path, shows
+):
     first = add_items(world, 2)
     target = first[-1].id  # a published item with a full chain of decisions
     ceiling = CEILING.get(path, 15)
@@ -30,6 +31,7 @@ def test_an_inbox_section_counts_exactly_up_to_the_cap_then_says_so(world, login
     """Counting every waiting row on each visit would grow with the queue; past the cap the
     section says "N+" (the cap is lowered here so a few items reach it)."""
     from approval.publication import queries
+
     monkeypatch.setattr(queries, "COUNT_CAP", 3)
     for i in range(3):
         world.to_state(world.item(title=f"待审核{i}"), "pending_office")
@@ -42,16 +44,20 @@ def test_an_inbox_section_counts_exactly_up_to_the_cap_then_says_so(world, login
 
 SHOWING = [  # (who, path template, an item the page shows): pages that show items and decide
     # nothing about any of them
-    ("officer", "/department", "已发布的信息1"), ("office", "/office/deadlines/", "逾期的信息"),
-    (None, "/public/{body}/", "已发布的信息1"), (None, "/public/{body}/catalog/06", "已发布的信息1"),
-    (None, "/public/items/{id}", "已发布的信息1"), (None, "/public/{body}/feed.atom", "已发布的信息1"),
+    ("officer", "/department", "已发布的信息1"),
+    ("office", "/office/deadlines/", "逾期的信息"),
+    (None, "/public/{body}/", "已发布的信息1"),
+    (None, "/public/{body}/catalog/06", "已发布的信息1"),
+    (None, "/public/items/{id}", "已发布的信息1"),
+    (None, "/public/{body}/feed.atom", "已发布的信息1"),
     (None, "/api/v1/bodies/{body}/items", "已发布的信息1"),
 ]
 
 
 @pytest.mark.parametrize("who,path,shows", SHOWING)
-def test_a_page_that_decides_nothing_does_not_read_who_wrote_its_items(world, login_as, client,
-                                                                       who, path, shows):
+def test_a_page_that_decides_nothing_does_not_read_who_wrote_its_items(
+    world, login_as, client, who, path, shows
+):
     """Who contributed to an item matters only to someone about to decide on it (the item page,
     the services; the inboxes ask the database in their own query): a page that loaded its
     items' contributors paid one more query for nothing (the portal's home: 4 queries, now 3)."""

@@ -2,6 +2,7 @@
 the big tables and no sort of their rows, so a page costs the same at 24 items and at a million
 (bench/bench_http.py measures it). SQLite's planner is rule-based without statistics, so its plans
 are stable enough to assert; PostgreSQL picks plans from statistics and is left to the benchmark."""
+
 from contextlib import contextmanager
 
 import pytest
@@ -11,8 +12,9 @@ from approval.extensions import db
 from tests.conftest import PG_URL
 from tests.helpers.queries import PAGES, add_items, shown
 
-pytestmark = pytest.mark.skipif(bool(PG_URL), reason="PostgreSQL plans depend on statistics; "
-                                                      "the benchmark measures them")
+pytestmark = pytest.mark.skipif(
+    bool(PG_URL), reason="PostgreSQL plans depend on statistics; the benchmark measures them"
+)
 
 BIG_TABLES = ("items", "revisions", "audit_entries", "search_documents", "decisions")
 
@@ -59,8 +61,7 @@ def _problems(statement: str, plan: list[str], sort_allowed: bool = False) -> li
 
 
 @pytest.mark.parametrize("who,path,shows", PAGES)
-def test_list_queries_use_an_index_for_filter_and_order(world, login_as, client, who, path,
-                                                        shows):
+def test_list_queries_use_an_index_for_filter_and_order(world, login_as, client, who, path, shows):
     target = add_items(world, 2)[-1].id
     path = path.format(id=target, body=world.body.id)
     browser = login_as(who).client if who else client
@@ -84,22 +85,25 @@ def test_list_queries_use_an_index_for_filter_and_order(world, login_as, client,
 # of the period — audit entries by (body, action, time), items by (body, publication time) — and
 # the step times look up each decision's arrival by item. Never all of a body's trail or items.
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STATISTICS_PAGES = ["/office/statistics/?period={year}",
-                    "/office/statistics/?period={month}&department={department}",
-                    "/office/statistics/export.xlsx?period={month}"]
-STATISTICS_INDEXES = {"audit_entries": ("ix_audit_entries_body_action_time",
-                                        "ix_audit_entries_item_id"),
-                      "items": ("ix_items_published", "ix_items_public_category", "PRIMARY KEY"),
-                      "decisions": ("sqlite_autoindex_decisions",)}
+STATISTICS_PAGES = [
+    "/office/statistics/?period={year}",
+    "/office/statistics/?period={month}&department={department}",
+    "/office/statistics/export.xlsx?period={month}",
+]
+STATISTICS_INDEXES = {
+    "audit_entries": ("ix_audit_entries_body_action_time", "ix_audit_entries_item_id"),
+    "items": ("ix_items_published", "ix_items_public_category", "PRIMARY KEY"),
+    "decisions": ("sqlite_autoindex_decisions",),
+}
 
 
 @pytest.mark.parametrize("path", STATISTICS_PAGES)
 def test_statistics_read_index_ranges_of_the_period(world, login_as, path):
     from approval.core.periods import current_month
+
     add_items(world, 2)
     month = current_month()
-    path = path.format(year=month.year, month=month.key,
-                       department=world.departments["civil"].id)
+    path = path.format(year=month.year, month=month.key, department=world.departments["civil"].id)
     with statements() as seen:
         response = login_as("office").client.get(path)
     assert response.status_code == 200

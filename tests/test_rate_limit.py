@@ -7,6 +7,7 @@ neither stops the app nor switches the limits off.
 Unlike every other test file, the apps here run the production limits of approval/config.py
 (this module's ``app`` fixture replaces the one in conftest.py, which raises them).
 """
+
 from __future__ import annotations
 
 import os
@@ -33,9 +34,16 @@ SEARCH_LIMIT = 30  # DEFAULTS["RATELIMIT_SEARCH"]: "30 per minute"
 
 
 def make_app(database_url, instance, **config):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
-                      "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(instance),
-                      "UPLOAD_FOLDER": str(instance / "uploads"), **config})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_PATH": str(instance),
+            "UPLOAD_FOLDER": str(instance / "uploads"),
+            **config,
+        }
+    )
     app.test_client_class = RequestScopedClient
     return app
 
@@ -75,8 +83,9 @@ def audit_count() -> int:
 
 def failures_of(user) -> int:
     db.session.rollback()
-    return db.session.scalar(select(func.count()).select_from(LoginFailure)
-                             .where(LoginFailure.user_id == user.id))
+    return db.session.scalar(
+        select(func.count()).select_from(LoginFailure).where(LoginFailure.user_id == user.id)
+    )
 
 
 def retry_after(response) -> int:
@@ -113,8 +122,9 @@ def test_failed_logins_beyond_the_limit_are_refused_before_the_password_check(ap
 def test_successful_logins_do_not_use_up_the_budget(app, world):
     """An office signs in through one NAT address every morning: only failures count."""
     for _ in range(LOGIN_LIMIT + 2):
-        assert browser(app).login(world.users["officer"].username,
-                                  world.password).status_code == 302
+        assert (
+            browser(app).login(world.users["officer"].username, world.password).status_code == 302
+        )
     spray(app, LOGIN_LIMIT)
     assert browser(app).login("sprayed_x", "Spring-2026-password").status_code == 429
 
@@ -204,11 +214,16 @@ def redis_keys():
     client.close()
 
 
-@pytest.mark.parametrize("app_config", [{"RATELIMIT_STORAGE_URI": REDIS_URL,
-                                         "RATELIMIT_KEY_PREFIX": PREFIX}])
+@pytest.mark.parametrize(
+    "app_config", [{"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": PREFIX}]
+)
 def test_two_hosts_share_the_count_through_redis(app, world, redis_keys, database_url, tmp_path):
-    other = make_app(database_url, tmp_path / "other-host", RATELIMIT_STORAGE_URI=REDIS_URL,
-                     RATELIMIT_KEY_PREFIX=PREFIX)
+    other = make_app(
+        database_url,
+        tmp_path / "other-host",
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_KEY_PREFIX=PREFIX,
+    )
     spray(app, LOGIN_LIMIT // 2)
     with other.app_context():
         spray(other, LOGIN_LIMIT - LOGIN_LIMIT // 2)
@@ -227,13 +242,16 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.parametrize("app_config", [{"RATELIMIT_STORAGE_URI":
-                                         f"redis://127.0.0.1:{_closed_port()}/0"}])
+@pytest.mark.parametrize(
+    "app_config", [{"RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{_closed_port()}/0"}]
+)
 def test_redis_down_the_app_starts_and_still_limits_in_memory(app, world):
     login_page = browser(app).get("/login")
     assert login_page.status_code == 200 and heading(login_page.text) == "登录"
     spray(app, LOGIN_LIMIT)
     refused = browser(app).login("sprayed_x", "Spring-2026-password")
     assert refused.status_code == 429 and 1 <= retry_after(refused) <= 60
-    assert browser(app, "192.0.2.7").login(world.users["officer"].username,
-                                           world.password).status_code == 302
+    assert (
+        browser(app, "192.0.2.7").login(world.users["officer"].username, world.password).status_code
+        == 302
+    )

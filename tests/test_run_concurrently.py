@@ -1,5 +1,6 @@
 """The race harness of tests/helpers/concurrency.py: the calls really overlap, results come back
 in order, every exception is reported, and a call that never returns fails instead of hanging."""
+
 import threading
 import time
 
@@ -35,8 +36,10 @@ def test_every_exception_is_reported_after_all_calls_ended():
 
     with pytest.raises(ConcurrentFailure) as failure:
         run_concurrently(4, call)
-    assert [(i, str(e)) for i, e in failure.value.errors] == [(1, "call 1 failed"),
-                                                              (3, "call 3 failed")]
+    assert [(i, str(e)) for i, e in failure.value.errors] == [
+        (1, "call 1 failed"),
+        (3, "call 3 failed"),
+    ]
     assert isinstance(failure.value.__cause__, ValueError)
     assert sorted(finished) == [0, 2]  # the others ran to the end first
     assert isinstance(failure.value, AssertionError)  # a failed test, not an error in it

@@ -2,6 +2,7 @@
 PostgreSQL GIN): 2-character and longer Chinese queries with no false hits across punctuation,
 attachments, the index following publish / unpublish / validity in the same transaction,
 filters, ordering, hostile input, pages, and query plans that use the index."""
+
 from __future__ import annotations
 
 import io
@@ -13,17 +14,17 @@ import pytest
 from sqlalchemy import func, insert, select, text
 
 from approval.core.clock import local_today
+from approval.core.workflow import Action
 from approval.extensions import db
 from approval.models import Category, Item
-from approval.search import reindex_all, sync_item
+from approval.publication import transitions
+from approval.publication.transitions import ActionInput
 from approval.search import form as search_form
 from approval.search import query as search_query
+from approval.search import reindex_all, sync_item
 from approval.search.documents import backend
 from approval.search.schema import documents, ordinal_of
 from approval.search.tokens import parse_query
-from approval.publication import transitions
-from approval.publication.transitions import ActionInput
-from approval.core.workflow import Action
 from tests.helpers.attachments import upload
 from tests.helpers.pages import heading
 from tests.helpers.queries import counting as statements  # the SQL sent inside the block
@@ -37,8 +38,9 @@ def published(world, **overrides) -> Item:
 
 def found(world, q: str, **filters) -> list[int]:
     """Item ids of the first page of results, through the service."""
-    form = search_form.read_form(world.body.id, {"q": q, **filters},
-                                 search_form.options(world.body.id))
+    form = search_form.read_form(
+        world.body.id, {"q": q, **filters}, search_form.options(world.body.id)
+    )
     page = search_query.search(world.body.id, form.query, form.filters)
     return [hit.item_id for hit in page.hits]
 
@@ -49,12 +51,17 @@ def indexed(q: str) -> int:
     parsed = parse_query(q)
     if db.engine.dialect.name == "postgresql":
         from approval.search.postgres_backend import tsquery_literal
-        return db.session.scalar(text("SELECT count(*) FROM search_documents "
-                                      "WHERE tsv @@ CAST(:q AS tsquery)"),
-                                 {"q": tsquery_literal(parsed)})
+
+        return db.session.scalar(
+            text("SELECT count(*) FROM search_documents WHERE tsv @@ CAST(:q AS tsquery)"),
+            {"q": tsquery_literal(parsed)},
+        )
     from approval.search.sqlite_backend import match_expression
-    return db.session.scalar(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"),
-                             {"q": match_expression(parsed, None)})
+
+    return db.session.scalar(
+        text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"),
+        {"q": match_expression(parsed, None)},
+    )
 
 
 def page_ids(html: str) -> list[int]:
@@ -71,11 +78,15 @@ def walked_windows(sent: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- what is found
 
+
 def test_a_two_character_query_finds_exactly_the_items_that_contain_it(world):
     dibao = published(world, title="城乡低保标准调整公告", summary="", body="自1月1日起执行。")
-    in_body = published(world, title="民政工作动态", summary="",
-                        body="本月为困难群众发放低保金和临时救助金。")
-    apart = published(world, title="救助通知", summary="", body="对收入最低，保障不足的家庭给予救助。")
+    in_body = published(
+        world, title="民政工作动态", summary="", body="本月为困难群众发放低保金和临时救助金。"
+    )
+    apart = published(
+        world, title="救助通知", summary="", body="对收入最低，保障不足的家庭给予救助。"
+    )
     spaced = published(world, title="住房保障", summary="", body="低 保 两字之间有空格。")
     split = published(world, title="补贴发放", summary="", body="低收入农户可申请保险补贴。")
     assert sorted(found(world, "低保")) == sorted([dibao.id, in_body.id])
@@ -99,17 +110,21 @@ def test_longer_queries_need_the_contiguous_string(world):
 
 
 def test_one_character_latin_words_numbers_and_full_width_input(world):
-    item = published(world, title="关于执行GB 11643标准的通知", summary="",
-                     body="自2026年起，身份号码校验按国家标准执行。")
+    item = published(
+        world,
+        title="关于执行GB 11643标准的通知",
+        summary="",
+        body="自2026年起，身份号码校验按国家标准执行。",
+    )
     other = published(world, title="工作简报", summary="", body="本期简报共三则。")
-    assert found(world, "报") == [other.id]      # end of a run: 简报
-    assert found(world, "则") == [other.id]      # a run's last character
+    assert found(world, "报") == [other.id]  # end of a run: 简报
+    assert found(world, "则") == [other.id]  # a run's last character
     assert set(found(world, "标")) == {item.id}
     assert found(world, "gb") == [item.id]
-    assert found(world, "ＧＢ") == [item.id]      # full-width letters, folded by NFKC
+    assert found(world, "ＧＢ") == [item.id]  # full-width letters, folded by NFKC
     assert found(world, "１１６４３") == [item.id]
     assert found(world, "2026") == [item.id]
-    assert found(world, "202") == []            # a word matches whole
+    assert found(world, "202") == []  # a word matches whole
     assert found(world, "2026年") == [item.id]  # one phrase: 2026 then 年
 
 
@@ -127,9 +142,9 @@ def test_attachment_text_is_searchable(world, login_as, tmp_path):
     upload(officer, item.id, "说明.txt", "资金来源：县级财政专项资金。\n".encode())
     db.session.refresh(item)
     world.to_state(item, "published")
-    assert found(world, "因病致贫") == [item.id]       # a table cell of the .docx
-    assert found(world, "财政专项") == [item.id]       # the .txt
-    assert found(world, "救助名单") == [item.id]       # the attachment's name
+    assert found(world, "因病致贫") == [item.id]  # a table cell of the .docx
+    assert found(world, "财政专项") == [item.id]  # the .txt
+    assert found(world, "救助名单") == [item.id]  # the attachment's name
     hit = search_query.search(world.body.id, parse_query("财政专项")).hits[0]
     marked = [hit.snippet.text[s:e] for s, e in hit.snippet.spans]
     assert marked == ["财政专项"]
@@ -145,13 +160,19 @@ def test_drafts_and_items_in_review_are_not_found(world):
 
 # ---------------------------------------------------------------- in step with the portal
 
+
 def test_unpublishing_removes_the_item_in_the_same_transaction(world, client):
     item = published(world, title="低保资金发放公示")
     assert found(world, "低保") == [item.id]
-    transitions.perform(world.users["publisher"], item, Action.UNPUBLISH, item.version,
-                        ActionInput(opinion="数据有误"))
-    assert found(world, "低保") == []          # same transaction: already gone
-    db.session.rollback()                      # the unpublishing did not happen ...
+    transitions.perform(
+        world.users["publisher"],
+        item,
+        Action.UNPUBLISH,
+        item.version,
+        ActionInput(opinion="数据有误"),
+    )
+    assert found(world, "低保") == []  # same transaction: already gone
+    db.session.rollback()  # the unpublishing did not happen ...
     assert found(world, "低保") == [item.id]  # ... so neither did the removal
     db.session.refresh(item)
     world.act("publisher", item, "unpublish", opinion="数据有误")
@@ -188,6 +209,7 @@ def test_reindex_all_rebuilds_the_same_index(world):
 
 # ---------------------------------------------------------------- order, filters, pages
 
+
 def test_title_matches_come_first_then_the_newest(world):
     old_title = published(world, title="低保标准公告", summary="", body="正文。")
     body_hit = published(world, title="民政动态", summary="", body="调整低保标准。")
@@ -206,8 +228,11 @@ def test_filters_by_category_with_subcategories_department_year_and_validity(wor
     elsewhere = published(world, title="低保宣传", category_id=world.category.id)
     assert set(found(world, "低保", category="03")) == {in_parent.id, in_child.id}
     assert found(world, "低保", category="0301") == [in_child.id]
-    assert found(world, "低保", department=str(world.departments["civil"].id)) == \
-        [elsewhere.id, in_child.id, in_parent.id]
+    assert found(world, "低保", department=str(world.departments["civil"].id)) == [
+        elsewhere.id,
+        in_child.id,
+        in_parent.id,
+    ]
     assert found(world, "低保", department=str(world.departments["agri"].id)) == []
     # an item published in an earlier year (its index entry rebuilt)
     in_parent.published_at = datetime(2024, 12, 31, 17, 0)  # 2025-01-01 01:00 in Beijing
@@ -223,9 +248,14 @@ def test_filters_by_category_with_subcategories_department_year_and_validity(wor
 
 def test_bad_filter_values_are_ignored_with_a_notice(world, client):
     item = published(world, title="低保公告")
-    for params, notice in [("category=nope", "没有这个主题分类"), ("department=abc", "没有这个发布机构"),
-                           ("department=99999999999", "没有这个发布机构"), ("year=1800", "年份无效"),
-                           ("year=2026x", "年份无效"), ("validity=maybe", "有效性无效")]:
+    for params, notice in [
+        ("category=nope", "没有这个主题分类"),
+        ("department=abc", "没有这个发布机构"),
+        ("department=99999999999", "没有这个发布机构"),
+        ("year=1800", "年份无效"),
+        ("year=2026x", "年份无效"),
+        ("validity=maybe", "有效性无效"),
+    ]:
         page = client.get(f"/public/{world.body.id}/search?q=低保&{params}")
         assert page.status_code == 200, params
         assert notice in page.text, params
@@ -234,6 +264,7 @@ def test_bad_filter_values_are_ignored_with_a_notice(world, client):
 
 def test_other_bodies_items_are_not_found(world):
     from tests.factories import World
+
     other = World.build(credit_code="11000000MB0000002X")
     mine = published(world, title="本镇低保公告")
     theirs = published(other, title="邻镇低保公告")
@@ -247,9 +278,11 @@ def test_other_bodies_items_are_not_found(world):
 # every way and check which way each page was read. A test body is smaller than SAMPLE, so the
 # ways are forced through the thresholds. SQLite reads one way only.
 EVERY_WAY = pytest.mark.parametrize("way", ["listed-whole", "by-tier", "walked"])
-FORCED = {"listed-whole": {"SAMPLE": 0},
-          "by-tier": {"FEW_MATCHES": 0, "DENSE": 2, "DENSE_COUNT": 2},  # never: 200% of the sample
-          "walked": {"FEW_MATCHES": 0, "DENSE": 0, "DENSE_COUNT": 0, "FEW": 1}}
+FORCED = {
+    "listed-whole": {"SAMPLE": 0},
+    "by-tier": {"FEW_MATCHES": 0, "DENSE": 2, "DENSE_COUNT": 2},  # never: 200% of the sample
+    "walked": {"FEW_MATCHES": 0, "DENSE": 0, "DENSE_COUNT": 0, "FEW": 1},
+}
 
 
 def read_the(way: str, monkeypatch) -> list[str]:
@@ -276,7 +309,9 @@ def read_the(way: str, monkeypatch) -> list[str]:
 @EVERY_WAY
 def test_results_page_by_keyset_across_the_title_and_text_tiers(world, client, monkeypatch, way):
     taken = read_the(way, monkeypatch)
-    titles = [published(world, title=f"低保公告第{i}号", summary="", body="正文") for i in range(12)]
+    titles = [
+        published(world, title=f"低保公告第{i}号", summary="", body="正文") for i in range(12)
+    ]
     texts = [published(world, title=f"工作动态第{i}期", summary="", body="低保") for i in range(12)]
     expected = [i.id for i in reversed(titles)] + [i.id for i in reversed(texts)]
     seen, url = [], f"/public/{world.body.id}/search?q=低保"
@@ -303,9 +338,14 @@ def test_the_count_is_capped(world):
 
 # ---------------------------------------------------------------- the page
 
+
 def test_the_page_highlights_matches_and_escapes_everything_else(world, client):
-    item = published(world, title="<b>低保</b>标准公告", summary="",
-                     body="经研究，<script>alert(1)</script>城乡低保标准调整为每人每月900元。")
+    item = published(
+        world,
+        title="<b>低保</b>标准公告",
+        summary="",
+        body="经研究，<script>alert(1)</script>城乡低保标准调整为每人每月900元。",
+    )
     page = client.get(f"/public/{world.body.id}/search?q=低保标准")
     assert page.status_code == 200
     assert page_ids(page.text) == [item.id]
@@ -322,16 +362,55 @@ def test_an_empty_query_shows_the_form_and_no_results(world, client):
         page = client.get(f"/public/{world.body.id}/search{url}")
         assert page.status_code == 200
         assert 'type="search" name="q"' in page.text and "搜索结果" not in page.text
-    assert "请输入要搜索的汉字、字母或数字" in client.get(
-        f"/public/{world.body.id}/search?q=%22%2A%28%29").text
+    assert (
+        "请输入要搜索的汉字、字母或数字"
+        in client.get(f"/public/{world.body.id}/search?q=%22%2A%28%29").text
+    )
     assert client.get("/public/999999/search?q=低保").status_code == 404
 
 
-HOSTILE = ['"', '""', '"低保', "低保\"", "*", "低*", "**", "OR", "低保 OR 补贴", "AND", "NOT 低保",
-           "NEAR(低保 补贴)", "NEAR", "(", ")", "(低保", "低保)", "-", "-低保", "低保 -补贴", "^低保",
-           "title:低保", "{title}:低保", "低保:*", "'", "''; DROP TABLE items; --", "\\", "&", "|",
-           "!", "<->", "低保 <-> 补贴", "a" * 5000, "低" * 300, "\x00", "\u200b", "😀低保", "%", "_",
-           "低保" + " 保" * 40]
+HOSTILE = [
+    '"',
+    '""',
+    '"低保',
+    '低保"',
+    "*",
+    "低*",
+    "**",
+    "OR",
+    "低保 OR 补贴",
+    "AND",
+    "NOT 低保",
+    "NEAR(低保 补贴)",
+    "NEAR",
+    "(",
+    ")",
+    "(低保",
+    "低保)",
+    "-",
+    "-低保",
+    "低保 -补贴",
+    "^低保",
+    "title:低保",
+    "{title}:低保",
+    "低保:*",
+    "'",
+    "''; DROP TABLE items; --",
+    "\\",
+    "&",
+    "|",
+    "!",
+    "<->",
+    "低保 <-> 补贴",
+    "a" * 5000,
+    "低" * 300,
+    "\x00",
+    "\u200b",
+    "😀低保",
+    "%",
+    "_",
+    "低保" + " 保" * 40,
+]
 
 
 def test_hostile_input_never_breaks_the_search(world, client):
@@ -339,14 +418,24 @@ def test_hostile_input_never_breaks_the_search(world, client):
     for q in HOSTILE:
         response = client.get(f"/public/{world.body.id}/search", query_string={"q": q})
         assert response.status_code == 200, q
-        assert heading(response.text) == "搜索公开信息" and 'type="search" name="q"' in response.text, q
+        assert (
+            heading(response.text) == "搜索公开信息" and 'type="search" name="q"' in response.text
+        ), q
         assert set(page_ids(response.text)) <= {item.id}, q  # nothing but the one item, if any
-    assert page_ids(client.get(f"/public/{world.body.id}/search",
-                               query_string={"q": "NEAR(低保 补贴)"}).text) == []  # near, a words
-    assert page_ids(client.get(f"/public/{world.body.id}/search",
-                               query_string={"q": '"低保" (补贴)*'}).text) == [item.id]
-    assert page_ids(client.get(f"/public/{world.body.id}/search",
-                               query_string={"q": "低保 -补贴"}).text) == [item.id]
+    assert (
+        page_ids(
+            client.get(
+                f"/public/{world.body.id}/search", query_string={"q": "NEAR(低保 补贴)"}
+            ).text
+        )
+        == []
+    )  # near, a words
+    assert page_ids(
+        client.get(f"/public/{world.body.id}/search", query_string={"q": '"低保" (补贴)*'}).text
+    ) == [item.id]
+    assert page_ids(
+        client.get(f"/public/{world.body.id}/search", query_string={"q": "低保 -补贴"}).text
+    ) == [item.id]
     long = client.get(f"/public/{world.body.id}/search", query_string={"q": "低保 " + "a" * 200})
     assert "搜索词过长，只按前 100 个字、10 个词搜索" in long.text
 
@@ -355,8 +444,10 @@ def test_upgrading_a_database_indexes_what_is_already_published(world, app, clie
     """A database from before the portal (0003) keeps its published items findable: init-db
     migrates (0004 fills items.category_id) and then builds the empty search index."""
     from flask_migrate import downgrade
+
     from approval import MIGRATIONS
     from approval.cli import init_database
+
     item = published(world, title="升级前发布的低保公告")
     body_id, item_id = world.body.id, item.id
     category_id, code = world.category.id, world.category.code
@@ -372,25 +463,49 @@ def test_upgrading_a_database_indexes_what_is_already_published(world, app, clie
 
 # ---------------------------------------------------------------- served from the index
 
+
 def _bulk_documents(world, count: int, rare_every: int, phrase_every: int = 0) -> None:
     """``count`` published-looking items indexed directly (the chain is too slow for thousands);
     every ``rare_every``-th holds 低保, every ``phrase_every``-th (if any) 防汛抗旱."""
     body, dept = world.body.id, world.departments["civil"].id
     author = world.users["officer"].id
     now = datetime(2026, 3, 1, 8, 0)
-    db.session.execute(insert(Item), [
-        {"body_id": body, "department_id": dept, "author_id": author, "state": "published",
-         "published_at": now} for _ in range(count)])
+    db.session.execute(
+        insert(Item),
+        [
+            {
+                "body_id": body,
+                "department_id": dept,
+                "author_id": author,
+                "state": "published",
+                "published_at": now,
+            }
+            for _ in range(count)
+        ],
+    )
     ids = db.session.scalars(select(Item.id).order_by(Item.id)).all()
     chosen = backend()
     for n, item_id in enumerate(ids):
-        chosen.insert(db.session, {
-            "item_id": item_id, "ordinal": ordinal_of(now, item_id) + n * 1000, "body_id": body,
-            "category_id": None, "department_id": dept, "year": 2026, "validity": "valid",
-            "published_at": now, "title": f"工作动态第{n}期",
-            "text": ("关于城乡低保资金发放情况的说明。" if n % rare_every == 0 else
-                     f"本镇第{n}次农业生产会议纪要，部署春耕备耕与水利建设。")
-                    + ("做好防汛抗旱准备。" if phrase_every and n % phrase_every == 0 else "")})
+        chosen.insert(
+            db.session,
+            {
+                "item_id": item_id,
+                "ordinal": ordinal_of(now, item_id) + n * 1000,
+                "body_id": body,
+                "category_id": None,
+                "department_id": dept,
+                "year": 2026,
+                "validity": "valid",
+                "published_at": now,
+                "title": f"工作动态第{n}期",
+                "text": (
+                    "关于城乡低保资金发放情况的说明。"
+                    if n % rare_every == 0
+                    else f"本镇第{n}次农业生产会议纪要，部署春耕备耕与水利建设。"
+                )
+                + ("做好防汛抗旱准备。" if phrase_every and n % phrase_every == 0 else ""),
+            },
+        )
     db.session.commit()
 
 
@@ -437,8 +552,11 @@ def test_a_term_dense_among_the_newest_documents_walks_its_window_in_order(world
     through_gin = search_query.explain(body, phrase, tier=0, since=since)
     assert "Bitmap Index Scan on ix_search_documents_tsv" in through_gin, through_gin
     walked = search_query.explain(body, phrase, tier=0, since=since, walk=True)
-    assert re.search(r"Index Scan Backward using (uq_search_documents_ordinal|"
-                     r"ix_search_documents_body_ordinal)", walked), walked
+    assert re.search(
+        r"Index Scan Backward using (uq_search_documents_ordinal|"
+        r"ix_search_documents_body_ordinal)",
+        walked,
+    ), walked
     assert "ix_search_documents_tsv" not in walked, walked
     assert "ix_search_documents_title_tsv" not in walked and "Sort" not in walked, walked
     pages = []
@@ -446,8 +564,14 @@ def test_a_term_dense_among_the_newest_documents_walks_its_window_in_order(world
         monkeypatch.setattr(search_query, "DENSE", dense)
         with statements() as sent:
             page = search_query.search(body, phrase)
-        pages.append(([hit.item_id for hit in page.hits], page.total, page.total_capped,
-                      len(walked_windows(sent))))
+        pages.append(
+            (
+                [hit.item_id for hit in page.hits],
+                page.total,
+                page.total_capped,
+                len(walked_windows(sent)),
+            )
+        )
     assert pages[0][:3] == pages[1][:3]
     assert len(pages[0][0]) == 20 and pages[0][1:3] == (150, False)
     assert pages[0][3] == 1 and pages[1][3] == 0  # the page's one window (the count's are not)
@@ -460,9 +584,17 @@ def test_pages_walk_every_match_newest_first_across_publication_windows(world, m
     tiers, come out once each, in order."""
     taken = read_the(way, monkeypatch)
     from datetime import timedelta
+
     from approval.core.clock import utcnow
-    ages = [timedelta(hours=1), timedelta(days=3), timedelta(days=40), timedelta(days=400),
-            timedelta(days=2000), timedelta(days=5500)]
+
+    ages = [
+        timedelta(hours=1),
+        timedelta(days=3),
+        timedelta(days=40),
+        timedelta(days=400),
+        timedelta(days=2000),
+        timedelta(days=5500),
+    ]
     in_title = [published(world, title=f"低保公告{n}") for n in range(len(ages))]
     in_body = [published(world, title=f"其他公告{n}", body="城乡低保标准调整") for n in range(3)]
     for item, age in zip(in_title + in_body, ages + ages[1::2]):
@@ -470,8 +602,9 @@ def test_pages_walk_every_match_newest_first_across_publication_windows(world, m
     db.session.commit()
     reindex_all()
     db.session.commit()
-    expected = ([i.id for i in sorted(in_title, key=lambda i: i.published_at, reverse=True)]
-                + [i.id for i in sorted(in_body, key=lambda i: i.published_at, reverse=True)])
+    expected = [i.id for i in sorted(in_title, key=lambda i: i.published_at, reverse=True)] + [
+        i.id for i in sorted(in_body, key=lambda i: i.published_at, reverse=True)
+    ]
     walked, cursor = [], None
     with statements() as sent:
         for _ in range(10):
@@ -486,19 +619,24 @@ def test_pages_walk_every_match_newest_first_across_publication_windows(world, m
     through_ordinals = walked_windows(sent)
     if way == "walked":  # pages and the count, each tier, the open window excepted
         assert any(s.lstrip().startswith("SELECT count(*)") for s in through_ordinals)
-        for tier_condition in ("WHERE ts_match_vq(search_documents.title_tsv",  # tier 1
-                               "WHERE NOT ts_match_vq(search_documents.title_tsv"):  # tier 0
+        for tier_condition in (
+            "WHERE ts_match_vq(search_documents.title_tsv",  # tier 1
+            "WHERE NOT ts_match_vq(search_documents.title_tsv",
+        ):  # tier 0
             assert any(tier_condition in s for s in through_ordinals), tier_condition
     else:
         assert not through_ordinals
 
 
-def test_a_term_missing_from_the_newest_documents_is_listed_whole_with_its_filters(world,
-                                                                                  monkeypatch):
+def test_a_term_missing_from_the_newest_documents_is_listed_whole_with_its_filters(
+    world, monkeypatch
+):
     """PostgreSQL: neither of the 2 newest documents has 低保, so its older matches are read at
     once (the filter applied, the count exact); 公告, in the newest, is read by tier."""
     from datetime import timedelta
+
     from approval.core.clock import utcnow
+
     if not backend().SAMPLES_TERMS:
         pytest.skip("SQLite reads every term by tier")
     monkeypatch.setattr(search_query, "SAMPLE", 2)
@@ -507,8 +645,10 @@ def test_a_term_missing_from_the_newest_documents_is_listed_whole_with_its_filte
     db.session.commit()
     old = [published(world, title=f"低保公告{n}") for n in range(3)]
     other_category = published(world, title="低保资金公告", category_id=elsewhere.id)
-    newest = [published(world, title=f"工作公告{n}", summary="", body="正文", keywords="")
-              for n in range(2)]
+    newest = [
+        published(world, title=f"工作公告{n}", summary="", body="正文", keywords="")
+        for n in range(2)
+    ]
     for age, item in enumerate(reversed(newest + old + [other_category])):
         item.published_at = utcnow() - timedelta(days=10 + age)
     for item in newest:
@@ -521,9 +661,9 @@ def test_a_term_missing_from_the_newest_documents_is_listed_whole_with_its_filte
     assert search_query._ways(body, parse_query("低保"), in_category).rare
     assert not search_query._ways(body, parse_query("公告"), in_category).rare
     page = search_query.search(body, parse_query("低保"), in_category)
-    assert [h.item_id for h in page.hits] == [i.id for i in sorted(
-        old, key=lambda i: i.published_at, reverse=True)]
+    assert [h.item_id for h in page.hits] == [
+        i.id for i in sorted(old, key=lambda i: i.published_at, reverse=True)
+    ]
     assert page.total == 3 and page.next_cursor is None
     assert search_query._every_match(body, parse_query("低保"), in_category) is not None
-    assert len(search_query._every_match(body, parse_query("低保"),
-                                         search_query.Filters())) == 4
+    assert len(search_query._every_match(body, parse_query("低保"), search_query.Filters())) == 4

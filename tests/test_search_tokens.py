@@ -1,11 +1,12 @@
 """The search tokenizer, query parser, query strings and snippets: pure functions, no database."""
+
 from __future__ import annotations
 
 import random
 
 import pytest
 
-from approval.search.postgres_backend import tsquery_literal, tsvector_literal, _vectors
+from approval.search.postgres_backend import _vectors, tsquery_literal, tsvector_literal
 from approval.search.snippets import SNIPPET_CHARS, find_spans, snippet
 from approval.search.sqlite_backend import match_expression
 from approval.search.tokens import (
@@ -18,8 +19,8 @@ from approval.search.tokens import (
     parse_query,
 )
 
-
 # ---------------------------------------------------------------- indexing
+
 
 def test_cjk_runs_become_overlapping_bigrams_and_their_last_character():
     assert index_tokens("城乡低保") == ["城乡", "乡低", "低保", "保"]
@@ -35,7 +36,14 @@ def test_punctuation_and_spaces_separate_runs_so_no_bigram_spans_them():
 
 def test_latin_words_and_numbers_are_whole_tokens_lower_cased():
     assert index_tokens("执行GB 11643-1999标准") == [
-        "执行", "行", "gb", "11643", "1999", "标准", "准"]
+        "执行",
+        "行",
+        "gb",
+        "11643",
+        "1999",
+        "标准",
+        "准",
+    ]
     assert index_tokens("Hello-World_2026") == ["hello", "world", "2026"]
 
 
@@ -53,7 +61,7 @@ def test_long_words_are_cut_the_same_way_in_text_and_query():
 
 def test_only_cjk_letters_and_digits_ever_reach_a_token():
     rng = random.Random(2026)
-    alphabet = '"\'*()-^:{}[]<>&|!\\%_ \t\n,.;NEAR OR AND NOT 低保补贴aZ09\u200b\x00😀ＧＢ'
+    alphabet = "\"'*()-^:{}[]<>&|!\\%_ \t\n,.;NEAR OR AND NOT 低保补贴aZ09\u200b\x00😀ＧＢ"
     for _ in range(500):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
         for token in index_tokens(text):
@@ -64,6 +72,7 @@ def test_only_cjk_letters_and_digits_ever_reach_a_token():
 
 
 # ---------------------------------------------------------------- queries
+
 
 def test_a_term_is_a_phrase_of_its_bigrams():
     assert parse_query("低保").clauses == [Clause(("低保",))]
@@ -88,12 +97,28 @@ def test_a_mixed_term_keeps_its_runs_in_order():
 
 
 def test_search_syntax_is_only_text():
-    for hostile in ['"', "*", "()", "-", "^", ":", "OR", "NEAR(", '"低保" OR 补贴*', "-补贴",
-                    "'; DROP TABLE items; --", "低保 <-> 补贴", "a & b | !c"]:
+    for hostile in [
+        '"',
+        "*",
+        "()",
+        "-",
+        "^",
+        ":",
+        "OR",
+        "NEAR(",
+        '"低保" OR 补贴*',
+        "-补贴",
+        "'; DROP TABLE items; --",
+        "低保 <-> 补贴",
+        "a & b | !c",
+    ]:
         parsed = parse_query(hostile)
         assert all(isinstance(c, Clause) for c in parsed.clauses)
     assert parse_query('"低保" OR (补贴)*').clauses == [
-        Clause(("低保",)), Clause(("or",)), Clause(("补贴",))]
+        Clause(("低保",)),
+        Clause(("or",)),
+        Clause(("补贴",)),
+    ]
     assert not parse_query('"*()-^:')
     assert not parse_query("")
 
@@ -129,6 +154,7 @@ def test_tsvector_keeps_title_and_text_apart_and_within_postgresql_limits():
 
 
 # ---------------------------------------------------------------- snippets
+
 
 def test_spans_mark_cjk_substrings_and_whole_words_only():
     text = "GB 11643 与 GB11643 不同；低保标准"

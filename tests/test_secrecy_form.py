@@ -1,5 +1,6 @@
 """The 保密审查单: a printable page and a .docx built from the same data, for whoever may read the
 item's history, once the item has been submitted."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -71,6 +72,7 @@ def docx_text(data: bytes) -> str:
 
 # ---------------------------------------------------------------- a full chain
 
+
 def test_after_the_full_chain_the_page_shows_every_signer_opinion_and_answer(world, login_as):
     item = world.item()
     world.act("officer", item, "submit")
@@ -115,8 +117,9 @@ def test_the_docx_holds_the_same_signers_opinions_and_answers_as_the_page(world,
     page = page_tables(browser.get(form_url(item.id)).text)
     response = browser.get(docx_url(item.id))
     assert response.status_code == 200
-    assert response.mimetype == ("application/vnd.openxmlformats-officedocument"
-                                 ".wordprocessingml.document")
+    assert response.mimetype == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment")
     assert unquote(disposition.split("filename*=UTF-8''")[1]) == f"保密审查单-{item.id}.docx"
@@ -139,6 +142,7 @@ def test_a_published_items_form_is_named_after_its_index_number(world, login_as)
 
 
 # ---------------------------------------------------------------- outcomes
+
 
 def test_a_withheld_item_shows_withheld_and_the_basis(world, login_as):
     item = world.to_state(world.item(), "pending_secrecy")
@@ -163,14 +167,20 @@ def test_while_in_review_the_checklist_is_not_yet_answered(world, login_as):
     tables = page_tables(page)
     assert [a for _, a in tables["sf-checklist"][1:]] == ["未审查"] * 5
     assert len(tables["sf-decisions"]) == 2  # header and the leader's approval
-    assert 'outcome-in_review' in page and "审查中" in page
+    assert "outcome-in_review" in page and "审查中" in page
 
 
 def test_a_high_severity_finding_and_its_override_are_on_the_form(world, login_as):
     item = world.item(body=f"经审核，张三（身份证号{ID_NUMBER}）符合低保条件。")
     world.to_state(item, "pending_secrecy")
-    world.act("secrecy", item, "sign_off", checklist=dict(CLEAR_CHECKLIST), opinion="同意公开",
-              override_reason="公示期内依法须公开全名，号码已与民政局核对")
+    world.act(
+        "secrecy",
+        item,
+        "sign_off",
+        checklist=dict(CLEAR_CHECKLIST),
+        opinion="同意公开",
+        override_reason="公示期内依法须公开全名，号码已与民政局核对",
+    )
     browser = login_as("secrecy")
     page = browser.get(form_url(item.id)).text
     findings = page_tables(page)["sf-findings"]
@@ -191,9 +201,15 @@ def test_after_a_return_and_resubmission_the_form_is_of_the_new_round(world, log
     world.act("leader", item, "return", opinion="请补充依据")
     from approval.publication import drafts
     from tests.factories import content
-    drafts.update_draft(world.users["officer"], item,
-                        content(category_id=world.category.id, title="修改后的标题"), item.version)
+
+    drafts.update_draft(
+        world.users["officer"],
+        item,
+        content(category_id=world.category.id, title="修改后的标题"),
+        item.version,
+    )
     from approval.extensions import db
+
     db.session.commit()
     returned = login_as("officer").get(form_url(item.id)).text
     tables = page_tables(returned)
@@ -208,6 +224,7 @@ def test_after_a_return_and_resubmission_the_form_is_of_the_new_round(world, log
 
 
 # ---------------------------------------------------------------- who may see it
+
 
 @pytest.mark.parametrize("url", [form_url, docx_url])
 def test_an_officer_of_another_department_gets_404(world, login_as, url):
@@ -248,6 +265,7 @@ def test_the_form_requires_login(world, client, url):
 def test_an_admin_of_another_body_gets_404(app, world, login_as):
     from tests.conftest import Browser
     from tests.factories import World
+
     item = world.to_state(world.item(), "approved")
     other = World.build(credit_code="11000000MB0000002B")
     b = Browser(app.test_client())
@@ -262,5 +280,6 @@ def test_the_page_is_print_ready_without_inline_styles_or_scripts(world, login_a
     assert "unsafe-inline" not in page.headers["Content-Security-Policy"]
     assert f'href="{docx_url(item.id)}"' in page.text
     from pathlib import Path
+
     css = (Path(__file__).resolve().parents[1] / "static/app.css").read_text()
     assert "@media print" in css and "size: A4" in css

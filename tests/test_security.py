@@ -1,17 +1,18 @@
 """Findings of the security review, each as the attack that used to work."""
+
 import os
 
 import pytest
 from sqlalchemy import select
 
 from approval import permissions
-from approval.extensions import db
-from approval.core.hashing import digest, canonical_json, matches
-from approval.models import AuditEntry, chain_for
-from approval.publication import drafts, queries
-from approval.platform import storage
 from approval.core.errors import Conflict
+from approval.core.hashing import canonical_json, digest, matches
 from approval.core.workflow import Action
+from approval.extensions import db
+from approval.models import AuditEntry, chain_for
+from approval.platform import storage
+from approval.publication import drafts, queries
 from tests.conftest import Browser, csrf_from
 from tests.factories import World, content
 from tests.helpers.attachments import PDF, upload
@@ -29,20 +30,25 @@ def officer_leader(world):
 
 
 @pytest.mark.parametrize("contribution", ["edit", "attach", "submit"])
-def test_a_hand_in_a_colleagues_draft_bars_deciding_on_it(app, world, officer_leader,
-                                                          contribution):
+def test_a_hand_in_a_colleagues_draft_bars_deciding_on_it(app, world, officer_leader, contribution):
     item = world.item("officer")
     if contribution == "edit":
-        drafts.update_draft(officer_leader, item, content(category_id=world.category.id,
-                                                          body="改过的正文"), item.version)
+        drafts.update_draft(
+            officer_leader,
+            item,
+            content(category_id=world.category.id, body="改过的正文"),
+            item.version,
+        )
     elif contribution == "attach":
         upload(Browser(_client(app, officer_leader, world)), item.id, "公示.pdf", PDF)
         db.session.expire_all()
     db.session.commit()
     world.act("officer_b" if contribution == "submit" else "officer", item, Action.SUBMIT)
     chain = chain_for(world.body.id)
-    assert permissions.denial(officer_leader, item, Action.APPROVE, chain) == \
-        "不能审批或发布自己撰写的信息"
+    assert (
+        permissions.denial(officer_leader, item, Action.APPROVE, chain)
+        == "不能审批或发布自己撰写的信息"
+    )
     inbox = {s.key: s for s in queries.inbox_sections(officer_leader, chain)}
     assert inbox["leader"].count == 0  # not offered in the inbox either
 
@@ -61,8 +67,9 @@ def test_inbox_does_not_count_items_the_user_already_decided_this_round(world):
     chain = chain_for(world.body.id)
     inbox = {s.key: s for s in queries.inbox_sections(world.users["office_and_secrecy"], chain)}
     assert inbox["secrecy"].count == 0  # another secrecy reviewer must sign it
-    assert [i.id for i in queries.inbox_sections(world.users["secrecy"], chain)[-1].items] == \
-        [item.id]
+    assert [i.id for i in queries.inbox_sections(world.users["secrecy"], chain)[-1].items] == [
+        item.id
+    ]
 
 
 def test_logout_ends_every_copy_of_the_session(app, world, login_as):
@@ -76,13 +83,28 @@ def test_logout_ends_every_copy_of_the_session(app, world, login_as):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-@pytest.mark.parametrize("target", ["/\t/evil.example", "//evil.example", "/\\evil.example",
-                                    "https://evil.example/", "/%0a/x\n", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/%0a/x\n",
+        "javascript:alert(1)",
+    ],
+)
 def test_login_never_redirects_off_site(browser, world, target):
     page = browser.get("/login")
-    response = browser.client.post("/login", query_string={"next": target}, data={
-        "username": world.users["officer"].username, "password": world.password,
-        "csrf_token": csrf_from(page.text)})
+    response = browser.client.post(
+        "/login",
+        query_string={"next": target},
+        data={
+            "username": world.users["officer"].username,
+            "password": world.password,
+            "csrf_token": csrf_from(page.text),
+        },
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
@@ -91,6 +113,7 @@ def test_messages_quoting_user_input_are_shown_verbatim_never_formatted(app, wor
     """Service messages quote what the user typed; pages print them, they never run them
     through gettext's %-formatting (which turned "%(x)s" into a 500 on every page)."""
     from flask import flash, render_template
+
     with app.test_request_context("/"):
         flash("附件“名单.%(x)s”有误 <b>", "error")
         html = render_template("error.html", status=409, title="冲突", detail="稿件 %(y)s 已变化")
@@ -106,9 +129,11 @@ def test_an_upload_without_a_file_says_so(world, login_as):
     officer = login_as("officer")
     item = world.item()
     page = officer.get(f"/items/{item.id}")
-    response = officer.client.post(f"/items/{item.id}/attachments", data={
-        "csrf_token": csrf_from(page.text), "version": str(item.version)},
-        content_type="multipart/form-data")
+    response = officer.client.post(
+        f"/items/{item.id}/attachments",
+        data={"csrf_token": csrf_from(page.text), "version": str(item.version)},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 303
     assert "请选择要上传的文件" in officer.get(response.headers["Location"]).text
 
@@ -118,13 +143,20 @@ def test_the_audit_admin_reads_only_their_own_bodys_trail(world, login_as):
     foreign = other.item()
     world.item(title="本单位的信息")
     page = login_as("auditor").get("/admin/audit")
-    assert f'/items/{foreign.id}/history' not in page.text
-    assert login_as("auditor").get(f"/admin/audit?item={foreign.id}").text.count(
-        'data-label="#"') == 0
+    assert f"/items/{foreign.id}/history" not in page.text
+    assert (
+        login_as("auditor").get(f"/admin/audit?item={foreign.id}").text.count('data-label="#"') == 0
+    )
 
 
-@pytest.mark.parametrize("path", ["/items/99999999999999999999", "/public/items/4294967296",
-                                  "/items/1/attachments/99999999999999999999"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/items/99999999999999999999",
+        "/public/items/4294967296",
+        "/items/1/attachments/99999999999999999999",
+    ],
+)
 def test_ids_beyond_the_database_range_are_not_found(world, login_as, path):
     assert login_as("officer").get(path).status_code == 404
 
@@ -140,9 +172,20 @@ def test_cursors_beyond_the_database_range_are_ignored(world, login_as):
 
 
 def test_creating_a_user_from_the_command_line_is_audited(world, runner):
-    result = runner.invoke(args=["create-user", "new_officer", "--name", "新信息员",
-                                 "--department", "民政办", "--role", "officer",
-                                 "--password", "Str0ng-Password!"])
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "new_officer",
+            "--name",
+            "新信息员",
+            "--department",
+            "民政办",
+            "--role",
+            "officer",
+            "--password",
+            "Str0ng-Password!",
+        ]
+    )
     assert result.exit_code == 0, result.output
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "create_user")).one()
     assert "new_officer" in entry.detail and entry.body_id == world.body.id
@@ -150,8 +193,14 @@ def test_creating_a_user_from_the_command_line_is_audited(world, runner):
 
 def test_bidi_and_control_characters_do_not_reach_the_trail(browser, world):
     page = browser.get("/login")
-    browser.client.post("/login", data={"username": "evil\r\nINFO forged\u202egnp.exe",
-                                        "password": "x", "csrf_token": csrf_from(page.text)})
+    browser.client.post(
+        "/login",
+        data={
+            "username": "evil\r\nINFO forged\u202egnp.exe",
+            "password": "x",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login_failed")).one()
     assert entry.actor_username == "evilINFO forgedgnp.exe"
     assert storage.safe_filename("inv\u202egpj.txt") == "invgpj.txt"

@@ -1,6 +1,7 @@
 """The security admin's pages (三员分立): granting business roles, and the body's security policy,
 which then governs lockout, sessions and password expiry; and the audit admin's verify button.
 Each change is audited; nobody else may reach these pages."""
+
 import html
 import json
 import re
@@ -16,8 +17,11 @@ from tests.helpers.pages import heading, signed_in_as
 
 
 def entries(action: str) -> list[AuditEntry]:
-    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)
-                                   .order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
+    )
 
 
 def fresh(user: User) -> User:
@@ -27,20 +31,27 @@ def fresh(user: User) -> User:
 
 def new_account(world, name="newcomer") -> User:
     """An account as the system admin makes it: a department, no roles yet."""
-    user = User(username=name, display_name="新同事", body=world.body,
-                department=world.departments["agri"])
+    user = User(
+        username=name, display_name="新同事", body=world.body, department=world.departments["agri"]
+    )
     user.password_hash = world.users["officer"].password_hash
     db.session.add(user)
     db.session.commit()
     return user
 
 
-POLICY = {"password_max_age_days": "60", "login_max_failures": "3",
-          "login_failure_window_minutes": "10", "login_lock_minutes": "60",
-          "session_idle_minutes": "15", "session_max_hours": "8"}
+POLICY = {
+    "password_max_age_days": "60",
+    "login_max_failures": "3",
+    "login_failure_window_minutes": "10",
+    "login_lock_minutes": "60",
+    "session_idle_minutes": "15",
+    "session_max_hours": "8",
+}
 
 
 # ------------------------------------------------------------------ role grants
+
 
 def test_a_new_account_gets_its_roles_from_the_security_admin(world, login_as, app):
     user = new_account(world)
@@ -50,9 +61,11 @@ def test_a_new_account_gets_its_roles_from_the_security_admin(world, login_as, a
     secadmin = login_as("secadmin")
     page = secadmin.get(f"/admin/roles/{user.id}")
     assert page.status_code == 200 and "新同事" in page.text
-    response = secadmin.post(f"/admin/roles/{user.id}", {
-        "roles": ["officer", "leader"], "led_departments": [world.departments["agri"].id]},
-        token_from=f"/admin/roles/{user.id}")
+    response = secadmin.post(
+        f"/admin/roles/{user.id}",
+        {"roles": ["officer", "leader"], "led_departments": [world.departments["agri"].id]},
+        token_from=f"/admin/roles/{user.id}",
+    )
     assert response.status_code == 303
     user = fresh(user)
     assert {r.value for r in user.roles} == {"officer", "leader"}
@@ -63,9 +76,12 @@ def test_a_new_account_gets_its_roles_from_the_security_admin(world, login_as, a
     trail = login_as("auditor").get("/admin/audit?action=roles_granted").text
     assert "新同事（newcomer）" in trail and "roles: — → leader、officer" in trail
     assert json.loads(entry.detail) == {
-        "role": "security_admin", "username": "newcomer", "display_name": "新同事",
+        "role": "security_admin",
+        "username": "newcomer",
+        "display_name": "新同事",
         "roles": {"from": [], "to": ["leader", "officer"]},
-        "led_departments": {"from": [], "to": ["农业农村办"]}}
+        "led_departments": {"from": [], "to": ["农业农村办"]},
+    }
 
 
 def test_the_grant_takes_effect_at_the_next_request(world, login_as, app):
@@ -76,23 +92,30 @@ def test_the_grant_takes_effect_at_the_next_request(world, login_as, app):
     assert ">标题</label>" in form.text
     secadmin = login_as("secadmin")
     officer_id = world.users["officer"].id
-    response = secadmin.post(f"/admin/roles/{officer_id}", {"roles": ["publisher"]},
-                             token_from=f"/admin/roles/{officer_id}")
+    response = secadmin.post(
+        f"/admin/roles/{officer_id}",
+        {"roles": ["publisher"]},
+        token_from=f"/admin/roles/{officer_id}",
+    )
     assert response.status_code == 303
     assert officer.get("/items/new").status_code == 403
 
 
-@pytest.mark.parametrize("form,field_error", [
-    ({"roles": ["leader"]}, "分管领导须至少分管一个科室"),
-    ({"roles": ["officer"], "led_departments": ["{agri}"]}, "只有分管领导才能分管科室"),
-    ({"roles": ["sysadmin"]}, "所选的选项无效"),
-    ({"roles": ["officer"], "led_departments": ["{other}"]}, "所选的选项无效"),
-])
+@pytest.mark.parametrize(
+    "form,field_error",
+    [
+        ({"roles": ["leader"]}, "分管领导须至少分管一个科室"),
+        ({"roles": ["officer"], "led_departments": ["{agri}"]}, "只有分管领导才能分管科室"),
+        ({"roles": ["sysadmin"]}, "所选的选项无效"),
+        ({"roles": ["officer"], "led_departments": ["{other}"]}, "所选的选项无效"),
+    ],
+)
 def test_a_wrong_grant_changes_nothing_and_says_why(world, login_as, form, field_error):
     other = World.build(credit_code="11000000MB0000002X")
     values = {"agri": world.departments["agri"].id, "other": other.departments["civil"].id}
-    form = {k: [v.format(**values) if isinstance(v, str) else v for v in vs]
-            for k, vs in form.items()}
+    form = {
+        k: [v.format(**values) if isinstance(v, str) else v for v in vs] for k, vs in form.items()
+    }
     user = new_account(world)
     secadmin = login_as("secadmin")
     response = secadmin.post(f"/admin/roles/{user.id}", form, token_from=f"/admin/roles/{user.id}")
@@ -109,8 +132,11 @@ def test_admin_accounts_and_other_bodies_are_out_of_reach(world, login_as):
     for name in ("sysadmin", "auditor", "secadmin"):
         assert secadmin.get(f"/admin/roles/{world.users[name].id}").status_code == 409
     assert secadmin.get(f"/admin/roles/{other.users['officer'].id}").status_code == 404
-    response = secadmin.post(f"/admin/roles/{world.users['auditor'].id}", {"roles": ["officer"]},
-                             token_from="/admin/policy")
+    response = secadmin.post(
+        f"/admin/roles/{world.users['auditor'].id}",
+        {"roles": ["officer"]},
+        token_from="/admin/policy",
+    )
     assert response.status_code == 409
     assert fresh(world.users["auditor"]).roles == {"audit_admin"}
     assert entries("roles_granted") == []
@@ -123,15 +149,22 @@ def test_nobody_else_grants_roles_or_sets_the_policy(world, login_as, who):
     token = browser.token("/account/password")
     assert browser.get(f"/admin/roles/{target}").status_code == 403
     assert browser.get("/admin/policy").status_code == 403
-    assert browser.client.post(f"/admin/roles/{target}", data={
-        "roles": ["publisher"], "csrf_token": token}).status_code == 403
-    assert browser.client.post("/admin/policy", data={**POLICY, "csrf_token": token}
-                               ).status_code == 403
+    assert (
+        browser.client.post(
+            f"/admin/roles/{target}", data={"roles": ["publisher"], "csrf_token": token}
+        ).status_code
+        == 403
+    )
+    assert (
+        browser.client.post("/admin/policy", data={**POLICY, "csrf_token": token}).status_code
+        == 403
+    )
     assert fresh(world.users["officer_b"]).roles == {"officer"}
     assert entries("roles_granted") == [] and entries("policy_changed") == []
 
 
 # ------------------------------------------------------------------ the security policy
+
 
 def test_the_policy_page_shows_the_defaults_then_saves_within_bounds(world, login_as, app):
     secadmin = login_as("secadmin")
@@ -147,10 +180,17 @@ def test_the_policy_page_shows_the_defaults_then_saves_within_bounds(world, logi
     assert json.loads(entry.detail)["login_max_failures"] == {"from": 5, "to": 3}
 
 
-@pytest.mark.parametrize("name,value", [
-    ("session_idle_minutes", "31"), ("session_max_hours", "0"), ("login_max_failures", "11"),
-    ("password_max_age_days", "365"), ("login_lock_minutes", "abc"), ("login_lock_minutes", ""),
-])
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("session_idle_minutes", "31"),
+        ("session_max_hours", "0"),
+        ("login_max_failures", "11"),
+        ("password_max_age_days", "365"),
+        ("login_lock_minutes", "abc"),
+        ("login_lock_minutes", ""),
+    ],
+)
 def test_a_value_outside_the_bounds_is_refused_and_kept(world, login_as, name, value):
     secadmin = login_as("secadmin")
     response = secadmin.post("/admin/policy", {**POLICY, name: value}, token_from="/admin/policy")
@@ -206,6 +246,7 @@ def test_another_bodys_policy_is_its_own(world, login_as, app, clock):
 
 # ------------------------------------------------------------------ verifying the audit trail
 
+
 def test_the_audit_admin_verifies_the_chain_from_the_page(world, login_as, app, tmp_path):
     world.to_state(world.item(), "published")
     app.config["AUDIT_ANCHOR_PATH"] = str(tmp_path / "anchors.jsonl")
@@ -221,6 +262,7 @@ def test_the_audit_admin_verifies_the_chain_from_the_page(world, login_as, app, 
 
 def test_a_broken_chain_is_reported_on_the_page(world, login_as, app, tmp_path):
     from approval.audit.anchor import take_anchor
+
     world.item()
     path = tmp_path / "anchors.jsonl"
     app.config["AUDIT_ANCHOR_PATH"] = str(path)
@@ -237,8 +279,9 @@ def test_a_broken_chain_is_reported_on_the_page(world, login_as, app, tmp_path):
 @pytest.mark.parametrize("who", ["secadmin", "sysadmin", "office"])
 def test_only_the_audit_admin_verifies(world, login_as, who):
     browser = login_as(who)
-    response = browser.client.post("/admin/audit/verify",
-                                   data={"csrf_token": browser.token("/account/password")})
+    response = browser.client.post(
+        "/admin/audit/verify", data={"csrf_token": browser.token("/account/password")}
+    )
     assert response.status_code == 403 and entries("audit_verified") == []
 
 
@@ -246,13 +289,15 @@ def test_departments_listed_for_a_grant_are_the_bodys_own(world, login_as):
     World.build(credit_code="11000000MB0000002X")
     user = new_account(world)
     page = login_as("secadmin").get(f"/admin/roles/{user.id}").text
-    own = db.session.scalars(select(Department.name).where(
-        Department.body_id == world.body.id)).all()
+    own = db.session.scalars(
+        select(Department.name).where(Department.body_id == world.body.id)
+    ).all()
     assert all(name in page for name in own)
     assert page.count('name="led_departments"') == len(own)
 
 
 # ------------------------------------------------------------------ an admin account's password
+
 
 def test_an_admin_account_is_reset_only_by_the_deployment_command(world, runner, app):
     auditor = world.users["auditor"]
@@ -286,25 +331,32 @@ def test_the_grants_list_shows_business_accounts_and_filters_the_ungranted(world
     assert "未授权" in ungranted
     leaders = secadmin.get("/admin/roles?role=leader").text
     assert set(re.findall(r'<tr data-username="([^"]+)"', leaders)) == {
-        world.users[n].username for n in ("leader", "leader_agri", "office_head")}
+        world.users[n].username for n in ("leader", "leader_agri", "office_head")
+    }
 
 
 # ------------------------------------------------------------------ work nobody can take
+
 
 def _unattended(page: str) -> list[str]:
     """The entries of the grants page's 有待办无人可以办理 card, as text."""
     if "data-unattended" not in page:
         return []
-    card = page[page.index("data-unattended"):page.index("</section>",
-                                                         page.index("data-unattended"))]
-    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", li)).split())
-            for li in re.findall(r"<li[^>]*>(.*?)</li>", card, re.S)]
+    card = page[
+        page.index("data-unattended") : page.index("</section>", page.index("data-unattended"))
+    ]
+    return [
+        " ".join(html.unescape(re.sub(r"<[^>]+>", " ", li)).split())
+        for li in re.findall(r"<li[^>]*>(.*?)</li>", card, re.S)
+    ]
 
 
 def _grant(secadmin, user, roles, led=()):
-    response = secadmin.post(f"/admin/roles/{user.id}",
-                             {"roles": roles, "led_departments": [d.id for d in led]},
-                             token_from=f"/admin/roles/{user.id}")
+    response = secadmin.post(
+        f"/admin/roles/{user.id}",
+        {"roles": roles, "led_departments": [d.id for d in led]},
+        token_from=f"/admin/roles/{user.id}",
+    )
     assert response.status_code == 303, response.text
 
 
@@ -317,7 +369,8 @@ def test_a_department_left_without_its_leader_is_named_until_someone_leads_it(wo
     civil, agri = world.departments["civil"], world.departments["agri"]
     _grant(secadmin, leader, ["leader"], [agri])  # moved to another department
     assert _unattended(secadmin.get("/admin/roles").text) == [
-        "民政办 · 分管领导审批 ：2 条待办，没有启用的账号以“分管领导”身份分管该科室"]
+        "民政办 · 分管领导审批 ：2 条待办，没有启用的账号以“分管领导”身份分管该科室"
+    ]
     assert login_as("leader").get("/").text.count('class="item-row"') == 0
     _grant(secadmin, world.users["leader_agri"], ["leader"], [agri, civil])  # the successor
     assert _unattended(secadmin.get("/admin/roles").text) == []
@@ -335,11 +388,13 @@ def test_a_body_wide_step_with_no_enabled_holder_is_named_in_either_language(wor
     _grant(secadmin, world.users["publisher"], ["officer"])
     assert _unattended(secadmin.get("/admin/roles").text) == [
         "保密审查 ：1 条待办，没有启用的账号担任“保密审查员”",
-        "发布 ：1 条待办，没有启用的账号担任“发布员”"]
+        "发布 ：1 条待办，没有启用的账号担任“发布员”",
+    ]
     secadmin.post("/language", {"lang": "en"}, token_from="/admin/roles")
     assert _unattended(secadmin.get("/admin/roles").text) == [
         "Secrecy review : 1 waiting; no enabled account holds the role Secrecy reviewer",
-        "Publish : 1 waiting; no enabled account holds the role Publisher"]
+        "Publish : 1 waiting; no enabled account holds the role Publisher",
+    ]
 
 
 def test_a_holder_barred_by_the_review_rules_does_not_count(world, login_as):
@@ -351,7 +406,8 @@ def test_a_holder_barred_by_the_review_rules_does_not_count(world, login_as):
     secadmin = login_as("secadmin")
     _grant(secadmin, world.users["secrecy"], ["officer"])
     assert _unattended(secadmin.get("/admin/roles").text) == [
-        "保密审查 ：1 条待办，能办理的人都撰写过这些信息或已在本轮作出决定"]
+        "保密审查 ：1 条待办，能办理的人都撰写过这些信息或已在本轮作出决定"
+    ]
     sections = login_as("office_and_secrecy").get("/").text
     assert f"/items/{other.id}" in sections and f"/items/{item.id}" not in sections
 
@@ -368,7 +424,8 @@ def test_a_general_office_step_names_the_office_and_department_names_stay_text(w
     _grant(secadmin, world.users["office_head"], ["leader"], [world.departments["agri"]])
     page = secadmin.get("/admin/roles").text
     assert _unattended(page) == [
-        "党政办<b>公室</b> · 办公室分管负责人审核 ：1 条待办，没有启用的账号以“分管领导”身份分管该科室"]
+        "党政办<b>公室</b> · 办公室分管负责人审核 ：1 条待办，没有启用的账号以“分管领导”身份分管该科室"
+    ]
     assert "<b>公室</b>" not in page
 
 
@@ -383,4 +440,5 @@ def test_work_of_another_body_is_not_listed(world, login_as, app):
     theirs = Browser(app.test_client())
     theirs.login(other.users["secadmin"].username, other.password)
     assert _unattended(theirs.get("/admin/roles").text) == [
-        "民政办 · 分管领导审批 ：1 条待办，没有启用的账号以“分管领导”身份分管该科室"]
+        "民政办 · 分管领导审批 ：1 条待办，没有启用的账号以“分管领导”身份分管该科室"
+    ]

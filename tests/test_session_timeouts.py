@@ -1,6 +1,7 @@
 """Sessions end on the server: after 30 minutes without a request and 12 hours after logging
 in (both configurable), with a message on the login page; a copied cookie stops working when
 the session it was copied from would have ended, at logout and at a password change."""
+
 import pytest
 
 from approval.accounts.gate import IDLE, TOO_LONG
@@ -12,8 +13,11 @@ from tests.helpers.pages import heading, signed_in_as
 
 def signed_in(response, page_heading: str = "待办事项") -> bool:
     """The page itself (not a redirect), with the officer's name in the header: still signed in."""
-    return (response.status_code == 200 and signed_in_as(response.text) == "用户officer"
-            and heading(response.text) == page_heading)
+    return (
+        response.status_code == 200
+        and signed_in_as(response.text) == "用户officer"
+        and heading(response.text) == page_heading
+    )
 
 
 def signed_out(response, next_path=None) -> bool:
@@ -52,8 +56,10 @@ def test_an_action_posted_after_the_session_ended_is_not_carried_out(world, logi
     officer = login_as("officer")
     token = officer.token(f"/items/{item.id}")
     clock.advance(minutes=31)
-    response = officer.client.post(f"/items/{item.id}/act", data={
-        "action": "submit", "version": item.version, "csrf_token": token})
+    response = officer.client.post(
+        f"/items/{item.id}/act",
+        data={"action": "submit", "version": item.version, "csrf_token": token},
+    )
     assert signed_out(response)
     db.session.expire_all()
     assert db.session.get(Item, item.id).state == "draft"
@@ -108,9 +114,11 @@ def test_a_copied_cookie_stops_working_at_a_password_change(app, world, login_as
     copied = app.test_client()
     copied.set_cookie("session", officer.client.get_cookie("session").value)
     new = "Lantern-Quiet-42"
-    changed = officer.post("/account/password", {
-        "current_password": world.password, "new_password": new, "repeat_password": new},
-        token_from="/account/password")
+    changed = officer.post(
+        "/account/password",
+        {"current_password": world.password, "new_password": new, "repeat_password": new},
+        token_from="/account/password",
+    )
     assert changed.status_code == 302
     assert signed_out(copied.get("/"), "/")
     assert signed_in(officer.get("/"))
@@ -126,12 +134,19 @@ def test_the_language_survives_an_expired_session(app, world, clock):
     assert 'lang="en"' in browser.get("/login").text
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/public/{body}/", 200), ("/public/{body}/search?q=低保", 200),
-    ("/public/{body}/feed.atom", 200), ("/api/v1/bodies/{body}/items", 200),
-    ("/api/v1/no-such-thing", 404)])
-def test_an_expired_session_on_a_public_page_carries_on_as_a_visitor(world, login_as, clock,
-                                                                      path, status):
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/public/{body}/", 200),
+        ("/public/{body}/search?q=低保", 200),
+        ("/public/{body}/feed.atom", 200),
+        ("/api/v1/bodies/{body}/items", 200),
+        ("/api/v1/no-such-thing", 404),
+    ],
+)
+def test_an_expired_session_on_a_public_page_carries_on_as_a_visitor(
+    world, login_as, clock, path, status
+):
     """The portal, its feeds and the API need no login: an expired session ends without a
     detour to the login page (an API client would get HTML instead of JSON)."""
     officer = login_as("officer")

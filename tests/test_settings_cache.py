@@ -2,6 +2,7 @@
 requests (approval/settings_cache.py). A change made by another worker (a second app on the same
 database) shows at this worker's next request; while nothing changes, a page reads none of them.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,13 +14,13 @@ from flask import g
 from sqlalchemy import event
 
 from approval import create_app
-from approval.platform import settings_cache
-from approval.deadlines import limits as step_limits
 from approval.calendar import current as working_calendar
+from approval.calendar import operations as calendar_service
+from approval.deadlines import limits as step_limits
+from approval.deadlines import operations as deadlines
 from approval.extensions import db
 from approval.models import StepTimeLimit, User
-from approval.calendar import operations as calendar_service
-from approval.deadlines import operations as deadlines
+from approval.platform import settings_cache
 from tests.clock_control import Moment
 from tests.helpers.deadlines import LIMITS, TODAY, draft, item_row
 
@@ -30,10 +31,15 @@ SETTINGS_TABLES = ("chain_steps", "step_time_limits", "calendar_overrides")
 def other_worker(app, tmp_path):
     """``with other_worker():`` runs its body in a second app on the same database, as another
     gunicorn worker would (its own engine, session and copies)."""
-    other = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
-                        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                        "INSTANCE_PATH": str(tmp_path / "other-instance"),
-                        "UPLOAD_FOLDER": str(tmp_path / "uploads")})
+    other = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "INSTANCE_PATH": str(tmp_path / "other-instance"),
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        }
+    )
 
     @contextmanager
     def acting():
@@ -73,31 +79,44 @@ def _limit_shown(page: str) -> str:
     return value.group(1) if value else ""
 
 
-def test_a_step_limit_set_by_another_worker_shows_at_the_next_request(world, login_as,
-                                                                      other_worker):
+def test_a_step_limit_set_by_another_worker_shows_at_the_next_request(
+    world, login_as, other_worker
+):
     office = login_as("office")
     assert _limit_shown(office.get(LIMITS).text) == ""
     with other_worker():
-        step_limits.set_step_limits(db.session.get(User, world.users["office"].id),
-                                            world.body.id, {"leader": 3})
+        step_limits.set_step_limits(
+            db.session.get(User, world.users["office"].id), world.body.id, {"leader": 3}
+        )
     assert _limit_shown(office.get(LIMITS).text) == "3"
     with other_worker():  # removed: the row is deleted
-        step_limits.set_step_limits(db.session.get(User, world.users["office"].id),
-                                            world.body.id, {"leader": None})
+        step_limits.set_step_limits(
+            db.session.get(User, world.users["office"].id), world.body.id, {"leader": None}
+        )
     assert _limit_shown(office.get(LIMITS).text) == ""
 
 
-def test_a_calendar_day_off_added_by_another_worker_moves_the_deadline(world, login_as,
-                                                                       other_worker, monkeypatch):
+def test_a_calendar_day_off_added_by_another_worker_moves_the_deadline(
+    world, login_as, other_worker, monkeypatch
+):
     moment = Moment(monkeypatch)
     moment.at(TODAY)
     draft(world, "2026-10-09", title="新草稿")
     officer = login_as("officer")
-    assert "公开期限 2026-11-05（剩 18 个工作日）" in item_row(officer.get("/department").text, "新草稿")
+    assert "公开期限 2026-11-05（剩 18 个工作日）" in item_row(
+        officer.get("/department").text, "新草稿"
+    )
     with other_worker():
-        calendar_service.add_overrides(db.session.get(User, world.users["sysadmin"].id),
-                                       date(2026, 11, 5), None, False, "临时调休")
-    assert "公开期限 2026-11-06（剩 18 个工作日）" in item_row(officer.get("/department").text, "新草稿")
+        calendar_service.add_overrides(
+            db.session.get(User, world.users["sysadmin"].id),
+            date(2026, 11, 5),
+            None,
+            False,
+            "临时调休",
+        )
+    assert "公开期限 2026-11-06（剩 18 个工作日）" in item_row(
+        officer.get("/department").text, "新草稿"
+    )
 
 
 def test_a_chain_step_added_by_another_worker_shows_in_the_inbox(world, login_as, other_worker):
@@ -108,16 +127,16 @@ def test_a_chain_step_added_by_another_worker_shows_in_the_inbox(world, login_as
     assert "待法制审核" in office.get("/").text
 
 
-def test_pages_read_the_settings_once_per_process_until_they_change(world, login_as,
-                                                                    other_worker):
+def test_pages_read_the_settings_once_per_process_until_they_change(world, login_as, other_worker):
     world.item("officer", title="本部门的草稿")
     officer = login_as("officer")
     assert _settings_reads(officer, "/department")  # the first request reads them
     assert _settings_reads(officer, "/department") == []
     assert _settings_reads(login_as("officer"), "/") == []  # another session, the same body
     with other_worker():
-        step_limits.set_step_limits(db.session.get(User, world.users["office"].id),
-                                            world.body.id, {"office": 2})
+        step_limits.set_step_limits(
+            db.session.get(User, world.users["office"].id), world.body.id, {"office": 2}
+        )
     assert "chain_steps" in _settings_reads(officer, "/department")  # the body's version moved
     assert _settings_reads(officer, "/department") == []
 
@@ -134,16 +153,20 @@ def test_a_change_rolled_back_leaves_no_copy_behind(world, app, login_as, monkey
         for name in list(vars(g)):  # a request of its own, as the client's are
             g.pop(name)
         settings_cache.remember_version(world.body.id, world.body.settings_version)
-        calendar_service.add_overrides(db.session.get(User, world.users["sysadmin"].id),
-                                       date(2026, 11, 5), None, False, "临时调休")
+        calendar_service.add_overrides(
+            db.session.get(User, world.users["sysadmin"].id),
+            date(2026, 11, 5),
+            None,
+            False,
+            "临时调休",
+        )
         assert not working_calendar.current_calendar().is_working_day(date(2026, 11, 5))
         db.session.rollback()
         assert g.pop("_settings_written")  # until the request ends
     assert item_row(officer.get("/department").text, "新草稿") == shown
 
 
-def test_a_change_not_flushed_yet_is_seen_by_its_request_and_kept_by_nobody(world, app,
-                                                                            login_as):
+def test_a_change_not_flushed_yet_is_seen_by_its_request_and_kept_by_nobody(world, app, login_as):
     """Reading the limits with a new one still unflushed flushes it on the way (autoflush); the
     request sees it, and after the rollback nobody does."""
     office = login_as("office")

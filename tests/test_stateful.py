@@ -10,6 +10,7 @@ After every step:
   each with the state before and after (and the after-state is what ``workflow`` says);
 - a refused action changed nothing in the database, and an offered action is never refused.
 """
+
 from __future__ import annotations
 
 from hypothesis import HealthCheck, settings
@@ -19,6 +20,13 @@ from tests.helpers.stateful import ChainMachine
 
 
 def test_random_actions_keep_items_valid_and_the_trail_exact(app):
-    run_state_machine_as_test(ChainMachine, settings=settings(
-        max_examples=12, stateful_step_count=40, deadline=None, database=None,
-        suppress_health_check=[HealthCheck.too_slow]))
+    run_state_machine_as_test(
+        ChainMachine,
+        settings=settings(
+            max_examples=12,
+            stateful_step_count=40,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
+    )

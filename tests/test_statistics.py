@@ -37,6 +37,7 @@ October: 民政 5 submitted, 3 published (60.00%), 2 returned, 1 withheld, 2 lat
 160.67%; body 8, 4 (50.00%), 4 returned, 1 withheld, 2 late, 486 of 310 → 156.77%.
 Step averages in October: 分管领导 15.5h / 9, 办公室 19h / 7, 保密审查 94h / 5, 发布 772.5h / 4.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,14 +50,15 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from approval import permissions
+from approval.calendar import current as working_calendar
 from approval.core import workdays
 from approval.core.clock import local_today
-from approval.calendar import current as working_calendar
-from approval.extensions import db
-from approval.models import AuditEntry, Category, Department, DepartmentTarget
-from approval.statistics import operations as statistics, settings as statistics_settings
 from approval.core.errors import InvalidInput, PermissionDenied
 from approval.core.periods import Period, parse_period
+from approval.extensions import db
+from approval.models import AuditEntry, Category, Department, DepartmentTarget
+from approval.statistics import operations as statistics
+from approval.statistics import settings as statistics_settings
 from tests.helpers.pages import heading
 from tests.helpers.queries import add_items, page_queries
 from tests.helpers.statistics import DASHBOARD, chain, department_cells, walk
@@ -74,12 +76,21 @@ def in_a_request(app):
 def figures(report, name):
     row = next(r for r in report.rows if r.name == name)
     f = row.figures
-    return (f.submitted, f.published, statistics.rate_text(f.adoption_rate), f.returned,
-            f.withheld, f.late, f.target, f.published_in_year,
-            statistics.rate_text(f.completion))
+    return (
+        f.submitted,
+        f.published,
+        statistics.rate_text(f.adoption_rate),
+        f.returned,
+        f.withheld,
+        f.late,
+        f.target,
+        f.published_in_year,
+        statistics.rate_text(f.completion),
+    )
 
 
 # ------------------------------------------------------------------------------ the figures
+
 
 def test_october_per_department_and_for_the_body(october):
     report = statistics.report(october.world.body.id, OCTOBER)
@@ -91,8 +102,11 @@ def test_october_per_department_and_for_the_body(october):
     t = report.total
     assert (t.submitted, t.published, t.returned, t.withheld, t.late) == (8, 4, 4, 1, 2)
     assert statistics.rate_text(t.adoption_rate) == "50.00%"
-    assert (t.published_in_year, t.target, statistics.rate_text(t.completion)) == \
-        (486, 310, "156.77%")
+    assert (t.published_in_year, t.target, statistics.rate_text(t.completion)) == (
+        486,
+        310,
+        "156.77%",
+    )
 
 
 def test_a_department_that_exceeded_its_target(october):
@@ -110,14 +124,20 @@ def test_a_department_that_exceeded_its_target(october):
 def test_ranking_by_published_then_adoption_rate_with_shared_places(october):
     report = statistics.report(october.world.body.id, OCTOBER)
     assert [(r.rank, r.name) for r in report.rows] == [
-        (1, "民政办"), (2, "农业农村办"), (3, "党政办公室"), (3, "财政所")]
+        (1, "民政办"),
+        (2, "农业农村办"),
+        (3, "党政办公室"),
+        (3, "财政所"),
+    ]
 
 
 def test_a_tie_on_published_goes_to_the_higher_adoption_rate():
-    rows = [statistics.DepartmentRow(1, "甲", 0, statistics.Figures(submitted=4, published=2)),
-            statistics.DepartmentRow(2, "乙", 0, statistics.Figures(submitted=2, published=2)),
-            statistics.DepartmentRow(3, "丙", 0, statistics.Figures(submitted=0, published=2)),
-            statistics.DepartmentRow(4, "丁", 0, statistics.Figures(submitted=2, published=2))]
+    rows = [
+        statistics.DepartmentRow(1, "甲", 0, statistics.Figures(submitted=4, published=2)),
+        statistics.DepartmentRow(2, "乙", 0, statistics.Figures(submitted=2, published=2)),
+        statistics.DepartmentRow(3, "丙", 0, statistics.Figures(submitted=0, published=2)),
+        statistics.DepartmentRow(4, "丁", 0, statistics.Figures(submitted=2, published=2)),
+    ]
     ranked = statistics._ranked(rows)
     assert [(r.rank, r.name) for r in ranked] == [(1, "乙"), (1, "丁"), (3, "甲"), (4, "丙")]
 
@@ -125,8 +145,7 @@ def test_a_tie_on_published_goes_to_the_higher_adoption_rate():
 def test_return_reasons_are_ranked_and_merged_across_spaces_and_full_stops(october):
     report = statistics.report(october.world.body.id, OCTOBER)
     assert [(r.text, r.count) for r in report.reasons] == [("请补充附件", 3), ("格式不规范", 1)]
-    agri = statistics.report(october.world.body.id, OCTOBER,
-                             october.world.departments["agri"].id)
+    agri = statistics.report(october.world.body.id, OCTOBER, october.world.departments["agri"].id)
     assert [(r.text, r.count) for r in agri.reasons] == [("格式不规范", 1), ("请补充附件", 1)]
 
 
@@ -134,14 +153,17 @@ def test_average_time_at_each_step(october):
     report = statistics.report(october.world.body.id, OCTOBER)
     steps = {s.state: s for s in report.step_times}
     assert [s.name for s in report.step_times] == ["分管领导审批", "办公室审核", "保密审查", "发布"]
-    expected = {"pending_leader": (9, 15.5), "pending_office": (7, 19),
-                "pending_secrecy": (5, 94), "approved": (4, 772.5)}
+    expected = {
+        "pending_leader": (9, 15.5),
+        "pending_office": (7, 19),
+        "pending_secrecy": (5, 94),
+        "approved": (4, 772.5),
+    }
     for state, (decisions, hours) in expected.items():
         assert steps[state].decisions == decisions, state
         assert steps[state].average_seconds == pytest.approx(hours * 3600 / decisions, abs=1)
     assert [s.hours_text for s in report.step_times] == ["1.7", "2.7", "18.8", "193.1"]
-    civil = statistics.report(october.world.body.id, OCTOBER,
-                              october.world.departments["civil"].id)
+    civil = statistics.report(october.world.body.id, OCTOBER, october.world.departments["civil"].id)
     leader = next(s for s in civil.step_times if s.state == "pending_leader")
     assert (leader.decisions, leader.average_hours) == (6, pytest.approx(9.5 / 6))
 
@@ -163,9 +185,9 @@ def test_period_boundaries_are_local_midnight(october):
     assert (november.total.published, november.total.submitted) == (1, 0)
     assert figures(november, "民政办")[:3] == (0, 1, "—")
     september = statistics.report(body_id, Period("month", 2026, 9))
-    assert figures(september, "民政办")[:2] == (1, 0)        # C3 submitted
-    assert figures(september, "农业农村办")[:2] == (1, 0)    # A0 submitted
-    assert figures(september, "财政所")[:2] == (0, 1)        # the last bulk item
+    assert figures(september, "民政办")[:2] == (1, 0)  # C3 submitted
+    assert figures(september, "农业农村办")[:2] == (1, 0)  # A0 submitted
+    assert figures(september, "财政所")[:2] == (0, 1)  # the last bulk item
 
 
 def test_quarter_and_year(october):
@@ -174,10 +196,15 @@ def test_quarter_and_year(october):
     assert (q4.total.submitted, q4.total.published, q4.total.late) == (8, 5, 2)
     assert statistics.rate_text(q4.total.adoption_rate) == "62.50%"
     year = statistics.report(body_id, Period("year", 2026))
-    assert (year.total.submitted, year.total.published, year.total.returned,
-            year.total.withheld, year.total.late) == (10, 487, 4, 1, 2)
+    assert (
+        year.total.submitted,
+        year.total.published,
+        year.total.returned,
+        year.total.withheld,
+        year.total.late,
+    ) == (10, 487, 4, 1, 2)
     assert figures(year, "财政所")[-2:] == (482, "160.67%")
-    assert figures(year, "民政办")[-3:] == (10, 4, "40.00%")       # C1, C2, C3, C6
+    assert figures(year, "民政办")[-3:] == (10, 4, "40.00%")  # C1, C2, C3, C6
 
 
 def test_monthly_trend_of_the_twelve_months_up_to_the_period(october):
@@ -199,11 +226,16 @@ def test_stale_categories_as_of_today(october, moment):
     # 02 never published; 0101 last published 09-15, 51 days > its own 30; 01 (its parent)
     # counts 0101's publication, 51 ≤ 90; 06 last published 11-01 (C6)
     assert [(s.code, s.days_since, s.limit_days) for s in report.stale] == [
-        ("02", None, 90), ("0101", 51, 30)]
+        ("02", None, 90),
+        ("0101", 51, 30),
+    ]
     assert report.stale[1].name == "机构职能 / 机构设置"
     moment.at("2026-12-15 10:00")  # 06: 44 days; 01: 91 days > 90
     assert [(s.code, s.days_since) for s in statistics.stale_categories(body_id)] == [
-        ("02", None), ("01", 91), ("0101", 91)]
+        ("02", None),
+        ("01", 91),
+        ("0101", 91),
+    ]
 
 
 def test_the_default_limit_is_configurable(october, app):
@@ -215,6 +247,7 @@ def test_the_default_limit_is_configurable(october, app):
 
 # ------------------------------------------------------------------------------ late publication
 
+
 def test_published_on_the_20th_working_day_is_on_time_the_day_after_is_late(world, moment):
     """Formed Wednesday 30 September 2026: 国庆 1–7 October is off, Saturday 10 October works
     (调休); the 20th working day after is Tuesday 3 November. Formed Tuesday 29 September: due
@@ -225,8 +258,7 @@ def test_published_on_the_20th_working_day_is_on_time_the_day_after_is_late(worl
     on_time = world.item(title="按期", formed_on=date(2026, 9, 30))
     late = world.item(title="超期", formed_on=date(2026, 9, 29))
     for item, published in ((on_time, "2026-11-03 23:30"), (late, "2026-11-03 08:00")):
-        walk(world, moment, item, chain("officer", "leader", ["2026-10-30 09:00"] * 4,
-                                          published))
+        walk(world, moment, item, chain("officer", "leader", ["2026-10-30 09:00"] * 4, published))
     moment.at("2026-11-20 10:00")
     report = statistics.report(world.body.id, Period("month", 2026, 11))
     assert figures(report, "民政办")[:6] == (0, 2, "—", 0, 0, 1)
@@ -245,26 +277,38 @@ def test_a_year_without_the_holiday_notice_is_named(world, moment):
 
 # ------------------------------------------------------------------------------ periods
 
-@pytest.mark.parametrize("text,period", [
-    ("2026-10", Period("month", 2026, 10)), ("2026-1", Period("month", 2026, 1)),
-    ("2026-Q4", Period("quarter", 2026, 4)), ("2026-q1", Period("quarter", 2026, 1)),
-    ("2026", Period("year", 2026))])
+
+@pytest.mark.parametrize(
+    "text,period",
+    [
+        ("2026-10", Period("month", 2026, 10)),
+        ("2026-1", Period("month", 2026, 1)),
+        ("2026-Q4", Period("quarter", 2026, 4)),
+        ("2026-q1", Period("quarter", 2026, 1)),
+        ("2026", Period("year", 2026)),
+    ],
+)
 def test_periods_are_parsed(text, period):
     assert parse_period(text) == period
 
 
-@pytest.mark.parametrize("text", ["", "2026-13", "2026-0", "2026-Q5", "26-10", "1999",
-                                  "2026-10-01", "abc", None])
+@pytest.mark.parametrize(
+    "text", ["", "2026-13", "2026-0", "2026-Q5", "26-10", "1999", "2026-10-01", "abc", None]
+)
 def test_bad_periods_are_refused(text):
     with pytest.raises(ValueError):
         parse_period(text)
 
 
 def test_a_period_is_a_range_of_stored_utc_times(app):
-    assert Period("month", 2026, 10).utc_range == (datetime(2026, 9, 30, 16),
-                                                   datetime(2026, 10, 31, 16))
-    assert Period("quarter", 2026, 4).utc_range == (datetime(2026, 9, 30, 16),
-                                                    datetime(2026, 12, 31, 16))
+    assert Period("month", 2026, 10).utc_range == (
+        datetime(2026, 9, 30, 16),
+        datetime(2026, 10, 31, 16),
+    )
+    assert Period("quarter", 2026, 4).utc_range == (
+        datetime(2026, 9, 30, 16),
+        datetime(2026, 12, 31, 16),
+    )
     assert Period("year", 2026).last_day == date(2026, 12, 31)
     assert Period("month", 2026, 10).label == "2026年10月"
     assert Period("quarter", 2026, 4).label == "2026年第四季度"
@@ -273,11 +317,22 @@ def test_a_period_is_a_range_of_stored_utc_times(app):
 
 # ------------------------------------------------------------------------------ who sees it
 
-@pytest.mark.parametrize("name,view,targets", [
-    ("office", True, True), ("publisher", True, True), ("office_head", True, False),
-    ("office_and_secrecy", True, True), ("secrecy", False, False), ("leader", False, False),
-    ("officer", False, False), ("sysadmin", False, False), ("auditor", False, False),
-    ("secadmin", False, False)])
+
+@pytest.mark.parametrize(
+    "name,view,targets",
+    [
+        ("office", True, True),
+        ("publisher", True, True),
+        ("office_head", True, False),
+        ("office_and_secrecy", True, True),
+        ("secrecy", False, False),
+        ("leader", False, False),
+        ("officer", False, False),
+        ("sysadmin", False, False),
+        ("auditor", False, False),
+        ("secadmin", False, False),
+    ],
+)
 def test_only_the_general_office_sees_the_statistics(world, login_as, name, view, targets):
     browser = login_as(name)
     pages = {"": view, "export.xlsx": view, "targets": targets, "stale-limits": targets}
@@ -289,8 +344,11 @@ def test_only_the_general_office_sees_the_statistics(world, login_as, name, view
         if suffix == "export.xlsx":
             assert load_workbook(BytesIO(response.data)).sheetnames[0] == "通报"
         else:
-            titles = {"": "信息统计", "targets": f"{local_today().year} 年度目标",
-                      "stale-limits": "栏目更新要求"}
+            titles = {
+                "": "信息统计",
+                "targets": f"{local_today().year} 年度目标",
+                "stale-limits": "栏目更新要求",
+            }
             assert heading(response.text) == titles[suffix]
 
 
@@ -311,6 +369,7 @@ def test_the_predicates_are_for_the_own_body_and_active_users(world):
 def test_another_body_sees_only_its_own_figures(october, app):
     from tests.conftest import Browser
     from tests.factories import World
+
     other = World.build(credit_code="11000000MB0000002B")
     b = Browser(app.test_client())
     assert b.login(other.users["office"].username, other.password).status_code == 302
@@ -324,26 +383,70 @@ def test_another_body_sees_only_its_own_figures(october, app):
 
 # ------------------------------------------------------------------------------ the page
 
+
 def _card(page: str, figure: str) -> str:
-    return re.search(rf'data-figure="{figure}"><span>[^<]*</span><strong>([^<]*)</strong>',
-                     page).group(1)
+    return re.search(
+        rf'data-figure="{figure}"><span>[^<]*</span><strong>([^<]*)</strong>', page
+    ).group(1)
 
 
 def test_the_dashboard_shows_the_figures_and_the_charts(october, login_as):
     page = login_as("office").get(DASHBOARD + "?period=2026-10")
     assert page.status_code == 200
     text = page.text
-    assert [_card(text, k) for k in ("submitted", "published", "adoption", "returned",
-                                     "withheld", "late", "completion")] == \
-        ["8", "4", "50.00%", "4", "1", "2", "156.77%"]
+    assert [
+        _card(text, k)
+        for k in (
+            "submitted",
+            "published",
+            "adoption",
+            "returned",
+            "withheld",
+            "late",
+            "completion",
+        )
+    ] == ["8", "4", "50.00%", "4", "1", "2", "156.77%"]
     civil, finance = october.world.departments["civil"].id, october.finance.id
     assert department_cells(text, civil) == [
-        "1", "民政办", "5", "3", "60.00%", "2", "1", "2", "10", "3", "30.00%"]
+        "1",
+        "民政办",
+        "5",
+        "3",
+        "60.00%",
+        "2",
+        "1",
+        "2",
+        "10",
+        "3",
+        "30.00%",
+    ]
     assert department_cells(text, finance) == [
-        "3", "财政所", "0", "0", "—", "0", "0", "0", "300", "482", "160.67%"]
+        "3",
+        "财政所",
+        "0",
+        "0",
+        "—",
+        "0",
+        "0",
+        "0",
+        "300",
+        "482",
+        "160.67%",
+    ]
     assert department_cells(text, "total") == [
-        "", "合计", "8", "4", "50.00%", "4", "1", "2", "310", "486", "156.77%"]
-    assert text.count('<svg class="chart"') == 2 and "<title id=\"chart-trend-title\">" in text
+        "",
+        "合计",
+        "8",
+        "4",
+        "50.00%",
+        "4",
+        "1",
+        "2",
+        "310",
+        "486",
+        "156.77%",
+    ]
+    assert text.count('<svg class="chart"') == 2 and '<title id="chart-trend-title">' in text
     assert "482 / 300（160.67%）" in text  # the bar's label
     assert "请补充附件" in text and "3 次" in text
     assert "口径说明" in text and "首次提交审批" in text
@@ -353,15 +456,24 @@ def test_the_dashboard_shows_the_figures_and_the_charts(october, login_as):
 def test_the_department_filter_narrows_the_cards(october, login_as):
     civil = october.world.departments["civil"].id
     text = login_as("publisher").get(f"{DASHBOARD}?period=2026-10&department={civil}").text
-    assert [_card(text, k) for k in ("submitted", "published", "adoption", "completion")] == \
-        ["5", "3", "60.00%", "30.00%"]
+    assert [_card(text, k) for k in ("submitted", "published", "adoption", "completion")] == [
+        "5",
+        "3",
+        "60.00%",
+        "30.00%",
+    ]
     assert 'class="selected" aria-current="true"' in text
 
 
-@pytest.mark.parametrize("query,message", [("period=2026-13", "统计期间无效"),
-                                           ("period=abc", "统计期间无效"),
-                                           ("period=2026-10&department=99999", "所选部门不存在"),
-                                           ("period=2026-10&department=x", "所选部门不存在")])
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ("period=2026-13", "统计期间无效"),
+        ("period=abc", "统计期间无效"),
+        ("period=2026-10&department=99999", "所选部门不存在"),
+        ("period=2026-10&department=x", "所选部门不存在"),
+    ],
+)
 def test_a_bad_filter_is_refused_in_chinese(world, login_as, query, message):
     page = login_as("office").get(f"{DASHBOARD}?{query}")
     assert page.status_code == 422 and message in page.text
@@ -388,38 +500,49 @@ def _typed(page: str, name: str) -> str:
 def test_the_office_sets_targets_and_each_save_is_audited(world, login_as):
     b = login_as("office")
     civil, agri = world.departments["civil"].id, world.departments["agri"].id
-    done = b.post(TARGETS, {f"target_{civil}": "300", f"target_{agri}": " 12 "},
-                  token_from=TARGETS)
+    done = b.post(TARGETS, {f"target_{civil}": "300", f"target_{agri}": " 12 "}, token_from=TARGETS)
     assert done.status_code == 303
-    saved = dict(db.session.execute(select(DepartmentTarget.department_id,
-                                           DepartmentTarget.target)).all())
+    saved = dict(
+        db.session.execute(select(DepartmentTarget.department_id, DepartmentTarget.target)).all()
+    )
     assert saved == {civil: 300, agri: 12}
     assert "2 处修改" in b.get(TARGETS).text
     again = b.post(TARGETS, {f"target_{civil}": "320", f"target_{agri}": ""}, token_from=TARGETS)
     assert again.status_code == 303
     db.session.expire_all()
-    assert dict(db.session.execute(select(DepartmentTarget.department_id,
-                                          DepartmentTarget.target)).all()) == {civil: 320}
-    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "set_targets")
-                                 .order_by(AuditEntry.id)).all()
+    assert dict(
+        db.session.execute(select(DepartmentTarget.department_id, DepartmentTarget.target)).all()
+    ) == {civil: 320}
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "set_targets").order_by(AuditEntry.id)
+    ).all()
     assert len(entries) == 2
     assert '"before":300' in entries[1].detail and '"after":320' in entries[1].detail
     assert '"after":null' in entries[1].detail and '"year":2026' in entries[1].detail
     unchanged = b.post(TARGETS, {f"target_{civil}": "320"}, token_from=TARGETS)
     assert unchanged.status_code == 303
-    assert db.session.scalar(select(func.count()).select_from(AuditEntry)
-                             .where(AuditEntry.action == "set_targets")) == 2
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "set_targets")
+        )
+        == 2
+    )
 
 
-@pytest.mark.parametrize("value,message", [("abc", "请填写正整数"), ("-5", "请填写正整数"),
-                                           ("0", "请填写 1 到 1000000 之间的整数"),
-                                           ("12.5", "请填写正整数"),
-                                           ("9999999", "请填写 1 到 1000000 之间的整数")])
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("abc", "请填写正整数"),
+        ("-5", "请填写正整数"),
+        ("0", "请填写 1 到 1000000 之间的整数"),
+        ("12.5", "请填写正整数"),
+        ("9999999", "请填写 1 到 1000000 之间的整数"),
+    ],
+)
 def test_bad_targets_are_refused_with_what_was_typed(world, login_as, value, message):
     b = login_as("publisher")
     civil, agri = world.departments["civil"].id, world.departments["agri"].id
-    page = b.post(TARGETS, {f"target_{civil}": value, f"target_{agri}": "40"},
-                  token_from=TARGETS)
+    page = b.post(TARGETS, {f"target_{civil}": value, f"target_{agri}": "40"}, token_from=TARGETS)
     assert page.status_code == 422
     assert message in page.text and "请修正标红的项目" in page.text
     assert _typed(page.text, f"target_{civil}") == value
@@ -449,7 +572,9 @@ def test_the_service_refuses_others_and_other_bodies(world):
     with pytest.raises(PermissionDenied):
         statistics_settings.set_targets(world.users["office"], world.body.id + 1, 2026, {civil: 5})
     with pytest.raises(InvalidInput):
-        statistics_settings.set_targets(world.users["office"], world.body.id, 2026, {civil + 999: 5})
+        statistics_settings.set_targets(
+            world.users["office"], world.body.id, 2026, {civil + 999: 5}
+        )
     with pytest.raises(InvalidInput):
         statistics_settings.set_targets(world.users["office"], world.body.id, 1800, {civil: 5})
 
@@ -465,16 +590,19 @@ def test_the_office_sets_a_category_limit(october, login_as):
     done = b.post(url, {f"days_{c02.id}": "365", f"days_{c0101.id}": ""}, token_from=url)
     assert done.status_code == 303
     db.session.expire_all()
-    assert (db.session.get(Category, c02.id).stale_after_days,
-            db.session.get(Category, c0101.id).stale_after_days) == (365, None)
+    assert (
+        db.session.get(Category, c02.id).stale_after_days,
+        db.session.get(Category, c0101.id).stale_after_days,
+    ) == (365, None)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "set_stale_limits"))
     assert '"code":"02"' in entry.detail and '"after":365' in entry.detail
     # 0101 now has the default 90 days (51 days silent): no longer stale; 02 still never published
     assert [s.code for s in statistics.stale_categories(october.world.body.id)] == ["02"]
 
 
-def test_the_dashboard_costs_the_same_queries_for_more_departments_and_items(world, login_as,
-                                                                            client):
+def test_the_dashboard_costs_the_same_queries_for_more_departments_and_items(
+    world, login_as, client
+):
     """One GROUP BY per figure, not one query per department (tests/test_query_plans.py checks
     that each reads an index range of the period)."""
     add_items(world, 1)

@@ -1,6 +1,7 @@
 """The monthly 通报 as .xlsx and .docx: the files open with openpyxl and python-docx and hold the
 same numbers as the page, on the hand-computed October fixture of tests/test_statistics.py (the
 ``october`` fixture of conftest.py)."""
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,10 @@ def _xlsx_text(cell) -> str:
 
 def _list(text: str, section: str) -> list[str]:
     body = re.search(rf'id="{section}"(.*?)</(?:ol|ul|table)>', text, re.S).group(1)
-    return [" ".join(re.sub(r"<[^>]+>", " ", li).split())
-            for li in re.findall(r"<(?:li|tr)[^>]*>(.*?)</(?:li|tr)>", body, re.S)]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", li).split())
+        for li in re.findall(r"<(?:li|tr)[^>]*>(.*?)</(?:li|tr)>", body, re.S)
+    ]
 
 
 @pytest.fixture
@@ -52,23 +55,40 @@ def test_the_workbook_holds_the_pages_numbers(october, page):
     browser, text = page
     response = browser.get(DASHBOARD + "export.xlsx?period=2026-10")
     assert response.status_code == 200
-    assert response.mimetype == ("application/vnd.openxmlformats-officedocument."
-                                 "spreadsheetml.sheet")
+    assert response.mimetype == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert unquote(disposition.split("filename*=UTF-8''")[1]) == FILENAME + ".xlsx"
 
     book = load_workbook(BytesIO(response.data))
-    assert book.sheetnames == ["通报", "退回原因(次数最多的前5项)", "各环节平均办理时长",
-                               "栏目不更新", "近12个月报送和发布"]
+    assert book.sheetnames == [
+        "通报",
+        "退回原因(次数最多的前5项)",
+        "各环节平均办理时长",
+        "栏目不更新",
+        "近12个月报送和发布",
+    ]
     sheet = book["通报"]
     assert sheet["A1"].value == TITLE
     assert "2026-10-01 至 2026-10-31" in sheet["A2"].value
     assert "共报送信息 8 条，录用（发布）4 条，录用率 50.00%" in sheet["A3"].value
     assert "完成年度目标（310 条）的 156.77%" in sheet["A3"].value
     header = [c.value for c in sheet[5]]
-    assert header == ["排名", "部门", "报送", "录用（发布）", "录用率", "退回", "不予公开", "超期发布",
-                      "年度目标", "年内累计发布", "完成率"]
+    assert header == [
+        "排名",
+        "部门",
+        "报送",
+        "录用（发布）",
+        "录用率",
+        "退回",
+        "不予公开",
+        "超期发布",
+        "年度目标",
+        "年内累计发布",
+        "完成率",
+    ]
     rows = [[_xlsx_text(c) for c in row] for row in sheet.iter_rows(min_row=6, max_row=10)]
     page_rows = _page_rows(text, october)
     assert rows == page_rows
@@ -79,14 +99,22 @@ def test_the_workbook_holds_the_pages_numbers(october, page):
     assert reasons == [["请补充附件", 3], ["格式不规范", 1]]
     assert [f"{r} {n} 次" for r, n in reasons] == _list(text, "reasons")
     steps = [[c.value for c in row] for row in book.worksheets[2].iter_rows(min_row=3)]
-    assert steps == [["分管领导审批", 9, "1.7"], ["办公室审核", 7, "2.7"], ["保密审查", 5, "18.8"],
-                     ["发布", 4, "193.1"]]
+    assert steps == [
+        ["分管领导审批", 9, "1.7"],
+        ["办公室审核", 7, "2.7"],
+        ["保密审查", 5, "18.8"],
+        ["发布", 4, "193.1"],
+    ]
     assert [" ".join(str(v) for v in row) for row in steps] == _list(text, "step-times")[1:]
     stale = [[c.value for c in row] for row in book.worksheets[3].iter_rows(min_row=3)]
-    assert stale == [["02", "政策文件", "从未发布", "—", 90],
-                     ["0101", "机构职能 / 机构设置", "2026-09-15", 51, 30]]
-    trend = {row[0].value: (row[1].value, row[2].value)
-             for row in book.worksheets[4].iter_rows(min_row=3)}
+    assert stale == [
+        ["02", "政策文件", "从未发布", "—", 90],
+        ["0101", "机构职能 / 机构设置", "2026-09-15", 51, 30],
+    ]
+    trend = {
+        row[0].value: (row[1].value, row[2].value)
+        for row in book.worksheets[4].iter_rows(min_row=3)
+    }
     assert trend["2026-10"] == (8, 4) and trend["2026-03"] == (0, 481) and len(trend) == 12
 
 
@@ -100,8 +128,10 @@ def test_the_document_holds_the_pages_numbers(october, page):
     assert doc.paragraphs[0].text == TITLE
     assert doc.core_properties.title == TITLE
     paragraphs = "\n".join(p.text for p in doc.paragraphs)
-    assert "各部门共报送信息 8 条，录用（发布）4 条，录用率 50.00%；退回 4 次，不予公开 1 条，超期发布 2 条" \
+    assert (
+        "各部门共报送信息 8 条，录用（发布）4 条，录用率 50.00%；退回 4 次，不予公开 1 条，超期发布 2 条"
         in paragraphs
+    )
     assert "2026年1月1日至10月31日共发布 486 条，完成年度目标（310 条）的 156.77%。" in paragraphs
     assert "口径说明" in paragraphs
     ranking = [[cell.text for cell in row.cells] for row in doc.tables[0].rows]
@@ -112,8 +142,10 @@ def test_the_document_holds_the_pages_numbers(october, page):
     steps = [[cell.text for cell in row.cells] for row in doc.tables[2].rows]
     assert steps[-1] == ["发布", "4", "193.1"]
     stale = [[cell.text for cell in row.cells] for row in doc.tables[3].rows]
-    assert stale[1:] == [["02", "政策文件", "从未发布", "—", "90"],
-                         ["0101", "机构职能 / 机构设置", "2026-09-15", "51", "30"]]
+    assert stale[1:] == [
+        ["02", "政策文件", "从未发布", "—", "90"],
+        ["0101", "机构职能 / 机构设置", "2026-09-15", "51", "30"],
+    ]
 
 
 def test_downloads_change_nothing_and_are_not_audited(october, page):

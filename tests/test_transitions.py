@@ -1,4 +1,5 @@
 """Moving items along the chain through the services (transitions.perform, drafts.update_draft)."""
+
 import re
 from zoneinfo import ZoneInfo
 
@@ -6,19 +7,23 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from approval.extensions import db
-from approval.models import AuditEntry, Decision, IndexSequence
 from approval.audit import trail as audit
-from approval.publication.drafts import update_draft
 from approval.core.errors import Conflict, InvalidInput, PermissionDenied
-from approval.publication.transitions import ActionInput, perform, signed_off_hash
 from approval.core.vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS
 from approval.core.workflow import Action
+from approval.extensions import db
+from approval.models import AuditEntry, Decision, IndexSequence
+from approval.publication.drafts import update_draft
+from approval.publication.transitions import ActionInput, perform, signed_off_hash
 from tests.factories import CLEAR_CHECKLIST
 
 SIGN_OFF = {"checklist": dict(CLEAR_CHECKLIST), "opinion": "经审查，可以公开"}
-REVIEWER = {"pending_leader": "leader", "pending_office": "office", "pending_secrecy": "secrecy",
-            "approved": "publisher"}
+REVIEWER = {
+    "pending_leader": "leader",
+    "pending_office": "office",
+    "pending_secrecy": "secrecy",
+    "approved": "publisher",
+}
 
 
 def count(model, **where) -> int:
@@ -32,11 +37,17 @@ def snapshot(item) -> dict:
     """What the database says about the item, after the request's rollback."""
     db.session.rollback()
     db.session.refresh(item)
-    return {"state": item.state, "version": item.version, "round": item.round,
-            "revision": item.current_revision_id, "index_number": item.index_number,
-            "validity": item.validity, "audit_entries": count(AuditEntry),
-            "decisions": count(Decision, item_id=item.id),
-            "index_seq": db.session.scalar(select(func.sum(IndexSequence.last_seq)))}
+    return {
+        "state": item.state,
+        "version": item.version,
+        "round": item.round,
+        "revision": item.current_revision_id,
+        "index_number": item.index_number,
+        "validity": item.validity,
+        "audit_entries": count(AuditEntry),
+        "decisions": count(Decision, item_id=item.id),
+        "index_seq": db.session.scalar(select(func.sum(IndexSequence.last_seq))),
+    }
 
 
 def attempt(world, who, item, action, seen_version=None, **given):
@@ -56,11 +67,13 @@ def refused(world, item, error, who, action, seen_version=None, **given):
 
 
 def beijing_year(item) -> int:
-    return item.published_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(
-        ZoneInfo("Asia/Shanghai")).year
+    return (
+        item.published_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Asia/Shanghai")).year
+    )
 
 
 # --- stale pages, double clicks, refused input ------------------------------------------------
+
 
 def test_stale_version_is_a_conflict_and_changes_nothing(world):
     item = world.to_state(world.item(), "pending_leader")
@@ -69,8 +82,15 @@ def test_stale_version_is_a_conflict_and_changes_nothing(world):
     world.act("officer", item, "submit")  # back in pending_leader, but not what the leader saw
     assert item.state == "pending_leader" and item.version > seen_by_leader
     refused(world, item, Conflict, "leader", "approve", seen_version=seen_by_leader)
-    refused(world, item, Conflict, "leader", "return", seen_version=seen_by_leader,
-            opinion="过期页面上的退回")
+    refused(
+        world,
+        item,
+        Conflict,
+        "leader",
+        "return",
+        seen_version=seen_by_leader,
+        opinion="过期页面上的退回",
+    )
     world.act("leader", item, "approve")  # with the fresh page it works
     assert item.state == "pending_office"
 
@@ -138,6 +158,7 @@ def test_return_requires_a_reason(world, state, reason):
 
 # --- the secrecy review -------------------------------------------------------------------------
 
+
 def _checklist(**changes):
     answers = dict(CLEAR_CHECKLIST)
     answers.update(changes)
@@ -147,17 +168,32 @@ def _checklist(**changes):
 FIRST_QUESTION = next(iter(SECRECY_QUESTIONS))
 
 
-@pytest.mark.parametrize(("given", "field"), [
-    pytest.param({"checklist": {}, "opinion": "同意"}, "checklist", id="no-answers"),
-    pytest.param({"checklist": {q: False for q in list(SECRECY_QUESTIONS)[1:]},
-                  "opinion": "同意"}, "checklist", id="one-question-missing"),
-    pytest.param({"checklist": _checklist(**{FIRST_QUESTION: None}), "opinion": "同意"},
-                 "checklist", id="one-answer-none"),
-    *[pytest.param({"checklist": _checklist(**{q: True}), "opinion": "同意"}, "checklist",
-                   id=f"yes-{q}") for q in SECRECY_QUESTIONS],
-    pytest.param({"checklist": _checklist(), "opinion": ""}, "opinion", id="no-opinion"),
-    pytest.param({"checklist": _checklist(), "opinion": "  "}, "opinion", id="blank-opinion"),
-])
+@pytest.mark.parametrize(
+    ("given", "field"),
+    [
+        pytest.param({"checklist": {}, "opinion": "同意"}, "checklist", id="no-answers"),
+        pytest.param(
+            {"checklist": {q: False for q in list(SECRECY_QUESTIONS)[1:]}, "opinion": "同意"},
+            "checklist",
+            id="one-question-missing",
+        ),
+        pytest.param(
+            {"checklist": _checklist(**{FIRST_QUESTION: None}), "opinion": "同意"},
+            "checklist",
+            id="one-answer-none",
+        ),
+        *[
+            pytest.param(
+                {"checklist": _checklist(**{q: True}), "opinion": "同意"},
+                "checklist",
+                id=f"yes-{q}",
+            )
+            for q in SECRECY_QUESTIONS
+        ],
+        pytest.param({"checklist": _checklist(), "opinion": ""}, "opinion", id="no-opinion"),
+        pytest.param({"checklist": _checklist(), "opinion": "  "}, "opinion", id="blank-opinion"),
+    ],
+)
 def test_sign_off_needs_every_answer_no_and_an_opinion(world, given, field):
     item = world.to_state(world.item(), "pending_secrecy")
     error = refused(world, item, InvalidInput, "secrecy", "sign_off", **given)
@@ -170,21 +206,33 @@ def test_sign_off_records_the_checklist_bound_to_the_hash(world):
     assert item.state == "approved"
     decision = item.decisions[-1]
     assert (decision.action, decision.step_key, decision.opinion) == (
-        "sign_off", "secrecy", "经审查，可以公开")
-    assert audit.detail_of(db.session.scalars(select(AuditEntry).order_by(
-        AuditEntry.id.desc())).first())["checklist"] == CLEAR_CHECKLIST
+        "sign_off",
+        "secrecy",
+        "经审查，可以公开",
+    )
+    assert (
+        audit.detail_of(
+            db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        )["checklist"]
+        == CLEAR_CHECKLIST
+    )
     assert decision.content_hash == item.current_revision.content_hash == signed_off_hash(item)
 
 
-@pytest.mark.parametrize(("basis", "opinion", "field"), [
-    (None, "涉及国家秘密", "basis"), ("", "涉及国家秘密", "basis"),
-    ("top_secret", "涉及国家秘密", "basis"), ("国家秘密（第十四条）", "涉及国家秘密", "basis"),
-    ("state_secret", "", "opinion"), ("state_secret", "   ", "opinion"),
-])
+@pytest.mark.parametrize(
+    ("basis", "opinion", "field"),
+    [
+        (None, "涉及国家秘密", "basis"),
+        ("", "涉及国家秘密", "basis"),
+        ("top_secret", "涉及国家秘密", "basis"),
+        ("国家秘密（第十四条）", "涉及国家秘密", "basis"),
+        ("state_secret", "", "opinion"),
+        ("state_secret", "   ", "opinion"),
+    ],
+)
 def test_withhold_needs_a_legal_basis_and_an_opinion(world, basis, opinion, field):
     item = world.to_state(world.item(), "pending_secrecy")
-    error = refused(world, item, InvalidInput, "secrecy", "withhold", basis=basis,
-                    opinion=opinion)
+    error = refused(world, item, InvalidInput, "secrecy", "withhold", basis=basis, opinion=opinion)
     assert error.field == field
 
 
@@ -199,13 +247,16 @@ def test_withhold_records_the_basis_and_ends_the_item(world, basis):
 
 # --- return, new revision, new round ----------------------------------------------------------
 
+
 def test_return_edit_and_resubmit_starts_a_new_round(world):
     item = world.to_state(world.item(), "pending_office")
     world.act("office", item, "return", opinion="正文中有错别字")
     first = item.current_revision
     round_one = [(d.round, d.step_key, d.action, d.content_hash) for d in item.decisions]
-    assert round_one == [(1, "leader", "approve", first.content_hash),
-                         (1, "office", "return", first.content_hash)]
+    assert round_one == [
+        (1, "leader", "approve", first.content_hash),
+        (1, "office", "return", first.content_hash),
+    ]
 
     update_draft(world.users["officer"], item, {"body": "更正后的正文。"}, item.version)
     db.session.commit()
@@ -220,10 +271,14 @@ def test_return_edit_and_resubmit_starts_a_new_round(world):
     world.act("office", item, "approve")
     world.act("secrecy", item, "sign_off", **SIGN_OFF)
     world.act("publisher", item, "publish")
-    assert [(d.round, d.step_key, d.action, d.content_hash) for d in item.decisions[:2]] == \
-        round_one
+    assert [
+        (d.round, d.step_key, d.action, d.content_hash) for d in item.decisions[:2]
+    ] == round_one
     assert [(d.round, d.step_key) for d in item.decisions[2:]] == [
-        (2, "leader"), (2, "office"), (2, "secrecy")]
+        (2, "leader"),
+        (2, "office"),
+        (2, "secrecy"),
+    ]
     assert item.published_revision.number == 2
 
 
@@ -238,6 +293,7 @@ def test_recall_then_edit_opens_revision_two(world):
 
 # --- the audit trail ----------------------------------------------------------------------------
 
+
 def acted(world, who, item, action, **given):
     """Perform the action; assert it wrote exactly one audit entry and return that entry."""
     before, from_state = count(AuditEntry), item.state
@@ -246,7 +302,11 @@ def acted(world, who, item, action, **given):
     entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     user = world.users[who]
     assert (entry.action, entry.item_id, entry.from_state, entry.to_state) == (
-        action, item.id, from_state, item.state)
+        action,
+        item.id,
+        from_state,
+        item.state,
+    )
     assert (entry.actor_id, entry.actor_username) == (user.id, user.username)
     assert entry.revision_hash == item.current_revision.content_hash is not None
     assert entry.round == item.round
@@ -272,15 +332,29 @@ def test_every_action_writes_exactly_one_complete_audit_entry(world):
     assert audit.detail_of(entry)["index_number"] == item.index_number
     acted(world, "publisher", item, "change_validity", validity="repealed")
     acted(world, "publisher", item, "unpublish", opinion="政策已调整")
-    actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.item_id == item.id)
-                                 .order_by(AuditEntry.id)).all()
-    assert actions == ["create", "submit", "return", "edit", "submit", "recall", "submit",
-                       "approve", "approve", "sign_off", "publish", "change_validity",
-                       "unpublish"]
+    actions = db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.item_id == item.id).order_by(AuditEntry.id)
+    ).all()
+    assert actions == [
+        "create",
+        "submit",
+        "return",
+        "edit",
+        "submit",
+        "recall",
+        "submit",
+        "approve",
+        "approve",
+        "sign_off",
+        "publish",
+        "change_validity",
+        "unpublish",
+    ]
     assert audit.verify().ok
 
 
 # --- a configured extra step ----------------------------------------------------------------------
+
 
 def test_extra_step_is_required_before_the_secrecy_review(world):
     world.add_step("office_head", "办公室分管负责人审批", "leader", position=2)
@@ -292,14 +366,18 @@ def test_extra_step_is_required_before_the_secrecy_review(world):
     refused(world, item, PermissionDenied, "leader", "approve")  # decided in this round already
     world.act("leader_agri", item, "approve")
     assert item.state == "pending_secrecy"
-    assert [d.step_name for d in item.decisions] == ["分管领导审批", "办公室审核",
-                                                     "办公室分管负责人审批"]
+    assert [d.step_name for d in item.decisions] == [
+        "分管领导审批",
+        "办公室审核",
+        "办公室分管负责人审批",
+    ]
     world.act("secrecy", item, "sign_off", **SIGN_OFF)
     world.act("publisher", item, "publish")
     assert item.state == "published"
 
 
 # --- publishing ---------------------------------------------------------------------------------
+
 
 def test_what_is_published_is_what_the_secrecy_reviewer_signed(world):
     item = world.to_state(world.item(), "approved")
@@ -371,31 +449,45 @@ def test_only_proactive_items_enter_the_chain_that_ends_on_the_portal(world, mod
 
 # --- sealed revisions are immutable in the database ---------------------------------------------
 
+
 def test_sealed_revision_cannot_be_changed_in_the_database(world):
     item = world.to_state(world.item(), "pending_leader")
     revision_id, title = item.current_revision.id, item.current_revision.title
-    for statement in ("UPDATE revisions SET title = '篡改后的标题' WHERE id = :id",
-                      "UPDATE revisions SET sealed_at = NULL WHERE id = :id",
-                      "DELETE FROM revisions WHERE id = :id"):
+    for statement in (
+        "UPDATE revisions SET title = '篡改后的标题' WHERE id = :id",
+        "UPDATE revisions SET sealed_at = NULL WHERE id = :id",
+        "DELETE FROM revisions WHERE id = :id",
+    ):
         with pytest.raises(DBAPIError):
             db.session.execute(text(statement), {"id": revision_id})
             db.session.flush()
         db.session.rollback()
-    assert db.session.scalar(text("SELECT title FROM revisions WHERE id = :id"),
-                             {"id": revision_id}) == title
+    assert (
+        db.session.scalar(text("SELECT title FROM revisions WHERE id = :id"), {"id": revision_id})
+        == title
+    )
 
 
 def test_unsealed_revision_can_still_be_changed(world):
     item = world.item()
-    db.session.execute(text("UPDATE revisions SET title = '草稿标题' WHERE id = :id"),
-                       {"id": item.current_revision.id})
+    db.session.execute(
+        text("UPDATE revisions SET title = '草稿标题' WHERE id = :id"),
+        {"id": item.current_revision.id},
+    )
     db.session.commit()
     db.session.refresh(item.current_revision)
     assert item.current_revision.title == "草稿标题"
 
 
-@pytest.mark.parametrize("pattern", ["{credit_code}-{seq:05d}", "{credit_code}/{year}", "{year}-{seq}",
-                                     "{credit_code}{year}-{nope}{seq}"])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "{credit_code}-{seq:05d}",
+        "{credit_code}/{year}",
+        "{year}-{seq}",
+        "{credit_code}{year}-{nope}{seq}",
+    ],
+)
 def test_an_index_pattern_that_could_repeat_or_break_is_refused(world, pattern):
     with pytest.raises(ValueError):
         world.body.index_pattern = pattern
@@ -405,7 +497,9 @@ def test_a_custom_index_pattern_is_used_at_publication(world):
     world.body.index_pattern = "{credit_code}-{year}-{seq:04d}"
     db.session.commit()
     item = world.to_state(world.item(), "published")
-    assert item.index_number.startswith(f"{world.body.credit_code}-") and item.index_number.endswith("-0001")
+    assert item.index_number.startswith(
+        f"{world.body.credit_code}-"
+    ) and item.index_number.endswith("-0001")
 
 
 def test_a_step_for_the_general_offices_leader_waits_for_exactly_that_leader(world):
@@ -413,11 +507,16 @@ def test_a_step_for_the_general_offices_leader_waits_for_exactly_that_leader(wor
     from approval import permissions
     from approval.models import chain_for
     from approval.publication import queries
-    world.add_step("office_head", "办公室分管负责人审批", "leader", position=2,
-                   scope="general_office")
+
+    world.add_step(
+        "office_head", "办公室分管负责人审批", "leader", position=2, scope="general_office"
+    )
     item = world.item()
-    for who, action in (("officer", Action.SUBMIT), ("leader", Action.APPROVE),
-                        ("office", Action.APPROVE)):
+    for who, action in (
+        ("officer", Action.SUBMIT),
+        ("leader", Action.APPROVE),
+        ("office", Action.APPROVE),
+    ):
         world.act(who, item, action)
     assert item.state == "pending_office_head"
     chain = chain_for(world.body.id)

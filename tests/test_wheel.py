@@ -5,6 +5,7 @@ The wheel is installed into a clean venv of its own. That venv borrows the test 
 installed libraries (Flask, SQLAlchemy, …) through a .pth line, so the test needs no network,
 but not its editable install of this tree: the app must come from the wheel alone, and run from a
 folder where the source tree is not on the path."""
+
 from __future__ import annotations
 
 import json
@@ -42,14 +43,29 @@ print(json.dumps({
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(out), str(ROOT)], check=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        timeout=300,
+    )
     (built,) = out.glob("approval-*.whl")
     return built
 
 
 def test_a_wheel_ships_the_templates_and_static_files(wheel):
     import zipfile
+
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "approval/templates/base.html" in names
     assert "approval/templates/accounts/login.html" in names
@@ -64,21 +80,53 @@ def test_a_wheel_in_a_clean_venv_serves_the_login_page_and_the_portal(wheel, tmp
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               check=True, capture_output=True, text=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     # the libraries the app needs, from this environment; not its .pth files (the editable install)
     (site / "borrowed_libraries.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-                    "-q", str(wheel)], check=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
+        check=True,
+        timeout=300,
+    )
     instance = tmp_path / "instance"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTHONPATH")}
     env.update(APPROVAL_INSTANCE_PATH=str(instance), FLASK_APP="approval")
     work = tmp_path / "elsewhere"
     work.mkdir()
-    subprocess.run([str(python), "-m", "flask", "init-db", "--demo"], cwd=work, env=env,
-                   check=True, capture_output=True, timeout=300)
-    done = subprocess.run([str(python), "-c", VISIT], cwd=work, env=env, check=True,
-                          capture_output=True, text=True, timeout=300)
+    subprocess.run(
+        [str(python), "-m", "flask", "init-db", "--demo"],
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    done = subprocess.run(
+        [str(python), "-c", VISIT],
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["module"].startswith(str(site)), seen["module"]
     assert seen["templates"].startswith(str(site)), seen["templates"]

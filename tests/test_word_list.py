@@ -1,6 +1,7 @@
 """The security admin's sensitive-word list (敏感词库): only they manage it, for their own body;
 words typed one per line or imported from a .txt/.csv file (UTF-8 or GB18030); every change is
 one audit entry; the next submission is screened with the new list."""
+
 from __future__ import annotations
 
 import io
@@ -10,11 +11,11 @@ import pytest
 from sqlalchemy import func, select
 
 from approval import permissions
+from approval.audit import trail as audit
+from approval.core.workflow import Action
 from approval.extensions import db
 from approval.models import AuditEntry, SensitiveWord
-from approval.audit import trail as audit
 from approval.screening import word_list
-from approval.core.workflow import Action
 from tests.conftest import Browser, csrf_from
 from tests.factories import World
 from tests.helpers.pages import act, heading
@@ -25,35 +26,49 @@ WORD_ADMIN_ACTIONS = ("add_words", "import_words", "remove_word")
 
 # ---------------------------------------------------------------- helpers
 
+
 def add(b: Browser, words: str, category: str = "", severity: str = "medium"):
-    return b.post(PAGE, {"words": words, "category": category, "severity": severity},
-                  token_from=PAGE)
+    return b.post(
+        PAGE, {"words": words, "category": category, "severity": severity}, token_from=PAGE
+    )
 
 
-def import_file(b: Browser, filename: str, data: bytes, category: str = "",
-                severity: str = "medium"):
+def import_file(
+    b: Browser, filename: str, data: bytes, category: str = "", severity: str = "medium"
+):
     token = csrf_from(b.get(PAGE).text)
-    return b.client.post(f"{PAGE}/import", data={
-        "csrf_token": token, "import-file": (io.BytesIO(data), filename),
-        "import-category": category, "import-severity": severity},
-        content_type="multipart/form-data")
+    return b.client.post(
+        f"{PAGE}/import",
+        data={
+            "csrf_token": token,
+            "import-file": (io.BytesIO(data), filename),
+            "import-category": category,
+            "import-severity": severity,
+        },
+        content_type="multipart/form-data",
+    )
 
 
 def listed(body_id: int) -> dict[str, tuple[str, str]]:
     db.session.expire_all()
-    return {w.word: (w.category, w.severity) for w in db.session.scalars(
-        select(SensitiveWord).where(SensitiveWord.body_id == body_id))}
+    return {
+        w.word: (w.category, w.severity)
+        for w in db.session.scalars(select(SensitiveWord).where(SensitiveWord.body_id == body_id))
+    }
 
 
 def word_entries() -> list[AuditEntry]:
     db.session.expire_all()
-    return db.session.scalars(select(AuditEntry).where(AuditEntry.action.in_(WORD_ADMIN_ACTIONS))
-                              .order_by(AuditEntry.id)).all()
+    return db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action.in_(WORD_ADMIN_ACTIONS)).order_by(AuditEntry.id)
+    ).all()
 
 
 def seed(world, *words: str, category: str = "", severity: str = "medium") -> list[SensitiveWord]:
-    rows = [SensitiveWord(body_id=world.body.id, word=w, category=category, severity=severity)
-            for w in words]
+    rows = [
+        SensitiveWord(body_id=world.body.id, word=w, category=category, severity=severity)
+        for w in words
+    ]
     db.session.add_all(rows)
     db.session.commit()
     return rows
@@ -65,10 +80,19 @@ def flash_text(html: str) -> str:
 
 # ---------------------------------------------------------------- who may
 
+
 def test_only_the_security_admin_reaches_the_word_list(world, login_as):
     seed(world, "拆迁补偿")
-    for name in ("officer", "leader", "office", "secrecy", "publisher", "office_and_secrecy",
-                 "sysadmin", "auditor"):
+    for name in (
+        "officer",
+        "leader",
+        "office",
+        "secrecy",
+        "publisher",
+        "office_and_secrecy",
+        "sysadmin",
+        "auditor",
+    ):
         b = login_as(name)
         assert b.get(PAGE).status_code == 403, name
         token = b.token("/")
@@ -117,6 +141,7 @@ def test_posts_without_a_csrf_token_are_refused(world, login_as):
 
 # ---------------------------------------------------------------- adding, removing, importing
 
+
 def test_adding_several_words_skips_blanks_repeats_and_words_already_listed(world, login_as):
     seed(world, "拆迁补偿", category="征地拆迁")
     secadmin = login_as("secadmin")
@@ -128,8 +153,11 @@ def test_adding_several_words_skips_blanks_repeats_and_words_already_listed(worl
     assert "1 个已在词库中" in message and "拆迁补偿" in message
     assert "2 行重复" in message  # the second 征地补偿, and vpn (the same word as ＶＰＮ)
     assert listed(world.body.id) == {
-        "拆迁补偿": ("征地拆迁", "medium"), "征地补偿": ("征地拆迁", "high"),
-        "ＶＰＮ": ("征地拆迁", "high"), "信访人员名单": ("征地拆迁", "high")}
+        "拆迁补偿": ("征地拆迁", "medium"),
+        "征地补偿": ("征地拆迁", "high"),
+        "ＶＰＮ": ("征地拆迁", "high"),
+        "信访人员名单": ("征地拆迁", "high"),
+    }
 
     again = add(secadmin, "征地补偿\nVPN")  # nothing new: nothing changes, nothing audited
     assert "2 个已在词库中" in flash_text(secadmin.get(again.headers["Location"]).text)
@@ -148,7 +176,8 @@ def test_a_word_added_by_the_admin_is_found_by_the_next_submission(world, login_
     db.session.expire_all()
     findings = [f for f in item.current_revision.findings if f.kind == "sensitive_word"]
     assert [(f.field, f.matched, f.severity, f.detail) for f in findings] == [
-        ("body", "棚户区改造名单", "high", "征地拆迁")]
+        ("body", "棚户区改造名单", "high", "征地拆迁")
+    ]
     assert not before.current_revision.findings  # a sealed revision keeps what it was found with
 
 
@@ -165,22 +194,30 @@ def test_the_admin_removes_a_word_and_it_is_no_longer_screened(world, login_as):
     assert [f.matched for f in item.current_revision.findings] == ["留用词"]
 
 
-@pytest.mark.parametrize("filename, encoding", [("词表.txt", "gb18030"), ("词表.csv", "utf-8-sig"),
-                                                ("词表.txt", "utf-16")])
+@pytest.mark.parametrize(
+    "filename, encoding",
+    [("词表.txt", "gb18030"), ("词表.csv", "utf-8-sig"), ("词表.txt", "utf-16")],
+)
 def test_import_of_a_word_list_file(world, login_as, filename, encoding):
     seed(world, "已有词")
-    text = ("敏感词,类别,风险等级\r\n土地征收补偿,征地拆迁,高\r\n信访人名单\r\n\r\n"
-            "内部测试词,,low\r\n已有词\r\n土地征收补偿\r\n\"含,逗号的词\",其他,中\r\n")
+    text = (
+        "敏感词,类别,风险等级\r\n土地征收补偿,征地拆迁,高\r\n信访人名单\r\n\r\n"
+        '内部测试词,,low\r\n已有词\r\n土地征收补偿\r\n"含,逗号的词",其他,中\r\n'
+    )
     secadmin = login_as("secadmin")
-    response = import_file(secadmin, filename, text.encode(encoding), category="默认类别",
-                           severity="medium")
+    response = import_file(
+        secadmin, filename, text.encode(encoding), category="默认类别", severity="medium"
+    )
     assert response.status_code == 303, flash_text(response.text)
     message = flash_text(secadmin.get(response.headers["Location"]).text)
     assert "已添加 4 个敏感词" in message and "1 个已在词库中" in message and "1 行重复" in message
     assert listed(world.body.id) == {
-        "已有词": ("", "medium"), "土地征收补偿": ("征地拆迁", "high"),
-        "信访人名单": ("默认类别", "medium"), "内部测试词": ("默认类别", "low"),
-        "含,逗号的词": ("其他", "medium")}
+        "已有词": ("", "medium"),
+        "土地征收补偿": ("征地拆迁", "high"),
+        "信访人名单": ("默认类别", "medium"),
+        "内部测试词": ("默认类别", "low"),
+        "含,逗号的词": ("其他", "medium"),
+    }
     (entry,) = word_entries()
     detail = audit.detail_of(entry)
     assert (entry.action, detail["count"], detail["filename"]) == ("import_words", 4, filename)
@@ -193,8 +230,11 @@ def test_every_change_is_audited_exactly_once(world, login_as):
     (entry,) = word_entries()
     assert entry.body_id == world.body.id and entry.actor_id == world.users["secadmin"].id
     assert audit.detail_of(entry) == {
-        "role": "security_admin", "count": 3, "already_present": 0,
-        "words": [["甲词", "测试", "low"], ["乙词", "测试", "low"], ["丙词", "测试", "low"]]}
+        "role": "security_admin",
+        "count": 3,
+        "already_present": 0,
+        "words": [["甲词", "测试", "low"], ["乙词", "测试", "low"], ["丙词", "测试", "low"]],
+    }
 
     word_id = db.session.scalar(select(SensitiveWord.id).where(SensitiveWord.word == "乙词"))
     secadmin.post(f"{PAGE}/{word_id}/delete", {}, token_from=PAGE)
@@ -212,6 +252,7 @@ def test_every_change_is_audited_exactly_once(world, login_as):
 
 # ---------------------------------------------------------------- errors keep what was typed
 
+
 def test_form_errors_keep_the_typed_text_and_change_nothing(world, login_as):
     secadmin = login_as("secadmin")
     too_long = "长" * 101
@@ -222,8 +263,7 @@ def test_form_errors_keep_the_typed_text_and_change_nothing(world, login_as):
     textarea = re.search(r'<textarea[^>]*name="words"[^>]*>(.*?)</textarea>', response.text, re.S)
     assert "第一个词" in textarea.group(1) and too_long in textarea.group(1)
     assert 'value="我的类别"' in response.text
-    assert re.search(r'<option selected value="high">|<option value="high" selected',
-                     response.text)
+    assert re.search(r'<option selected value="high">|<option value="high" selected', response.text)
 
     long_category = "类" * 33
     response = add(secadmin, "某词", category=long_category)
@@ -235,15 +275,23 @@ def test_form_errors_keep_the_typed_text_and_change_nothing(world, login_as):
     assert not listed(world.body.id) and not word_entries()
 
 
-@pytest.mark.parametrize("filename, data, message", [
-    ("词表.txt", "好词,类别,高\n坏词,类别,极高\n".encode("gb18030"), "第 2 行的风险等级“极高”无效"),
-    ("词表.txt", ("正常词\n" + "长" * 101 + "\n").encode(), "第 2 行超过 100 字"),
-    ("词表.docx", b"PK\x03\x04 not a list", "不支持的文件类型“docx”"),
-    ("词表.txt", b"\xff\x00\xfe\x00binary", "无法识别文件的编码"),
-    ("词表.txt", b"\n \n", "文件中没有敏感词"),
-])
+@pytest.mark.parametrize(
+    "filename, data, message",
+    [
+        (
+            "词表.txt",
+            "好词,类别,高\n坏词,类别,极高\n".encode("gb18030"),
+            "第 2 行的风险等级“极高”无效",
+        ),
+        ("词表.txt", ("正常词\n" + "长" * 101 + "\n").encode(), "第 2 行超过 100 字"),
+        ("词表.docx", b"PK\x03\x04 not a list", "不支持的文件类型“docx”"),
+        ("词表.txt", b"\xff\x00\xfe\x00binary", "无法识别文件的编码"),
+        ("词表.txt", b"\n \n", "文件中没有敏感词"),
+    ],
+)
 def test_an_import_that_cannot_be_taken_says_why_and_keeps_the_defaults(
-        world, login_as, filename, data, message):
+    world, login_as, filename, data, message
+):
     secadmin = login_as("secadmin")
     response = import_file(secadmin, filename, data, category="导入类别", severity="low")
     assert response.status_code == 422
@@ -261,6 +309,7 @@ def test_an_import_without_a_file_says_so(world, login_as):
 
 # ---------------------------------------------------------------- the list page
 
+
 def test_the_list_filters_by_category_counts_by_severity_and_pages_by_keyset(world, login_as):
     seed(world, "政一", "政二", category="政治", severity="high")
     seed(world, "个一", category="个人信息", severity="medium")
@@ -272,7 +321,11 @@ def test_the_list_filters_by_category_counts_by_severity_and_pages_by_keyset(wor
     political = secadmin.get(f"{PAGE}?category=政治").text
     assert "政一" in political and "个一" not in political and "未分一" not in political
     assert dict(re.findall(r'data-count="(\w+)">(\d+)<', political)) == {
-        "all": "2", "high": "2", "medium": "0", "low": "0"}
+        "all": "2",
+        "high": "2",
+        "medium": "0",
+        "low": "0",
+    }
     assert "政二" not in secadmin.get(f"{PAGE}?severity=low").text
     assert "个一" in secadmin.get(f"{PAGE}?q=个").text
 
@@ -288,7 +341,7 @@ def test_the_list_filters_by_category_counts_by_severity_and_pages_by_keyset(wor
 
 
 def test_words_are_shown_as_text_never_as_markup(world, login_as):
-    add(login_as("secadmin"), '<script>alert(1)</script>\n%(x)s')
+    add(login_as("secadmin"), "<script>alert(1)</script>\n%(x)s")
     page = login_as("secadmin").get(PAGE).text
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "%(x)s" in page
@@ -297,6 +350,7 @@ def test_words_are_shown_as_text_never_as_markup(world, login_as):
 def test_the_word_count_of_a_change_is_limited(world, monkeypatch):
     monkeypatch.setattr(word_list, "MAX_WORDS_PER_CHANGE", 2)
     from approval.core.errors import InvalidInput
+
     with pytest.raises(InvalidInput, match="一次最多添加 2 个"):
         word_list.add_words(world.users["secadmin"], world.body.id, "一\n二\n三")
     assert db.session.scalar(select(func.count()).select_from(SensitiveWord)) == 0

@@ -12,6 +12,7 @@ The holiday arrangements used here, from the State Council's notices (国务院�
 
 Counting rule: the day of the event is not counted; the deadline is the n-th working day after it.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -23,11 +24,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event
 
-from approval.core import workdays
 from approval.calendar import current as working_calendar
+from approval.core import workdays
+from approval.core.workdays import Calendar, package_covers, package_range
 from approval.extensions import db
 from approval.models import CalendarOverride
-from approval.core.workdays import Calendar, package_covers, package_range
 
 # The calendar as chinesecalendar 1.11.0 left it: 2027 not covered. Pinned, so that these
 # hand-computed 2027 cases keep testing the fallback after the package learns 2027.
@@ -37,6 +38,7 @@ D = date
 
 
 # ------------------------------------------------------------------------------ the package
+
 
 def test_the_package_carries_the_notices():
     """What the deadlines below rely on, day by day, as the notices say."""
@@ -68,40 +70,44 @@ def test_the_package_refuses_a_year_it_does_not_cover_and_the_calendar_does_not(
 
 def test_package_adjustments_list_weekday_holidays_and_make_up_days():
     days = {d.day: (d.is_working_day, d.name) for d in workdays.package_adjustments(2026)}
-    assert days[D(2026, 2, 14)] == (True, "春节")        # 调休 Saturday
+    assert days[D(2026, 2, 14)] == (True, "春节")  # 调休 Saturday
     assert days[D(2026, 2, 16)] == (False, "春节")
-    assert D(2026, 2, 15) not in days                    # a Sunday off is no adjustment
+    assert D(2026, 2, 15) not in days  # a Sunday off is no adjustment
     assert days[D(2026, 10, 10)] == (True, "国庆节")
     assert workdays.package_adjustments(package_range()[1] + 1) == []
 
 
 # ------------------------------------------------------------------------------ deadlines
 
-@pytest.mark.parametrize("start, n, due", [
-    # 春节 2026. Friday Feb 13 → Saturday Feb 14, a 调休 working day, is the first
-    (D(2026, 2, 13), 1, D(2026, 2, 14)),
-    (D(2026, 2, 13), 2, D(2026, 2, 24)),
-    # an event on the last working day before 春节 (the 调休 Saturday): the holiday is skipped
-    (D(2026, 2, 14), 1, D(2026, 2, 24)),
-    (D(2026, 2, 14), 5, D(2026, 2, 28)),   # the second 调休 Saturday counts
-    (D(2026, 2, 14), 6, D(2026, 3, 2)),
-    (D(2026, 2, 14), 20, D(2026, 3, 20)),  # 条例 Art. 26: 20 working days
-    # 国庆 2025
-    (D(2025, 9, 30), 1, D(2025, 10, 9)),
-    (D(2025, 9, 30), 2, D(2025, 10, 10)),
-    (D(2025, 9, 30), 3, D(2025, 10, 11)),  # 调休 Saturday
-    (D(2025, 9, 30), 4, D(2025, 10, 13)),
-    (D(2025, 9, 30), 20, D(2025, 11, 4)),
-    (D(2025, 9, 27), 1, D(2025, 9, 28)),   # a Saturday event; Sunday Sep 28 is worked
-    (D(2025, 9, 27), 4, D(2025, 10, 9)),
-    # an event on a holiday: counting starts on the next working day all the same
-    (D(2025, 10, 3), 1, D(2025, 10, 9)),
-    (D(2025, 10, 8), 1, D(2025, 10, 9)),
-    (D(2026, 2, 17), 20, D(2026, 3, 20)),  # as from Feb 14: no working day in between
-    # an ordinary week: Friday → Monday
-    (D(2025, 11, 7), 1, D(2025, 11, 10)),
-    (D(2025, 11, 7), 0, D(2025, 11, 7)),   # n = 0: the day itself
-])
+
+@pytest.mark.parametrize(
+    "start, n, due",
+    [
+        # 春节 2026. Friday Feb 13 → Saturday Feb 14, a 调休 working day, is the first
+        (D(2026, 2, 13), 1, D(2026, 2, 14)),
+        (D(2026, 2, 13), 2, D(2026, 2, 24)),
+        # an event on the last working day before 春节 (the 调休 Saturday): the holiday is skipped
+        (D(2026, 2, 14), 1, D(2026, 2, 24)),
+        (D(2026, 2, 14), 5, D(2026, 2, 28)),  # the second 调休 Saturday counts
+        (D(2026, 2, 14), 6, D(2026, 3, 2)),
+        (D(2026, 2, 14), 20, D(2026, 3, 20)),  # 条例 Art. 26: 20 working days
+        # 国庆 2025
+        (D(2025, 9, 30), 1, D(2025, 10, 9)),
+        (D(2025, 9, 30), 2, D(2025, 10, 10)),
+        (D(2025, 9, 30), 3, D(2025, 10, 11)),  # 调休 Saturday
+        (D(2025, 9, 30), 4, D(2025, 10, 13)),
+        (D(2025, 9, 30), 20, D(2025, 11, 4)),
+        (D(2025, 9, 27), 1, D(2025, 9, 28)),  # a Saturday event; Sunday Sep 28 is worked
+        (D(2025, 9, 27), 4, D(2025, 10, 9)),
+        # an event on a holiday: counting starts on the next working day all the same
+        (D(2025, 10, 3), 1, D(2025, 10, 9)),
+        (D(2025, 10, 8), 1, D(2025, 10, 9)),
+        (D(2026, 2, 17), 20, D(2026, 3, 20)),  # as from Feb 14: no working day in between
+        # an ordinary week: Friday → Monday
+        (D(2025, 11, 7), 1, D(2025, 11, 10)),
+        (D(2025, 11, 7), 0, D(2025, 11, 7)),  # n = 0: the day itself
+    ],
+)
 def test_deadline_is_the_nth_working_day_after_the_event(start, n, due):
     deadline = AS_OF_2026.add_working_days(start, n)
     assert (deadline.due, deadline.covered, deadline.uncovered_years) == (due, True, ())
@@ -109,22 +115,26 @@ def test_deadline_is_the_nth_working_day_after_the_event(start, n, due):
 
 
 def test_a_make_up_saturday_is_a_working_day_and_a_holiday_weekday_is_not():
-    assert AS_OF_2026.is_working_day(D(2026, 2, 14))      # Saturday, 调休
+    assert AS_OF_2026.is_working_day(D(2026, 2, 14))  # Saturday, 调休
     assert not AS_OF_2026.is_working_day(D(2026, 2, 16))  # Monday, 春节
     assert not AS_OF_2026.is_working_day(D(2026, 2, 21))  # an ordinary Saturday off
 
 
 # ------------------------------------------------------------------------------ remaining days
 
-@pytest.mark.parametrize("today, due, left", [
-    (D(2025, 9, 30), D(2025, 10, 10), 2),    # the holiday is not counted
-    (D(2025, 10, 10), D(2025, 10, 10), 0),   # due today
-    (D(2025, 10, 11), D(2025, 10, 10), -1),  # the 调休 Saturday after: one working day late
-    (D(2025, 10, 13), D(2025, 10, 10), -2),
-    (D(2025, 10, 12), D(2025, 10, 10), -1),  # Sunday: still one working day late
-    (D(2026, 2, 15), D(2026, 2, 24), 1),     # from inside 春节
-    (D(2026, 2, 24), D(2026, 2, 14), -1),    # 春节 does not make one later
-])
+
+@pytest.mark.parametrize(
+    "today, due, left",
+    [
+        (D(2025, 9, 30), D(2025, 10, 10), 2),  # the holiday is not counted
+        (D(2025, 10, 10), D(2025, 10, 10), 0),  # due today
+        (D(2025, 10, 11), D(2025, 10, 10), -1),  # the 调休 Saturday after: one working day late
+        (D(2025, 10, 13), D(2025, 10, 10), -2),
+        (D(2025, 10, 12), D(2025, 10, 10), -1),  # Sunday: still one working day late
+        (D(2026, 2, 15), D(2026, 2, 24), 1),  # from inside 春节
+        (D(2026, 2, 24), D(2026, 2, 14), -1),  # 春节 does not make one later
+    ],
+)
 def test_remaining_working_days_are_negative_when_overdue(today, due, left):
     span = AS_OF_2026.working_days_between(today, due)
     assert (span.working_days, span.covered) == (left, True)
@@ -132,9 +142,10 @@ def test_remaining_working_days_are_negative_when_overdue(today, due, left):
 
 # ------------------------------------------------------------------------------ uncovered year
 
+
 def test_an_uncovered_year_counts_weekends_only_and_says_so():
     deadline = AS_OF_2026.add_working_days(D(2027, 3, 1), 20)  # Monday
-    assert deadline.due == D(2027, 3, 29)                       # four weeks of five days
+    assert deadline.due == D(2027, 3, 29)  # four weeks of five days
     assert (deadline.covered, deadline.uncovered_years) == (False, (2027,))
     # 2027-01-01 is a Friday: without the notice it is a working day, with a warning
     crossing = AS_OF_2026.add_working_days(D(2026, 12, 31), 1)
@@ -146,9 +157,13 @@ def test_an_uncovered_year_counts_weekends_only_and_says_so():
 
 
 def test_an_override_changes_the_result_in_an_uncovered_year():
-    calendar = Calendar({D(2027, 1, 1): False,    # 元旦 (Friday) off
-                         D(2027, 2, 20): True},   # a Saturday worked
-                        covers=lambda year: year <= 2026)
+    calendar = Calendar(
+        {
+            D(2027, 1, 1): False,  # 元旦 (Friday) off
+            D(2027, 2, 20): True,
+        },  # a Saturday worked
+        covers=lambda year: year <= 2026,
+    )
     crossing = calendar.add_working_days(D(2026, 12, 31), 1)
     assert (crossing.due, crossing.covered) == (D(2027, 1, 4), False)  # still warned
     assert calendar.add_working_days(D(2027, 2, 19), 1).due == D(2027, 2, 20)
@@ -171,8 +186,11 @@ def test_the_calendar_takes_local_dates_and_counts_forward():
 
 
 @settings(max_examples=300, deadline=None)
-@given(start=st.dates(D(2003, 6, 1), D(2028, 6, 30)), n=st.integers(0, 300),
-       offs=st.sets(st.dates(D(2003, 1, 1), D(2029, 12, 31)), max_size=20))
+@given(
+    start=st.dates(D(2003, 6, 1), D(2028, 6, 30)),
+    n=st.integers(0, 300),
+    offs=st.sets(st.dates(D(2003, 1, 1), D(2029, 12, 31)), max_size=20),
+)
 def test_counting_forward_and_measuring_agree(start, n, offs):
     """For any start, n and overrides: the deadline is a working day n working days after the
     start, and every day in between is counted exactly once."""
@@ -182,13 +200,15 @@ def test_counting_forward_and_measuring_agree(start, n, offs):
     assert calendar.working_days_between(deadline.due, start).working_days == -n
     if n:
         assert calendar.is_working_day(deadline.due)
-        assert calendar.working_days_between(start, deadline.due - timedelta(1)).working_days \
-            == n - 1
+        assert (
+            calendar.working_days_between(start, deadline.due - timedelta(1)).working_days == n - 1
+        )
     counted_years = range((start + timedelta(1)).year, deadline.due.year + 1) if n else ()
     assert deadline.uncovered_years == tuple(y for y in counted_years if not package_covers(y))
 
 
 # ------------------------------------------------------------------------------ the database
+
 
 @contextmanager
 def counted_queries():
@@ -197,6 +217,7 @@ def counted_queries():
     def count(conn, cursor, statement, *args):
         if statement.lstrip().upper().startswith("SELECT"):
             statements.append(statement)
+
     event.listen(db.engine, "before_cursor_execute", count)
     try:
         yield statements
@@ -205,16 +226,20 @@ def counted_queries():
 
 
 def test_the_request_calendar_reads_overrides_once_for_a_whole_inbox(app):
-    db.session.add_all([
-        CalendarOverride(day=D(2026, 10, 8), is_working_day=False, note="更正"),
-        CalendarOverride(day=D(2025, 10, 9), is_working_day=False, note="更正"),
-        CalendarOverride(day=D(2023, 3, 1), is_working_day=False, note="不在读取范围"),
-    ])
+    db.session.add_all(
+        [
+            CalendarOverride(day=D(2026, 10, 8), is_working_day=False, note="更正"),
+            CalendarOverride(day=D(2025, 10, 9), is_working_day=False, note="更正"),
+            CalendarOverride(day=D(2023, 3, 1), is_working_day=False, note="不在读取范围"),
+        ]
+    )
     db.session.commit()
     working_calendar.forget_current_calendar()
     with counted_queries() as statements:
-        dues = [working_calendar.add_working_days(D(2026, 1, 1) + timedelta(days=i), 20).due
-                for i in range(300)]
+        dues = [
+            working_calendar.add_working_days(D(2026, 1, 1) + timedelta(days=i), 20).due
+            for i in range(300)
+        ]
         left = working_calendar.working_days_between(D(2026, 9, 30), D(2026, 10, 9))
         assert working_calendar.add_working_days(D(2025, 9, 30), 1).due == D(2025, 10, 10)
     assert len(statements) == 1  # 2025–2027 in one query, nothing per day or per item
@@ -225,9 +250,11 @@ def test_the_request_calendar_reads_overrides_once_for_a_whole_inbox(app):
 
 def test_the_service_refreshes_the_request_calendar(world):
     from approval.calendar import operations as calendar_service
+
     assert working_calendar.add_working_days(D(2026, 9, 30), 1).due == D(2026, 10, 8)
-    calendar_service.add_overrides(world.users["sysadmin"], D(2026, 10, 8), None, False,
-                                   "国务院调整安排")
+    calendar_service.add_overrides(
+        world.users["sysadmin"], D(2026, 10, 8), None, False, "国务院调整安排"
+    )
     db.session.commit()
     assert working_calendar.add_working_days(D(2026, 9, 30), 1).due == D(2026, 10, 9)
 

@@ -2,6 +2,7 @@
 
 The expected tables below are written out by hand from DESIGN.md §1, not derived from the code.
 """
+
 import pytest
 
 from approval.core.workflow import (
@@ -15,8 +16,16 @@ from approval.core.workflow import (
     StepKind,
 )
 
-DEFAULT_STATES = ["draft", "pending_leader", "pending_office", "pending_secrecy", "approved",
-                  "withheld", "published", "unpublished"]
+DEFAULT_STATES = [
+    "draft",
+    "pending_leader",
+    "pending_office",
+    "pending_secrecy",
+    "approved",
+    "withheld",
+    "published",
+    "unpublished",
+]
 
 # (state, action) → target state; every pair missing here must raise IllegalTransition.
 DEFAULT_LEGAL = {
@@ -37,8 +46,19 @@ DEFAULT_LEGAL = {
     ("published", "change_validity"): "published",
 }
 
-ALL_ACTIONS = ["submit", "recall", "approve", "return", "sign_off", "withhold", "publish",
-               "schedule", "unschedule", "unpublish", "change_validity"]
+ALL_ACTIONS = [
+    "submit",
+    "recall",
+    "approve",
+    "return",
+    "sign_off",
+    "withhold",
+    "publish",
+    "schedule",
+    "unschedule",
+    "unpublish",
+    "change_validity",
+]
 
 OFFICE_HEAD = Step("office_head", "办公室分管负责人审批", "leader", StepKind.APPROVE, Scope.BODY)
 EXTENDED_STEPS = (DEFAULT_STEPS[0], DEFAULT_STEPS[1], OFFICE_HEAD, DEFAULT_STEPS[2])
@@ -63,8 +83,17 @@ EXTENDED_LEGAL = {
     ("published", "unpublish"): "unpublished",
     ("published", "change_validity"): "published",
 }
-EXTENDED_STATES = ["draft", "pending_leader", "pending_office", "pending_office_head",
-                   "pending_secrecy", "approved", "withheld", "published", "unpublished"]
+EXTENDED_STATES = [
+    "draft",
+    "pending_leader",
+    "pending_office",
+    "pending_office_head",
+    "pending_secrecy",
+    "approved",
+    "withheld",
+    "published",
+    "unpublished",
+]
 
 
 def _cross(states):
@@ -113,7 +142,15 @@ def test_default_states_in_chain_order():
     chain = Chain()
     assert chain.states() == DEFAULT_STATES
     assert [chain.is_pending(s) for s in DEFAULT_STATES] == [
-        False, True, True, True, False, False, False, False]
+        False,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
     assert chain.first.key == "leader"
 
 
@@ -145,6 +182,7 @@ def test_unknown_action_name_is_rejected():
 
 # --- chain validation -------------------------------------------------------------------------
 
+
 def _approve_step(key, role="leader"):
     return Step(key, key, role, StepKind.APPROVE, Scope.BODY)
 
@@ -153,15 +191,21 @@ def _secrecy_step(key="secrecy"):
     return Step(key, "保密审查", "secrecy_reviewer", StepKind.SECRECY_REVIEW, Scope.BODY)
 
 
-@pytest.mark.parametrize("steps", [
-    pytest.param([], id="empty"),
-    pytest.param([_approve_step("a"), _approve_step("a"), _secrecy_step()], id="duplicate-keys"),
-    pytest.param([_approve_step("a"), _secrecy_step("a")], id="duplicate-key-with-secrecy"),
-    pytest.param([_secrecy_step(), _approve_step("office")], id="secrecy-not-last"),
-    pytest.param([_approve_step("a"), _secrecy_step("s1"), _secrecy_step("s2")],
-                 id="two-secrecy-steps"),
-    pytest.param([_approve_step("a"), _approve_step("b")], id="no-secrecy-step"),
-])
+@pytest.mark.parametrize(
+    "steps",
+    [
+        pytest.param([], id="empty"),
+        pytest.param(
+            [_approve_step("a"), _approve_step("a"), _secrecy_step()], id="duplicate-keys"
+        ),
+        pytest.param([_approve_step("a"), _secrecy_step("a")], id="duplicate-key-with-secrecy"),
+        pytest.param([_secrecy_step(), _approve_step("office")], id="secrecy-not-last"),
+        pytest.param(
+            [_approve_step("a"), _secrecy_step("s1"), _secrecy_step("s2")], id="two-secrecy-steps"
+        ),
+        pytest.param([_approve_step("a"), _approve_step("b")], id="no-secrecy-step"),
+    ],
+)
 def test_invalid_chains_are_refused(steps):
     with pytest.raises(ChainError):
         Chain(steps)
@@ -186,6 +230,7 @@ def test_steps_given_as_a_list_or_tuple_behave_the_same():
 
 # --- the extra step -----------------------------------------------------------------------------
 
+
 def test_extended_chain_has_the_extra_pending_state_in_order():
     chain = Chain(EXTENDED_STEPS)
     assert chain.states() == EXTENDED_STATES
@@ -209,18 +254,21 @@ def test_walking_the_extended_chain_visits_every_step():
         visited.append(state)
         state = chain.next_state(state, "approve")
     visited.append(state)
-    assert visited == ["pending_leader", "pending_office", "pending_office_head",
-                       "pending_secrecy"]
+    assert visited == ["pending_leader", "pending_office", "pending_office_head", "pending_secrecy"]
     assert chain.next_state(state, "sign_off") == "approved"
 
 
 # --- recall ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("steps", "first"), [
-    (DEFAULT_STEPS, "pending_leader"),
-    (EXTENDED_STEPS, "pending_leader"),
-    ((OFFICE_HEAD, DEFAULT_STEPS[2]), "pending_office_head"),
-])
+
+@pytest.mark.parametrize(
+    ("steps", "first"),
+    [
+        (DEFAULT_STEPS, "pending_leader"),
+        (EXTENDED_STEPS, "pending_leader"),
+        ((OFFICE_HEAD, DEFAULT_STEPS[2]), "pending_office_head"),
+    ],
+)
 def test_recall_only_from_the_first_step(steps, first):
     chain = Chain(steps)
     for state in chain.states():

@@ -1,22 +1,32 @@
 """Login, logout, the change-password page and the language switch."""
+
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   session, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from approval.extensions import db
-from approval.platform.i18n import N_
-from approval.models import User
-from approval.platform.db_setup import reads_before_writing, write_transactions
+from approval.accounts import gate, logins, policy
+from approval.accounts import password_change as accounts
+from approval.accounts.auth_forms import ChangePasswordForm, LoginForm
+from approval.audit import trail as audit
 from approval.core.passwords import POLICY
 from approval.core.text import strip_invisible
-from approval.accounts import password_change as accounts, logins, policy
-from approval.audit import trail as audit
-from approval.accounts import gate
-from approval.accounts.auth_forms import ChangePasswordForm, LoginForm
+from approval.extensions import db
+from approval.models import User
+from approval.platform.db_setup import reads_before_writing, write_transactions
+from approval.platform.i18n import N_
 
 bp = Blueprint("auth", __name__)
 FAILED = N_("用户名或密码错误")
@@ -25,8 +35,13 @@ FAILED = N_("用户名或密码错误")
 def _safe_next(target: str | None) -> str:
     """A path on this site, or the inbox. Refuses //host, /\\host, schemes, and anything with
     whitespace or control characters (browsers drop a tab in "/\t/evil.example")."""
-    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
-            and not any(ord(c) <= 0x20 or ord(c) == 0x7F for c in target)):
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ord(c) <= 0x20 or ord(c) == 0x7F for c in target)
+    ):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
@@ -79,8 +94,9 @@ def change_password():
     user = current_user._get_current_object()
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        change = accounts.check_change(user, form.current_password.data,
-                                       form.new_password.data, form.repeat_password.data)
+        change = accounts.check_change(
+            user, form.current_password.data, form.new_password.data, form.repeat_password.data
+        )
         db.session.commit()  # end the read (argon2 ran without any lock); writing starts anew
         if change.needs_writing:
             with write_transactions():
@@ -96,10 +112,13 @@ def change_password():
             return redirect(url_for("review.inbox"))
         for name, messages in change.errors.items():
             form[name].errors.extend(_(m, **POLICY) for m in messages)
-    return render_template("accounts/change_password.html", form=form, policy=POLICY,
-                           due=accounts.change_due(user),
-                           max_age_days=policy.for_user(user).password_max_age_days), \
-        (422 if form.errors else 200)
+    return render_template(
+        "accounts/change_password.html",
+        form=form,
+        policy=POLICY,
+        due=accounts.change_due(user),
+        max_age_days=policy.for_user(user).password_max_age_days,
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/language", methods=["POST"])

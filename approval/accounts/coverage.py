@@ -14,6 +14,7 @@ step's role (``permissions.sql.may_decide_at``, ``may_publish``). Deputies (请�
 a deputy acts only for a principal who could act themself. Not covered: items left in the state
 of a step since removed from the chain, and returned drafts of a department with no officer.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,22 +23,22 @@ from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from approval import permissions
-from approval.extensions import db
-from approval.models import Department, Item, User, UserRole, chain_for
 from approval.core.roles import Role
 from approval.core.workflow import APPROVED, PUBLISHING_STEP_NAME, Scope
+from approval.extensions import db
+from approval.models import Department, Item, User, UserRole, chain_for
 from approval.permissions.sql import may_decide_at, may_publish
 
 
 @dataclass(frozen=True)
 class Unattended:
-    step_name: str          # the chain step's name, or 发布
-    role: str               # the role the step needs
+    step_name: str  # the chain step's name, or 发布
+    role: str  # the role the step needs
     department: str | None  # the department the step's leader must lead (department and
-                            # general-office steps), else None
-    count: int              # items waiting there that nobody may take
-    nobody_holds: bool      # no enabled account holds the step (for this department) at all;
-                            # else its holders are all excluded (they wrote, or decided already)
+    # general-office steps), else None
+    count: int  # items waiting there that nobody may take
+    nobody_holds: bool  # no enabled account holds the step (for this department) at all;
+    # else its holders are all excluded (they wrote, or decided already)
 
 
 def unattended(body_id: int) -> list[Unattended]:
@@ -45,43 +46,72 @@ def unattended(body_id: int) -> list[Unattended]:
     chain = chain_for(body_id)
     roles = {str(step.role) for step in chain.steps} | {str(Role.PUBLISHER)}
     holders = db.session.scalars(
-        select(User).where(User.body_id == body_id, User.is_enabled.is_(True),
-                           User.id.in_(select(UserRole.user_id)
-                                       .where(UserRole.role.in_(sorted(roles)))))
+        select(User)
+        .where(
+            User.body_id == body_id,
+            User.is_enabled.is_(True),
+            User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(sorted(roles)))),
+        )
         .options(selectinload(User.role_rows), selectinload(User.led_departments))
-        .order_by(User.id)).all()
-    departments = db.session.scalars(select(Department).where(Department.body_id == body_id)
-                                     .order_by(Department.position)).all()
+        .order_by(User.id)
+    ).all()
+    departments = db.session.scalars(
+        select(Department).where(Department.body_id == body_id).order_by(Department.position)
+    ).all()
     found = []
     for step in chain.steps:
-        able = [condition for user in holders
-                if (condition := may_decide_at(user, step)) is not None]
+        able = [
+            condition for user in holders if (condition := may_decide_at(user, step)) is not None
+        ]
         stuck = _stuck(step.state, body_id, able)
         if step.scope == Scope.DEPARTMENT:
             for department in departments:
                 if stuck.get(department.id):
-                    found.append(Unattended(step.name, str(step.role), department.name,
-                                            stuck[department.id],
-                                            _nobody_holds(holders, step, department)))
+                    found.append(
+                        Unattended(
+                            step.name,
+                            str(step.role),
+                            department.name,
+                            stuck[department.id],
+                            _nobody_holds(holders, step, department),
+                        )
+                    )
         elif total := sum(stuck.values()):
             office = next((d for d in departments if d.is_general_office), None)
             within = office if step.scope == Scope.GENERAL_OFFICE else None
-            found.append(Unattended(step.name, str(step.role), within.name if within else None,
-                                    total, _nobody_holds(holders, step, within)))
+            found.append(
+                Unattended(
+                    step.name,
+                    str(step.role),
+                    within.name if within else None,
+                    total,
+                    _nobody_holds(holders, step, within),
+                )
+            )
     able = [condition for user in holders if (condition := may_publish(user)) is not None]
     if total := sum(_stuck(APPROVED, body_id, able).values()):
-        found.append(Unattended(PUBLISHING_STEP_NAME, str(Role.PUBLISHER), None, total,
-                                not any(user.has_role(Role.PUBLISHER) for user in holders)))
+        found.append(
+            Unattended(
+                PUBLISHING_STEP_NAME,
+                str(Role.PUBLISHER),
+                None,
+                total,
+                not any(user.has_role(Role.PUBLISHER) for user in holders),
+            )
+        )
     return found
 
 
 def _stuck(state: str, body_id: int, able: list) -> dict[int, int]:
     """Per department, how many items in ``state`` none of the ``able`` conditions admits."""
     nobody = ~or_(*able) if able else true()
-    return dict(db.session.execute(
-        select(Item.department_id, func.count())
-        .where(Item.body_id == body_id, Item.state == state, nobody)
-        .group_by(Item.department_id)).all())
+    return dict(
+        db.session.execute(
+            select(Item.department_id, func.count())
+            .where(Item.body_id == body_id, Item.state == state, nobody)
+            .group_by(Item.department_id)
+        ).all()
+    )
 
 
 def _nobody_holds(holders: list[User], step, department: Department | None) -> bool:
@@ -96,5 +126,6 @@ def _nobody_holds(holders: list[User], step, department: Department | None) -> b
 @dataclass(frozen=True)
 class _Probe:
     """What ``permissions.eligible_for_step`` reads of an item: its body and department."""
+
     body_id: int
     department_id: int

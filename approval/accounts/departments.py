@@ -13,6 +13,7 @@ SQLite write requests already hold the database's write lock). Every change is O
 whose detail names the department and what changed (``changes``: field → [old, new]).
 Services never commit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,16 +22,16 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from approval import permissions
-from approval.extensions import db
-from approval.core.msgids import N_, translate
-from approval.models import Body, Department, Item, User, leader_departments
-from approval.models.targets import DepartmentTarget
-from approval.core.roles import Role
-from approval.core.text import strip_invisible
 from approval.audit import trail as audit
 from approval.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from approval.core.msgids import N_, translate
+from approval.core.roles import Role
+from approval.core.text import strip_invisible
+from approval.extensions import db
+from approval.models import Body, Department, Item, User, leader_departments
+from approval.models.targets import DepartmentTarget
 
-MAX_NAME_CHARS = 100      # departments.name
+MAX_NAME_CHARS = 100  # departments.name
 MAX_POSITION = 9999
 
 DENIED = N_("只有本单位的系统管理员可以管理账号和科室")
@@ -45,6 +46,7 @@ POSITION_RANGE = N_("排序号须为 0 至 9999 之间的整数")
 class Row:
     """A department as the list shows it: how many accounts are in it, and whether anything
     (accounts, items, leaders) still refers to it."""
+
     department: Department
     accounts: int
     in_use: bool
@@ -56,22 +58,34 @@ class Row:
 
 # ------------------------------------------------------------------------------- reading
 
+
 def departments_of(body_id: int) -> list[Department]:
     """The body's departments in their order (every list and select of departments)."""
-    return list(db.session.scalars(select(Department).where(Department.body_id == body_id)
-                                   .order_by(Department.position, Department.id)))
+    return list(
+        db.session.scalars(
+            select(Department)
+            .where(Department.body_id == body_id)
+            .order_by(Department.position, Department.id)
+        )
+    )
 
 
 def rows(body_id: int) -> list[Row]:
     """The body's departments in their order; counts of accounts (a few hundred rows at most)
     and index probes for items and leaders, never a count over the items."""
-    accounts = (select(func.count()).where(User.department_id == Department.id)
-                .correlate(Department).scalar_subquery())
+    accounts = (
+        select(func.count())
+        .where(User.department_id == Department.id)
+        .correlate(Department)
+        .scalar_subquery()
+    )
     items = exists().where(Item.department_id == Department.id)
     leaders = exists().where(leader_departments.c.department_id == Department.id)
     found = db.session.execute(
-        select(Department, accounts, items | leaders).where(Department.body_id == body_id)
-        .order_by(Department.position, Department.id)).all()
+        select(Department, accounts, items | leaders)
+        .where(Department.body_id == body_id)
+        .order_by(Department.position, Department.id)
+    ).all()
     return [Row(department, n, bool(n) or bool(used)) for department, n, used in found]
 
 
@@ -85,6 +99,7 @@ def department_in_body(user, department_id: int) -> Department:
 
 # ------------------------------------------------------------------------------- changes
 
+
 def create_department(user, *, name: str, position: int | None = None) -> Department:
     """Add a department; without a position it comes last."""
     _guard(user)
@@ -92,14 +107,22 @@ def create_department(user, *, name: str, position: int | None = None) -> Depart
     name = _name(name)
     _refuse_taken(user.body_id, name)
     if position is None:
-        position = (db.session.scalar(select(func.max(Department.position))
-                                      .where(Department.body_id == user.body_id)) or 0) + 1
-    department = Department(body_id=user.body_id, name=name, position=_position(position),
-                            is_general_office=False)
+        position = (
+            db.session.scalar(
+                select(func.max(Department.position)).where(Department.body_id == user.body_id)
+            )
+            or 0
+        ) + 1
+    department = Department(
+        body_id=user.body_id, name=name, position=_position(position), is_general_office=False
+    )
     db.session.add(department)
     db.session.flush()
-    audit.record("create_department", actor=user, detail={
-        "role": Role.SYSADMIN, "name": department.name, "position": department.position})
+    audit.record(
+        "create_department",
+        actor=user,
+        detail={"role": Role.SYSADMIN, "name": department.name, "position": department.position},
+    )
     return department
 
 
@@ -109,16 +132,28 @@ def update_department(user, department_id: int, *, name: str, position: int | No
     name, position = _name(name), _position(position)
     if name != department.name:
         _refuse_taken(department.body_id, name, besides=department.id)
-    changes = {f: [old, new] for f, old, new in (("name", department.name, name),
-                                                 ("position", department.position, position))
-               if old != new}
+    changes = {
+        f: [old, new]
+        for f, old, new in (
+            ("name", department.name, name),
+            ("position", department.position, position),
+        )
+        if old != new
+    }
     if not changes:
         return []
     department.name, department.position = name, position
     db.session.flush()
-    audit.record("update_department", actor=user, detail={
-        "role": Role.SYSADMIN, "name": department.name, "changes": changes,
-        "fields": list(changes)})
+    audit.record(
+        "update_department",
+        actor=user,
+        detail={
+            "role": Role.SYSADMIN,
+            "name": department.name,
+            "changes": changes,
+            "fields": list(changes),
+        },
+    )
     return list(changes)
 
 
@@ -132,8 +167,9 @@ def delete_department(user, department_id: int) -> str:
         raise Conflict("不能删除科室“%(name)s”：%(reason)s", name=name, reason=refusal)
     detail = {"role": Role.SYSADMIN, "name": name, "position": department.position}
     # its annual targets (statistics) go with it: nothing was ever published against them
-    targets = db.session.execute(delete(DepartmentTarget).where(
-        DepartmentTarget.department_id == department.id)).rowcount
+    targets = db.session.execute(
+        delete(DepartmentTarget).where(DepartmentTarget.department_id == department.id)
+    ).rowcount
     if targets:
         detail["targets_removed"] = targets
     db.session.delete(department)
@@ -149,30 +185,42 @@ def _refusal(department: Department) -> str | None:
     """What still uses the department, in words (translated; None: nothing)."""
     if department.is_general_office:
         return translate(N_("它是本单位的党政办公室（办公室），负责公开工作和公开专栏，不能删除"))
-    accounts = db.session.scalar(select(func.count()).select_from(User)
-                                 .where(User.department_id == department.id))
-    items = db.session.scalar(select(func.count()).select_from(Item)
-                              .where(Item.department_id == department.id))
-    leaders = db.session.scalar(select(func.count()).select_from(leader_departments)
-                                .where(leader_departments.c.department_id == department.id))
+    accounts = db.session.scalar(
+        select(func.count()).select_from(User).where(User.department_id == department.id)
+    )
+    items = db.session.scalar(
+        select(func.count()).select_from(Item).where(Item.department_id == department.id)
+    )
+    leaders = db.session.scalar(
+        select(func.count())
+        .select_from(leader_departments)
+        .where(leader_departments.c.department_id == department.id)
+    )
     reasons = []
     if accounts:
         reasons.append(translate(N_("还有 %(n)s 个账号（含已停用的）属于该科室"), n=accounts))
     if leaders:
         reasons.append(translate(N_("有 %(n)s 位分管领导分管该科室"), n=leaders))
     if items:
-        reasons.append(translate(N_("有 %(n)s 条信息（含草稿、审批中和已发布的）由该科室发布"), n=items))
+        reasons.append(
+            translate(N_("有 %(n)s 条信息（含草稿、审批中和已发布的）由该科室发布"), n=items)
+        )
     if not reasons:
         return None
     listed = translate(N_("；")).join(reasons)
     if items:  # an item's department is part of what was approved: it never moves
-        return translate(N_("%(reasons)s。有信息的科室不能删除（信息的发布机构随审批记录保存），可以改名。"),
-                         reasons=listed)
-    return translate(N_("%(reasons)s。请先把这些账号调到其他科室，并请安全管理员取消分管关系，再删除。"),
-                     reasons=listed)
+        return translate(
+            N_("%(reasons)s。有信息的科室不能删除（信息的发布机构随审批记录保存），可以改名。"),
+            reasons=listed,
+        )
+    return translate(
+        N_("%(reasons)s。请先把这些账号调到其他科室，并请安全管理员取消分管关系，再删除。"),
+        reasons=listed,
+    )
 
 
 # ------------------------------------------------------------------------------- helpers
+
 
 def _guard(user) -> None:
     if not permissions.can_manage_accounts(user):

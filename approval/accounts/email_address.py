@@ -27,12 +27,13 @@ sends. So changing an address touches no queued notification: what is already pe
 the new address, and to nobody if it was cleared (the mailer drops it: "no e-mail address");
 notifications written while the account had no address were never queued and stay unmailed.
 """
+
 from __future__ import annotations
 
 import re
 
-from approval.platform.i18n import N_
 from approval.core.errors import InvalidInput
+from approval.platform.i18n import N_
 
 MAX_CHARS = 254  # users.email
 

@@ -11,6 +11,7 @@ The public pages (portal, feeds, the JSON API) need no login: there an expired s
 without a word and the request goes on as a visitor's, and a due password change does not
 stand in the way.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -19,17 +20,19 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from approval.accounts import password_change as accounts
+from approval.accounts import policy
 from approval.core import clock
 from approval.platform.i18n import N_
-from approval.accounts import password_change as accounts, policy
 
 LOGIN_AT, SEEN_AT = "login_at", "seen_at"
 KEPT_ON_LOGOUT = ("lang",)
 IDLE = N_("您长时间未操作，已自动退出，请重新登录")
 TOO_LONG = N_("本次登录时间已达上限，已自动退出，请重新登录")
 # while a password change is due, nothing else is open
-OPEN_WHILE_CHANGE_DUE = frozenset({"auth.change_password", "auth.logout", "auth.language",
-                                   "static"})
+OPEN_WHILE_CHANGE_DUE = frozenset(
+    {"auth.change_password", "auth.logout", "auth.language", "static"}
+)
 PUBLIC_BLUEPRINTS = ("portal", "search", "feeds", "api")  # see approval/__init__.py
 
 
@@ -94,8 +97,11 @@ def check_request():
         back = request.full_path if request.query_string else request.path
         return redirect(url_for("auth.login", next=back if request.method == "GET" else None))
     session[SEEN_AT] = now.isoformat()
-    if (not public and request.endpoint not in OPEN_WHILE_CHANGE_DUE
-            and accounts.change_due(current_user)):
+    if (
+        not public
+        and request.endpoint not in OPEN_WHILE_CHANGE_DUE
+        and accounts.change_due(current_user)
+    ):
         return redirect(url_for("auth.change_password"))
     return None
 
@@ -106,5 +112,8 @@ def is_public_request() -> bool:
     if request.blueprint is not None:
         return request.blueprint in PUBLIC_BLUEPRINTS
     prefixes = (current_app.blueprints[name].url_prefix for name in PUBLIC_BLUEPRINTS)
-    return any(request.path == prefix or request.path.startswith(prefix + "/")
-               for prefix in prefixes if prefix)
+    return any(
+        request.path == prefix or request.path.startswith(prefix + "/")
+        for prefix in prefixes
+        if prefix
+    )

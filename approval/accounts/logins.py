@@ -12,6 +12,7 @@ its own (the route commits in between, so argon2 never runs under SQLite's write
 between, other requests may have locked the account: ``record`` decides an accepted attempt
 again, under the lock, before it logs anyone in.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,13 +20,18 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
+from approval.accounts import policy
+from approval.audit import trail as audit
 from approval.core import clock
 from approval.extensions import db
 from approval.models.users import LoginFailure, User, hash_password, verify_dummy_password
-from approval.audit import trail as audit
-from approval.accounts import policy
 
-UNKNOWN_USER, WRONG_PASSWORD, DISABLED, LOCKED = "unknown_user", "wrong_password", "disabled", "locked"
+UNKNOWN_USER, WRONG_PASSWORD, DISABLED, LOCKED = (
+    "unknown_user",
+    "wrong_password",
+    "disabled",
+    "locked",
+)
 
 
 @dataclass(frozen=True)
@@ -87,8 +93,12 @@ def record(attempt: Attempt) -> User | None:
         audit.record("login", actor=user)
         db.session.execute(delete(LoginFailure).where(LoginFailure.user_id == user.id))
         return user
-    audit.record("login_failed", actor_username=attempt.username,
-                 body_id=user.body_id if user else None, detail={"reason": refusal})
+    audit.record(
+        "login_failed",
+        actor_username=attempt.username,
+        body_id=user.body_id if user else None,
+        detail={"reason": refusal},
+    )
     if refusal == WRONG_PASSWORD:
         count_failure(user)
     return None
@@ -112,15 +122,26 @@ def count_failure(user: User) -> bool:
     now = clock.utcnow()
     window = timedelta(minutes=rules.login_failure_window_minutes)
     db.session.add(LoginFailure(user_id=user.id, failed_at=now))
-    db.session.execute(delete(LoginFailure).where(LoginFailure.user_id == user.id,
-                                                  LoginFailure.failed_at <= now - window))
-    failures = db.session.scalar(select(func.count()).select_from(LoginFailure)
-                                 .where(LoginFailure.user_id == user.id))
+    db.session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.user_id == user.id, LoginFailure.failed_at <= now - window
+        )
+    )
+    failures = db.session.scalar(
+        select(func.count()).select_from(LoginFailure).where(LoginFailure.user_id == user.id)
+    )
     if failures < rules.login_max_failures:
         return False
     user.locked_until = now + timedelta(minutes=rules.login_lock_minutes)
     db.session.execute(delete(LoginFailure).where(LoginFailure.user_id == user.id))
-    audit.record("account_locked", actor_username=user.username, body_id=user.body_id, detail={
-        "failures": failures, "window_minutes": rules.login_failure_window_minutes,
-        "locked_until": user.locked_until.isoformat(timespec="seconds")})
+    audit.record(
+        "account_locked",
+        actor_username=user.username,
+        body_id=user.body_id,
+        detail={
+            "failures": failures,
+            "window_minutes": rules.login_failure_window_minutes,
+            "locked_until": user.locked_until.isoformat(timespec="seconds"),
+        },
+    )
     return True

@@ -5,16 +5,17 @@ lockout: a locked account cannot change its password, and a wrong current passwo
 and counted like a wrong login (accounts/logins.py); the one that locks the account also ends
 every session of it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from approval.accounts import logins, policy
+from approval.audit import trail as audit
 from approval.core import clock, passwords
-from approval.platform.i18n import N_
 from approval.models import User
 from approval.models.users import hash_password
-from approval.audit import trail as audit
-from approval.accounts import logins, policy
+from approval.platform.i18n import N_
 
 WRONG_CURRENT = N_("当前密码不正确")
 LOCKED = N_("密码输错次数过多，账号已暂时锁定，请稍后再试")
@@ -26,6 +27,7 @@ SAME_AS_CURRENT = N_("新密码不能与当前密码相同")
 class PasswordChange:
     """A checked change: ``errors`` maps a form field to its messages (msgids); with none, the
     new hash is ready to store."""
+
     errors: dict[str, list[str]] = field(default_factory=dict)
     new_hash: str = ""
     wrong_current: bool = False  # a guess at the password: audited and counted
@@ -94,8 +96,12 @@ def apply_change(user: User, change: PasswordChange) -> None:
 def change_due(user: User) -> str | None:
     """Why the user must change their password before anything else (passwords.MUST_CHANGE,
     passwords.EXPIRED), or None."""
-    return passwords.change_due(user.must_change_password, user.password_changed_at,
-                                clock.utcnow(), policy.for_user(user).password_max_age_days)
+    return passwords.change_due(
+        user.must_change_password,
+        user.password_changed_at,
+        clock.utcnow(),
+        policy.for_user(user).password_max_age_days,
+    )
 
 
 def new_account_password(user: User, password: str) -> list[str]:

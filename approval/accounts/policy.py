@@ -6,6 +6,7 @@ above what 等保三级 asks for (so the page can tighten the policy, or loosen 
 the floor). Readers take the policy from the user's body (``for_user``); the session loader
 joins it to the user, so checking it costs no query per request.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
@@ -13,12 +14,12 @@ from dataclasses import asdict, dataclass, fields
 from flask import current_app
 from sqlalchemy import select
 
-from approval.extensions import db
-from approval.platform.i18n import N_
-from approval.models import Body, SecurityPolicy
-from approval.core.roles import Role
 from approval.audit import trail as audit
 from approval.core.errors import InvalidInput
+from approval.core.roles import Role
+from approval.extensions import db
+from approval.models import Body, SecurityPolicy
+from approval.platform.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,9 @@ class Bound:
 BOUNDS = {
     "password_max_age_days": Bound("PASSWORD_MAX_AGE_DAYS", 7, 180, N_("密码有效期"), N_("天")),
     "login_max_failures": Bound("LOGIN_MAX_FAILURES", 3, 10, N_("连续输错密码次数上限"), N_("次")),
-    "login_failure_window_minutes": Bound("LOGIN_FAILURE_WINDOW_MINUTES", 5, 60,
-                                          N_("输错次数的统计时段"), N_("分钟")),
+    "login_failure_window_minutes": Bound(
+        "LOGIN_FAILURE_WINDOW_MINUTES", 5, 60, N_("输错次数的统计时段"), N_("分钟")
+    ),
     "login_lock_minutes": Bound("LOGIN_LOCK_MINUTES", 10, 1440, N_("锁定时长"), N_("分钟")),
     "session_idle_minutes": Bound("SESSION_IDLE_MINUTES", 5, 30, N_("无操作自动退出"), N_("分钟")),
     "session_max_hours": Bound("SESSION_MAX_HOURS", 1, 12, N_("单次登录最长时间"), N_("小时")),
@@ -103,7 +105,12 @@ def save(actor, body, values: dict) -> dict[str, tuple[int, int]]:
         db.session.add(row)
     for name, (_old, new) in changes.items():
         setattr(row, name, new)
-    audit.record("policy_changed", actor=actor, detail={
-        "role": Role.SECURITY_ADMIN,
-        **{name: {"from": before, "to": after} for name, (before, after) in changes.items()}})
+    audit.record(
+        "policy_changed",
+        actor=actor,
+        detail={
+            "role": Role.SECURITY_ADMIN,
+            **{name: {"from": before, "to": after} for name, (before, after) in changes.items()},
+        },
+    )
     return changes

@@ -5,6 +5,7 @@ what each account may do: its business roles and, for a 分管领导, the depart
 three admin roles are not granted here: admin accounts are made with the deployment's commands
 (``flask create-user``), so no admin can make themself, or anyone, another admin.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,13 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from approval.extensions import db
-from approval.platform.i18n import N_
-from approval.models import Department, User, UserRole
-from approval.core.roles import ADMIN_ROLES, BUSINESS_ROLES, Role, is_admin_account
 from approval.accounts import account_filters, logins
 from approval.audit import trail as audit
 from approval.core.errors import Conflict, InvalidInput, NotFound
+from approval.core.roles import ADMIN_ROLES, BUSINESS_ROLES, Role, is_admin_account
+from approval.extensions import db
+from approval.models import Department, User, UserRole
+from approval.platform.i18n import N_
 
 ADMIN_ACCOUNT = N_("三员账号的角色只能用部署命令设置")
 NOT_BUSINESS = N_("只能授予业务角色")
@@ -40,27 +41,43 @@ class Filters:
     role: str = ""  # a business role, NO_ROLES, or "" for every account
 
     def as_args(self) -> dict:
-        return {k: v for k, v in (("department", self.department_id), ("q", self.text),
-                                  ("role", self.role)) if v}
+        return {
+            k: v
+            for k, v in (("department", self.department_id), ("q", self.text), ("role", self.role))
+            if v
+        }
 
 
-def account_page(actor, filters: Filters, after: str | None = None,
-                 size: int = PAGE_SIZE) -> tuple[list[User], str | None]:
+def account_page(
+    actor, filters: Filters, after: str | None = None, size: int = PAGE_SIZE
+) -> tuple[list[User], str | None]:
     """The business accounts of the security admin's body (and those with no role yet; admin
     accounts are not theirs to grant), in username order, keyset-paged on the username."""
     has_admin_role = select(UserRole.user_id).where(UserRole.role.in_(list(ADMIN_ROLES)))
-    query = select(User).where(User.body_id == actor.body_id, User.id.not_in(has_admin_role),
-                               *account_filters.conditions(filters.department_id, filters.text))
+    query = select(User).where(
+        User.body_id == actor.body_id,
+        User.id.not_in(has_admin_role),
+        *account_filters.conditions(filters.department_id, filters.text),
+    )
     if filters.role == NO_ROLES:
         query = query.where(~select(UserRole).where(UserRole.user_id == User.id).exists())
     elif filters.role:
-        query = query.where(select(UserRole).where(UserRole.user_id == User.id,
-                                                   UserRole.role == filters.role).exists())
+        query = query.where(
+            select(UserRole)
+            .where(UserRole.user_id == User.id, UserRole.role == filters.role)
+            .exists()
+        )
     if after:
         query = query.where(User.username > after)
-    rows = db.session.scalars(query.options(
-        joinedload(User.department), selectinload(User.role_rows),
-        selectinload(User.led_departments)).order_by(User.username).limit(size + 1)).all()
+    rows = db.session.scalars(
+        query.options(
+            joinedload(User.department),
+            selectinload(User.role_rows),
+            selectinload(User.led_departments),
+        )
+        .order_by(User.username)
+        .limit(size + 1)
+    ).all()
     return rows[:size], (rows[size - 1].username if len(rows) > size else None)
 
 
@@ -102,8 +119,13 @@ def grant(actor, user: User, roles, led_department_ids) -> tuple[Grant, Grant]:
         raise InvalidInput(LEADER_NEEDS_DEPARTMENT, field="led_departments")
     if led_ids and Role.LEADER not in wanted:
         raise InvalidInput(LEADS_WITHOUT_ROLE, field="led_departments")
-    departments = db.session.scalars(select(Department).where(
-        Department.id.in_(led_ids), Department.body_id == user.body_id)).all() if led_ids else []
+    departments = (
+        db.session.scalars(
+            select(Department).where(Department.id.in_(led_ids), Department.body_id == user.body_id)
+        ).all()
+        if led_ids
+        else []
+    )
     if len(departments) != len(led_ids):
         raise InvalidInput(UNKNOWN_DEPARTMENT, field="led_departments")
     before, after = current(user), Grant(wanted, led_ids)
@@ -112,10 +134,19 @@ def grant(actor, user: User, roles, led_department_ids) -> tuple[Grant, Grant]:
     names = {d.id: d.name for d in [*user.led_departments, *departments]}
     user.set_roles(wanted)
     user.led_departments = sorted(departments, key=lambda d: d.position)
-    audit.record("roles_granted", actor=actor, body_id=user.body_id, detail={
-        "role": Role.SECURITY_ADMIN, "username": user.username,
-        "display_name": user.display_name,
-        "roles": {"from": sorted(before.roles), "to": sorted(after.roles)},
-        "led_departments": {"from": sorted(names[i] for i in before.led_department_ids),
-                            "to": sorted(names[i] for i in after.led_department_ids)}})
+    audit.record(
+        "roles_granted",
+        actor=actor,
+        body_id=user.body_id,
+        detail={
+            "role": Role.SECURITY_ADMIN,
+            "username": user.username,
+            "display_name": user.display_name,
+            "roles": {"from": sorted(before.roles), "to": sorted(after.roles)},
+            "led_departments": {
+                "from": sorted(names[i] for i in before.led_department_ids),
+                "to": sorted(names[i] for i in after.led_department_ids),
+            },
+        },
+    )
     return before, after

@@ -1,23 +1,25 @@
 """Flask-Login wiring: who the current user is."""
+
 import secrets
 
 from sqlalchemy.orm import joinedload
 
+from approval.extensions import db, login_manager
+from approval.models import Body, User
 from approval.platform import settings_cache
 from approval.platform.db_setup import PREPARED
-from approval.extensions import db, login_manager
 from approval.platform.i18n import N_
-from approval.models import Body, User
-
 
 # One query on every signed-in request: a user has a few roles and led departments, so joining
 # both collections costs a few rows, where loading them apart cost two queries. Composed once
 # (composing the options on every request cost 0.2 ms).
 SIGNED_IN_USER = (
-    joinedload(User.role_rows), joinedload(User.led_departments),
+    joinedload(User.role_rows),
+    joinedload(User.led_departments),
     joinedload(User.department),  # the nav asks can_manage_portal on every page
     # the session limits and the settings version (platform/settings_cache.py), every request
-    joinedload(User.body).joinedload(Body.policy))
+    joinedload(User.body).joinedload(Body.policy),
+)
 
 
 def init_login(app) -> None:
@@ -36,13 +38,18 @@ def init_login(app) -> None:
         user_id, _, token = session_id.partition(":")
         if not user_id.isdigit() or len(user_id) > 12 or not token:
             return None
-        user = db.session.get(User, int(user_id), options=SIGNED_IN_USER,
-                              execution_options=PREPARED)  # on every signed-in request
-        if user is None or not user.session_token or not secrets.compare_digest(
-                user.session_token, token):
+        user = db.session.get(
+            User, int(user_id), options=SIGNED_IN_USER, execution_options=PREPARED
+        )  # on every signed-in request
+        if (
+            user is None
+            or not user.session_token
+            or not secrets.compare_digest(user.session_token, token)
+        ):
             return None
         settings_cache.remember_version(user.body_id, user.body.settings_version)
         return user
 
     from approval.accounts.gate import check_request
+
     app.before_request(check_request)  # session time limits, a due password change

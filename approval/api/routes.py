@@ -3,6 +3,7 @@
 Read-only and public: GET only, no session needed, so no CSRF token either. Every answer is JSON,
 errors included ({"error": "…"}), also for URLs under /api/v1 that match no route.
 """
+
 import re
 
 from flask import Blueprint, current_app, request, url_for
@@ -10,12 +11,12 @@ from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
+from approval.api import openapi, serialise
+from approval.core.workflow import UNPUBLISHED
 from approval.extensions import db
 from approval.models import Body, Category
-from approval.portal import public
 from approval.platform.paging import parse_cursor
-from approval.core.workflow import UNPUBLISHED
-from approval.api import openapi, serialise
+from approval.portal import public
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -25,8 +26,10 @@ DIGITS = re.compile(r"[0-9]{1,3}")
 
 def _json(data, status: int = 200):
     response = current_app.response_class(
-        current_app.json.dumps(data, ensure_ascii=False, sort_keys=False), status=status,
-        mimetype="application/json")
+        current_app.json.dumps(data, ensure_ascii=False, sort_keys=False),
+        status=status,
+        mimetype="application/json",
+    )
     response.headers["Cache-Control"] = CACHE_CONTROL if status < 500 else "no-store"
     return response
 
@@ -83,8 +86,9 @@ def items(body_id):
     if not _cursor_is_valid(after):
         return _error(400, gettext("after 不是有效的翻页位置，请使用上一页返回的 next"))
     code = request.args.get("category") or None
-    categories = {c.id: c for c in db.session.scalars(
-        select(Category).where(Category.body_id == body.id))}
+    categories = {
+        c.id: c for c in db.session.scalars(select(Category).where(Category.body_id == body.id))
+    }
     if code is None:
         rows, next_cursor = public.latest(body.id, after, size=limit)
     else:
@@ -95,13 +99,16 @@ def items(body_id):
     next_url = None
     if next_cursor:
         query = {k: v for k, v in (("limit", request.args.get("limit")), ("category", code)) if v}
-        next_url = url_for("api.items", body_id=body.id, after=next_cursor, _external=True,
-                           **query)
-    return _json({
-        "items": [serialise.item_summary(item, categories.get(item.category_id)) for item in rows],
-        "next": next_cursor,
-        "next_url": next_url,
-    })
+        next_url = url_for("api.items", body_id=body.id, after=next_cursor, _external=True, **query)
+    return _json(
+        {
+            "items": [
+                serialise.item_summary(item, categories.get(item.category_id)) for item in rows
+            ],
+            "next": next_cursor,
+            "next_url": next_url,
+        }
+    )
 
 
 @bp.route("/items/<id:item_id>")

@@ -3,6 +3,7 @@
 Every shape here has a schema of the same name in openapi.py; tests validate real responses
 against the document, so a field added here and not there fails the build.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,8 @@ import re
 from flask import url_for
 
 from approval.core.clock import to_local
-from approval.models import Body, Category, Item
 from approval.core.vocab import INFO_TYPES, VALIDITY
+from approval.models import Body, Category, Item
 
 KEYWORD_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -53,14 +54,18 @@ def item_detail(item: Item, body: Body) -> dict:
         "body_id": body.id,
         "body_name": body.name,
         "keywords": [k for k in KEYWORD_SEPARATORS.split(revision.keywords or "") if k],
-        "attachments": [{
-            "filename": a.filename,
-            "size": a.size,
-            "content_type": a.content_type,
-            "sha256": a.sha256,
-            "url": url_for("portal.download", item_id=item.id, attachment_id=a.id,
-                           _external=True),
-        } for a in revision.attachments],
+        "attachments": [
+            {
+                "filename": a.filename,
+                "size": a.size,
+                "content_type": a.content_type,
+                "sha256": a.sha256,
+                "url": url_for(
+                    "portal.download", item_id=item.id, attachment_id=a.id, _external=True
+                ),
+            }
+            for a in revision.attachments
+        ],
     }
 
 

@@ -12,6 +12,7 @@ The file is only ever appended to. Protect it from the database owner: another a
 append-only attribute (``chattr +a``) and a copy off the host (cron mail, syslog) of each line,
 which ``audit anchor`` also prints.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,9 @@ class Anchor:
     anchored_at: str  # UTC, ISO 8601
 
     def to_json(self) -> str:
-        return json.dumps({name: getattr(self, name) for name in FIELDS}, sort_keys=True,
-                          separators=(",", ":"))
+        return json.dumps(
+            {name: getattr(self, name) for name in FIELDS}, sort_keys=True, separators=(",", ":")
+        )
 
 
 def anchor_path(app) -> Path:
@@ -74,11 +76,17 @@ def take_anchor(path: Path, now: datetime | None = None) -> Anchor:
     anchors = read_anchors(path) or []
     result = audit.verify(anchors=anchors)
     if not result.ok:
-        raise AnchorError(f"the chain is broken at entry {result.broken_id} ({result.problem}); "
-                          "nothing was anchored")
+        raise AnchorError(
+            f"the chain is broken at entry {result.broken_id} ({result.problem}); "
+            "nothing was anchored"
+        )
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    anchor = Anchor(entry_id=result.checked, entry_hash=result.last_hash, entries=result.checked,
-                    anchored_at=moment.isoformat(timespec="seconds").replace("+00:00", "Z"))
+    anchor = Anchor(
+        entry_id=result.checked,
+        entry_hash=result.last_hash,
+        entries=result.checked,
+        anchored_at=moment.isoformat(timespec="seconds").replace("+00:00", "Z"),
+    )
     _append_line(path, anchor.to_json())
     return anchor
 
@@ -88,10 +96,14 @@ def _parse(line: str, path: Path, number: int) -> Anchor:
         data = json.loads(line)
     except ValueError:
         data = None
-    if not (isinstance(data, dict)
-            and all(_whole(data.get(name)) for name in ("entry_id", "entries"))
-            and all(isinstance(data.get(name), str) and data.get(name)
-                    for name in ("entry_hash", "anchored_at"))):
+    if not (
+        isinstance(data, dict)
+        and all(_whole(data.get(name)) for name in ("entry_id", "entries"))
+        and all(
+            isinstance(data.get(name), str) and data.get(name)
+            for name in ("entry_hash", "anchored_at")
+        )
+    ):
         raise AnchorError(f"{path}, line {number}: not a valid anchor")
     return Anchor(**{name: data[name] for name in FIELDS})
 

@@ -4,6 +4,7 @@ There is no purge or archive command: the database triggers refuse every UPDATE 
 audit row, and the chain is verified from its first entry. ``AUDIT_RETENTION_DAYS`` is the floor
 any future archive must honour; a configured value below it stops the application at start-up.
 """
+
 from __future__ import annotations
 
 MINIMUM_DAYS = 180
@@ -17,7 +18,7 @@ def retention_days(config) -> int:
     """The configured retention in days; refuses anything that is not a whole number ≥ 180."""
     raw = config.get("AUDIT_RETENTION_DAYS", MINIMUM_DAYS)
     try:
-        if isinstance(raw, bool) or isinstance(raw, float):
+        if isinstance(raw, (bool, float)):
             raise ValueError(raw)
         days = int(raw)
     except (TypeError, ValueError):
@@ -27,5 +28,6 @@ def retention_days(config) -> int:
     if days < MINIMUM_DAYS:
         raise RetentionSettingError(
             f"审计日志保留期不得少于 {MINIMUM_DAYS} 天 (AUDIT_RETENTION_DAYS={days} is below the "
-            f"minimum of {MINIMUM_DAYS} days; audit entries are kept forever)")
+            f"minimum of {MINIMUM_DAYS} days; audit entries are kept forever)"
+        )
     return days

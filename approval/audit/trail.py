@@ -1,4 +1,5 @@
 """Appending to and verifying the hash-chained audit trail."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,8 @@ from flask import has_request_context, request
 from sqlalchemy import select, update
 
 from approval.core.clock import utcnow
-from approval.extensions import db
 from approval.core.hashing import PREFERRED, canonical_json, digest
+from approval.extensions import db
 from approval.models import AuditEntry, AuditHead
 from approval.models.audit import GENESIS_HASH
 
@@ -28,13 +29,23 @@ def entry_hash(entry) -> str:
     return digest(canonical_json(fields).encode(), entry.hash_alg)
 
 
-def record(action: str, *, actor=None, item=None, revision=None, from_state=None, to_state=None,
-           detail: dict | None = None, actor_username: str | None = None,
-           body_id: int | None = None) -> AuditEntry:
+def record(
+    action: str,
+    *,
+    actor=None,
+    item=None,
+    revision=None,
+    from_state=None,
+    to_state=None,
+    detail: dict | None = None,
+    actor_username: str | None = None,
+    body_id: int | None = None,
+) -> AuditEntry:
     """Append one entry. Locks the chain head first: the caller's commit releases it.
     The entry belongs to the item's body, else the actor's, else ``body_id`` (may be None)."""
     head = db.session.execute(
-        update(AuditHead).where(AuditHead.id == 1)
+        update(AuditHead)
+        .where(AuditHead.id == 1)
         .values(seq=AuditHead.seq + 1)
         .returning(AuditHead.seq, AuditHead.last_hash)
     ).one()
@@ -60,8 +71,9 @@ def record(action: str, *, actor=None, item=None, revision=None, from_state=None
     )
     entry.entry_hash = entry_hash(entry)
     db.session.add(entry)
-    db.session.execute(update(AuditHead).where(AuditHead.id == 1)
-                       .values(last_hash=entry.entry_hash))
+    db.session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(last_hash=entry.entry_hash)
+    )
     return entry
 
 
@@ -109,18 +121,22 @@ def verify(batch_size: int = 1000, anchors: Iterable = ()) -> VerifyResult:
                     return VerifyResult(checked, problem[0], problem[1], expected_prev)
                 expected_prev, expected_id, checked = entry.entry_hash, entry.id + 1, checked + 1
                 last_id = entry.id
-        head = conn.execute(select(AuditHead.seq, AuditHead.last_hash)
-                            .where(AuditHead.id == 1)).first()
+        head = conn.execute(
+            select(AuditHead.seq, AuditHead.last_hash).where(AuditHead.id == 1)
+        ).first()
     problem = _head_problem(head, checked, expected_prev)
     if problem is not None:
         return VerifyResult(min(checked, problem[0] - 1), *problem)
     beyond = [a for group in anchored.values() for a in group if a.entry_id > checked]
     if beyond:
         last = max(beyond, key=lambda a: a.entry_id)
-        return VerifyResult(checked, checked + 1,
-                            f"entry {checked + 1} is missing: the chain ends at {checked} but "
-                            f"entry {last.entry_id} was anchored at {last.anchored_at}",
-                            expected_prev)
+        return VerifyResult(
+            checked,
+            checked + 1,
+            f"entry {checked + 1} is missing: the chain ends at {checked} but "
+            f"entry {last.entry_id} was anchored at {last.anchored_at}",
+            expected_prev,
+        )
     return VerifyResult(checked, last_hash=expected_prev)
 
 
@@ -150,8 +166,10 @@ def _head_problem(head, checked: int, last_hash: str) -> tuple[int, str] | None:
 def _anchor_problem(entry, position: int, anchors) -> tuple[int, str] | None:
     for anchor in anchors:
         if anchor.entry_hash != entry.entry_hash or anchor.entries != position:
-            return entry.id, (f"entry {entry.id} differs from the anchor taken at "
-                              f"{anchor.anchored_at}: the chain was rewritten up to here")
+            return entry.id, (
+                f"entry {entry.id} differs from the anchor taken at "
+                f"{anchor.anchored_at}: the chain was rewritten up to here"
+            )
     return None
 
 

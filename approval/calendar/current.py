@@ -1,5 +1,6 @@
 """The working-day calendar of this request: the State Council's (core.workdays) with the body's
 corrections (calendar_overrides), read once per request and kept by the settings cache."""
+
 from __future__ import annotations
 
 from datetime import MAXYEAR, MINYEAR, date
@@ -12,11 +13,14 @@ from approval.extensions import db
 from approval.models import CalendarOverride
 from approval.platform import settings_cache
 
+
 def load_overrides(first_year: int, last_year: int) -> dict[date, bool]:
     """The overrides of the years first..last, in one query (the unique index on day)."""
     rows = db.session.execute(
-        select(CalendarOverride.day, CalendarOverride.is_working_day)
-        .where(CalendarOverride.day.between(date(first_year, 1, 1), date(last_year, 12, 31))))
+        select(CalendarOverride.day, CalendarOverride.is_working_day).where(
+            CalendarOverride.day.between(date(first_year, 1, 1), date(last_year, 12, 31))
+        )
+    )
     return {day: is_working for day, is_working in rows}
 
 
@@ -30,7 +34,8 @@ def current_calendar() -> Calendar:
     calendar = g.get("_workday_calendar")
     if calendar is None:
         calendar = g._workday_calendar = settings_cache.cached(
-            "calendar", lambda: Calendar(overrides=load_overrides(MINYEAR, MAXYEAR)))
+            "calendar", lambda: Calendar(overrides=load_overrides(MINYEAR, MAXYEAR))
+        )
     return calendar
 
 

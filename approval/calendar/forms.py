@@ -1,11 +1,12 @@
 """The system admin's form for the working-day calendar: a date (or a run of dates), 休息日 or
 工作日, and a note naming the State Council's arrangement it carries."""
+
 from flask_babel import lazy_gettext as _l
-from approval.platform.forms import Form
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from approval.platform.form_choices import code_choices
+from approval.platform.forms import Form
 from approval.platform.i18n import N_
 
 NOTE_MAX = 100  # calendar_overrides.note
@@ -28,9 +29,13 @@ class OverrideForm(Form):
     day = LocalDateField(_l("日期"), validators=[InputRequired(_l("请填写日期"))])
     until = LocalDateField(_l("至（可选）"), validators=[Optional()])
     kind = SelectField(_l("类型"), choices=code_choices(KINDS), default="day_off")
-    note = StringField(_l("说明"), validators=[
-        DataRequired(_l("请填写说明，如“2027年元旦”")),
-        Length(max=NOTE_MAX, message=_l("说明不能超过100字"))])
+    note = StringField(
+        _l("说明"),
+        validators=[
+            DataRequired(_l("请填写说明，如“2027年元旦”")),
+            Length(max=NOTE_MAX, message=_l("说明不能超过100字")),
+        ],
+    )
 
     @property
     def is_working_day(self) -> bool:

@@ -16,6 +16,7 @@ from the package once a newer package covers its year).
 
 Each change is one audit entry naming the days. Services never commit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -26,28 +27,44 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from approval import permissions
-from approval.core.clock import local_today
-from approval.extensions import db
-from approval.models import CalendarOverride
-from approval.core.roles import Role
-from approval.core.text import strip_invisible
-from approval.core.workdays import PackageDay, base_is_working_day, package_adjustments, package_covers, package_range
-from approval.calendar.current import forget_current_calendar
 from approval.audit import trail as audit
+from approval.calendar.current import forget_current_calendar
+from approval.core.clock import local_today
 from approval.core.errors import InvalidInput, NotFound, PermissionDenied
 from approval.core.msgids import N_, translate
+from approval.core.roles import Role
+from approval.core.text import strip_invisible
+from approval.core.workdays import (
+    PackageDay,
+    base_is_working_day,
+    package_adjustments,
+    package_covers,
+    package_range,
+)
+from approval.extensions import db
+from approval.models import CalendarOverride
 
-MAX_NOTE_CHARS = 100     # calendar_overrides.note
-MAX_SPAN_DAYS = 31       # days of one entry
-FIRST_YEAR = 2000        # no deadline of this app starts earlier
-YEARS_AHEAD = 2          # next year's notice, and a margin
+MAX_NOTE_CHARS = 100  # calendar_overrides.note
+MAX_SPAN_DAYS = 31  # days of one entry
+FIRST_YEAR = 2000  # no deadline of this app starts earlier
+YEARS_AHEAD = 2  # next year's notice, and a margin
 
 DENIED = N_("只有系统管理员可以维护工作日历")
-WEEKDAYS = (N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), N_("星期五"), N_("星期六"),
-            N_("星期日"))
-KIND_CODES = {True: "working_day", False: "day_off"}   # in the audit trail
+WEEKDAYS = (
+    N_("星期一"),
+    N_("星期二"),
+    N_("星期三"),
+    N_("星期四"),
+    N_("星期五"),
+    N_("星期六"),
+    N_("星期日"),
+)
+KIND_CODES = {True: "working_day", False: "day_off"}  # in the audit trail
 # a date that has an override already, as a refusal lists it (made a working day or a day off)
-ALREADY = {True: N_("%(day)s已设为工作日（%(note)s）"), False: N_("%(day)s已设为休息日（%(note)s）")}
+ALREADY = {
+    True: N_("%(day)s已设为工作日（%(note)s）"),
+    False: N_("%(day)s已设为休息日（%(note)s）"),
+}
 # a change that changes nothing: one day or several, made working days or days off
 POINTLESS = {
     (True, True): N_("%(day)s%(source)s本来就是工作日，无需调整。"),
@@ -66,6 +83,7 @@ class OverrideChange:
 @dataclass(frozen=True)
 class OverrideRow:
     """An override as the page lists it, with what the calendar would say without it."""
+
     override: CalendarOverride
     base_is_working_day: bool
 
@@ -78,10 +96,10 @@ class OverrideRow:
 @dataclass(frozen=True)
 class YearView:
     year: int
-    covered: bool                    # the package knows the year's holiday arrangement
+    covered: bool  # the package knows the year's holiday arrangement
     package_range: tuple[int, int] | None
     rows: list[OverrideRow]
-    package_days: list[PackageDay]   # the package's holidays on weekdays and make-up days
+    package_days: list[PackageDay]  # the package's holidays on weekdays and make-up days
 
     @property
     def first_year(self) -> int:
@@ -98,22 +116,30 @@ def last_year() -> int:
 
 def describe(day: date) -> str:
     """The date and its weekday, translated."""
-    return translate(N_("%(date)s（%(weekday)s）"), date=day.isoformat(),
-                     weekday=translate(WEEKDAYS[day.weekday()]))
+    return translate(
+        N_("%(date)s（%(weekday)s）"),
+        date=day.isoformat(),
+        weekday=translate(WEEKDAYS[day.weekday()]),
+    )
 
 
 # ------------------------------------------------------------------------------- changes
 
-def add_overrides(user, first: date, last: date | None, is_working_day: bool,
-                  note: str) -> OverrideChange:
+
+def add_overrides(
+    user, first: date, last: date | None, is_working_day: bool, note: str
+) -> OverrideChange:
     """Make first..last (last None: first alone) working days or days off."""
     _guard(user)
     note = _note(note)
     last = last or first
     _check_span(first, last)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    existing = db.session.scalars(select(CalendarOverride).where(
-        CalendarOverride.day.between(first, last)).order_by(CalendarOverride.day)).all()
+    existing = db.session.scalars(
+        select(CalendarOverride)
+        .where(CalendarOverride.day.between(first, last))
+        .order_by(CalendarOverride.day)
+    ).all()
     if existing:
         _refuse_already(existing)
     change = OverrideChange()
@@ -121,8 +147,9 @@ def add_overrides(user, first: date, last: date | None, is_working_day: bool,
         if base_is_working_day(day) == is_working_day:
             change.unchanged.append(day)
         else:
-            row = CalendarOverride(day=day, is_working_day=is_working_day, note=note,
-                                   created_by_id=user.id)
+            row = CalendarOverride(
+                day=day, is_working_day=is_working_day, note=note, created_by_id=user.id
+            )
             db.session.add(row)
             change.added.append(row)
     if not change.added:
@@ -131,10 +158,17 @@ def add_overrides(user, first: date, last: date | None, is_working_day: bool,
         db.session.flush()
     except IntegrityError as exc:  # entered by someone else in the same instant; caller rolls back
         raise InvalidInput("所选日期刚刚已被他人录入调整，请刷新页面后查看", "day") from exc
-    audit.record("calendar_override_add", actor=user, detail={
-        "role": Role.SYSADMIN, "count": len(change.added), "note": note,
-        "days": [[o.day.isoformat(), KIND_CODES[is_working_day]] for o in change.added],
-        "unchanged": [d.isoformat() for d in change.unchanged]})
+    audit.record(
+        "calendar_override_add",
+        actor=user,
+        detail={
+            "role": Role.SYSADMIN,
+            "count": len(change.added),
+            "note": note,
+            "days": [[o.day.isoformat(), KIND_CODES[is_working_day]] for o in change.added],
+            "unchanged": [d.isoformat() for d in change.unchanged],
+        },
+    )
     db.session.flush()
     forget_current_calendar()
     return change
@@ -147,9 +181,16 @@ def remove_override(user, override_id: int) -> CalendarOverride:
     if override is None:
         raise NotFound("该调整记录不存在或已被删除")
     db.session.delete(override)
-    audit.record("calendar_override_remove", actor=user, detail={
-        "role": Role.SYSADMIN, "count": 1, "note": override.note,
-        "days": [[override.day.isoformat(), KIND_CODES[override.is_working_day]]]})
+    audit.record(
+        "calendar_override_remove",
+        actor=user,
+        detail={
+            "role": Role.SYSADMIN,
+            "count": 1,
+            "note": override.note,
+            "days": [[override.day.isoformat(), KIND_CODES[override.is_working_day]]],
+        },
+    )
     db.session.flush()
     forget_current_calendar()
     return override
@@ -172,8 +213,12 @@ def _note(value: str | None) -> str:
 def _check_span(first: date, last: date) -> None:
     for day, field_name in ((first, "day"), (last, "until")):
         if not FIRST_YEAR <= day.year <= last_year():
-            raise InvalidInput("只能录入 %(first)s 年至 %(last)s 年的日期", field_name,
-                               first=FIRST_YEAR, last=last_year())
+            raise InvalidInput(
+                "只能录入 %(first)s 年至 %(last)s 年的日期",
+                field_name,
+                first=FIRST_YEAR,
+                last=last_year(),
+            )
     if last < first:
         raise InvalidInput("结束日期不能早于开始日期", "until")
     if (last - first).days + 1 > MAX_SPAN_DAYS:
@@ -182,31 +227,47 @@ def _check_span(first: date, last: date) -> None:
 
 def _refuse_already(existing: list[CalendarOverride]) -> None:
     listed = translate(N_("；")).join(
-        translate(ALREADY[o.is_working_day], day=describe(o.day), note=o.note)
-        for o in existing[:5])
+        translate(ALREADY[o.is_working_day], day=describe(o.day), note=o.note) for o in existing[:5]
+    )
     more = translate(N_("等 %(n)s 天"), n=len(existing)) if len(existing) > 5 else ""
-    raise InvalidInput("%(listed)s%(more)s。每个日期只能有一条调整，如需更改，请先删除原记录。", "day",
-                       listed=listed, more=more)
+    raise InvalidInput(
+        "%(listed)s%(more)s。每个日期只能有一条调整，如需更改，请先删除原记录。",
+        "day",
+        listed=listed,
+        more=more,
+    )
 
 
 def _refuse_pointless(days: list[date], is_working_day: bool) -> None:
     covered = all(package_covers(d.year) for d in days)
     source = translate(N_("按国务院放假安排") if covered else N_("按周末规则（周一至周五上班）"))
-    raise InvalidInput(POINTLESS[len(days) == 1, is_working_day], "day", day=describe(days[0]),
-                       n=len(days), source=source)
+    raise InvalidInput(
+        POINTLESS[len(days) == 1, is_working_day],
+        "day",
+        day=describe(days[0]),
+        n=len(days),
+        source=source,
+    )
 
 
 # ------------------------------------------------------------------------------- reading
 
+
 def year_view(year: int) -> YearView:
     """The year's overrides (oldest date first) and what the package says of the year."""
     overrides = db.session.scalars(
-        select(CalendarOverride).options(joinedload(CalendarOverride.created_by))
+        select(CalendarOverride)
+        .options(joinedload(CalendarOverride.created_by))
         .where(CalendarOverride.day.between(date(year, 1, 1), date(year, 12, 31)))
-        .order_by(CalendarOverride.day)).all()
-    return YearView(year=year, covered=package_covers(year), package_range=package_range(),
-                    rows=[OverrideRow(o, base_is_working_day(o.day)) for o in overrides],
-                    package_days=package_adjustments(year))
+        .order_by(CalendarOverride.day)
+    ).all()
+    return YearView(
+        year=year,
+        covered=package_covers(year),
+        package_range=package_range(),
+        rows=[OverrideRow(o, base_is_working_day(o.day)) for o in overrides],
+        package_days=package_adjustments(year),
+    )
 
 
 def uncovered_years_ahead(today: date | None = None) -> list[int]:

@@ -1,16 +1,17 @@
 """The working-day calendar (工作日历) page of the system admin (系统管理员): a year's overrides,
 whether the chinesecalendar package covers that year, add and remove."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 from approval import permissions
-from approval.platform.access import requires
-from approval.core.clock import local_today
-from approval.extensions import db
 from approval.calendar import operations as calendar_service
-from approval.core.errors import InvalidInput
 from approval.calendar.forms import OverrideForm
+from approval.core.clock import local_today
+from approval.core.errors import InvalidInput
+from approval.extensions import db
+from approval.platform.access import requires
 
 bp = Blueprint("calendar", __name__, url_prefix="/admin")
 
@@ -30,9 +31,12 @@ def _year(value) -> int:
 
 def _calendar_page(year: int, form=None, status=200):
     return render_template(
-        "calendar/overrides.html", view=calendar_service.year_view(year),
-        form=form or OverrideForm(formdata=None), this_year=local_today().year,
-        uncovered_ahead=calendar_service.uncovered_years_ahead()), status
+        "calendar/overrides.html",
+        view=calendar_service.year_view(year),
+        form=form or OverrideForm(formdata=None),
+        this_year=local_today().year,
+        uncovered_ahead=calendar_service.uncovered_years_ahead(),
+    ), status
 
 
 def _dates(days) -> str:
@@ -52,19 +56,25 @@ def add_calendar_override():
     form = OverrideForm()
     if form.validate_on_submit():
         try:
-            change = calendar_service.add_overrides(current_user, form.day.data, form.until.data,
-                                            form.is_working_day, form.note.data)
+            change = calendar_service.add_overrides(
+                current_user, form.day.data, form.until.data, form.is_working_day, form.note.data
+            )
         except InvalidInput as exc:
             db.session.rollback()
             (getattr(form, exc.field or "day", None) or form.day).errors.append(exc.message)
         else:
             db.session.commit()
-            flash(gettext("已录入 %(n)s 天的调整：", n=len(change.added))
-                  + _dates([o.day for o in change.added]), "success")
+            flash(
+                gettext("已录入 %(n)s 天的调整：", n=len(change.added))
+                + _dates([o.day for o in change.added]),
+                "success",
+            )
             if change.unchanged:
-                message = (gettext("%(n)s 天本来就是工作日，未录入：", n=len(change.unchanged))
-                           if form.is_working_day else
-                           gettext("%(n)s 天本来就是休息日，未录入：", n=len(change.unchanged)))
+                message = (
+                    gettext("%(n)s 天本来就是工作日，未录入：", n=len(change.unchanged))
+                    if form.is_working_day
+                    else gettext("%(n)s 天本来就是休息日，未录入：", n=len(change.unchanged))
+                )
                 flash(message + _dates(change.unchanged), "info")
             return redirect(url_for("calendar.calendar_overrides", year=form.day.data.year), 303)
     year = form.day.data.year if form.day.data else _year(request.args.get("year"))

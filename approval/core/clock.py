@@ -1,12 +1,16 @@
 """Time in one place: the database stores naive UTC; people live in the body's time zone
 (BABEL_DEFAULT_TIMEZONE, Asia/Shanghai by default). "Today" and "this year" are local: a
 document formed at 07:00 Beijing time is formed today, not yesterday as UTC would say."""
+
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 DEFAULT_ZONE = "Asia/Shanghai"
-_configured_zone: Callable[[], str | None] = lambda: None
+
+
+def _configured_zone() -> str | None:
+    return None  # until the app says (read_zone_from)
 
 
 def read_zone_from(source: Callable[[], str | None]) -> None:

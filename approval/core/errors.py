@@ -7,6 +7,7 @@ command or a job. So the msgid is a literal at the raise site (``pybabel extract
 the error classes are extraction keywords in scripts/i18n.sh) and never an f-string; a piece that
 must be worded apart (a list, "someone else") is translated where it is made and passed as a
 parameter. A message already translated passes through unchanged (it is no msgid)."""
+
 from approval.core.msgids import translate
 
 
@@ -37,11 +38,13 @@ class PermissionDenied(ServiceError):
 
 class Conflict(ServiceError):
     """The item is not in the state the user saw: stale page, double click, or a race lost."""
+
     status = 409
 
 
 class InvalidInput(ServiceError):
     """Input the form layer could not catch (e.g. a file that is not what it claims)."""
+
     status = 400
 
     def __init__(self, message: str, field: str | None = None, **params):

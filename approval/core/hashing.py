@@ -1,4 +1,5 @@
 """Digests that name their algorithm: SM3 (GB/T 32905) where OpenSSL has it, else SHA-256."""
+
 import hashlib
 import json
 

@@ -4,6 +4,7 @@
 collect the string, which is translated where it is shown (``_()`` in templates, ``gettext``).
 ``translate`` is the kernel's way to show a message now: the app installs Flask-Babel's
 ``gettext`` there (platform/i18n.py); without an app it fills in the Chinese source."""
+
 from collections.abc import Callable
 
 

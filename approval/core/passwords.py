@@ -6,6 +6,7 @@ The policy applies wherever a person chooses a password (the change-password pag
 ``flask create-user``), not to ``User.set_password`` itself: tests and the demo set known
 passwords directly.
 """
+
 from __future__ import annotations
 
 import string
@@ -86,8 +87,9 @@ def common_passwords() -> frozenset[str]:
         return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
 
 
-def change_due(must_change: bool, changed_at: datetime | None, now: datetime,
-               max_age_days: int) -> str | None:
+def change_due(
+    must_change: bool, changed_at: datetime | None, now: datetime, max_age_days: int
+) -> str | None:
     """Why the user must choose a new password before doing anything else, or None.
     ``max_age_days`` 0 means passwords never expire; an unknown change time counts as expired."""
     if must_change:

@@ -4,25 +4,30 @@ at 23:30 Beijing time on 31 October belongs to October).
 
 Written ``2026-10`` (a month), ``2026-Q4`` (a quarter) or ``2026`` (a year) in URLs.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-
 from approval.core import clock
 from approval.core.msgids import N_, translate
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-QUARTER_LABELS = (N_("%(year)s年第一季度"), N_("%(year)s年第二季度"), N_("%(year)s年第三季度"),
-                  N_("%(year)s年第四季度"))
+QUARTER_LABELS = (
+    N_("%(year)s年第一季度"),
+    N_("%(year)s年第二季度"),
+    N_("%(year)s年第三季度"),
+    N_("%(year)s年第四季度"),
+)
 
 
 @dataclass(frozen=True)
 class Period:
     """A month, a quarter or a year of local dates."""
-    kind: str        # "month" | "quarter" | "year"
+
+    kind: str  # "month" | "quarter" | "year"
     year: int
     number: int = 0  # the month (1–12) or quarter (1–4); 0 for a year
 
@@ -48,8 +53,11 @@ class Period:
 
     @property
     def key(self) -> str:
-        return {"month": f"{self.year}-{self.number:02d}", "quarter": f"{self.year}-Q{self.number}",
-                "year": f"{self.year}"}[self.kind]
+        return {
+            "month": f"{self.year}-{self.number:02d}",
+            "quarter": f"{self.year}-Q{self.number}",
+            "year": f"{self.year}",
+        }[self.kind]
 
     @property
     def label(self) -> str:
@@ -64,7 +72,7 @@ _PERIOD = re.compile(r"^\s*(\d{4})(?:-(?:(\d{1,2})|[Qq]([1-4])))?\s*$")
 
 
 def parse_period(text: str | None) -> Period:
-    """"2026-10" (a month), "2026-Q4" (a quarter) or "2026" (a year); ValueError otherwise."""
+    """ "2026-10" (a month), "2026-Q4" (a quarter) or "2026" (a year); ValueError otherwise."""
     match = _PERIOD.match(text or "")
     if not match:
         raise ValueError(text)
@@ -94,11 +102,15 @@ def current_month() -> Period:
 def recent_periods(months: int = 24, quarters: int = 8, years: int = 5) -> list[Period]:
     """What the period chooser offers: the latest months, quarters and years, newest first."""
     now = today()
-    out = [Period("month", d.year, d.month) for d in
-           (add_months(date(now.year, now.month, 1), -i) for i in range(months))]
+    out = [
+        Period("month", d.year, d.month)
+        for d in (add_months(date(now.year, now.month, 1), -i) for i in range(months))
+    ]
     quarter = (now.month - 1) // 3
-    out += [Period("quarter", (now.year * 4 + quarter - i) // 4, (quarter - i) % 4 + 1)
-            for i in range(quarters)]
+    out += [
+        Period("quarter", (now.year * 4 + quarter - i) // 4, (quarter - i) % 4 + 1)
+        for i in range(quarters)
+    ]
     out += [Period("year", now.year - i) for i in range(years)]
     return out
 
@@ -112,5 +124,3 @@ def utc_start(day: date) -> datetime:
     """Local midnight at the start of ``day``, as the stored (naive UTC) time."""
     local = datetime.combine(day, time(0), tzinfo=clock.local_zone())
     return local.astimezone(UTC).replace(tzinfo=None)
-
-

@@ -1,4 +1,5 @@
 """The eight roles of DESIGN.md §1. Business roles may be combined; admin roles stand alone (三员分立)."""
+
 from enum import StrEnum
 
 from approval.core.msgids import NP_
@@ -26,8 +27,9 @@ ROLE_LABELS = {  # shown through i18n.role_label (message context "role")
     Role.AUDIT_ADMIN: NP_("role", "安全审计员"),
 }
 
-BUSINESS_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.OFFICE_AUDITOR,
-                            Role.SECRECY_REVIEWER, Role.PUBLISHER})
+BUSINESS_ROLES = frozenset(
+    {Role.OFFICER, Role.LEADER, Role.OFFICE_AUDITOR, Role.SECRECY_REVIEWER, Role.PUBLISHER}
+)
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 # the roles whose holders decide at a chain step: what may be delegated (请假代理), and what a
 # deputy must hold already (someone trusted to review; a publisher or an officer is not)

@@ -128,7 +128,12 @@ FINDING_KINDS = {
     "unreadable": N_("无法自动读取的附件"),
 }
 SEVERITY_LABELS = {"high": N_("高风险"), "medium": N_("中风险"), "low": N_("低风险")}
-FIELD_LABELS = {"title": N_("标题"), "summary": N_("内容概述"), "body": N_("正文"), "attachment": N_("附件")}
+FIELD_LABELS = {
+    "title": N_("标题"),
+    "summary": N_("内容概述"),
+    "body": N_("正文"),
+    "attachment": N_("附件"),
+}
 ATTRIBUTE_LABELS = {  # 信息公开要素 as the item page names them (revision comparison)
     "category_id": N_("主题分类"),
     "info_type": N_("信息类别"),

@@ -28,20 +28,21 @@ while the body's settings version is unchanged (``platform/settings_cache.py``).
 ``loader`` (outside any app context) loads three years around the first year asked, and further
 years likewise.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import chinese_calendar
 
-WEEKEND = (5, 6)            # Saturday, Sunday
-FIRST_PROBED_YEAR = 1990    # package_range() looks for covered years from here …
-PROBED_YEARS_AHEAD = 10     # … to this many years after the last covered year found so far
-MAX_YEARS_SCANNED = 50      # a deadline further away than this is a bug, not a deadline
+WEEKEND = (5, 6)  # Saturday, Sunday
+FIRST_PROBED_YEAR = 1990  # package_range() looks for covered years from here …
+PROBED_YEARS_AHEAD = 10  # … to this many years after the last covered year found so far
+MAX_YEARS_SCANNED = 50  # a deadline further away than this is a bug, not a deadline
 
 # Loads the overrides of the years first..last (inclusive): {date: is_working_day}.
 OverrideLoader = Callable[[int, int], Mapping[date, bool]]
@@ -49,7 +50,8 @@ OverrideLoader = Callable[[int, int], Mapping[date, bool]]
 
 # ------------------------------------------------------------------------------ the package
 
-@lru_cache(maxsize=None)
+
+@cache
 def package_covers(year: int) -> bool:
     """Whether the chinesecalendar package knows the holiday arrangement of ``year``."""
     try:
@@ -62,8 +64,11 @@ def package_covers(year: int) -> bool:
 @lru_cache(maxsize=1)
 def package_range() -> tuple[int, int] | None:
     """The first and last year the package covers (it covers a contiguous range)."""
-    covered = [y for y in range(FIRST_PROBED_YEAR, date.today().year + PROBED_YEARS_AHEAD)
-               if package_covers(y)]
+    covered = [
+        y
+        for y in range(FIRST_PROBED_YEAR, date.today().year + PROBED_YEARS_AHEAD)
+        if package_covers(y)
+    ]
     return (covered[0], covered[-1]) if covered else None
 
 
@@ -78,7 +83,7 @@ def _is_weekday(day: date) -> bool:
     return day.weekday() not in WEEKEND
 
 
-@lru_cache(maxsize=None)
+@cache
 def _base_working_days(year: int, from_package: bool = True) -> frozenset[date]:
     """The working days of ``year`` without overrides: the package's where it covers the year
     (its rule, read from its tables: a listed make-up day works, a listed holiday does not, else
@@ -86,8 +91,9 @@ def _base_working_days(year: int, from_package: bool = True) -> frozenset[date]:
     if not (from_package and package_covers(year)):
         return frozenset(d for d in _days_of(year) if _is_weekday(d))
     holidays, workdays = chinese_calendar.holidays, chinese_calendar.workdays
-    return frozenset(d for d in _days_of(year)
-                     if d in workdays or (_is_weekday(d) and d not in holidays))
+    return frozenset(
+        d for d in _days_of(year) if d in workdays or (_is_weekday(d) and d not in holidays)
+    )
 
 
 def base_is_working_day(day: date) -> bool:
@@ -99,6 +105,7 @@ def base_is_working_day(day: date) -> bool:
 class PackageDay:
     """A date on which the package departs from Monday–Friday: a holiday on a weekday, or a
     make-up working day (调休上班) on a weekend."""
+
     day: date
     is_working_day: bool
     name: str  # 春节, 国庆节 …
@@ -110,8 +117,11 @@ def package_adjustments(year: int) -> list[PackageDay]:
         return []
     base = _base_working_days(year)
     names = {**chinese_calendar.holidays, **chinese_calendar.workdays}
-    return [PackageDay(d, d in base, _holiday_name(names.get(d)))
-            for d in _days_of(year) if (d in base) != _is_weekday(d)]
+    return [
+        PackageDay(d, d in base, _holiday_name(names.get(d)))
+        for d in _days_of(year)
+        if (d in base) != _is_weekday(d)
+    ]
 
 
 def _holiday_name(value) -> str:
@@ -123,9 +133,11 @@ def _holiday_name(value) -> str:
 
 # ------------------------------------------------------------------------------ results
 
+
 @dataclass(frozen=True)
 class Deadline:
     """The ``working_days``-th working day after ``start`` (the day of the event)."""
+
     start: date
     working_days: int
     due: date
@@ -139,6 +151,7 @@ class Deadline:
 @dataclass(frozen=True)
 class Span:
     """Working days in (start, end]; negative when end is before start."""
+
     start: date
     end: date
     working_days: int
@@ -165,15 +178,19 @@ def _uncovered(first: date, last: date, covers: Callable[[int], bool]) -> tuple[
 
 # ------------------------------------------------------------------------------ the calendar
 
+
 class Calendar:
     """The package plus the overrides. ``overrides`` (a mapping, for tests and tools) or
     ``loader`` (years → overrides, read lazily, a few years per call) supplies them.
     ``covers`` (default: ``package_covers``) says which years the package is used for; a test
     pins it so that its hand-computed "uncovered year" stays uncovered after a package upgrade."""
 
-    def __init__(self, overrides: Mapping[date, bool] | None = None,
-                 loader: OverrideLoader | None = None,
-                 covers: Callable[[int], bool] | None = None):
+    def __init__(
+        self,
+        overrides: Mapping[date, bool] | None = None,
+        loader: OverrideLoader | None = None,
+        covers: Callable[[int], bool] | None = None,
+    ):
         self._loader = loader
         self._covers = covers or package_covers
         self._overrides: dict[date, bool] = dict(overrides or {})
@@ -273,5 +290,6 @@ class Calendar:
         for year in range(low.year, high.year + 1):
             days = self.working_days_of(year)
             count += bisect_right(days, high) - bisect_right(days, low)
-        return Span(start, end, sign * count,
-                    _uncovered(low + timedelta(days=1), high, self._covers))
+        return Span(
+            start, end, sign * count, _uncovered(low + timedelta(days=1), high, self._covers)
+        )

@@ -11,6 +11,7 @@ the default below); the states between drafting and approval are derived from it
     pending_* / approved ─return→ draft;  pending_<first> ─recall→ draft (before any decision)
     published ─change_validity→ published
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,21 +37,21 @@ class Action(StrEnum):
     SIGN_OFF = "sign_off"
     WITHHOLD = "withhold"
     PUBLISH = "publish"
-    SCHEDULE = "schedule"      # 定时发布: publish at a set time (``flask jobs run`` does it)
+    SCHEDULE = "schedule"  # 定时发布: publish at a set time (``flask jobs run`` does it)
     UNSCHEDULE = "unschedule"  # 取消定时
     UNPUBLISH = "unpublish"
     CHANGE_VALIDITY = "change_validity"
 
 
 class StepKind(StrEnum):
-    APPROVE = "approve"          # approve or return
-    SECRECY_REVIEW = "secrecy"   # sign off (with the 保密审查单), withhold, or return
+    APPROVE = "approve"  # approve or return
+    SECRECY_REVIEW = "secrecy"  # sign off (with the 保密审查单), withhold, or return
 
 
 class Scope(StrEnum):
-    DEPARTMENT = "department"            # holders of the role who lead the item's department
-    GENERAL_OFFICE = "general_office"    # holders of the role who lead the general office
-    BODY = "body"                        # any holder of the role in the body
+    DEPARTMENT = "department"  # holders of the role who lead the item's department
+    GENERAL_OFFICE = "general_office"  # holders of the role who lead the general office
+    BODY = "body"  # any holder of the role in the body
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The time limit of each step of the chain (各环节办理时限), in working days, set by the general
 office's staff (``permissions.can_set_targets``); each save is one audit entry naming every
 change."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ SET_STEP_LIMITS = "set_step_limits"  # audit action
 class StepLimitRow:
     key: str
     name: str
-    limit: int | None       # working days; None: no limit
+    limit: int | None  # working days; None: no limit
 
 
 def step_limit_rows(body_id: int) -> list[StepLimitRow]:
@@ -39,11 +40,18 @@ def set_step_limits(user, body_id: int, values: dict[str, int | None]) -> int:
         raise PermissionDenied(permissions.SETTINGS_DENIED)
     steps = {s.key: s for s in chain_for(body_id).steps}
     check_numbers(values, steps, "days", MAX_STEP_WORKING_DAYS)
-    rows = {r.step_key: r for r in db.session.scalars(
-        select(StepTimeLimit).where(StepTimeLimit.body_id == body_id))}
-    changes = save_rows(user, rows, values, "working_days",
-                    lambda key, **fields: StepTimeLimit(body_id=body_id, step_key=key, **fields),
-                    lambda key: {"step": steps[key].name})
+    rows = {
+        r.step_key: r
+        for r in db.session.scalars(select(StepTimeLimit).where(StepTimeLimit.body_id == body_id))
+    }
+    changes = save_rows(
+        user,
+        rows,
+        values,
+        "working_days",
+        lambda key, **fields: StepTimeLimit(body_id=body_id, step_key=key, **fields),
+        lambda key: {"step": steps[key].name},
+    )
     if changes:
         flush_or_conflict()
         audit.record(SET_STEP_LIMITS, actor=user, body_id=body_id, detail={"changes": changes})

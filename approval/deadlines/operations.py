@@ -16,6 +16,7 @@ on time. Lists flag the first two; ``board`` finds them for a whole body in SQL,
 "due before D" into "started before ``Calendar.earliest_start(D, n)``" (deadlines grow with the
 start date), so the database compares a date or a time and computes no calendar.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -28,19 +29,19 @@ from flask import g, has_request_context
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from approval.core import clock
 from approval.calendar import current as working_calendar
-from approval.platform import settings_cache
-from approval.extensions import db
-from approval.models import Department, Item, Revision, StepTimeLimit, chain_for
+from approval.core import clock
 from approval.core.periods import utc_start
 from approval.core.workflow import APPROVED, DRAFT, Chain
+from approval.extensions import db
+from approval.models import Department, Item, Revision, StepTimeLimit, chain_for
+from approval.platform import settings_cache
 from approval.publication.queries import RETURNED_IN_ROUND
 
-PUBLICATION_WORKING_DAYS = 20   # 条例 Art. 26
-PUBLICATION_DUE_SOON = 5        # working days left at which a 公开期限 is flagged
-STEP_DUE_SOON = 1               # … and a step's limit (due today or on the next working day)
-BOARD_ROWS = 50                 # the dashboard lists this many items per kind, most urgent first
+PUBLICATION_WORKING_DAYS = 20  # 条例 Art. 26
+PUBLICATION_DUE_SOON = 5  # working days left at which a 公开期限 is flagged
+STEP_DUE_SOON = 1  # … and a step's limit (due today or on the next working day)
+BOARD_ROWS = 50  # the dashboard lists this many items per kind, most urgent first
 
 
 class Level(StrEnum):
@@ -52,13 +53,14 @@ class Level(StrEnum):
 @dataclass(frozen=True)
 class Due:
     """One deadline of one item."""
+
     due: date
     # working days left: 0 due today (or passed on the holidays after it), -2 two working days
     # late; None: passed so long ago that it is not counted
     left: int | None
     level: Level
-    uncovered_years: tuple[int, ...]   # counted without the State Council's notice: say so
-    step_key: str | None = None        # None: the 公开期限; else the step whose limit it is
+    uncovered_years: tuple[int, ...]  # counted without the State Council's notice: say so
+    step_key: str | None = None  # None: the 公开期限; else the step whose limit it is
     step_name: str | None = None
 
     @property
@@ -103,12 +105,15 @@ def _due(calendar, start: date, n: int, soon: int, on: date, step=None) -> Due:
     try:
         span = calendar.working_days_between(on, deadline.due)
     except ValueError:  # due decades ago (a 成文日期 of 1926): late by more than is counted
-        return Due(deadline.due, None, Level.OVERDUE, deadline.uncovered_years, step_key,
-                   step_name)
-    return Due(deadline.due, span.working_days,
-               _level(deadline.due, on, span.working_days, soon),
-               tuple(sorted(set(deadline.uncovered_years) | set(span.uncovered_years))),
-               step_key, step_name)
+        return Due(deadline.due, None, Level.OVERDUE, deadline.uncovered_years, step_key, step_name)
+    return Due(
+        deadline.due,
+        span.working_days,
+        _level(deadline.due, on, span.working_days, soon),
+        tuple(sorted(set(deadline.uncovered_years) | set(span.uncovered_years))),
+        step_key,
+        step_name,
+    )
 
 
 def step_limits(body_id: int) -> Mapping[str, int]:
@@ -117,15 +122,22 @@ def step_limits(body_id: int) -> Mapping[str, int]:
     cache = g.setdefault("_step_limits", {}) if has_request_context() else {}
     if body_id not in cache:
         cache[body_id] = settings_cache.cached(
-            "step_limits", lambda: _read_step_limits(body_id), body_id)
+            "step_limits", lambda: _read_step_limits(body_id), body_id
+        )
     return cache[body_id]
 
 
 def _read_step_limits(body_id: int) -> Mapping[str, int]:
     """Read-only: a worker's copy is shared by its requests."""
-    return MappingProxyType(dict(db.session.execute(
-        select(StepTimeLimit.step_key, StepTimeLimit.working_days)
-        .where(StepTimeLimit.body_id == body_id)).all()))
+    return MappingProxyType(
+        dict(
+            db.session.execute(
+                select(StepTimeLimit.step_key, StepTimeLimit.working_days).where(
+                    StepTimeLimit.body_id == body_id
+                )
+            ).all()
+        )
+    )
 
 
 def forget_step_limits() -> None:
@@ -134,19 +146,27 @@ def forget_step_limits() -> None:
         g.pop("_step_limits", None)
 
 
-def of_item(item: Item, on: date | None = None, chain: Chain | None = None,
-            limits: Mapping[str, int] | None = None) -> ItemDeadlines | None:
+def of_item(
+    item: Item,
+    on: date | None = None,
+    chain: Chain | None = None,
+    limits: Mapping[str, int] | None = None,
+) -> ItemDeadlines | None:
     """The item's 公开期限 and (at a step with a limit) the step's due day, as of ``on``
     (default: today, local); None for an item that is no longer open."""
     chain = chain or chain_for(item.body_id)
     revision = item.current_revision
-    if (item.state not in open_states(chain) or revision is None
-            or revision.disclosure_mode != PROACTIVE):
+    if (
+        item.state not in open_states(chain)
+        or revision is None
+        or revision.disclosure_mode != PROACTIVE
+    ):
         return None  # done, or a record that is never published (依申请公开, 不予公开)
     on = on or clock.local_today()
     calendar = working_calendar.current_calendar()
-    publication = _due(calendar, revision.formed_on, PUBLICATION_WORKING_DAYS,
-                       PUBLICATION_DUE_SOON, on)
+    publication = _due(
+        calendar, revision.formed_on, PUBLICATION_WORKING_DAYS, PUBLICATION_DUE_SOON, on
+    )
     step, limit = chain.step_for(item.state), None
     if step is not None:
         limit = (step_limits(item.body_id) if limits is None else limits).get(step.key)
@@ -159,10 +179,12 @@ def of_item(item: Item, on: date | None = None, chain: Chain | None = None,
 
 # ------------------------------------------------------------------------------ the whole body
 
+
 @dataclass(frozen=True)
 class Cutoffs:
     """For one deadline length: the start dates before which a deadline is overdue, or due soon
     (or overdue), as of a given day."""
+
     overdue_before: date
     flagged_before: date
 
@@ -172,8 +194,9 @@ def cutoffs(calendar, on: date, n: int, soon: int) -> Cutoffs:
     ⇔ due on or before the soon-th working day after ``on`` ⇔ started before
     earliest_start(that day + 1)."""
     last_soon = calendar.add_working_days(on, soon).due
-    return Cutoffs(calendar.earliest_start(on, n),
-                   calendar.earliest_start(last_soon + timedelta(days=1), n))
+    return Cutoffs(
+        calendar.earliest_start(on, n), calendar.earliest_start(last_soon + timedelta(days=1), n)
+    )
 
 
 @dataclass
@@ -187,13 +210,18 @@ class DepartmentCount:
 
     @property
     def total(self) -> int:
-        return (self.publication_overdue + self.publication_due_soon + self.step_overdue
-                + self.step_due_soon)
+        return (
+            self.publication_overdue
+            + self.publication_due_soon
+            + self.step_overdue
+            + self.step_due_soon
+        )
 
 
 @dataclass
 class Board:
     """What the 期限看板 shows: counts per department, and the most urgent items of each kind."""
+
     on: date
     departments: list[DepartmentCount]
     totals: DepartmentCount
@@ -227,13 +255,16 @@ def _conditions(on: date, chain: Chain, limits: Mapping[str, int]):
 def _open_items(query, body_id: int, chain: Chain):
     """The body's items that still have a deadline (``of_item``), joined to their current
     revision."""
-    return (query.join(Revision, Revision.id == Item.current_revision_id)
-            .where(Item.body_id == body_id, Item.state.in_(open_states(chain)),
-                   Revision.disclosure_mode == PROACTIVE))
+    return query.join(Revision, Revision.id == Item.current_revision_id).where(
+        Item.body_id == body_id,
+        Item.state.in_(open_states(chain)),
+        Revision.disclosure_mode == PROACTIVE,
+    )
 
 
-def board(body_id: int, department_id: int | None = None, on: date | None = None,
-          rows: int = BOARD_ROWS) -> Board:
+def board(
+    body_id: int, department_id: int | None = None, on: date | None = None, rows: int = BOARD_ROWS
+) -> Board:
     """The body's open items that are overdue or due soon: counts per department (one grouped
     query) and the ``rows`` most urgent of each kind (longest overdue first)."""
     on = on or clock.local_today()
@@ -249,39 +280,78 @@ def board(body_id: int, department_id: int | None = None, on: date | None = None
 
     counted = db.session.execute(
         base.with_only_columns(
-            Item.department_id, total(where["publication_overdue"]),
+            Item.department_id,
+            total(where["publication_overdue"]),
             total(and_(where["publication_flagged"], ~where["publication_overdue"])),
             total(where["step_overdue"]),
-            total(and_(where["step_flagged"], ~where["step_overdue"])))
-        .where(flagged).group_by(Item.department_id)).all()
-    names = dict(db.session.execute(
-        select(Department.id, Department.name).where(Department.body_id == body_id)).all())
+            total(and_(where["step_flagged"], ~where["step_overdue"])),
+        )
+        .where(flagged)
+        .group_by(Item.department_id)
+    ).all()
+    names = dict(
+        db.session.execute(
+            select(Department.id, Department.name).where(Department.body_id == body_id)
+        ).all()
+    )
     departments = sorted(
-        (DepartmentCount(d, names.get(d, ""), *(int(n or 0) for n in numbers))
-         for d, *numbers in counted),
-        key=lambda c: (-c.publication_overdue, -c.step_overdue, -c.total, c.name))
-    totals = DepartmentCount(0, "", *(sum(getattr(c, f) for c in departments) for f in (
-        "publication_overdue", "publication_due_soon", "step_overdue", "step_due_soon")))
+        (
+            DepartmentCount(d, names.get(d, ""), *(int(n or 0) for n in numbers))
+            for d, *numbers in counted
+        ),
+        key=lambda c: (-c.publication_overdue, -c.step_overdue, -c.total, c.name),
+    )
+    totals = DepartmentCount(
+        0,
+        "",
+        *(
+            sum(getattr(c, f) for c in departments)
+            for f in (
+                "publication_overdue",
+                "publication_due_soon",
+                "step_overdue",
+                "step_due_soon",
+            )
+        ),
+    )
 
-    options = (joinedload(Item.current_revision), joinedload(Item.department),
-               joinedload(Item.author), RETURNED_IN_ROUND)
+    options = (
+        joinedload(Item.current_revision),
+        joinedload(Item.department),
+        joinedload(Item.author),
+        RETURNED_IN_ROUND,
+    )
     publication = db.session.scalars(
-        base.where(where["publication_flagged"]).options(*options)
-        .order_by(Revision.formed_on, Item.id).limit(rows)).all()
+        base.where(where["publication_flagged"])
+        .options(*options)
+        .order_by(Revision.formed_on, Item.id)
+        .limit(rows)
+    ).all()
     # overdue before due soon, then the longest waiting (steps' limits differ, so within a
     # group this is close to, not exactly, the most working days late first)
     steps = db.session.scalars(
-        base.where(where["step_flagged"]).options(*options)
+        base.where(where["step_flagged"])
+        .options(*options)
         .order_by(case((where["step_overdue"], 0), else_=1), Item.updated_at, Item.id)
-        .limit(rows)).all()
+        .limit(rows)
+    ).all()
 
     def with_deadlines(items):
         return [(item, of_item(item, on, chain, limits)) for item in items]
 
-    result = Board(on, departments, totals, with_deadlines(publication), with_deadlines(steps),
-                   limits)
-    result.uncovered_years = tuple(sorted({y for _, d in result.publication + result.steps
-                                           for due in d.flagged for y in due.uncovered_years}))
+    result = Board(
+        on, departments, totals, with_deadlines(publication), with_deadlines(steps), limits
+    )
+    result.uncovered_years = tuple(
+        sorted(
+            {
+                y
+                for _, d in result.publication + result.steps
+                for due in d.flagged
+                for y in due.uncovered_years
+            }
+        )
+    )
     return result
 
 
@@ -290,6 +360,7 @@ def flagged_item_ids(on: date | None = None) -> list[int]:
     job), oldest first."""
     on = on or clock.local_today()
     from approval.models import Body
+
     ids: list[int] = []
     for body_id in db.session.scalars(select(Body.id).order_by(Body.id)):
         chain, limits = chain_for(body_id), step_limits(body_id)
@@ -297,5 +368,6 @@ def flagged_item_ids(on: date | None = None) -> list[int]:
         ids += db.session.scalars(
             _open_items(select(Item.id), body_id, chain)
             .where(or_(where["publication_flagged"], where["step_flagged"]))
-            .order_by(Item.id)).all()
+            .order_by(Item.id)
+        ).all()
     return ids

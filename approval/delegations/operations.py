@@ -15,6 +15,7 @@ Rules for a new delegation:
 - no overlap with another unrevoked delegation of the same principal and role (a Conflict: one
   deputy per role at a time, so "on whose behalf" never depends on who clicks first).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,18 +24,18 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from approval.core import clock
 from approval import permissions
+from approval.audit import trail as audit
+from approval.core import clock
 from approval.core.clock import utcnow
+from approval.core.errors import Conflict, InvalidInput, NotFound
+from approval.core.roles import DECISION_ROLES, is_admin_account
 from approval.extensions import db
 from approval.models import Delegation, User, UserRole, chain_for
 from approval.models.delegations import MAX_DAYS, REASON_MAX, active_for_deputy
 from approval.models.notifications import Kind
-from approval.platform.i18n import role_label
-from approval.core.roles import DECISION_ROLES, is_admin_account
-from approval.audit import trail as audit
 from approval.notifications import operations as notifications
-from approval.core.errors import Conflict, InvalidInput, NotFound
+from approval.platform.i18n import role_label
 
 CREATED, REVOKED = "delegation_created", "delegation_revoked"  # audit actions
 LISTED = 50  # past delegations shown per list (current and future ones: all of them)
@@ -44,13 +45,19 @@ __all__ = ["active_for_deputy", "candidates", "create", "mine", "revoke"]
 
 @dataclass
 class Lists:
-    given: list[Delegation]     # by the user, to a deputy
+    given: list[Delegation]  # by the user, to a deputy
     received: list[Delegation]  # to the user, as a deputy
     today: date
 
 
-def create(user, role: str, deputy_id: int | None, starts_on: date | None,
-           ends_on: date | None, reason: str | None) -> Delegation:
+def create(
+    user,
+    role: str,
+    deputy_id: int | None,
+    starts_on: date | None,
+    ends_on: date | None,
+    reason: str | None,
+) -> Delegation:
     """A delegation of ``user``'s ``role`` to the account ``deputy_id`` (see the module's rules).
     InvalidInput names the field at fault; an overlap is a Conflict."""
     chain = chain_for(user.body_id)
@@ -66,11 +73,21 @@ def create(user, role: str, deputy_id: int | None, starts_on: date | None,
     if clash is not None:
         raise Conflict(
             "您的“%(role)s”角色在 %(start)s 至 %(end)s 已委托给 %(deputy)s，代理期间不能重叠；"
-            "请先撤销那一项，或另选日期", role=role_label(role),
-            start=clash.starts_on.isoformat(), end=clash.ends_on.isoformat(),
-            deputy=clash.deputy.display_name)
-    delegation = Delegation(body_id=user.body_id, principal=user, deputy=deputy, role=role,
-                            starts_on=starts_on, ends_on=ends_on, reason=reason or None)
+            "请先撤销那一项，或另选日期",
+            role=role_label(role),
+            start=clash.starts_on.isoformat(),
+            end=clash.ends_on.isoformat(),
+            deputy=clash.deputy.display_name,
+        )
+    delegation = Delegation(
+        body_id=user.body_id,
+        principal=user,
+        deputy=deputy,
+        role=role,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason or None,
+    )
     db.session.add(delegation)
     db.session.flush()
     audit.record(CREATED, actor=user, detail=_detail(delegation))
@@ -102,15 +119,24 @@ def mine(user) -> Lists:
     today = clock.local_today()
 
     def listed(column):
-        query = select(Delegation).where(column == user.id).options(
-            joinedload(Delegation.principal).joinedload(User.department),
-            joinedload(Delegation.deputy).joinedload(User.department))
+        query = (
+            select(Delegation)
+            .where(column == user.id)
+            .options(
+                joinedload(Delegation.principal).joinedload(User.department),
+                joinedload(Delegation.deputy).joinedload(User.department),
+            )
+        )
         ahead = db.session.scalars(
-            query.where(Delegation.ends_on >= today, Delegation.revoked_at.is_(None))
-            .order_by(Delegation.starts_on, Delegation.id)).all()
+            query.where(Delegation.ends_on >= today, Delegation.revoked_at.is_(None)).order_by(
+                Delegation.starts_on, Delegation.id
+            )
+        ).all()
         behind = db.session.scalars(
             query.where((Delegation.ends_on < today) | Delegation.revoked_at.is_not(None))
-            .order_by(Delegation.ends_on.desc(), Delegation.id.desc()).limit(LISTED)).all()
+            .order_by(Delegation.ends_on.desc(), Delegation.id.desc())
+            .limit(LISTED)
+        ).all()
         return [*ahead, *behind]
 
     return Lists(listed(Delegation.principal_id), listed(Delegation.deputy_id), today)
@@ -121,10 +147,16 @@ def candidates(user) -> list[User]:
     and admin accounts excepted, by department and name."""
     reviewers = select(UserRole.user_id).where(UserRole.role.in_([str(r) for r in DECISION_ROLES]))
     rows = db.session.scalars(
-        select(User).where(User.body_id == user.body_id, User.is_enabled.is_(True),
-                           User.id != user.id, User.id.in_(reviewers))
+        select(User)
+        .where(
+            User.body_id == user.body_id,
+            User.is_enabled.is_(True),
+            User.id != user.id,
+            User.id.in_(reviewers),
+        )
         .options(joinedload(User.department), selectinload(User.role_rows))
-        .order_by(User.department_id, User.display_name, User.id)).all()
+        .order_by(User.department_id, User.display_name, User.id)
+    ).all()
     return [u for u in rows if not is_admin_account(u)]
 
 
@@ -135,11 +167,13 @@ def _deputy(user, deputy_id: int | None) -> User:
     if deputy.id == user.id:
         raise InvalidInput("不能委托给自己", "deputy_id")
     if not deputy.is_enabled:
-        raise InvalidInput("%(name)s 的账号已停用，不能作为代理人", "deputy_id",
-                           name=deputy.display_name)
+        raise InvalidInput(
+            "%(name)s 的账号已停用，不能作为代理人", "deputy_id", name=deputy.display_name
+        )
     if is_admin_account(deputy) or not deputy.roles & DECISION_ROLES:
-        raise InvalidInput("代理人须是本单位的审批人员（分管领导、办公室审核或保密审查员）",
-                           "deputy_id")
+        raise InvalidInput(
+            "代理人须是本单位的审批人员（分管领导、办公室审核或保密审查员）", "deputy_id"
+        )
     return deputy
 
 
@@ -164,17 +198,31 @@ def _lock_principal(user) -> None:
 
 def _overlapping(user, role: str, starts_on: date, ends_on: date) -> Delegation | None:
     return db.session.scalars(
-        select(Delegation).where(Delegation.principal_id == user.id,
-                                 Delegation.ends_on >= starts_on, Delegation.starts_on <= ends_on,
-                                 Delegation.role == role, Delegation.revoked_at.is_(None))
-        .order_by(Delegation.starts_on).limit(1)).first()
+        select(Delegation)
+        .where(
+            Delegation.principal_id == user.id,
+            Delegation.ends_on >= starts_on,
+            Delegation.starts_on <= ends_on,
+            Delegation.role == role,
+            Delegation.revoked_at.is_(None),
+        )
+        .order_by(Delegation.starts_on)
+        .limit(1)
+    ).first()
 
 
 def _detail(delegation: Delegation) -> dict:
     """What the audit entry says: the people as they are named now, the role and the dates."""
+
     def person(u):
         return {"username": u.username, "display_name": u.display_name}
-    return {"role": delegation.role, "delegation_id": delegation.id,
-            "principal": person(delegation.principal), "deputy": person(delegation.deputy),
-            "starts_on": delegation.starts_on.isoformat(),
-            "ends_on": delegation.ends_on.isoformat(), "reason": delegation.reason or ""}
+
+    return {
+        "role": delegation.role,
+        "delegation_id": delegation.id,
+        "principal": person(delegation.principal),
+        "deputy": person(delegation.deputy),
+        "starts_on": delegation.starts_on.isoformat(),
+        "ends_on": delegation.ends_on.isoformat(),
+        "reason": delegation.reason or "",
+    }

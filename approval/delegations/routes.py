@@ -6,19 +6,20 @@ hand over (``permissions.delegable_roles``): 403 otherwise. A refused form is sh
 what was typed (422), an overlap with another delegation is a 409 with the same form; revoking
 someone else's delegation (or one that does not exist) is a 404.
 """
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 from approval import permissions
-from approval.platform.access import requires
-from approval.extensions import db
-from approval.models import chain_for
-from approval.platform.i18n import role_label
-from approval.delegations import operations as delegations
 from approval.core.errors import Conflict, InvalidInput
 from approval.core.workflow import Action
+from approval.delegations import operations as delegations
 from approval.delegations.forms import DelegationForm
+from approval.extensions import db
+from approval.models import chain_for
+from approval.platform.access import requires
+from approval.platform.i18n import role_label
 
 bp = Blueprint("delegations", __name__)
 
@@ -40,8 +41,12 @@ def _page(form=None, status=200):
     if form is None:
         form = DelegationForm(formdata=None)
     form.offer(roles, delegations.candidates(current_user) if roles else [])
-    return render_template("delegations/index.html", form=form, can_delegate=bool(roles),
-                           lists=delegations.mine(current_user)), status
+    return render_template(
+        "delegations/index.html",
+        form=form,
+        can_delegate=bool(roles),
+        lists=delegations.mine(current_user),
+    ), status
 
 
 @bp.route("/delegations")
@@ -57,8 +62,14 @@ def create():
     if not form.validate_on_submit():
         return _page(form, 422)
     try:
-        made = delegations.create(current_user, form.role.data, form.deputy_id.data,
-                                  form.starts_on.data, form.ends_on.data, form.reason.data)
+        made = delegations.create(
+            current_user,
+            form.role.data,
+            form.deputy_id.data,
+            form.starts_on.data,
+            form.ends_on.data,
+            form.reason.data,
+        )
     except InvalidInput as exc:
         db.session.rollback()
         getattr(form, exc.field or "", form.role).errors.append(exc.message)
@@ -68,9 +79,13 @@ def create():
         form.form_errors.append(exc.message)
         return _page(form, 409)
     # read before the commit, which expires every loaded object
-    message = gettext("已将“%(role)s”委托给 %(deputy)s（%(start)s 至 %(end)s）",
-                      role=role_label(made.role), deputy=made.deputy.display_name,
-                      start=made.starts_on.isoformat(), end=made.ends_on.isoformat())
+    message = gettext(
+        "已将“%(role)s”委托给 %(deputy)s（%(start)s 至 %(end)s）",
+        role=role_label(made.role),
+        deputy=made.deputy.display_name,
+        start=made.starts_on.isoformat(),
+        end=made.ends_on.isoformat(),
+    )
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("delegations.index"), 303)

@@ -1,10 +1,11 @@
 """All models, importable from one place (Alembic and the app need every table registered)."""
+
 from approval.models.audit import AuditEntry, AuditHead
 from approval.models.calendar import CalendarOverride
 from approval.models.catalog import Category
 from approval.models.chain import ChainStep, chain_for
-from approval.models.delegations import Delegation
 from approval.models.deadlines import StepTimeLimit
+from approval.models.delegations import Delegation
 from approval.models.items import Attachment, Contributor, Decision, IndexSequence, Item, Revision
 from approval.models.notifications import Notification
 from approval.models.organisation import Body, Department
@@ -15,8 +16,30 @@ from approval.models.targets import DepartmentTarget
 from approval.models.users import User, UserRole, leader_departments
 
 __all__ = [
-    "AuditEntry", "AuditHead", "Attachment", "Body", "Contributor", "Category", "ChainStep", "Decision",
-    "Department", "IndexSequence", "Item", "PAGE_TITLES", "PortalPage", "Revision", "ScreeningFinding", "SecurityPolicy", "SensitiveWord", "User", "UserRole", "chain_for",
-    "leader_departments", "CalendarOverride", "Notification",
-    "DepartmentTarget", "StepTimeLimit", "Delegation",
+    "AuditEntry",
+    "AuditHead",
+    "Attachment",
+    "Body",
+    "Contributor",
+    "Category",
+    "ChainStep",
+    "Decision",
+    "Department",
+    "IndexSequence",
+    "Item",
+    "PAGE_TITLES",
+    "PortalPage",
+    "Revision",
+    "ScreeningFinding",
+    "SecurityPolicy",
+    "SensitiveWord",
+    "User",
+    "UserRole",
+    "chain_for",
+    "leader_departments",
+    "CalendarOverride",
+    "Notification",
+    "DepartmentTarget",
+    "StepTimeLimit",
+    "Delegation",
 ]

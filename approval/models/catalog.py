@@ -1,4 +1,5 @@
 """主题分类: the catalog tree of a body's disclosure portal."""
+
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -7,8 +8,10 @@ from approval.extensions import db
 
 class Category(db.Model):
     __tablename__ = "categories"
-    __table_args__ = (UniqueConstraint("body_id", "code"),
-                      Index("ix_categories_body_parent", "body_id", "parent_id", "position"))
+    __table_args__ = (
+        UniqueConstraint("body_id", "code"),
+        Index("ix_categories_body_parent", "body_id", "parent_id", "position"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
     code: Mapped[str] = mapped_column(String(32))

@@ -1,11 +1,12 @@
 """A body's approval chain, stored as rows so a body can add a step without a code change."""
+
 from flask import g, has_request_context
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from approval.platform import settings_cache
-from approval.extensions import db
 from approval.core.workflow import DEFAULT_STEPS, Chain, Scope, Step, StepKind
+from approval.extensions import db
+from approval.platform import settings_cache
 
 
 class ChainStep(db.Model):

@@ -5,6 +5,7 @@ staff (``permissions.can_set_targets``); one row per body and step key; no row m
 Keyed by the step's key rather than a chain_steps row: a body on the default chain has no rows
 there, and a step's key is what its state (``pending_<key>``) is named after.
 """
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
@@ -20,8 +21,9 @@ class StepTimeLimit(db.Model):
     __tablename__ = "step_time_limits"
     __table_args__ = (
         UniqueConstraint("body_id", "step_key"),
-        CheckConstraint(f"working_days BETWEEN 1 AND {MAX_STEP_WORKING_DAYS}",
-                        name="working_days_range"),
+        CheckConstraint(
+            f"working_days BETWEEN 1 AND {MAX_STEP_WORKING_DAYS}", name="working_days_range"
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))

@@ -10,6 +10,7 @@ rows and reads the active ones once per request.
 A revoked delegation keeps its row (``revoked_at``, ``revoked_by_id``): the list of given and
 received delegations is part of the record, and every create and revoke is audited.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -17,14 +18,13 @@ from functools import lru_cache
 
 from flask import g, has_request_context
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, bindparam, select
-from sqlalchemy.orm import (Mapped, aliased, contains_eager, joinedload, mapped_column,
-                            relationship)
+from sqlalchemy.orm import Mapped, aliased, contains_eager, joinedload, mapped_column, relationship
 
 from approval.core import clock
 from approval.core.clock import utcnow
-from approval.platform.db_setup import prepared
 from approval.extensions import db
 from approval.models.users import User
+from approval.platform.db_setup import prepared
 
 MAX_DAYS = 90  # the longest delegation, both ends counted
 REASON_MAX = 200
@@ -72,9 +72,14 @@ def active_for_deputy(user, on_date: date) -> list[Delegation]:
     """The delegations ``user`` holds as a deputy on ``on_date``: not revoked, within their
     dates, from an enabled principal of the user's body; oldest first. The principals come
     with their roles and led departments (what ``permissions.eligible_for_step`` reads)."""
-    return list(db.session.scalars(
-        _active_for_deputy_query(),
-        {"deputy_id": user.id, "on_date": on_date, "body_id": user.body_id}).unique().all())
+    return list(
+        db.session.scalars(
+            _active_for_deputy_query(),
+            {"deputy_id": user.id, "on_date": on_date, "body_id": user.body_id},
+        )
+        .unique()
+        .all()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -85,14 +90,23 @@ def _active_for_deputy_query():
     # one query: a deputy holds a few delegations, each principal a few roles and departments;
     # prepared, as it runs on every signed-in list page
     return prepared(
-        select(Delegation).join(principal, Delegation.principal_id == principal.id)
-        .where(Delegation.deputy_id == bindparam("deputy_id"),
-               Delegation.ends_on >= bindparam("on_date"),
-               Delegation.starts_on <= bindparam("on_date"), Delegation.revoked_at.is_(None),
-               principal.is_enabled.is_(True), principal.body_id == bindparam("body_id"))
-        .options(contains_eager(Delegation.principal.of_type(principal)).options(
-            joinedload(principal.role_rows), joinedload(principal.led_departments)))
-        .order_by(Delegation.starts_on, Delegation.id))
+        select(Delegation)
+        .join(principal, Delegation.principal_id == principal.id)
+        .where(
+            Delegation.deputy_id == bindparam("deputy_id"),
+            Delegation.ends_on >= bindparam("on_date"),
+            Delegation.starts_on <= bindparam("on_date"),
+            Delegation.revoked_at.is_(None),
+            principal.is_enabled.is_(True),
+            principal.body_id == bindparam("body_id"),
+        )
+        .options(
+            contains_eager(Delegation.principal.of_type(principal)).options(
+                joinedload(principal.role_rows), joinedload(principal.led_departments)
+            )
+        )
+        .order_by(Delegation.starts_on, Delegation.id)
+    )
 
 
 def held_today(user) -> list[Delegation]:

@@ -4,6 +4,7 @@ The working copy of a draft is the item's newest revision while it is unsealed. 
 its content hash is fixed and a database trigger refuses any later change to a sealed revision
 (and to its attachments' rows, which the hash covers). Editing after a return opens a new revision.
 """
+
 import json
 from datetime import date, datetime
 
@@ -11,9 +12,9 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from approval.core.clock import utcnow
-from approval.extensions import db
 from approval.core.hashing import matches, tagged_digest
 from approval.core.workflow import DRAFT
+from approval.extensions import db
 
 
 class Item(db.Model):
@@ -32,11 +33,13 @@ class Item(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     state: Mapped[str] = mapped_column(String(40), default=DRAFT)
     version: Mapped[int] = mapped_column(default=1)  # compare-and-swap on every state change
-    round: Mapped[int] = mapped_column(default=0)    # increases with each submission
+    round: Mapped[int] = mapped_column(default=0)  # increases with each submission
     current_revision_id: Mapped[int | None] = mapped_column(
-        ForeignKey("revisions.id", use_alter=True))
+        ForeignKey("revisions.id", use_alter=True)
+    )
     published_revision_id: Mapped[int | None] = mapped_column(
-        ForeignKey("revisions.id", use_alter=True))
+        ForeignKey("revisions.id", use_alter=True)
+    )
     index_number: Mapped[str | None] = mapped_column(String(64), unique=True)  # 索引号
     published_at: Mapped[datetime | None]
     unpublished_at: Mapped[datetime | None]
@@ -58,12 +61,18 @@ class Item(db.Model):
     author = relationship("User", foreign_keys=[author_id])
     scheduled_by = relationship("User", foreign_keys=[scheduled_by_id])
     category = relationship("Category")
-    current_revision = relationship("Revision", foreign_keys=[current_revision_id],
-                                    post_update=True)
-    published_revision = relationship("Revision", foreign_keys=[published_revision_id],
-                                      post_update=True)
-    revisions = relationship("Revision", foreign_keys="Revision.item_id",
-                             order_by="Revision.number", back_populates="item")
+    current_revision = relationship(
+        "Revision", foreign_keys=[current_revision_id], post_update=True
+    )
+    published_revision = relationship(
+        "Revision", foreign_keys=[published_revision_id], post_update=True
+    )
+    revisions = relationship(
+        "Revision",
+        foreign_keys="Revision.item_id",
+        order_by="Revision.number",
+        back_populates="item",
+    )
     decisions = relationship("Decision", order_by="Decision.id", back_populates="item")
     # read only where someone is about to decide on or edit one item (loading.ITEM_PAGE, the
     # services); a page that only shows items never needs them (the inboxes test them in SQL)
@@ -82,8 +91,10 @@ class Item(db.Model):
         """The return that sent this draft back in its latest round (None after a recall)."""
         if self.state != DRAFT or not self.round:
             return None
-        return next((d for d in reversed(self.decisions)
-                     if d.round == self.round and d.action == "return"), None)
+        return next(
+            (d for d in reversed(self.decisions) if d.round == self.round and d.action == "return"),
+            None,
+        )
 
     @property
     def is_returned(self) -> bool:
@@ -103,6 +114,7 @@ class Item(db.Model):
 class Contributor(db.Model):
     """Everyone who wrote, changed, attached to, submitted or recalled an item: none of them may
     decide on it or publish it (separation of duties)."""
+
     __tablename__ = "item_contributors"
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
@@ -115,14 +127,16 @@ class Revision(db.Model):
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
     number: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
-    summary: Mapped[str] = mapped_column(Text, default="")          # 内容概述
-    body: Mapped[str] = mapped_column(Text, default="")             # 正文
-    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"),  # 主题分类
-                                                    index=True)
-    info_type: Mapped[str] = mapped_column(String(32))              # 信息类别
+    summary: Mapped[str] = mapped_column(Text, default="")  # 内容概述
+    body: Mapped[str] = mapped_column(Text, default="")  # 正文
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id"),  # 主题分类
+        index=True,
+    )
+    info_type: Mapped[str] = mapped_column(String(32))  # 信息类别
     document_number: Mapped[str] = mapped_column(String(64), default="")  # 发文字号
-    formed_on: Mapped[date]                                        # 成文日期
-    disclosure_mode: Mapped[str] = mapped_column(String(16))       # 公开方式
+    formed_on: Mapped[date]  # 成文日期
+    disclosure_mode: Mapped[str] = mapped_column(String(16))  # 公开方式
     non_disclosure_basis: Mapped[str | None] = mapped_column(String(32))
     channels: Mapped[str] = mapped_column(String(200), default="website")  # 公开渠道, comma list
     keywords: Mapped[str] = mapped_column(String(200), default="")  # 主题词
@@ -148,9 +162,19 @@ class Revision(db.Model):
         """High-severity screening findings: they block the secrecy sign-off without an override."""
         return [f for f in self.findings if f.is_blocking]
 
-    CONTENT_FIELDS = ("title", "summary", "body", "category_id", "info_type", "document_number",
-                      "formed_on", "disclosure_mode", "non_disclosure_basis", "channels",
-                      "keywords")
+    CONTENT_FIELDS = (
+        "title",
+        "summary",
+        "body",
+        "category_id",
+        "info_type",
+        "document_number",
+        "formed_on",
+        "disclosure_mode",
+        "non_disclosure_basis",
+        "channels",
+        "keywords",
+    )
 
     @property
     def is_sealed(self) -> bool:
@@ -180,7 +204,7 @@ class Attachment(db.Model):
     __tablename__ = "attachments"
     id: Mapped[int] = mapped_column(primary_key=True)
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
-    filename: Mapped[str] = mapped_column(String(200))      # as shown and downloaded
+    filename: Mapped[str] = mapped_column(String(200))  # as shown and downloaded
     storage_name: Mapped[str] = mapped_column(String(100))  # server-made, content-addressed
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
@@ -193,6 +217,7 @@ class Attachment(db.Model):
 
 class Decision(db.Model):
     """One reviewer's decision on one round, bound to the revision hash they saw."""
+
     __tablename__ = "decisions"
     __table_args__ = (
         UniqueConstraint("item_id", "round", "actor_id"),  # nobody decides twice in a round
@@ -209,8 +234,8 @@ class Decision(db.Model):
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     role: Mapped[str] = mapped_column(String(32))
     opinion: Mapped[str] = mapped_column(Text, default="")
-    checklist: Mapped[str | None] = mapped_column(Text)       # 保密审查单 answers, canonical JSON
-    basis: Mapped[str | None] = mapped_column(String(32))     # legal basis of a withholding
+    checklist: Mapped[str | None] = mapped_column(Text)  # 保密审查单 answers, canonical JSON
+    basis: Mapped[str | None] = mapped_column(String(32))  # legal basis of a withholding
     # a sign-off despite high-severity screening findings: the reviewer's written reason
     override_reason: Mapped[str | None] = mapped_column(Text)
     # 请假代理: the colleague whose delegated role the actor (their deputy) decided in
@@ -232,6 +257,7 @@ class Decision(db.Model):
 
 class IndexSequence(db.Model):
     """The last 索引号 sequence number used per body and year; numbers are never reused."""
+
     __tablename__ = "index_sequences"
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True)

@@ -11,6 +11,7 @@ E-mail is an outbox on the same rows: ``mail_pending`` while a message should st
 claims a row for a few minutes (``mail_claimed_at``), sends it, then sets ``emailed_at``. A failed
 send releases the claim and is retried on the next run (``mail_attempts``, ``mail_error``).
 """
+
 import json
 from datetime import datetime
 
@@ -23,17 +24,26 @@ from approval.extensions import db
 
 class Kind:
     SUBMITTED_TO_YOU = "submitted_to_you"  # an item now waits for you (a chain step)
-    RETURNED = "returned"                  # your item was returned, with the reason
-    APPROVED = "approved"                  # the chain is complete: the item waits for publication
-    PUBLISHED = "published"                # your item is on the portal
-    WITHHELD = "withheld"                  # your item is not to be published (不予公开)
-    DUE_SOON = "due_soon"                  # reminders (a job creates them; see services)
+    RETURNED = "returned"  # your item was returned, with the reason
+    APPROVED = "approved"  # the chain is complete: the item waits for publication
+    PUBLISHED = "published"  # your item is on the portal
+    WITHHELD = "withheld"  # your item is not to be published (不予公开)
+    DUE_SOON = "due_soon"  # reminders (a job creates them; see services)
     OVERDUE = "overdue"
-    DELEGATED = "delegated"                # 请假代理: you are named someone's deputy
+    DELEGATED = "delegated"  # 请假代理: you are named someone's deputy
     DELEGATION_REVOKED = "delegation_revoked"  # … and that delegation was revoked
 
-    ALL = (SUBMITTED_TO_YOU, RETURNED, APPROVED, PUBLISHED, WITHHELD, DUE_SOON, OVERDUE,
-           DELEGATED, DELEGATION_REVOKED)
+    ALL = (
+        SUBMITTED_TO_YOU,
+        RETURNED,
+        APPROVED,
+        PUBLISHED,
+        WITHHELD,
+        DUE_SOON,
+        OVERDUE,
+        DELEGATED,
+        DELEGATION_REVOKED,
+    )
 
 
 class Notification(db.Model):
@@ -43,8 +53,12 @@ class Notification(db.Model):
         Index("ix_notifications_user_unread", "user_id", "read_at", "id"),  # the bell's count
         Index("ix_notifications_user_list", "user_id", "id"),  # the list, newest first
         # the outbox: only the rows still to be e-mailed (a handful), whatever the table's size
-        Index("ix_notifications_mail_pending", "id",
-              sqlite_where=text("mail_pending = 1"), postgresql_where=text("mail_pending")),
+        Index(
+            "ix_notifications_mail_pending",
+            "id",
+            sqlite_where=text("mail_pending = 1"),
+            postgresql_where=text("mail_pending"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -1,4 +1,5 @@
 """A body (公开主体) and its departments; one department is the general office (党政办/办公室)."""
+
 from sqlalchemy import Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -40,8 +41,13 @@ def check_index_pattern(pattern: str) -> None:
 class Department(db.Model):
     __tablename__ = "departments"
     __table_args__ = (
-        Index("uq_departments_one_general_office", "body_id", unique=True,
-              sqlite_where=text("is_general_office"), postgresql_where=text("is_general_office")),
+        Index(
+            "uq_departments_one_general_office",
+            "body_id",
+            unique=True,
+            sqlite_where=text("is_general_office"),
+            postgresql_where=text("is_general_office"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(db.ForeignKey("bodies.id"), index=True)

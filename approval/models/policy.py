@@ -1,5 +1,6 @@
 """A body's security policy (安全策略), set by its security admin; without a row the deployment's
 configuration applies (approval/accounts/policy.py)."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey

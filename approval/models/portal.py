@@ -1,4 +1,5 @@
 """The portal's own pages, written by the general office: 信息公开指南 and 信息公开制度."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint

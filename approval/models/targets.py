@@ -4,6 +4,7 @@ A target is the number of items a department is expected to have published in a 
 (the seed reports: "共公开信息482条，完成目标任务的160.67%"). Set by the general office's staff
 (``permissions.can_set_targets``); one row per department and year; no row means no target.
 """
+
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
@@ -16,8 +17,10 @@ from approval.models.audit import AuditEntry
 
 class DepartmentTarget(db.Model):
     __tablename__ = "department_targets"
-    __table_args__ = (UniqueConstraint("department_id", "year"),
-                      CheckConstraint("target > 0", name="target_positive"))
+    __table_args__ = (
+        UniqueConstraint("department_id", "year"),
+        CheckConstraint("target > 0", name="target_positive"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     year: Mapped[int]
@@ -33,5 +36,8 @@ class DepartmentTarget(db.Model):
 # body's whole trail. Declared here, with the statistics' other schema, so that the metadata
 # matches migration 0011 (it belongs to audit_entries; it could move to models/audit.py).
 ix_audit_entries_body_action_time = Index(
-    "ix_audit_entries_body_action_time", AuditEntry.__table__.c.body_id,
-    AuditEntry.__table__.c.action, AuditEntry.__table__.c.occurred_at)
+    "ix_audit_entries_body_action_time",
+    AuditEntry.__table__.c.body_id,
+    AuditEntry.__table__.c.action,
+    AuditEntry.__table__.c.occurred_at,
+)

@@ -1,4 +1,5 @@
 """Logins, their roles, and the departments a leader leads."""
+
 import secrets
 from datetime import datetime
 
@@ -10,17 +11,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from approval.core import clock
 from approval.core.clock import utcnow
-from approval.extensions import db
 from approval.core.roles import Role, check_role_set
+from approval.extensions import db
 
 # argon2id, RFC 9106's second recommended ("low-memory") option, pinned rather than left to the
 # library's defaults: 64 MiB, 3 passes, 4 lanes (OWASP's floor is 19 MiB, 2 passes). A stored hash
 # with other parameters is re-hashed at the next successful login (accounts/logins.py).
-_hasher = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4, hash_len=32,
-                         salt_len=16, type=Type.ID)
+_hasher = PasswordHasher(
+    time_cost=3, memory_cost=64 * 1024, parallelism=4, hash_len=32, salt_len=16, type=Type.ID
+)
 
 leader_departments = Table(
-    "leader_departments", db.metadata,
+    "leader_departments",
+    db.metadata,
     Column("user_id", ForeignKey("users.id"), primary_key=True),
     Column("department_id", ForeignKey("departments.id"), primary_key=True),
 )
@@ -44,11 +47,11 @@ class User(UserMixin, db.Model):
     # part of every session cookie; a new one ends every session of this user (logout, a password
     # change, a lock from the change-password page, and an admin disabling the account, when that
     # exists)
-    session_token: Mapped[str | None] = mapped_column(String(64),
-                                                      default=lambda: secrets.token_hex(16))
+    session_token: Mapped[str | None] = mapped_column(
+        String(64), default=lambda: secrets.token_hex(16)
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    password_changed_at: Mapped[datetime | None] = mapped_column(
-        default=lambda: clock.utcnow())
+    password_changed_at: Mapped[datetime | None] = mapped_column(default=lambda: clock.utcnow())
     # an account made for someone else (create-user) must choose its own password first
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     locked_until: Mapped[datetime | None]  # after too many failed logins (accounts/logins.py)
@@ -108,6 +111,7 @@ class User(UserMixin, db.Model):
 
 class LoginFailure(db.Model):
     """One failed login of an existing account, kept while it may still count towards a lock."""
+
     __tablename__ = "login_failures"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

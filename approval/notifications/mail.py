@@ -19,6 +19,7 @@ sent again after ``CLAIM`` (at least once; SMTP offers no exactly-once).
 
 Like ``approval/jobs.py`` this is an entry point, not a service: it owns its transactions.
 """
+
 from __future__ import annotations
 
 import smtplib
@@ -26,8 +27,8 @@ import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.errors import MessageError
-from email.message import EmailMessage
 from email.headerregistry import Address
+from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from types import SimpleNamespace
 
@@ -36,11 +37,11 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import or_, select, update
 
 from approval.core.clock import utcnow
-from approval.platform.db_setup import write_transactions
 from approval.extensions import db
-from approval.platform.job_results import JobResult
 from approval.models import Notification, User
 from approval.notifications.messages import describe
+from approval.platform.db_setup import write_transactions
+from approval.platform.job_results import JobResult
 
 CLAIM = timedelta(minutes=10)  # how long a claimed message is left to its runner
 SECURITY = ("starttls", "ssl", "none")
@@ -71,19 +72,24 @@ def settings(config) -> MailSettings | None:
         return None
     security = str(config.get("MAIL_SMTP_SECURITY") or "starttls").lower()
     if security not in SECURITY:
-        raise MailConfigError(f"MAIL_SMTP_SECURITY must be one of {', '.join(SECURITY)}, "
-                              f"not {security!r}")
+        raise MailConfigError(
+            f"MAIL_SMTP_SECURITY must be one of {', '.join(SECURITY)}, not {security!r}"
+        )
     sender = config.get("MAIL_SENDER")
     if not sender or "@" not in parseaddr(sender)[1]:
         raise MailConfigError("MAIL_SENDER must be set to the From address")
     try:
         return MailSettings(
-            host=str(host), port=int(config.get("MAIL_SMTP_PORT") or 25), security=security,
+            host=str(host),
+            port=int(config.get("MAIL_SMTP_PORT") or 25),
+            security=security,
             user=config.get("MAIL_SMTP_USER") or None,
             password=config.get("MAIL_SMTP_PASSWORD") or None,
-            timeout=float(config.get("MAIL_SMTP_TIMEOUT") or 30), sender=str(sender),
+            timeout=float(config.get("MAIL_SMTP_TIMEOUT") or 30),
+            sender=str(sender),
             base_url=(config.get("MAIL_BASE_URL") or "").rstrip("/") or None,
-            max_attempts=max(1, int(config.get("MAIL_MAX_ATTEMPTS") or 5)))
+            max_attempts=max(1, int(config.get("MAIL_MAX_ATTEMPTS") or 5)),
+        )
     except (TypeError, ValueError) as exc:
         raise MailConfigError(f"MAIL_* settings: {exc}") from exc
 
@@ -91,6 +97,7 @@ def settings(config) -> MailSettings | None:
 @dataclass
 class Claimed:
     """What sending needs, read inside the claim's transaction (the commit expires the rows)."""
+
     id: int
     attempts: int
     kind: str
@@ -144,7 +151,9 @@ def send_pending(now: datetime | None = None) -> JobResult:
                 except (_Unavailable, OSError) as exc:  # the server is unavailable or hung up
                     problem = _problem(exc.cause if isinstance(exc, _Unavailable) else exc)
                     _finish(claimed.id, sent=None, error=problem)
-                    result.failed.append((claimed.id, f"{problem}; the rest waits for the next run"))
+                    result.failed.append(
+                        (claimed.id, f"{problem}; the rest waits for the next run")
+                    )
                     _log_failure(claimed, problem, False)
                     connection = _close(connection)
                     break
@@ -153,8 +162,9 @@ def send_pending(now: datetime | None = None) -> JobResult:
             db.session.rollback()  # the last claim found nothing: end its transaction
     except Exception:  # noqa: BLE001 - a database failure: what is claimed is retried later
         db.session.rollback()
-        result.failed.append((0, "unexpected error (see the log); pending e-mail is retried on "
-                                 "the next run"))
+        result.failed.append(
+            (0, "unexpected error (see the log); pending e-mail is retried on the next run")
+        )
         current_app.logger.exception("sending notification e-mail failed")
     finally:
         _close(connection)
@@ -169,39 +179,54 @@ def _start_clean() -> None:
 
 
 def _claimable(now: datetime):
-    return (Notification.mail_pending,
-            or_(Notification.mail_claimed_at.is_(None), Notification.mail_claimed_at < now - CLAIM))
+    return (
+        Notification.mail_pending,
+        or_(Notification.mail_claimed_at.is_(None), Notification.mail_claimed_at < now - CLAIM),
+    )
 
 
 def _claim_next(now: datetime, tried: set[int]) -> Claimed | None:
     """Claim one pending notification no other runner holds, and commit the claim."""
     while True:
-        query = (select(Notification.id).where(*_claimable(now))
-                 .order_by(Notification.id).limit(1)
-                 .with_for_update(skip_locked=True, of=Notification))
+        query = (
+            select(Notification.id)
+            .where(*_claimable(now))
+            .order_by(Notification.id)
+            .limit(1)
+            .with_for_update(skip_locked=True, of=Notification)
+        )
         if tried:
             query = query.where(Notification.id.not_in(tried))
         notification_id = db.session.scalar(query)
         if notification_id is None:
             return None
         taken = db.session.execute(
-            update(Notification).where(Notification.id == notification_id, *_claimable(now))
+            update(Notification)
+            .where(Notification.id == notification_id, *_claimable(now))
             .values(mail_claimed_at=utcnow(), mail_attempts=Notification.mail_attempts + 1)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)
+        ).rowcount
         if taken != 1:  # another runner got there between our read and our write
             db.session.commit()
             tried.add(notification_id)
             continue
         row = db.session.execute(
-            select(Notification, User).join(User, User.id == Notification.user_id)
+            select(Notification, User)
+            .join(User, User.id == Notification.user_id)
             .where(Notification.id == notification_id)
-            .execution_options(populate_existing=True)).one()
+            .execution_options(populate_existing=True)
+        ).one()
         notification, user = row
-        claimed = Claimed(id=notification.id, attempts=notification.mail_attempts,
-                          kind=notification.kind, data=notification.data,
-                          item_id=notification.item_id, name=user.display_name,
-                          address=(user.email or "").strip() or None,
-                          is_enabled=user.is_enabled)
+        claimed = Claimed(
+            id=notification.id,
+            attempts=notification.mail_attempts,
+            kind=notification.kind,
+            data=notification.data,
+            item_id=notification.item_id,
+            name=user.display_name,
+            address=(user.email or "").strip() or None,
+            is_enabled=user.is_enabled,
+        )
         db.session.commit()
         return claimed
 
@@ -214,8 +239,12 @@ def _finish(notification_id: int, *, sent: bool | None, error: str | None = None
         values.update(mail_pending=False, emailed_at=utcnow())
     elif sent is False:
         values.update(mail_pending=False)
-    db.session.execute(update(Notification).where(Notification.id == notification_id)
-                       .values(**values).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 
@@ -226,13 +255,15 @@ def compose(config: MailSettings, claimed: Claimed) -> EmailMessage:
         subject = gettext("【政务公开审批】%(text)s", text=_one_line(text, 100))
         lines = [gettext("%(name)s：", name=claimed.name), "", text]
         if claimed.item_id and config.base_url:
-            lines += ["", gettext("查看：%(url)s", url=f"{config.base_url}/items/{claimed.item_id}")]
+            lines += [
+                "",
+                gettext("查看：%(url)s", url=f"{config.base_url}/items/{claimed.item_id}"),
+            ]
         lines += ["", gettext("此邮件由政务公开审批系统自动发送，请勿回复。")]
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = config.sender
-    message["To"] = Address(display_name=_one_line(claimed.name, 64),
-                            addr_spec=claimed.address)
+    message["To"] = Address(display_name=_one_line(claimed.name, 64), addr_spec=claimed.address)
     message["Date"] = format_datetime(utcnow().replace(tzinfo=UTC))
     message["Message-ID"] = make_msgid(domain=parseaddr(config.sender)[1].rpartition("@")[2])
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies
@@ -243,14 +274,15 @@ def compose(config: MailSettings, claimed: Claimed) -> EmailMessage:
 def _one_line(text: str, limit: int) -> str:
     """No line breaks in a header (they would start a new header), and a sane length."""
     flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _connect(config: MailSettings) -> smtplib.SMTP:
     context = ssl.create_default_context()
     if config.security == "ssl":
-        connection = smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout,
-                                      context=context)
+        connection = smtplib.SMTP_SSL(
+            config.host, config.port, timeout=config.timeout, context=context
+        )
     else:
         connection = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
     try:
@@ -299,5 +331,10 @@ def _problem(exc: Exception) -> str:
 
 
 def _log_failure(claimed: Claimed, problem: str, given_up: bool) -> None:
-    current_app.logger.warning("notification e-mail %s (try %s) failed%s: %s", claimed.id,
-                               claimed.attempts, ", given up" if given_up else "", problem)
+    current_app.logger.warning(
+        "notification e-mail %s (try %s) failed%s: %s",
+        claimed.id,
+        claimed.attempts,
+        ", given up" if given_up else "",
+        problem,
+    )

@@ -2,14 +2,15 @@
 params stored with it. The page and the e-mail use the same sentences. Values (titles, reasons)
 are only ever arguments of a fixed msgid, never a msgid themselves; a step's name is translated
 when it is one of the default chain's (workflow.DEFAULT_STEPS) and shown as stored otherwise."""
+
 from __future__ import annotations
 
 from flask_babel import gettext
 
-from approval.platform.i18n import label_text, role_label
-from approval.models.notifications import Kind, Notification
 from approval.core.vocab import STATE_LABELS
 from approval.core.workflow import WITHHELD
+from approval.models.notifications import Kind, Notification
+from approval.platform.i18n import label_text, role_label
 
 
 def describe(notification: Notification) -> str:
@@ -20,37 +21,69 @@ def describe(notification: Notification) -> str:
     if kind == Kind.SUBMITTED_TO_YOU:
         return gettext("《%(title)s》待您办理：%(step)s", title=title, step=step)
     if kind == Kind.RETURNED:
-        return gettext("《%(title)s》在%(step)s环节被退回，理由：%(reason)s", title=title,
-                       step=step, reason=p.get("reason", ""))
+        return gettext(
+            "《%(title)s》在%(step)s环节被退回，理由：%(reason)s",
+            title=title,
+            step=step,
+            reason=p.get("reason", ""),
+        )
     if kind == Kind.APPROVED:
         return gettext("《%(title)s》已通过审批，等待发布", title=title)
     if kind == Kind.PUBLISHED:
-        return gettext("《%(title)s》已发布，索引号：%(index_number)s", title=title,
-                       index_number=p.get("index_number") or "")
+        return gettext(
+            "《%(title)s》已发布，索引号：%(index_number)s",
+            title=title,
+            index_number=p.get("index_number") or "",
+        )
     if kind == Kind.WITHHELD:
-        return gettext("《%(title)s》经保密审查决定不予公开，意见：%(reason)s", title=title,
-                       reason=p.get("reason", ""))
+        return gettext(
+            "《%(title)s》经保密审查决定不予公开，意见：%(reason)s",
+            title=title,
+            reason=p.get("reason", ""),
+        )
     if kind == Kind.DUE_SOON and p.get("step"):
-        return gettext("《%(title)s》的%(step)s环节办理时限为 %(due_on)s，请及时办理", title=title,
-                       step=step, due_on=p.get("due_on", ""))
+        return gettext(
+            "《%(title)s》的%(step)s环节办理时限为 %(due_on)s，请及时办理",
+            title=title,
+            step=step,
+            due_on=p.get("due_on", ""),
+        )
     if kind == Kind.OVERDUE and p.get("step"):
-        return gettext("《%(title)s》已超过%(step)s环节的办理时限（%(due_on)s），请尽快办理",
-                       title=title, step=step, due_on=p.get("due_on", ""))
+        return gettext(
+            "《%(title)s》已超过%(step)s环节的办理时限（%(due_on)s），请尽快办理",
+            title=title,
+            step=step,
+            due_on=p.get("due_on", ""),
+        )
     if kind == Kind.DUE_SOON:
-        return gettext("《%(title)s》的公开期限为 %(due_on)s，请及时办理", title=title,
-                       due_on=p.get("due_on", ""))
+        return gettext(
+            "《%(title)s》的公开期限为 %(due_on)s，请及时办理",
+            title=title,
+            due_on=p.get("due_on", ""),
+        )
     if kind == Kind.OVERDUE:
-        return gettext("《%(title)s》已超过公开期限（%(due_on)s），请尽快办理", title=title,
-                       due_on=p.get("due_on", ""))
+        return gettext(
+            "《%(title)s》已超过公开期限（%(due_on)s），请尽快办理",
+            title=title,
+            due_on=p.get("due_on", ""),
+        )
     if kind == Kind.DELEGATED:
-        return gettext("%(principal)s 请您在 %(start)s 至 %(end)s 代理其“%(role)s”审批%(reason)s",
-                       principal=p.get("principal", ""), start=p.get("starts_on", ""),
-                       end=p.get("ends_on", ""), role=role_label(p.get("role", "")),
-                       reason=_reason(p))
+        return gettext(
+            "%(principal)s 请您在 %(start)s 至 %(end)s 代理其“%(role)s”审批%(reason)s",
+            principal=p.get("principal", ""),
+            start=p.get("starts_on", ""),
+            end=p.get("ends_on", ""),
+            role=role_label(p.get("role", "")),
+            reason=_reason(p),
+        )
     if kind == Kind.DELEGATION_REVOKED:
-        return gettext("%(principal)s 已撤销请您在 %(start)s 至 %(end)s 代理其“%(role)s”审批的委托",
-                       principal=p.get("principal", ""), start=p.get("starts_on", ""),
-                       end=p.get("ends_on", ""), role=role_label(p.get("role", "")))
+        return gettext(
+            "%(principal)s 已撤销请您在 %(start)s 至 %(end)s 代理其“%(role)s”审批的委托",
+            principal=p.get("principal", ""),
+            start=p.get("starts_on", ""),
+            end=p.get("ends_on", ""),
+            role=role_label(p.get("role", "")),
+        )
     return gettext("您有一条新通知")
 
 

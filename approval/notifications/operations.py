@@ -25,6 +25,7 @@ reported: ``remind`` (due soon / overdue, called by a job) relies on it.
 Read side: the bell's capped unread count, the keyset-paged list, mark one / all as read. A user
 only ever reads or marks their own notifications (``own`` is a NotFound otherwise).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -36,16 +37,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
-from approval.core import clock
 from approval import permissions
+from approval.core import clock
 from approval.core.clock import utcnow
-from approval.extensions import db
+from approval.core.errors import NotFound
 from approval.core.hashing import canonical_json
-from approval.models import Delegation, Item, Notification, User, UserRole, chain_for
-from approval.models.notifications import Kind
 from approval.core.roles import Role
 from approval.core.workflow import APPROVED, DRAFT, PUBLISHING_STEP_NAME, Action, Chain
-from approval.core.errors import NotFound
+from approval.extensions import db
+from approval.models import Delegation, Item, Notification, User, UserRole, chain_for
+from approval.models.notifications import Kind
 from approval.publication import events
 
 BELL_CAP = 99  # the bell counts exactly up to here, then says "99+"
@@ -54,6 +55,7 @@ Recipient = tuple[int, str | None]  # (user id, e-mail address or None)
 
 
 # ---------------------------------------------------------------- writing
+
 
 def subscribe() -> None:
     """Hear every move of the chain (publication/events.py)."""
@@ -64,8 +66,16 @@ def _on_item_moved(item: Item, *, action, actor, from_state, to_state, given, ch
     on_transition(item, action, actor, from_state, to_state, given=given, chain=chain)
 
 
-def on_transition(item: Item, action: Action | str, actor, from_state: str, to_state: str, *,
-                  given=None, chain: Chain | None = None) -> int:
+def on_transition(
+    item: Item,
+    action: Action | str,
+    actor,
+    from_state: str,
+    to_state: str,
+    *,
+    given=None,
+    chain: Chain | None = None,
+) -> int:
     """Notify the people a transition concerns (see the module's docstring). Returns how many
     notifications were written."""
     action = Action(action)
@@ -75,24 +85,41 @@ def on_transition(item: Item, action: Action | str, actor, from_state: str, to_s
     event_key = f"item:{item.id}:{item.round}:{action.value}:{from_state}"
 
     def tell(recipients, kind, **extra):
-        return notify(recipients, kind=kind, body_id=item.body_id, item_id=item.id,
-                      params={**params, **extra}, event_key=event_key)
+        return notify(
+            recipients,
+            kind=kind,
+            body_id=item.body_id,
+            item_id=item.id,
+            params={**params, **extra},
+            event_key=event_key,
+        )
 
     if action in (Action.SUBMIT, Action.APPROVE) and (step := chain.step_for(to_state)):
-        return tell(step_recipients(item, step, exclude={actor.id}), Kind.SUBMITTED_TO_YOU,
-                    step=step.name)
+        return tell(
+            step_recipients(item, step, exclude={actor.id}), Kind.SUBMITTED_TO_YOU, step=step.name
+        )
     if action is Action.SIGN_OFF and to_state == APPROVED:
-        return tell(publisher_recipients(item, exclude={actor.id})
-                    + author_recipients(item, exclude={actor.id}), Kind.APPROVED)
+        return tell(
+            publisher_recipients(item, exclude={actor.id})
+            + author_recipients(item, exclude={actor.id}),
+            Kind.APPROVED,
+        )
     if action is Action.RETURN and to_state == DRAFT:
         step = chain.step_for(from_state)
-        return tell(author_recipients(item, exclude={actor.id}), Kind.RETURNED,
-                    step=step.name if step else PUBLISHING_STEP_NAME, reason=opinion)
+        return tell(
+            author_recipients(item, exclude={actor.id}),
+            Kind.RETURNED,
+            step=step.name if step else PUBLISHING_STEP_NAME,
+            reason=opinion,
+        )
     if action is Action.WITHHOLD:
         return tell(author_recipients(item, exclude={actor.id}), Kind.WITHHELD, reason=opinion)
     if action is Action.PUBLISH:
-        return tell(author_recipients(item, exclude={actor.id}), Kind.PUBLISHED,
-                    index_number=item.index_number)
+        return tell(
+            author_recipients(item, exclude={actor.id}),
+            Kind.PUBLISHED,
+            index_number=item.index_number,
+        )
     return 0
 
 
@@ -104,16 +131,31 @@ def on_delegation(delegation: Delegation, kind: str) -> int:
     deputy, principal = delegation.deputy, delegation.principal
     if not deputy.is_enabled:
         return 0
-    return notify([(deputy.id, deputy.email)], kind=kind, body_id=delegation.body_id, item_id=None,
-                  params={"actor": principal.display_name, "principal": principal.display_name,
-                          "role": delegation.role, "starts_on": delegation.starts_on.isoformat(),
-                          "ends_on": delegation.ends_on.isoformat(),
-                          "reason": delegation.reason or ""},
-                  event_key=f"delegation:{delegation.id}:{kind}")
+    return notify(
+        [(deputy.id, deputy.email)],
+        kind=kind,
+        body_id=delegation.body_id,
+        item_id=None,
+        params={
+            "actor": principal.display_name,
+            "principal": principal.display_name,
+            "role": delegation.role,
+            "starts_on": delegation.starts_on.isoformat(),
+            "ends_on": delegation.ends_on.isoformat(),
+            "reason": delegation.reason or "",
+        },
+        event_key=f"delegation:{delegation.id}:{kind}",
+    )
 
 
-def remind(item: Item, kind: str, due_on: date, recipients: Iterable[Recipient] | None = None,
-           deadline: str = "publication", **extra) -> int:
+def remind(
+    item: Item,
+    kind: str,
+    due_on: date,
+    recipients: Iterable[Recipient] | None = None,
+    deadline: str = "publication",
+    **extra,
+) -> int:
     """A reminder (``Kind.DUE_SOON`` / ``Kind.OVERDUE``) about ``item``'s deadline ``due_on``, to
     ``recipients`` (default: whoever can act on the item now, ``current_actors``). ``deadline``
     names which one: "publication" (公开期限) or a step's key (its time limit). Once per person,
@@ -122,13 +164,25 @@ def remind(item: Item, kind: str, due_on: date, recipients: Iterable[Recipient] 
         raise ValueError(f"not a reminder: {kind}")
     if recipients is None:
         recipients = current_actors(item)
-    return notify(recipients, kind=kind, body_id=item.body_id, item_id=item.id,
-                  params={"title": item.title, "due_on": due_on.isoformat(), **extra},
-                  event_key=f"{kind}:{deadline}:{item.id}:{item.round}:{due_on.isoformat()}")
+    return notify(
+        recipients,
+        kind=kind,
+        body_id=item.body_id,
+        item_id=item.id,
+        params={"title": item.title, "due_on": due_on.isoformat(), **extra},
+        event_key=f"{kind}:{deadline}:{item.id}:{item.round}:{due_on.isoformat()}",
+    )
 
 
-def notify(recipients: Iterable[Recipient], *, kind: str, body_id: int, item_id: int | None,
-           params: dict, event_key: str) -> int:
+def notify(
+    recipients: Iterable[Recipient],
+    *,
+    kind: str,
+    body_id: int,
+    item_id: int | None,
+    params: dict,
+    event_key: str,
+) -> int:
     """One INSERT for all recipients; a person who already has this event is skipped (ON
     CONFLICT DO NOTHING), also when a concurrent transaction wrote it first. Returns how many
     rows were written."""
@@ -140,21 +194,35 @@ def notify(recipients: Iterable[Recipient], *, kind: str, body_id: int, item_id:
         if user_id in seen:
             continue
         seen.add(user_id)
-        rows.append({"user_id": user_id, "body_id": body_id, "kind": kind, "item_id": item_id,
-                     "params": payload, "event_key": event_key, "created_at": now,
-                     "mail_pending": mail_on and bool(email), "mail_attempts": 0})
+        rows.append(
+            {
+                "user_id": user_id,
+                "body_id": body_id,
+                "kind": kind,
+                "item_id": item_id,
+                "params": payload,
+                "event_key": event_key,
+                "created_at": now,
+                "mail_pending": mail_on and bool(email),
+                "mail_attempts": 0,
+            }
+        )
     if not rows:
         return 0
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     # one multi-row INSERT (the table, not the ORM's bulk path, which may split it into an
     # executemany); RETURNING lists only the rows written, on both databases
-    statement = (insert(Notification.__table__).values(rows)
-                 .on_conflict_do_nothing(index_elements=["user_id", "event_key"])
-                 .returning(Notification.__table__.c.id))
+    statement = (
+        insert(Notification.__table__)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["user_id", "event_key"])
+        .returning(Notification.__table__.c.id)
+    )
     return len(db.session.execute(statement).all())
 
 
 # ---------------------------------------------------------------- who
+
 
 def step_recipients(item: Item, step, exclude: set[int] = frozenset()) -> list[Recipient]:
     """Everyone who can act at ``step`` on ``item``: the body's enabled holders of the step's
@@ -162,15 +230,21 @@ def step_recipients(item: Item, step, exclude: set[int] = frozenset()) -> list[R
     checks use), and the deputies of those away (请假代理), less the authors, ``exclude`` and
     whoever already decided in this round (a person listed twice is told once: ``notify``)."""
     candidates = db.session.scalars(
-        select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(User.body_id == item.body_id, User.is_enabled.is_(True),
-               UserRole.role == str(step.role))
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(
+            User.body_id == item.body_id, User.is_enabled.is_(True), UserRole.role == str(step.role)
+        )
         .options(selectinload(User.role_rows), selectinload(User.led_departments))
-        .order_by(User.id)).all()
+        .order_by(User.id)
+    ).all()
     left_out = permissions.authors_of(item) | set(exclude)
     own = [u for u in candidates if permissions.eligible_for_step(u, step, item)]
-    return [(u.id, u.email) for u in [*own, *_deputies(item, step)]
-            if u.id not in left_out and not permissions.has_decided_in_round(u, item)]
+    return [
+        (u.id, u.email)
+        for u in [*own, *_deputies(item, step)]
+        if u.id not in left_out and not permissions.has_decided_in_round(u, item)
+    ]
 
 
 def _deputies(item: Item, step) -> list[User]:
@@ -183,25 +257,44 @@ def _deputies(item: Item, step) -> list[User]:
         select(Delegation)
         .join(principal, Delegation.principal_id == principal.id)
         .join(deputy, Delegation.deputy_id == deputy.id)
-        .where(Delegation.body_id == item.body_id, Delegation.ends_on >= today,
-               Delegation.starts_on <= today, Delegation.revoked_at.is_(None),
-               Delegation.role == str(step.role), deputy.is_enabled.is_(True))
-        .options(contains_eager(Delegation.principal.of_type(principal)).options(
-                     selectinload(principal.role_rows), selectinload(principal.led_departments)),
-                 contains_eager(Delegation.deputy.of_type(deputy)).options(
-                     selectinload(deputy.role_rows)))
-        .order_by(Delegation.id)).all()
-    return [d.deputy for d in delegations if permissions.can_use_delegations(d.deputy)
-            and permissions.delegation_covers(d, step, item)]
+        .where(
+            Delegation.body_id == item.body_id,
+            Delegation.ends_on >= today,
+            Delegation.starts_on <= today,
+            Delegation.revoked_at.is_(None),
+            Delegation.role == str(step.role),
+            deputy.is_enabled.is_(True),
+        )
+        .options(
+            contains_eager(Delegation.principal.of_type(principal)).options(
+                selectinload(principal.role_rows), selectinload(principal.led_departments)
+            ),
+            contains_eager(Delegation.deputy.of_type(deputy)).options(
+                selectinload(deputy.role_rows)
+            ),
+        )
+        .order_by(Delegation.id)
+    ).all()
+    return [
+        d.deputy
+        for d in delegations
+        if permissions.can_use_delegations(d.deputy)
+        and permissions.delegation_covers(d, step, item)
+    ]
 
 
 def publisher_recipients(item: Item, exclude: set[int] = frozenset()) -> list[Recipient]:
     """The body's enabled publishers who may publish this item (not its authors)."""
     rows = db.session.execute(
-        select(User.id, User.email).join(UserRole, UserRole.user_id == User.id)
-        .where(User.body_id == item.body_id, User.is_enabled.is_(True),
-               UserRole.role == str(Role.PUBLISHER))
-        .order_by(User.id)).all()
+        select(User.id, User.email)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(
+            User.body_id == item.body_id,
+            User.is_enabled.is_(True),
+            UserRole.role == str(Role.PUBLISHER),
+        )
+        .order_by(User.id)
+    ).all()
     left_out = permissions.authors_of(item) | set(exclude)
     return [(r.id, r.email) for r in rows if r.id not in left_out]
 
@@ -213,10 +306,16 @@ def author_recipients(item: Item, exclude: set[int] = frozenset()) -> list[Recip
     if not ids:
         return []
     rows = db.session.execute(
-        select(User.id, User.email).join(UserRole, UserRole.user_id == User.id)
-        .where(User.id.in_(ids), User.is_enabled.is_(True),
-               User.department_id == item.department_id, UserRole.role == str(Role.OFFICER))
-        .order_by(User.id)).all()
+        select(User.id, User.email)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(
+            User.id.in_(ids),
+            User.is_enabled.is_(True),
+            User.department_id == item.department_id,
+            UserRole.role == str(Role.OFFICER),
+        )
+        .order_by(User.id)
+    ).all()
     return [(r.id, r.email) for r in rows]
 
 
@@ -236,11 +335,15 @@ def current_actors(item: Item) -> list[Recipient]:
 
 # ---------------------------------------------------------------- reading
 
+
 def unread_count(user_id: int) -> int:
     """Exact up to BELL_CAP, else BELL_CAP + 1: one probe of (user_id, read_at, id)."""
-    unread = (select(Notification.id)
-              .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-              .limit(BELL_CAP + 1).subquery())
+    unread = (
+        select(Notification.id)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .limit(BELL_CAP + 1)
+        .subquery()
+    )
     return db.session.scalar(select(func.count()).select_from(unread))
 
 
@@ -248,8 +351,9 @@ def shown_count(count: int) -> str:
     return f"{BELL_CAP}+" if count > BELL_CAP else str(count)
 
 
-def page(user_id: int, before_id: int | None = None,
-         size: int = PAGE_SIZE) -> tuple[list[Notification], int | None]:
+def page(
+    user_id: int, before_id: int | None = None, size: int = PAGE_SIZE
+) -> tuple[list[Notification], int | None]:
     """The user's notifications, newest first, keyset-paged by id: (rows, id to continue
     before, or None on the last page)."""
     query = select(Notification).where(Notification.user_id == user_id)
@@ -280,5 +384,7 @@ def mark_all_read(user) -> int:
     result = db.session.execute(
         update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow()).execution_options(synchronize_session=False))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount

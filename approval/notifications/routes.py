@@ -1,6 +1,7 @@
 """The notifications page and the bell's count. Reading is GET; marking read is POST (with the
 CSRF token, like every POST): opening a notification posts, marks it read and redirects (303) to
 its item. A user reaches only their own notifications (anyone else's id is a 404)."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -11,9 +12,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import inspect as sa_inspect
 
 from approval.extensions import db
-from approval.platform.routing import db_id
-from approval.notifications import operations as service
 from approval.notifications import messages
+from approval.notifications import operations as service
+from approval.platform.routing import db_id
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -22,13 +23,13 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 def _bell():
     """``unread_notifications()`` for the header: called only where the template shows the bell
     (signed-in users), once per request (cached), one capped COUNT on an index."""
+
     def unread_notifications():
         if "_unread_notifications" not in g:
-            count = (service.unread_count(_user_id())
-                     if current_user.is_authenticated else 0)
-            g._unread_notifications = SimpleNamespace(count=count,
-                                                      shown=service.shown_count(count))
+            count = service.unread_count(_user_id()) if current_user.is_authenticated else 0
+            g._unread_notifications = SimpleNamespace(count=count, shown=service.shown_count(count))
         return g._unread_notifications
+
     return {"unread_notifications": unread_notifications}
 
 
@@ -45,8 +46,10 @@ def _before() -> int | None:
 
 def _back_to_list():
     before = _before()
-    return redirect(url_for("notifications.index", before=before) if before
-                    else url_for("notifications.index"), 303)
+    return redirect(
+        url_for("notifications.index", before=before) if before else url_for("notifications.index"),
+        303,
+    )
 
 
 @bp.route("")
@@ -54,9 +57,15 @@ def _back_to_list():
 def index():
     before = _before()
     rows, next_before = service.page(current_user.id, before)
-    return render_template("notifications/list.html", rows=rows, next_before=next_before,
-                           before=before, describe=messages.describe,
-                           kind_label=messages.kind_label, actor_line=messages.actor_line)
+    return render_template(
+        "notifications/list.html",
+        rows=rows,
+        next_before=next_before,
+        before=before,
+        describe=messages.describe,
+        kind_label=messages.kind_label,
+        actor_line=messages.actor_line,
+    )
 
 
 @bp.route("/<id:notification_id>/open", methods=["POST"])
@@ -83,6 +92,8 @@ def mark_read(notification_id):
 def mark_all_read():
     count = service.mark_all_read(current_user)
     db.session.commit()
-    flash(gettext("已将 %(n)s 条通知标为已读", n=count) if count
-          else gettext("没有未读的通知"), "success")
+    flash(
+        gettext("已将 %(n)s 条通知标为已读", n=count) if count else gettext("没有未读的通知"),
+        "success",
+    )
     return redirect(url_for("notifications.index"), 303)

@@ -6,6 +6,7 @@ goes, in which role and on whose behalf; ``denial`` is its reason alone, and the
 helpers are yes/no forms for routes and templates. The SQL twins of these rules, for the lists,
 are in ``permissions.sql``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,11 +26,12 @@ from approval.core.workflow import (
     Scope,
 )
 
-
 # Refusals are msgids (translated where they are shown). STATE_REFUSAL (the chain, not the
 # person, says no) is the workflow's own (core/workflow.py).
-NOT_SCHEDULED = N_("该信息没有设置定时发布")     # the item's state, too: nothing to cancel
-SETTINGS_DENIED = N_("只有本单位党政办公室的办公室审核人员或发布员可以设置目标、栏目更新要求和办理时限")
+NOT_SCHEDULED = N_("该信息没有设置定时发布")  # the item's state, too: nothing to cancel
+SETTINGS_DENIED = N_(
+    "只有本单位党政办公室的办公室审核人员或发布员可以设置目标、栏目更新要求和办理时限"
+)
 STATE_REFUSALS = (STATE_REFUSAL, NOT_SCHEDULED)  # a 409, not a 403
 NO_RIGHT = N_("您没有执行此操作的权限")
 OWN_ITEM = N_("不能审批或发布自己撰写的信息")
@@ -49,8 +51,11 @@ def _in_body(user, item) -> bool:
 
 
 def is_department_officer(user, item) -> bool:
-    return (_is_business_user(user) and user.has_role(Role.OFFICER)
-            and user.department_id == item.department_id)
+    return (
+        _is_business_user(user)
+        and user.has_role(Role.OFFICER)
+        and user.department_id == item.department_id
+    )
 
 
 def leads_department(user, department_id: int) -> bool:
@@ -59,7 +64,8 @@ def leads_department(user, department_id: int) -> bool:
 
 def leads_general_office(user, body_id: int) -> bool:
     return user.has_role(Role.LEADER) and any(
-        d.is_general_office and d.body_id == body_id for d in user.led_departments)
+        d.is_general_office and d.body_id == body_id for d in user.led_departments
+    )
 
 
 def eligible_for_step(user, step, item) -> bool:
@@ -82,16 +88,19 @@ def authors_of(item) -> set[int]:
 def has_decided_in_round(user, item) -> bool:
     """Whether ``user`` decided in the item's current round, themself or through a deputy (a
     decision taken on their behalf used their authority: it counts as theirs too)."""
-    return any(d.round == item.round and user.id in (d.actor_id, d.on_behalf_of_id)
-               for d in item.decisions)
+    return any(
+        d.round == item.round and user.id in (d.actor_id, d.on_behalf_of_id) for d in item.decisions
+    )
 
 
 # ---------------------------------------------------------------- 请假代理 (delegation)
 
+
 def _may_deputise(user) -> bool:
     """A deputy acts only while they are still a reviewer themself (not an admin account)."""
-    return bool(_is_business_user(user) and user.roles & DECISION_ROLES
-                and not is_admin_account(user))
+    return bool(
+        _is_business_user(user) and user.roles & DECISION_ROLES and not is_admin_account(user)
+    )
 
 
 def _principal_for(user, step, item, *, deciding: bool = True):
@@ -102,9 +111,18 @@ def _principal_for(user, step, item, *, deciding: bool = True):
     for anyone: a delegation never exempts them from the author and twice-in-a-round rules."""
     if not _may_deputise(user) or not _in_body(user, item):
         return None
-    from approval.models.delegations import held_today  # the user's delegations (cached per request)
-    return next((d.principal for d in held_today(user)
-                 if delegation_covers(d, step, item, deciding=deciding)), None)
+    from approval.models.delegations import (
+        held_today,  # the user's delegations (cached per request)
+    )
+
+    return next(
+        (
+            d.principal
+            for d in held_today(user)
+            if delegation_covers(d, step, item, deciding=deciding)
+        ),
+        None,
+    )
 
 
 def delegation_covers(delegation, step, item, *, deciding: bool = True) -> bool:
@@ -116,8 +134,9 @@ def delegation_covers(delegation, step, item, *, deciding: bool = True) -> bool:
         return False
     if not eligible_for_step(principal, step, item):
         return False
-    return not deciding or (principal.id not in authors_of(item)
-                            and not has_decided_in_round(principal, item))
+    return not deciding or (
+        principal.id not in authors_of(item) and not has_decided_in_round(principal, item)
+    )
 
 
 def acting_for(user, item, action: Action | str, chain: Chain):
@@ -150,6 +169,7 @@ def can_name_a_deputy(user) -> bool:
     if not _may_deputise(user):
         return False
     from approval.models import chain_for  # the chain is data (cached per request)
+
     return bool(delegable_roles(user, chain_for(user.body_id)))
 
 
@@ -166,12 +186,12 @@ def can_view_item(user, item, chain: Chain | None = None) -> bool:
         return True
     if chain is None:
         from approval.models import chain_for  # the chain is data (cached per request)
+
         chain = chain_for(item.body_id)
     if any(eligible_for_step(user, step, item) for step in chain.steps):
         return True
     # a deputy sees what their principal sees at the delegated steps, while the delegation lasts
-    return any(_principal_for(user, step, item, deciding=False) is not None
-               for step in chain.steps)
+    return any(_principal_for(user, step, item, deciding=False) is not None for step in chain.steps)
 
 
 def can_view_history(user, item) -> bool:
@@ -195,6 +215,7 @@ class Verdict:
     (a msgid; ``is_state_refusal``: the chain says no, a 409, not a 403), or allowed, with the state the
     item goes to, the role the user acts in, and the colleague on whose behalf (请假代理; None:
     in their own right)."""
+
     refusal: str | None = None
     to_state: str | None = None
     role: str | None = None
@@ -237,9 +258,8 @@ def verdict(user, item, action: Action | str, chain: Chain) -> Verdict:
     if role is None:
         return Verdict(NO_RIGHT)
     # setting or cancelling the publication time is publishing: the same people, the same rules
-    if action in DECISIONS or action in PUBLISHING_ACTIONS:
-        if user.id in authors_of(item):
-            return Verdict(OWN_ITEM)
+    if (action in DECISIONS or action in PUBLISHING_ACTIONS) and user.id in authors_of(item):
+        return Verdict(OWN_ITEM)
     if action is Action.UNSCHEDULE and item.publish_at is None:
         return Verdict(NOT_SCHEDULED)
     if action in DECISIONS and has_decided_in_round(user, item):  # incl. a return once approved
@@ -267,8 +287,11 @@ def can_see_inbox(user, role: Role) -> bool:
 
 def can_create_in(user, department_id: int) -> bool:
     """Only an officer of the department writes its drafts."""
-    return (_is_business_user(user) and user.has_role(Role.OFFICER)
-            and user.department_id == department_id)
+    return (
+        _is_business_user(user)
+        and user.has_role(Role.OFFICER)
+        and user.department_id == department_id
+    )
 
 
 def can_read_audit_trail(user) -> bool:
@@ -311,15 +334,21 @@ def can_manage_portal(user, body_id: int | None = None) -> bool:
 
 def _is_general_office_staff(user) -> bool:
     """An 办公室审核 or 发布员 of the body's general office (党政办/办公室)."""
-    return bool(_is_business_user(user) and user.department and user.department.is_general_office
-                and (user.has_role(Role.OFFICE_AUDITOR) or user.has_role(Role.PUBLISHER)))
+    return bool(
+        _is_business_user(user)
+        and user.department
+        and user.department.is_general_office
+        and (user.has_role(Role.OFFICE_AUDITOR) or user.has_role(Role.PUBLISHER))
+    )
 
 
 def can_view_statistics(user, body_id: int | None = None) -> bool:
     """The office's statistics and the monthly 通报 of their own body: the general office's
     办公室审核 and 发布员 staff, and the leaders who lead the general office; nobody else."""
-    if not (_is_general_office_staff(user)
-            or (_is_business_user(user) and leads_general_office(user, user.body_id))):
+    if not (
+        _is_general_office_staff(user)
+        or (_is_business_user(user) and leads_general_office(user, user.body_id))
+    ):
         return False
     return body_id is None or body_id == user.body_id
 
@@ -344,8 +373,11 @@ def can_manage_account(user, account) -> bool:
     """Whether ``user`` may change ``account`` (disable, reset, edit, unlock): a business account
     of the system admin's own body. Admin accounts (三员, themself included) are only listed: they
     are managed with the deployment's commands, so no admin can take over another's account."""
-    return (can_manage_accounts(user, account.body_id) and account.id != user.id
-            and not is_admin_account(account))
+    return (
+        can_manage_accounts(user, account.body_id)
+        and account.id != user.id
+        and not is_admin_account(account)
+    )
 
 
 def is_admin_only(user) -> bool:

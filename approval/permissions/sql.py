@@ -1,6 +1,7 @@
 """The SQL twins of the predicates in this package: the same "who may" rules as conditions on
 ``items``, for the lists that must not load every row to ask (the inbox, the 授权 page's coverage).
 A rule changed in one place is changed in the other, side by side here."""
+
 from __future__ import annotations
 
 from sqlalchemy import and_, exists, false, or_, true
@@ -46,5 +47,8 @@ def not_contributed_by(user_id: int):
 
 def not_decided_by(user_id: int):
     """Not decided in the item's current round by the user, themself or through a deputy."""
-    return ~exists().where(Decision.item_id == Item.id, Decision.round == Item.round,
-                           or_(Decision.actor_id == user_id, Decision.on_behalf_of_id == user_id))
+    return ~exists().where(
+        Decision.item_id == Item.id,
+        Decision.round == Item.round,
+        or_(Decision.actor_id == user_id, Decision.on_behalf_of_id == user_id),
+    )

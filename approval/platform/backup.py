@@ -10,6 +10,7 @@ goes to pg_dump through its environment, never its command line.
 Attachments (UPLOAD_FOLDER), the secret key and the audit anchor file live outside the database
 and are backed up separately (see the README).
 """
+
 from __future__ import annotations
 
 import os
@@ -83,16 +84,29 @@ def _backup_sqlite(url: URL, output: Path) -> None:
 def _dump_postgres(url: URL, out) -> None:
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
-        raise BackupError("未找到 pg_dump：请安装与数据库服务器同版本的 PostgreSQL 客户端工具 "
-                          "(pg_dump not found on PATH; install the PostgreSQL client, e.g. "
-                          "apt-get install postgresql-client)")
-    dsn = URL.create("postgresql", username=url.username, host=url.host, port=url.port,
-                     database=url.database, query=url.query).render_as_string(hide_password=False)
+        raise BackupError(
+            "未找到 pg_dump：请安装与数据库服务器同版本的 PostgreSQL 客户端工具 "
+            "(pg_dump not found on PATH; install the PostgreSQL client, e.g. "
+            "apt-get install postgresql-client)"
+        )
+    dsn = URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    ).render_as_string(hide_password=False)
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    done = subprocess.run([pg_dump, "--format=custom", "--dbname", dsn], stdout=out,
-                          stderr=subprocess.PIPE, env=env, check=False)
+    done = subprocess.run(
+        [pg_dump, "--format=custom", "--dbname", dsn],
+        stdout=out,
+        stderr=subprocess.PIPE,
+        env=env,
+        check=False,
+    )
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip()
         raise BackupError(f"pg_dump 失败 (pg_dump exited {done.returncode}: {message})")

@@ -10,6 +10,7 @@ PostgreSQL: the queries every signed-in page runs, marked ``prepared``, are prep
 connection and kept; a request that only reads runs in a READ ONLY transaction, ended by COMMIT
 instead of ROLLBACK, so that the connection keeps them (``install_postgres_reads``).
 """
+
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -100,8 +101,9 @@ def install_postgres_reads(app, db) -> None:
     def _execute(cursor, statement, parameters, context):
         # of the queries with parameters, what is marked and nothing else (psycopg would prepare
         # any at its fifth use on the connection)
-        cursor.execute(statement, parameters,
-                       prepare=bool(context.execution_options.get("approval_prepared")))
+        cursor.execute(
+            statement, parameters, prepare=bool(context.execution_options.get("approval_prepared"))
+        )
         return True
 
     @app.before_request  # before the others, which read the signed-in user

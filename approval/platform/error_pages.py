@@ -1,12 +1,13 @@
 """Error pages: a clear message in the user's language, the right status, never a stack trace."""
+
 from flask import render_template
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 
+from approval.core.errors import ServiceError
 from approval.extensions import db
 from approval.platform.i18n import N_
 from approval.platform.ratelimit import refusal
-from approval.core.errors import ServiceError
 
 MESSAGES = {
     400: N_("请求有误"),
@@ -23,9 +24,9 @@ OTHER = N_("出错了")  # any other status
 
 def render_error(status: int, detail: str | None = None):
     """``detail`` is shown as given (a service's message may quote the user's input)."""
-    return render_template("error.html", status=status,
-                           title=gettext(MESSAGES.get(status, OTHER)),
-                           detail=detail), status
+    return render_template(
+        "error.html", status=status, title=gettext(MESSAGES.get(status, OTHER)), detail=detail
+    ), status
 
 
 def init_errors(app) -> None:
@@ -36,7 +37,9 @@ def init_errors(app) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):
-        return render_error(400, gettext("页面已过期或来源无效（CSRF 校验失败），请刷新页面后重试。"))
+        return render_error(
+            400, gettext("页面已过期或来源无效（CSRF 校验失败），请刷新页面后重试。")
+        )
 
     for status in (400, 403, 404, 405, 413):
         app.register_error_handler(status, lambda exc, s=status: render_error(s))

@@ -1,4 +1,5 @@
 """Select options for WTForms (3.3+ wants SelectChoice objects, not tuples)."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
@@ -8,6 +9,7 @@ from approval.platform.routing import MAX_ID
 
 class CheckboxList(SelectMultipleField):
     """A multiple choice shown as a list of checkboxes (style it with class="checks")."""
+
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 

@@ -6,6 +6,7 @@ where the form is bound, and no file part where a text is expected.
 - A file sent in place of a text field (a multipart file part named like it) is not read as
   that field: the field is then empty, and the form answers with its own message.
 """
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -24,8 +25,11 @@ class Form(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
-                options["filters"] = (_cleaned, *unbound_field.kwargs.get("filters", ()),
-                                      *options.get("filters", ()))
+                options["filters"] = (
+                    _cleaned,
+                    *unbound_field.kwargs.get("filters", ()),
+                    *options.get("filters", ()),
+                )
             return super().bind_field(form, unbound_field, options)
 
         def wrap_formdata(self, form, formdata):
@@ -33,8 +37,12 @@ class Form(FlaskForm):
             if not isinstance(data, CombinedMultiDict):
                 return data
             files, fields = data.dicts[0], data.dicts[1:]
-            wanted = {f"{form._prefix}{name}" for name, unbound in form._unbound_fields
-                      if issubclass(unbound.field_class, FileField)}
-            kept = MultiDict([(key, value) for key, value in files.items(multi=True)
-                              if key in wanted])
+            wanted = {
+                f"{form._prefix}{name}"
+                for name, unbound in form._unbound_fields
+                if issubclass(unbound.field_class, FileField)
+            }
+            kept = MultiDict(
+                [(key, value) for key, value in files.items(multi=True) if key in wanted]
+            )
             return CombinedMultiDict([kept, *fields])

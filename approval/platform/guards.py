@@ -1,11 +1,12 @@
 """The version guard every change goes through (compare-and-swap on items.version)."""
+
 from contextlib import contextmanager
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from approval.extensions import db
 from approval.core.errors import Conflict
 from approval.core.msgids import N_
+from approval.extensions import db
 
 STALE_MESSAGE = N_("该信息已被他人修改或已进入下一环节，您看到的页面已过期。请刷新后重试。")
 

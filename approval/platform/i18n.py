@@ -14,6 +14,7 @@ The names of the app's own codes (states, roles, actions, attributes, the defaul
 are shown through ``label_text`` and ``role_label``: plain text, translated when the catalog has
 the name (docs/architecture.md, "Text from users").
 """
+
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -23,10 +24,10 @@ from flask_babel import get_locale, get_translations, gettext
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
-from approval.extensions import babel
 from approval.core import clock, msgids
 from approval.core.msgids import N_  # noqa: F401 (re-exported: marks strings for extraction)
 from approval.core.roles import ROLE_LABELS
+from approval.extensions import babel
 
 SOURCE = Path(__file__).parent.parent / "translations"
 
@@ -72,8 +73,9 @@ def kernel_gettext(message: str, **params) -> str:
     one ``force_locale`` sets (the e-mails). Where there is none (a command, a job outside a
     request), the Chinese source filled in, as without an app: Flask-Babel would look for the
     request's session to choose a language and fail."""
-    if has_request_context() or (has_app_context()
-                                 and getattr(g.get("_flask_babel"), "babel_locale", None)):
+    if has_request_context() or (
+        has_app_context() and getattr(g.get("_flask_babel"), "babel_locale", None)
+    ):
         return gettext(message, **params)
     return message % params if params else message
 

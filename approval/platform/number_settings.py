@@ -1,6 +1,7 @@
 """Saving the office's settings tables that hold one number per key (annual targets, staleness
 limits, step time limits): check the numbers, add, change or remove rows, and turn a lost race
 into a conflict. The operations that use these check the permission and audit the changes."""
+
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError

@@ -8,6 +8,7 @@ rows cannot break a file and no text becomes a formula.
   apostrophe; in an .xlsx its cell is written as a string (never a formula) and marked
   quote-prefixed, so that editing the cell in Excel does not turn it into one either.
 """
+
 from __future__ import annotations
 
 from approval.core.text import clean

@@ -1,5 +1,6 @@
 """Keyset paging (never a deep OFFSET): a page ends with the cursor ``<time>_<id>`` of its last
 row, and the next page starts below it."""
+
 from __future__ import annotations
 
 from datetime import datetime

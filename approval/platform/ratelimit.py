@@ -37,6 +37,7 @@ Flask-Limiter keeps the storage and most settings on the Limiter itself, so one 
 two apps (the tests make one app per test; two apps also stand for two hosts) would give every
 app the storage and settings of the last one initialised.
 """
+
 from __future__ import annotations
 
 import math
@@ -63,10 +64,20 @@ class Rule:
 
 
 RULES = (
-    Rule("auth.login", "RATELIMIT_LOGIN", ("POST",), True,
-         N_("从您的网络地址登录失败的次数过多，为保护账户安全，登录已暂停。请在 %(wait)s后重试。")),
-    Rule("search.search", "RATELIMIT_SEARCH", None, False,
-         N_("您的搜索过于频繁，请在 %(wait)s后重试。")),
+    Rule(
+        "auth.login",
+        "RATELIMIT_LOGIN",
+        ("POST",),
+        True,
+        N_("从您的网络地址登录失败的次数过多，为保护账户安全，登录已暂停。请在 %(wait)s后重试。"),
+    ),
+    Rule(
+        "search.search",
+        "RATELIMIT_SEARCH",
+        None,
+        False,
+        N_("您的搜索过于频繁，请在 %(wait)s后重试。"),
+    ),
 )
 
 
@@ -93,7 +104,8 @@ def _checked(config, setting: str) -> str:
     except ValueError:
         raise RateLimitSettingError(
             f"访问频率限制设置无效 ({setting}={value!r} is not a rate limit such as "
-            "'10 per minute;50 per hour')") from None
+            "'10 per minute;50 per hour')"
+        ) from None
     return value
 
 
@@ -109,8 +121,10 @@ def init_ratelimit(app) -> None:
         view = app.view_functions[rule.endpoint]
         # functools.wraps keeps the view's attributes (db_setup.reads_before_writing reads one)
         app.view_functions[rule.endpoint] = limiter.limit(
-            limits[rule.setting], methods=list(rule.methods) if rule.methods else None,
-            deduct_when=_refused if rule.failures_only else None)(view)
+            limits[rule.setting],
+            methods=list(rule.methods) if rule.methods else None,
+            deduct_when=_refused if rule.failures_only else None,
+        )(view)
 
 
 def refusal() -> tuple[str, int]:

@@ -1,5 +1,6 @@
 """URL pieces: ids are bounded to what the database can hold (a larger number is a 404, not a
 500 from an integer overflow in the driver)."""
+
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # PostgreSQL integer; SQLite's is larger

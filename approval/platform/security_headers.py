@@ -1,11 +1,14 @@
 """CSRF on every state change and the response headers every page gets."""
+
 from flask import request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from approval.extensions import csrf
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 
 
 def init_security(app) -> None:

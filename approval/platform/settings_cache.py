@@ -11,6 +11,7 @@ process. Anonymous requests and code outside a signed-in request read as before,
 Changes must go through the ORM unit of work (``session.add``/``delete``, attribute changes),
 as every change in the app does; a bulk UPDATE or DELETE of these tables must call ``bump``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -44,8 +45,12 @@ def cached(kind: str, load: Callable[[], T], body_id: int | None = None) -> T:
     from this process's copy while the body's version is unchanged. A request that changed
     settings reads them itself: what it sees may still be rolled back."""
     known = g.get("_settings_version") if has_request_context() else None
-    if (known is None or (body_id is not None and body_id != known[0])
-            or g.get("_settings_written") or _pending(db.session)):
+    if (
+        known is None
+        or (body_id is not None and body_id != known[0])
+        or g.get("_settings_written")
+        or _pending(db.session)
+    ):
         return load()
     store = current_app.extensions[EXTENSION]
     kept = store.get((kind, known[0]))
@@ -61,6 +66,7 @@ def bump(session, body_ids: set[int] | None) -> None:
     """Increment the settings version of these bodies (None: of every body); the session's own
     copies of the version are expired, so that it reads the new one."""
     from approval.models import Body
+
     statement = update(Body).values(settings_version=Body.settings_version + 1)
     if body_ids is not None:
         statement = statement.where(Body.id.in_(sorted(body_ids)))
@@ -77,6 +83,7 @@ def _settings_rows(objects):
     """The bodies whose settings these objects are (``_NATIONAL`` for the calendar); a row moved
     to another body is the old body's too."""
     from approval.models import CalendarOverride, ChainStep, StepTimeLimit
+
     for obj in objects:
         if isinstance(obj, CalendarOverride):
             yield _NATIONAL
@@ -94,8 +101,7 @@ def _pending(session) -> bool:
 def _note_changed(session, _flush_context, _instances) -> None:
     """The bodies of changed and deleted rows, read before the flush (a deleted row's attributes
     may have expired and could not be loaded after it)."""
-    session.info["_settings_changed"] = set(_settings_rows(chain(session.dirty,
-                                                                 session.deleted)))
+    session.info["_settings_changed"] = set(_settings_rows(chain(session.dirty, session.deleted)))
 
 
 def _bump_changed(session, _flush_context) -> None:

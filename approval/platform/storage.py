@@ -1,5 +1,6 @@
 """Attachment files: checked (size, extension, magic bytes agree), stored content-addressed under
 the instance folder with a server-made name, never executed or served inline."""
+
 from __future__ import annotations
 
 import hashlib
@@ -85,8 +86,12 @@ def store(upload) -> StoredFile:
     if extension not in config["ATTACHMENT_EXTENSIONS"] or extension not in MAGIC:
         shown = extension or translate(N_("无扩展名"))
         allowed = translate(N_("、")).join(config["ATTACHMENT_EXTENSIONS"])
-        raise InvalidInput("不支持的附件类型“%(extension)s”，允许：%(allowed)s", "file",
-                           extension=shown, allowed=allowed)
+        raise InvalidInput(
+            "不支持的附件类型“%(extension)s”，允许：%(allowed)s",
+            "file",
+            extension=shown,
+            allowed=allowed,
+        )
     limit = config["ATTACHMENT_MAX_BYTES"]
     folder = Path(config["UPLOAD_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
@@ -97,7 +102,9 @@ def store(upload) -> StoredFile:
             while chunk := upload.stream.read(64 * 1024):
                 size += len(chunk)
                 if size > limit:
-                    raise InvalidInput("附件超过大小限制（%(limit)s）", "file", limit=human_size(limit))
+                    raise InvalidInput(
+                        "附件超过大小限制（%(limit)s）", "file", limit=human_size(limit)
+                    )
                 if len(head) < 4096:
                     head += chunk[: 4096 - len(head)]
                 digest.update(chunk)
@@ -105,8 +112,11 @@ def store(upload) -> StoredFile:
         if size == 0:
             raise InvalidInput("附件是空文件", "file")
         signatures, content_type = MAGIC[extension]
-        agrees = (_looks_like_text(head) if signatures is None
-                  else any(head.startswith(sig) for sig in signatures))
+        agrees = (
+            _looks_like_text(head)
+            if signatures is None
+            else any(head.startswith(sig) for sig in signatures)
+        )
         if not agrees:
             raise InvalidInput("文件内容与扩展名“.%(extension)s”不符", "file", extension=extension)
         sha = digest.hexdigest()

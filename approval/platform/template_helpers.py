@@ -1,13 +1,14 @@
 """What templates may use: labels, local time, and the permission predicates (never roles)."""
+
 from flask_babel import get_locale
-from markupsafe import Markup, escape
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from approval import permissions
 from approval.core import vocab
-from approval.platform.i18n import N_, label_text, request_catalog
 from approval.core.clock import to_local
 from approval.models import chain_for
+from approval.platform.i18n import N_, label_text, request_catalog
 from approval.platform.storage import human_size
 
 AWAITING = N_("待%(step)s")  # the state of an item at a chain step
@@ -38,8 +39,12 @@ def highlight(text: str, spans) -> Markup:
     for start, end in sorted(spans):
         if start < position or end > len(text) or start >= end:
             continue
-        out += [escape(text[position:start]), Markup("<mark>"), escape(text[start:end]),
-                Markup("</mark>")]
+        out += [
+            escape(text[position:start]),
+            Markup("<mark>"),
+            escape(text[start:end]),
+            Markup("</mark>"),
+        ]
         position = end
     out.append(escape(text[position:]))
     return Markup("").join(out)
@@ -56,7 +61,9 @@ def init_template_helpers(app) -> None:
     app.jinja_env.filters["human_size"] = human_size
     app.jinja_env.globals.update(highlight=highlight, highlight_excerpt=highlight_excerpt)
     app.jinja_env.globals.update(
-        vocab=vocab, state_label=state_label, get_locale=get_locale,
+        vocab=vocab,
+        state_label=state_label,
+        get_locale=get_locale,
         can_view_item=lambda item: permissions.can_view_item(current_user, item),
         can_view_history=lambda item: permissions.can_view_history(current_user, item),
         can_read_audit_trail=lambda: permissions.can_read_audit_trail(current_user),

@@ -5,6 +5,7 @@ body's 统一社会信用代码 and, for an entry, its 索引号 (unique, never 
 the host name a reader happened to use, so a feed reader that reaches the portal by another name or
 address (intranets often have both) still sees the same entries and never shows them twice.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,9 +60,11 @@ class Feed:
 
 
 def _add(parent, tag: str, text: str | None = None, **attributes):
-    element = etree.SubElement(parent, f"{{{ATOM_NS}}}{tag}",
-                               {k: NOT_XML.sub("", v) for k, v in attributes.items()
-                                if v is not None})
+    element = etree.SubElement(
+        parent,
+        f"{{{ATOM_NS}}}{tag}",
+        {k: NOT_XML.sub("", v) for k, v in attributes.items() if v is not None},
+    )
     if text is not None:
         element.text = NOT_XML.sub("", text)
     return element

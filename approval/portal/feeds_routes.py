@@ -3,14 +3,14 @@
 Public, read-only, no login. Each feed holds the newest FEED_SIZE published items (withdrawn ones
 are gone from it; their portal page keeps the notice). Readers follow the entries' links.
 """
+
 from flask import Blueprint, Response, abort, url_for
 from flask_babel import gettext
 from sqlalchemy import select
 
 from approval.extensions import db
 from approval.models import Body, Category, Item
-from approval.portal import public
-from approval.portal import atom
+from approval.portal import atom, public
 
 bp = Blueprint("feeds", __name__, url_prefix="/public")
 
@@ -44,16 +44,19 @@ def _response(feed: atom.Feed) -> Response:
 def body_feed(body_id):
     body = db.get_or_404(Body, body_id)
     items, _ = public.latest(body.id, size=FEED_SIZE)
-    categories = {c.id: c for c in db.session.scalars(
-        select(Category).where(Category.body_id == body.id))}
-    return _response(atom.Feed(
-        id=atom.urn(body.credit_code, "feed"),
-        title=gettext("%(body)s · 政府信息公开", body=body.name),
-        author=body.name,
-        self_url=url_for("feeds.body_feed", body_id=body.id, _external=True),
-        alternate_url=url_for("portal.home", body_id=body.id, _external=True),
-        entries=[_entry(body, item, categories.get(item.category_id)) for item in items],
-    ))
+    categories = {
+        c.id: c for c in db.session.scalars(select(Category).where(Category.body_id == body.id))
+    }
+    return _response(
+        atom.Feed(
+            id=atom.urn(body.credit_code, "feed"),
+            title=gettext("%(body)s · 政府信息公开", body=body.name),
+            author=body.name,
+            self_url=url_for("feeds.body_feed", body_id=body.id, _external=True),
+            alternate_url=url_for("portal.home", body_id=body.id, _external=True),
+            entries=[_entry(body, item, categories.get(item.category_id)) for item in items],
+        )
+    )
 
 
 @bp.route("/<id:body_id>/catalog/<code>/feed.atom")
@@ -61,13 +64,17 @@ def category_feed(body_id, code):
     body = db.get_or_404(Body, body_id)
     category = public.category_by_code(body.id, code) or abort(404)
     items, _ = public.in_category(body.id, category.id, size=FEED_SIZE)
-    return _response(atom.Feed(
-        id=atom.urn(body.credit_code, "catalog", category.code),
-        title=f"{body.name} · {category.full_name}",
-        author=body.name,
-        self_url=url_for("feeds.category_feed", body_id=body.id, code=category.code,
-                         _external=True),
-        alternate_url=url_for("portal.category", body_id=body.id, code=category.code,
-                              _external=True),
-        entries=[_entry(body, item, category) for item in items],
-    ))
+    return _response(
+        atom.Feed(
+            id=atom.urn(body.credit_code, "catalog", category.code),
+            title=f"{body.name} · {category.full_name}",
+            author=body.name,
+            self_url=url_for(
+                "feeds.category_feed", body_id=body.id, code=category.code, _external=True
+            ),
+            alternate_url=url_for(
+                "portal.category", body_id=body.id, code=category.code, _external=True
+            ),
+            entries=[_entry(body, item, category) for item in items],
+        )
+    )

@@ -6,18 +6,19 @@ of ``portal.catalog``, commits once, flashes and redirects. A refused form is sh
 what the user typed: 400 for bad input, 409 for a code already taken, a category still in use or
 a page saved by someone else meanwhile.
 """
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 from approval import permissions
-from approval.platform.access import requires
-from approval.extensions import db
-from approval.publication import categories
-from approval.models import PAGE_TITLES, Category
-from approval.portal import catalog
 from approval.core.errors import Conflict, InvalidInput
+from approval.extensions import db
+from approval.models import PAGE_TITLES, Category
+from approval.platform.access import requires
+from approval.portal import catalog
 from approval.portal.office_forms import CategoryForm, PageForm, parent_choices
+from approval.publication import categories
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 
@@ -43,9 +44,14 @@ def _catalog_page(add_form=None, error: str | None = None, status: int = 200):
     form = add_form or CategoryForm(formdata=None)
     form.parent_id.choices = parent_choices(categories.rows(body_id, tree))
     return render_template(
-        "portal/office_catalog.html", tree=tree,
-        usage=catalog.usage(body_id), pages=catalog.pages(body_id), page_titles=PAGE_TITLES,
-        add_form=form, error=error), status
+        "portal/office_catalog.html",
+        tree=tree,
+        usage=catalog.usage(body_id),
+        pages=catalog.pages(body_id),
+        page_titles=PAGE_TITLES,
+        add_form=form,
+        error=error,
+    ), status
 
 
 @bp.route("/")
@@ -55,6 +61,7 @@ def hub():
 
 
 # ------------------------------------------------------------------ the catalog tree
+
 
 @bp.route("/catalog", endpoint="catalog")
 @requires(permissions.can_manage_portal)
@@ -71,14 +78,20 @@ def create_category():
     if form.validate_on_submit():
         try:
             category = catalog.create_category(
-                current_user, current_user.body_id, code=form.code.data, name=form.name.data,
-                parent_id=form.parent_id.data)
+                current_user,
+                current_user.body_id,
+                code=form.code.data,
+                name=form.name.data,
+                parent_id=form.parent_id.data,
+            )
         except (InvalidInput, Conflict) as exc:
             status = _show_error(form, exc, "code")
         else:
             db.session.commit()
-            flash(gettext("已新建分类：%(code)s %(name)s", code=category.code, name=category.name),
-                  "success")
+            flash(
+                gettext("已新建分类：%(code)s %(name)s", code=category.code, name=category.name),
+                "success",
+            )
             return redirect(url_for("office.catalog", _anchor=f"category-{category.id}"), 303)
     return _catalog_page(add_form=form, status=status)
 
@@ -96,17 +109,23 @@ def edit_category(category_id):
         if form.validate_on_submit():
             try:
                 changed = catalog.update_category(
-                    current_user, category.id, code=form.code.data, name=form.name.data,
-                    parent_id=form.parent_id.data)
+                    current_user,
+                    category.id,
+                    code=form.code.data,
+                    name=form.name.data,
+                    parent_id=form.parent_id.data,
+                )
             except (InvalidInput, Conflict) as exc:
                 status = _show_error(form, exc, "code")
             else:
                 db.session.commit()
-                flash(gettext("已保存分类：%(code)s %(name)s", code=category.code,
-                              name=category.name) if changed else gettext("分类没有变化"),
-                      "success" if changed else "info")
-                return redirect(url_for("office.catalog", _anchor=f"category-{category.id}"),
-                                303)
+                flash(
+                    gettext("已保存分类：%(code)s %(name)s", code=category.code, name=category.name)
+                    if changed
+                    else gettext("分类没有变化"),
+                    "success" if changed else "info",
+                )
+                return redirect(url_for("office.catalog", _anchor=f"category-{category.id}"), 303)
     return render_template("portal/office_category_form.html", form=form, category=category), status
 
 
@@ -116,8 +135,10 @@ def move_category(category_id):
     _category_or_404(category_id)
     moved = catalog.move_category(current_user, category_id, request.form.get("direction", ""))
     db.session.commit()
-    flash(gettext("已调整分类顺序") if moved else gettext("分类已在最前或最后，顺序没有变化"),
-          "success" if moved else "info")
+    flash(
+        gettext("已调整分类顺序") if moved else gettext("分类已在最前或最后，顺序没有变化"),
+        "success" if moved else "info",
+    )
     return redirect(url_for("office.catalog", _anchor=f"category-{category_id}"), 303)
 
 
@@ -138,6 +159,7 @@ def delete_category(category_id):
 
 # ------------------------------------------------------------------ the portal pages
 
+
 @bp.route("/pages/<slug>", methods=["GET", "POST"])
 @requires(permissions.can_manage_portal)
 def page_edit(slug):
@@ -156,8 +178,13 @@ def page_edit(slug):
         if form.validate_on_submit():
             try:
                 page, changed = catalog.save_page(
-                    current_user, body_id, slug, title=form.title.data,
-                    content=form.content.data, seen=form.seen.data or "new")
+                    current_user,
+                    body_id,
+                    slug,
+                    title=form.title.data,
+                    content=form.content.data,
+                    seen=form.seen.data or "new",
+                )
             except Conflict as exc:
                 db.session.rollback()
                 status, conflict = exc.status, exc.message
@@ -167,8 +194,18 @@ def page_edit(slug):
                 status = _show_error(form, exc, "content")
             else:
                 db.session.commit()
-                flash(gettext("已保存“%(title)s”", title=page.title) if changed
-                      else gettext("页面内容没有变化"), "success" if changed else "info")
+                flash(
+                    gettext("已保存“%(title)s”", title=page.title)
+                    if changed
+                    else gettext("页面内容没有变化"),
+                    "success" if changed else "info",
+                )
                 return redirect(url_for("office.catalog", _anchor="portal-pages"), 303)
-    return render_template("portal/office_page_form.html", form=form, page=page, slug=slug,
-                           default_title=PAGE_TITLES[slug], conflict=conflict), status
+    return render_template(
+        "portal/office_page_form.html",
+        form=form,
+        page=page,
+        slug=slug,
+        default_title=PAGE_TITLES[slug],
+        conflict=conflict,
+    ), status

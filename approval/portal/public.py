@@ -2,15 +2,15 @@
 
 Listings hold published items only; an unpublished (撤稿) item keeps its page, with the notice.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload
 
+from approval.core.workflow import PUBLISHED, UNPUBLISHED
 from approval.extensions import db
 from approval.models import Attachment, Body, Category, Item, PortalPage
-from approval.core.workflow import PUBLISHED, UNPUBLISHED
 from approval.platform.paging import parse_cursor
 from approval.publication.categories import CategoryNode
 
@@ -22,8 +22,9 @@ def bodies() -> list[Body]:
 
 
 def category_by_code(body_id: int, code: str) -> Category | None:
-    return db.session.scalar(select(Category).where(Category.body_id == body_id,
-                                                    Category.code == code))
+    return db.session.scalar(
+        select(Category).where(Category.body_id == body_id, Category.code == code)
+    )
 
 
 def find_node(tree: list[CategoryNode], code: str) -> tuple[CategoryNode | None, list[Category]]:
@@ -46,7 +47,9 @@ def _published(query, cursor: str | None, size: int):
         # page would step over every never-published item (drafts, withheld) of the body
         query.where(Item.state == PUBLISHED, Item.published_at.is_not(None))
         .options(joinedload(Item.published_revision), joinedload(Item.department))
-        .order_by(Item.published_at.desc(), Item.id.desc()).limit(size + 1)).all()
+        .order_by(Item.published_at.desc(), Item.id.desc())
+        .limit(size + 1)
+    ).all()
     more = len(rows) > size
     rows = rows[:size]
     return rows, (f"{rows[-1].published_at.isoformat()}_{rows[-1].id}" if more else None)
@@ -57,12 +60,12 @@ def latest(body_id: int, cursor: str | None = None, size: int = PAGE_SIZE):
     return _published(select(Item).where(Item.body_id == body_id), cursor, size)
 
 
-def in_category(body_id: int, category_id: int, cursor: str | None = None,
-                size: int = PAGE_SIZE):
+def in_category(body_id: int, category_id: int, cursor: str | None = None, size: int = PAGE_SIZE):
     """The body's items filed directly under one category, newest first (index
     ix_items_public_category)."""
-    return _published(select(Item).where(Item.category_id == category_id,
-                                         Item.body_id == body_id), cursor, size)
+    return _published(
+        select(Item).where(Item.category_id == category_id, Item.body_id == body_id), cursor, size
+    )
 
 
 def published_attachment(item_id: int, attachment_id: int) -> Attachment | None:
@@ -82,7 +85,12 @@ def portal_page(body_id: int, slug: str) -> PortalPage | None:
 def public_item(item_id: int) -> Item | None:
     """A published or unpublished item with what its page shows; None for anything else."""
     item = db.session.scalar(
-        select(Item).where(Item.id == item_id, Item.state.in_([PUBLISHED, UNPUBLISHED]))
-        .options(joinedload(Item.published_revision), joinedload(Item.department),
-                 joinedload(Item.category)))
+        select(Item)
+        .where(Item.id == item_id, Item.state.in_([PUBLISHED, UNPUBLISHED]))
+        .options(
+            joinedload(Item.published_revision),
+            joinedload(Item.department),
+            joinedload(Item.category),
+        )
+    )
     return item

@@ -3,13 +3,14 @@
 Home (latest items and the catalog), catalog pages, the office's 指南/制度 pages, item pages with
 the 信息公开要素 and attachments; an unpublished item keeps a page with the public notice.
 """
+
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
 from approval.extensions import db
-from approval.publication import categories
 from approval.models import PAGE_TITLES, Body
-from approval.portal import public
 from approval.platform import storage
+from approval.portal import public
+from approval.publication import categories
 
 bp = Blueprint("portal", __name__, url_prefix="/public")
 
@@ -26,8 +27,13 @@ def index():
 def home(body_id):
     body = db.get_or_404(Body, body_id)
     items, next_cursor = public.latest(body.id, request.args.get("after"))
-    return render_template("portal/home.html", body=body, tree=categories.category_tree(body.id),
-                           items=items, next_cursor=next_cursor)
+    return render_template(
+        "portal/home.html",
+        body=body,
+        tree=categories.category_tree(body.id),
+        items=items,
+        next_cursor=next_cursor,
+    )
 
 
 @bp.route("/<id:body_id>/catalog/<code>")
@@ -37,29 +43,45 @@ def category(body_id, code):
     node, path = public.find_node(tree, code)
     if node is None:
         abort(404)
-    items, next_cursor = public.in_category(body.id, node.category.id,
-                                             request.args.get("after"))
-    return render_template("portal/category.html", body=body, tree=tree, node=node, path=path,
-                           items=items, next_cursor=next_cursor)
+    items, next_cursor = public.in_category(body.id, node.category.id, request.args.get("after"))
+    return render_template(
+        "portal/category.html",
+        body=body,
+        tree=tree,
+        node=node,
+        path=path,
+        items=items,
+        next_cursor=next_cursor,
+    )
 
 
 @bp.route("/<id:body_id>/<any(guide, rules):slug>")
 def page(body_id, slug):
     body = db.get_or_404(Body, body_id)
     saved = public.portal_page(body.id, slug)
-    return render_template("portal/page.html", body=body, slug=slug, page=saved,
-                           title=saved.title if saved else PAGE_TITLES[slug])
+    return render_template(
+        "portal/page.html",
+        body=body,
+        slug=slug,
+        page=saved,
+        title=saved.title if saved else PAGE_TITLES[slug],
+    )
 
 
 @bp.route("/items/<id:item_id>")
 def item(item_id):
     item = public.public_item(item_id) or abort(404)
-    return render_template("portal/item.html", item=item, body=item.department.body,
-                           revision=item.published_revision)
+    return render_template(
+        "portal/item.html", item=item, body=item.department.body, revision=item.published_revision
+    )
 
 
 @bp.route("/items/<id:item_id>/attachments/<id:attachment_id>")
 def download(item_id, attachment_id):
     attachment = public.published_attachment(item_id, attachment_id) or abort(404)
-    return send_file(storage.path_of(attachment.storage_name), as_attachment=True,
-                     download_name=attachment.filename, mimetype=attachment.content_type)
+    return send_file(
+        storage.path_of(attachment.storage_name),
+        as_attachment=True,
+        download_name=attachment.filename,
+        mimetype=attachment.content_type,
+    )

@@ -1,24 +1,25 @@
 """How each workflow action looks on the item page: one table instead of labels scattered over
 templates and routes. Which input an action *requires* is the domain's rule (publication/transitions);
 this only says how to ask for it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from flask_babel import gettext
 
-from approval.platform.i18n import N_
 from approval.core.workflow import Action
+from approval.platform.i18n import N_
 
 
 @dataclass(frozen=True)
 class ActionUI:
     button: str
-    done: str                         # flashed after it succeeded
+    done: str  # flashed after it succeeded
     opinion_label: str | None = None  # None: no opinion asked
-    style: str = ""                   # "primary" moves the item on, "danger" stops it
-    open: bool = False                # panel open when the page loads (the usual decision)
-    asks_time: bool = False           # a date and time to choose (定时发布)
+    style: str = ""  # "primary" moves the item on, "danger" stops it
+    open: bool = False  # panel open when the page loads (the usual decision)
+    asks_time: bool = False  # a date and time to choose (定时发布)
 
     @property
     def has_panel(self) -> bool:
@@ -31,18 +32,25 @@ ACTION_UI = {
     Action.RECALL: ActionUI(N_("撤回"), N_("已撤回，可继续修改")),
     Action.PUBLISH: ActionUI(N_("发布"), N_("已发布到政府信息公开专栏"), style="primary"),
     Action.UNSCHEDULE: ActionUI(N_("取消定时"), N_("已取消定时发布")),
-    Action.APPROVE: ActionUI(N_("同意"), N_("已同意，转入下一环节"), N_("审批意见（可选）"),
-                             "primary", open=True),
-    Action.SIGN_OFF: ActionUI(N_("保密审查通过"), N_("保密审查已通过，待发布"),
-                              N_("保密审查意见（必填）"), "primary", open=True),
-    Action.SCHEDULE: ActionUI(N_("定时发布"), N_("已设置定时发布，到时将自动发布"),
-                              asks_time=True),
+    Action.APPROVE: ActionUI(
+        N_("同意"), N_("已同意，转入下一环节"), N_("审批意见（可选）"), "primary", open=True
+    ),
+    Action.SIGN_OFF: ActionUI(
+        N_("保密审查通过"),
+        N_("保密审查已通过，待发布"),
+        N_("保密审查意见（必填）"),
+        "primary",
+        open=True,
+    ),
+    Action.SCHEDULE: ActionUI(N_("定时发布"), N_("已设置定时发布，到时将自动发布"), asks_time=True),
     Action.RETURN: ActionUI(N_("退回"), N_("已退回信息员"), N_("退回理由（必填）"), "danger"),
-    Action.WITHHOLD: ActionUI(N_("不予公开"), N_("已决定不予公开"), N_("审查意见（必填）"),
-                              "danger"),
+    Action.WITHHOLD: ActionUI(
+        N_("不予公开"), N_("已决定不予公开"), N_("审查意见（必填）"), "danger"
+    ),
     Action.CHANGE_VALIDITY: ActionUI(N_("变更有效性"), N_("有效性已变更"), N_("说明（可选）")),
-    Action.UNPUBLISH: ActionUI(N_("撤稿"), N_("已撤稿"), N_("撤稿理由（将向公众公开，必填）"),
-                               "danger"),
+    Action.UNPUBLISH: ActionUI(
+        N_("撤稿"), N_("已撤稿"), N_("撤稿理由（将向公众公开，必填）"), "danger"
+    ),
 }
 # the order of the table is the order on the page: one-click buttons in a row first, then the
 # panels, the decision that moves the item forward before the ones that stop it
@@ -50,8 +58,12 @@ ACTION_UI = {
 
 def translated(action: Action) -> ActionUI:
     ui = ACTION_UI[action]
-    return replace(ui, button=gettext(ui.button), done=gettext(ui.done),
-                   opinion_label=gettext(ui.opinion_label) if ui.opinion_label else None)
+    return replace(
+        ui,
+        button=gettext(ui.button),
+        done=gettext(ui.done),
+        opinion_label=gettext(ui.opinion_label) if ui.opinion_label else None,
+    )
 
 
 def for_page(actions) -> list[tuple[Action, ActionUI]]:

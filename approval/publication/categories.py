@@ -1,6 +1,7 @@
 """The body's catalog (主题分类) as a draft's form and the portal read it: a tree, one query, each
 level in its configured order, and the same tree flattened for a select. The office keeps the
 catalog (portal/catalog.py); every item is filed under one of its categories."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,21 +18,23 @@ class CategoryNode:
     children: list[CategoryNode] = field(default_factory=list)
 
 
-
 @dataclass(frozen=True)
 class Row:
     """One line of the flattened tree: the category, its depth, and its place among siblings."""
+
     category: Category
     depth: int
     is_first: bool
     is_last: bool
 
 
-
 def category_tree(body_id: int) -> list[CategoryNode]:
     """The body's catalog as a tree (one query), each level in its configured order."""
-    rows = db.session.scalars(select(Category).where(Category.body_id == body_id)
-                              .order_by(Category.position, Category.code)).all()
+    rows = db.session.scalars(
+        select(Category)
+        .where(Category.body_id == body_id)
+        .order_by(Category.position, Category.code)
+    ).all()
     nodes = {c.id: CategoryNode(c) for c in rows}
     roots = []
     for category in rows:

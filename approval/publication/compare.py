@@ -8,6 +8,7 @@ when, at which step and why. Texts are compared line by line, and changed lines 
 900 deleted and 950 inserted rather than one digit swapped. Long unchanged runs are shortened to
 "…" with some context on each side.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,14 +21,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from approval.core import vocab
-from approval.platform.i18n import label_text
 from approval.extensions import db
-from approval.publication.signers import decided_by
 from approval.models import Attachment, Category, Decision, Item, Revision
+from approval.platform.i18n import label_text
+from approval.publication.signers import decided_by
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
-CONTEXT = 30          # unchanged characters kept on each side of a change
-MIN_ELIDED = 10       # shorten an unchanged run only when that hides at least this much
+CONTEXT = 30  # unchanged characters kept on each side of a change
+MIN_ELIDED = 10  # shorten an unchanged run only when that hides at least this much
 ELLIPSIS = "…"
 # beyond this many token pairs, a changed block is shown as deleted-then-inserted whole
 # (SequenceMatcher is quadratic; a reviewer gains nothing from a char diff of two novels)
@@ -44,6 +45,7 @@ _TOKEN_RE = re.compile(r"\d+(?:[.．,，]\d+)*|[A-Za-z]+|.", re.S)
 class Segment(NamedTuple):
     """A piece of a text diff: ``op`` is equal, insert or delete. ``elided``: an unchanged run
     left out (its text is the "…" marker, with a line break when the run ended one)."""
+
     op: str
     text: str
     elided: bool = False
@@ -60,15 +62,15 @@ class TextChange:
 class AttributeChange:
     field: str
     label: str
-    old: str   # as shown: labels for codes, YYYY-MM-DD for dates, "" when empty
+    old: str  # as shown: labels for codes, YYYY-MM-DD for dates, "" when empty
     new: str
 
 
 @dataclass(frozen=True)
 class Comparison:
-    returned: Decision      # the return that ended the earlier round
-    old: Revision           # the revision that was returned
-    new: Revision           # the item's current revision
+    returned: Decision  # the return that ended the earlier round
+    old: Revision  # the revision that was returned
+    new: Revision  # the item's current revision
     texts: list[TextChange] = field(default_factory=list)
     attributes: list[AttributeChange] = field(default_factory=list)
     added: list[Attachment] = field(default_factory=list)
@@ -103,6 +105,7 @@ class Comparison:
 
 # ---------------------------------------------------------------- the item
 
+
 def last_return(item: Item) -> Decision | None:
     """The latest return, if the current round began after it (None in the first round, after a
     recall of a never-returned item, and while the returned draft is being reworked)."""
@@ -127,27 +130,48 @@ def changes_since_return(item: Item) -> Comparison | None:
 def _load_revision(revision_id: int) -> Revision:
     """The returned revision with what the comparison reads, in one query (the item page loads
     only the current revision's graph)."""
-    return db.session.scalars(
-        select(Revision).where(Revision.id == revision_id)
-        .options(joinedload(Revision.category).joinedload(Category.parent),
-                 joinedload(Revision.attachments))).unique().one()
+    return (
+        db.session.scalars(
+            select(Revision)
+            .where(Revision.id == revision_id)
+            .options(
+                joinedload(Revision.category).joinedload(Category.parent),
+                joinedload(Revision.attachments),
+            )
+        )
+        .unique()
+        .one()
+    )
 
 
 def compare(old: Revision, new: Revision, returned: Decision) -> Comparison:
-    texts = [TextChange(f, vocab.FIELD_LABELS[f], diff_text(getattr(old, f) or "",
-                                                             getattr(new, f) or ""))
-             for f in TEXT_FIELDS if (getattr(old, f) or "") != (getattr(new, f) or "")]
+    texts = [
+        TextChange(
+            f, vocab.FIELD_LABELS[f], diff_text(getattr(old, f) or "", getattr(new, f) or "")
+        )
+        for f in TEXT_FIELDS
+        if (getattr(old, f) or "") != (getattr(new, f) or "")
+    ]
     attributes = []
     for f in ATTRIBUTE_FIELDS:
         before, after = attribute_value(old, f), attribute_value(new, f)
         if before != after:
             attributes.append(AttributeChange(f, vocab.ATTRIBUTE_LABELS[f], before, after))
     added, removed, replaced = attachment_changes(old.attachments, new.attachments)
-    return Comparison(returned=returned, old=old, new=new, texts=texts, attributes=attributes,
-                      added=added, removed=removed, replaced=replaced)
+    return Comparison(
+        returned=returned,
+        old=old,
+        new=new,
+        texts=texts,
+        attributes=attributes,
+        added=added,
+        removed=removed,
+        replaced=replaced,
+    )
 
 
 # ---------------------------------------------------------------- attributes
+
 
 def attribute_value(revision: Revision, name: str) -> str:
     """An attribute as the item page shows it, its label in the request's language."""
@@ -158,8 +182,11 @@ def attribute_value(revision: Revision, name: str) -> str:
         return value.strftime("%Y-%m-%d") if value else ""
     if name == "channels":
         return "、".join(label_text(vocab.CHANNELS.get(c, c)) for c in revision.channel_list)
-    labels = {"info_type": vocab.INFO_TYPES, "disclosure_mode": vocab.DISCLOSURE_MODES,
-              "non_disclosure_basis": vocab.NON_DISCLOSURE_BASES}.get(name)
+    labels = {
+        "info_type": vocab.INFO_TYPES,
+        "disclosure_mode": vocab.DISCLOSURE_MODES,
+        "non_disclosure_basis": vocab.NON_DISCLOSURE_BASES,
+    }.get(name)
     if labels is not None:
         return label_text(labels[value]) if value in labels else value or ""
     return value or ""
@@ -167,14 +194,16 @@ def attribute_value(revision: Revision, name: str) -> str:
 
 # ---------------------------------------------------------------- attachments
 
+
 def attachment_changes(old: list[Attachment], new: list[Attachment]):
     """(added, removed, replaced): a file present in both (same name and SHA-256) is unchanged;
     the same name with other bytes is replaced; the rest were added or removed."""
     remaining_old = list(old)
     remaining_new = []
     for a in new:
-        same = next((o for o in remaining_old
-                     if o.filename == a.filename and o.sha256 == a.sha256), None)
+        same = next(
+            (o for o in remaining_old if o.filename == a.filename and o.sha256 == a.sha256), None
+        )
         if same is not None:
             remaining_old.remove(same)
         else:
@@ -190,6 +219,7 @@ def attachment_changes(old: list[Attachment], new: list[Attachment]):
 
 
 # ---------------------------------------------------------------- texts
+
 
 def diff_text(old: str, new: str, context: int = CONTEXT) -> list[Segment]:
     """Segments that turn ``old`` into ``new``; unchanged runs beyond ``context`` characters from a
@@ -230,9 +260,14 @@ def _diff_inline(old: str, new: str) -> list[Segment]:
     i = 1
     while i < len(out) - 1:
         op, text, _ = out[i]
-        if (op == EQUAL and len(text) == 1 and text != "\n"
-                and out[i - 1].op != EQUAL and out[i + 1].op != EQUAL):
-            out[i:i + 1] = [Segment(DELETE, text), Segment(INSERT, text)]
+        if (
+            op == EQUAL
+            and len(text) == 1
+            and text != "\n"
+            and out[i - 1].op != EQUAL
+            and out[i + 1].op != EQUAL
+        ):
+            out[i : i + 1] = [Segment(DELETE, text), Segment(INSERT, text)]
             i += 2
         else:
             i += 1
@@ -280,19 +315,23 @@ def _elide(segments: list[Segment], context: int) -> list[Segment]:
         text = segment.text
         head = "" if i == 0 else text[:context]
         if "\n" in head:
-            head = head[:head.index("\n") + 1]
-        tail = "" if i == last else text[len(text) - context:] if len(text) > context else text
+            head = head[: head.index("\n") + 1]
+        tail = "" if i == last else text[len(text) - context :] if len(text) > context else text
         if "\n" in tail:
-            tail = tail[tail.rindex("\n") + 1:]
+            tail = tail[tail.rindex("\n") + 1 :]
         hidden = len(text) - len(head) - len(tail)
         if hidden < MIN_ELIDED:
             out.append(segment)
             continue
         if head:
             out.append(Segment(EQUAL, head))
-        out.append(Segment(EQUAL, _marker(text[len(head):len(text) - len(tail)], head,
-                                                 followed=i != last),
-                           elided=True))
+        out.append(
+            Segment(
+                EQUAL,
+                _marker(text[len(head) : len(text) - len(tail)], head, followed=i != last),
+                elided=True,
+            )
+        )
         if tail:
             out.append(Segment(EQUAL, tail))
     return out

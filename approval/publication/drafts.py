@@ -1,16 +1,18 @@
 """Writing drafts: create, edit, attach and detach. Only an item's own department may, in draft."""
+
 from __future__ import annotations
 
 from approval import permissions
+from approval.audit import trail as audit
 from approval.core.clock import utcnow
-from approval.extensions import db
-from approval.models import Attachment, Category, Contributor, Item, Revision
+from approval.core.errors import Conflict, InvalidInput, PermissionDenied
 from approval.core.roles import Role
 from approval.core.screening import mask_text, screen
-from approval.audit import trail as audit
+from approval.extensions import db
+from approval.models import Attachment, Category, Contributor, Item, Revision
 from approval.platform import storage
-from approval.core.errors import Conflict, InvalidInput, PermissionDenied
 from approval.platform.guards import changing
+
 
 def add_contributor(user, item: Item) -> None:
     """``user`` had a hand in the item's content or its submission (see permissions.authors_of)."""
@@ -47,14 +49,24 @@ def create_item(user, department_id: int, data: dict) -> Item:
     item = Item(body_id=user.body_id, department_id=department_id, author_id=user.id)
     db.session.add(item)
     db.session.flush()
-    revision = Revision(item=item, number=1, created_by_id=user.id,
-                        **{f: data.get(f) for f in Revision.CONTENT_FIELDS if f in data})
+    revision = Revision(
+        item=item,
+        number=1,
+        created_by_id=user.id,
+        **{f: data.get(f) for f in Revision.CONTENT_FIELDS if f in data},
+    )
     db.session.add(revision)
     db.session.flush()
     item.current_revision = revision
     add_contributor(user, item)
-    audit.record("create", actor=user, item=item, revision=revision, to_state=item.state,
-                 detail={"role": Role.OFFICER})
+    audit.record(
+        "create",
+        actor=user,
+        item=item,
+        revision=revision,
+        to_state=item.state,
+        detail={"role": Role.OFFICER},
+    )
     db.session.flush()
     return item
 
@@ -64,13 +76,25 @@ def working_revision(user, item: Item) -> Revision:
     current = item.current_revision
     if not current.is_sealed:
         return current
-    revision = Revision(item=item, number=current.number + 1, created_by_id=user.id,
-                        **{f: getattr(current, f) for f in Revision.CONTENT_FIELDS})
+    revision = Revision(
+        item=item,
+        number=current.number + 1,
+        created_by_id=user.id,
+        **{f: getattr(current, f) for f in Revision.CONTENT_FIELDS},
+    )
     db.session.add(revision)
     for a in current.attachments:
-        db.session.add(Attachment(revision=revision, filename=a.filename,
-                                  storage_name=a.storage_name, content_type=a.content_type,
-                                  size=a.size, sha256=a.sha256, uploaded_by_id=a.uploaded_by_id))
+        db.session.add(
+            Attachment(
+                revision=revision,
+                filename=a.filename,
+                storage_name=a.storage_name,
+                content_type=a.content_type,
+                size=a.size,
+                sha256=a.sha256,
+                uploaded_by_id=a.uploaded_by_id,
+            )
+        )
     db.session.flush()
     item.current_revision = revision
     return revision
@@ -97,8 +121,15 @@ def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
         changed = _apply(revision, data)
         add_contributor(user, item)
         item.updated_at = utcnow()
-        audit.record("edit", actor=user, item=item, revision=revision,
-                     from_state=item.state, to_state=item.state, detail={"role": Role.OFFICER, "fields": changed})
+        audit.record(
+            "edit",
+            actor=user,
+            item=item,
+            revision=revision,
+            from_state=item.state,
+            to_state=item.state,
+            detail={"role": Role.OFFICER, "fields": changed},
+        )
     return changed
 
 
@@ -107,39 +138,63 @@ def add_attachment(user, item: Item, upload, seen_version) -> Attachment:
     with changing(item, seen_version):
         stored = storage.store(upload)
         revision = working_revision(user, item)
-        attachment = Attachment(revision=revision, filename=stored.filename,
-                                storage_name=stored.storage_name,
-                                content_type=stored.content_type, size=stored.size,
-                                sha256=stored.sha256, uploaded_by_id=user.id)
+        attachment = Attachment(
+            revision=revision,
+            filename=stored.filename,
+            storage_name=stored.storage_name,
+            content_type=stored.content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_by_id=user.id,
+        )
         db.session.add(attachment)
         add_contributor(user, item)
         item.updated_at = utcnow()
-        audit.record("attach", actor=user, item=item, revision=revision, from_state=item.state,
-                     to_state=item.state, detail={"role": Role.OFFICER,
-                                                  "filename": stored.filename,
-                                                  "sha256": stored.sha256, "size": stored.size})
+        audit.record(
+            "attach",
+            actor=user,
+            item=item,
+            revision=revision,
+            from_state=item.state,
+            to_state=item.state,
+            detail={
+                "role": Role.OFFICER,
+                "filename": stored.filename,
+                "sha256": stored.sha256,
+                "size": stored.size,
+            },
+        )
     return attachment
 
 
 def remove_attachment(user, item: Item, attachment_id: int, seen_version) -> None:
     guard_editable(user, item)
     with changing(item, seen_version):
-        current = next((a for a in item.current_revision.attachments if a.id == attachment_id),
-                       None)
+        current = next(
+            (a for a in item.current_revision.attachments if a.id == attachment_id), None
+        )
         if current is None:
             raise InvalidInput("附件不存在或已删除")
         revision = working_revision(user, item)
         # after a copy, the same file has a new row on the new revision
-        target = next(a for a in revision.attachments
-                      if a.sha256 == current.sha256 and a.filename == current.filename)
+        target = next(
+            a
+            for a in revision.attachments
+            if a.sha256 == current.sha256 and a.filename == current.filename
+        )
         revision.attachments.remove(target)
         db.session.delete(target)
         add_contributor(user, item)
         item.updated_at = utcnow()
-        audit.record("detach", actor=user, item=item, revision=revision, from_state=item.state,
-                     to_state=item.state, detail={"role": Role.OFFICER,
-                                                  "filename": target.filename,
-                                                  "sha256": target.sha256})
+        audit.record(
+            "detach",
+            actor=user,
+            item=item,
+            revision=revision,
+            from_state=item.state,
+            to_state=item.state,
+            detail={"role": Role.OFFICER, "filename": target.filename, "sha256": target.sha256},
+        )
 
 
 MASKED_FIELDS = ("title", "summary", "body")
@@ -147,8 +202,9 @@ MASKED_FIELDS = ("title", "summary", "body")
 
 def maskable(revision: Revision) -> int:
     """How many personal-data findings in the revision's text have a masked form to apply."""
-    return sum(1 for field in MASKED_FIELDS
-               for f in screen(getattr(revision, field) or "") if f.masked)
+    return sum(
+        1 for field in MASKED_FIELDS for f in screen(getattr(revision, field) or "") if f.masked
+    )
 
 
 def apply_masking(user, item: Item, seen_version) -> int:
@@ -163,6 +219,10 @@ def apply_masking(user, item: Item, seen_version) -> int:
         if personal:
             data[field], count = mask_text(text, personal), count + len(personal)
     if data:
-        update_draft(user, item, {**{f: getattr(current, f) for f in Revision.CONTENT_FIELDS},
-                                  **data}, seen_version)
+        update_draft(
+            user,
+            item,
+            {**{f: getattr(current, f) for f in Revision.CONTENT_FIELDS}, **data},
+            seen_version,
+        )
     return count

@@ -1,18 +1,18 @@
 """Officers write drafts: new, edit, attachments, and their department's list."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from approval.publication import loading
 from approval import permissions
-from approval.platform.access import requires
+from approval.core.errors import InvalidInput
+from approval.core.roles import Role
 from approval.extensions import db
+from approval.platform.access import requires
 from approval.platform.form_choices import choices
 from approval.platform.i18n import N_
-from approval.core.roles import Role
-from approval.publication import categories
-from approval.publication import drafts, queries
-from approval.core.errors import InvalidInput
+from approval.publication import categories, drafts, loading, queries
 from approval.publication.drafts_forms import AttachmentForm, ItemForm
 
 bp = Blueprint("drafts", __name__)
@@ -20,8 +20,10 @@ bp = Blueprint("drafts", __name__)
 
 def _category_choices():
     """The body's catalog in tree order, each with its full path (社会救助 / 最低生活保障)."""
-    return choices({row.category.id: row.category.full_name
-                    for row in categories.rows(current_user.body_id)}, blank=_l("请选择"))
+    return choices(
+        {row.category.id: row.category.full_name for row in categories.rows(current_user.body_id)},
+        blank=_l("请选择"),
+    )
 
 
 def _form(**kwargs) -> ItemForm:
@@ -44,7 +46,9 @@ def new():
             db.session.commit()
             flash(gettext("草稿已保存，可继续上传附件或提交审批"), "success")
             return redirect(url_for("review.item", item_id=item_id))
-    return render_template("publication/draft_form.html", form=form, item=None), 200 if not form.errors else 422
+    return render_template(
+        "publication/draft_form.html", form=form, item=None
+    ), 200 if not form.errors else 422
 
 
 @bp.route("/items/<id:item_id>/edit", methods=["GET", "POST"])
@@ -91,8 +95,10 @@ def upload(item_id):
         flash("；".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("review.item", item_id=item.id), 303)
     return _attachment_change(
-        item_id, lambda: drafts.add_attachment(current_user, item, form.file.data, form.version.data),
-        N_("附件已上传"))
+        item_id,
+        lambda: drafts.add_attachment(current_user, item, form.file.data, form.version.data),
+        N_("附件已上传"),
+    )
 
 
 @bp.route("/items/<id:item_id>/attachments/<id:attachment_id>/delete", methods=["POST"])
@@ -101,8 +107,10 @@ def remove(item_id, attachment_id):
     item = loading.item_or_404(item_id, for_update=True)
     version = request.form.get("version")
     return _attachment_change(
-        item_id, lambda: drafts.remove_attachment(current_user, item, attachment_id, version),
-        N_("附件已删除"))
+        item_id,
+        lambda: drafts.remove_attachment(current_user, item, attachment_id, version),
+        N_("附件已删除"),
+    )
 
 
 @bp.route("/items/<id:item_id>/mask", methods=["POST"])
@@ -111,8 +119,12 @@ def mask(item_id):
     item = loading.item_or_404(item_id, for_update=True)
     count = drafts.apply_masking(current_user, item, request.form.get("version"))
     db.session.commit()
-    flash(gettext("已对 %(n)s 处个人信息作脱敏处理，请核对后再提交", n=count) if count
-          else gettext("没有需要脱敏的个人信息"), "success")
+    flash(
+        gettext("已对 %(n)s 处个人信息作脱敏处理，请核对后再提交", n=count)
+        if count
+        else gettext("没有需要脱敏的个人信息"),
+        "success",
+    )
     return redirect(url_for("review.item", item_id=item_id), 303)
 
 

@@ -3,6 +3,7 @@
 factory connects them all (``approval.configure_events``). A receiver runs in the transaction of
 the change that sent it, so what it writes lands with the change or not at all, and an error it
 raises undoes the change."""
+
 from blinker import Namespace
 
 _signals = Namespace()

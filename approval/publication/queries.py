@@ -1,4 +1,5 @@
 """Read side: inbox sections, lists and counts. Keyset pagination, never deep OFFSET."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +8,12 @@ from sqlalchemy import and_, bindparam, exists, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload, with_expression
 
 from approval import permissions
+from approval.core.roles import Role
+from approval.core.workflow import APPROVED, DRAFT, Chain
+from approval.extensions import db
+from approval.models import Decision, Item, Revision, ScreeningFinding
+from approval.models.delegations import held_today
+from approval.models.screening import BLOCKING_SEVERITY
 from approval.permissions.sql import (
     may_decide_at,
     may_publish,
@@ -14,14 +21,8 @@ from approval.permissions.sql import (
     not_decided_by,
     step_scope,
 )
-from approval.platform.paging import cursor_of, parse_cursor
 from approval.platform.db_setup import prepared
-from approval.extensions import db
-from approval.models import Decision, Item, Revision, ScreeningFinding
-from approval.models.screening import BLOCKING_SEVERITY
-from approval.models.delegations import held_today
-from approval.core.roles import Role
-from approval.core.workflow import APPROVED, DRAFT, Chain
+from approval.platform.paging import cursor_of, parse_cursor
 
 # an inbox section counts its rows exactly up to here, then says "99+" (as phone badges do): a
 # count reads every row it counts, with the section's two exclusion probes for each, on every
@@ -44,22 +45,36 @@ class Section:
 
 # Whether a row is a draft sent back in its latest round (Item.is_returned: the 已退回 badge),
 # read with the row instead of every decision of every row
-RETURNED_IN_ROUND = with_expression(Item.returned_in_round, and_(
-    Item.state == DRAFT, Item.round > 0,
-    exists().where(Decision.item_id == Item.id, Decision.round == Item.round,
-                   Decision.action == "return")))
+RETURNED_IN_ROUND = with_expression(
+    Item.returned_in_round,
+    and_(
+        Item.state == DRAFT,
+        Item.round > 0,
+        exists().where(
+            Decision.item_id == Item.id, Decision.round == Item.round, Decision.action == "return"
+        ),
+    ),
+)
 
 # What a list row shows (macros.html item_row), in one query: the item with its current revision's
 # title, 成文日期 and 公开方式 (not its text), department and author, and two per-row probes
 # instead of every decision and finding (Item.is_returned, Item.blocking_finding_count).
 LIST_ROW = (
     joinedload(Item.current_revision).load_only(
-        Revision.title, Revision.formed_on, Revision.disclosure_mode),
-    joinedload(Item.department), joinedload(Item.author),
+        Revision.title, Revision.formed_on, Revision.disclosure_mode
+    ),
+    joinedload(Item.department),
+    joinedload(Item.author),
     RETURNED_IN_ROUND,
-    with_expression(Item.blocking_count, select(func.count()).where(
-        ScreeningFinding.revision_id == Item.current_revision_id,
-        ScreeningFinding.severity == BLOCKING_SEVERITY).scalar_subquery()),
+    with_expression(
+        Item.blocking_count,
+        select(func.count())
+        .where(
+            ScreeningFinding.revision_id == Item.current_revision_id,
+            ScreeningFinding.severity == BLOCKING_SEVERITY,
+        )
+        .scalar_subquery(),
+    ),
 )
 
 
@@ -73,10 +88,17 @@ def _page(query, column: str, cursor, size: int):
     order_col = getattr(Item, column)
     if cursor:
         query = query.where(tuple_(order_col, Item.id) < tuple_(*cursor))
-    rows = db.session.scalars(prepared(
-        query.options(*LIST_ROW).order_by(order_col.desc(), Item.id.desc())
-        .limit(_constant(size + 1)))
-    ).unique().all()
+    rows = (
+        db.session.scalars(
+            prepared(
+                query.options(*LIST_ROW)
+                .order_by(order_col.desc(), Item.id.desc())
+                .limit(_constant(size + 1))
+            )
+        )
+        .unique()
+        .all()
+    )
     more = len(rows) > size
     rows = rows[:size]
     return rows, (cursor_of(rows[-1], column) if more else None)
@@ -85,11 +107,14 @@ def _page(query, column: str, cursor, size: int):
 def _count(query) -> int:
     """Exact up to COUNT_CAP: past it the inbox says "99+", and counting further would read
     every waiting row on every visit."""
-    return db.session.scalar(prepared(select(func.count()).select_from(
-        query.limit(_constant(COUNT_CAP + 1)).subquery())))
+    return db.session.scalar(
+        prepared(select(func.count()).select_from(query.limit(_constant(COUNT_CAP + 1)).subquery()))
+    )
 
 
-def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = None) -> list[Section]:
+def inbox_sections(
+    user, chain: Chain, size: int = 20, cursors: dict | None = None
+) -> list[Section]:
     """The 待办 sections this user has, with counts: one per chain step they act at, drafts, 待发布."""
     cursors = cursors or {}
     sections = []
@@ -101,8 +126,11 @@ def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = No
         sections.append(Section(key, title, _count(query), rows, nxt))
 
     if user.has_role(Role.OFFICER) and user.department_id:
-        add("drafts", "",
-            base.where(Item.department_id == user.department_id, Item.state == _constant(DRAFT)))
+        add(
+            "drafts",
+            "",
+            base.where(Item.department_id == user.department_id, Item.state == _constant(DRAFT)),
+        )
     # the same exclusions as permissions.denial: nobody decides on what they contributed to, or
     # twice in one round (a holder of two roles sees the item once, at the first of their steps)
     delegations = held_today(user) if permissions.can_use_delegations(user) else []
@@ -116,9 +144,16 @@ def inbox_sections(user, chain: Chain, size: int = 20, cursors: dict | None = No
             whose.append(may_decide_at(delegation.principal, step))
         whose = [condition for condition in whose if condition is not None]
         if whose:
-            add(step.key, step.name, base.where(Item.state == _constant(step.state), or_(*whose),
-                                                not_contributed_by(user.id),
-                                                not_decided_by(user.id)))
+            add(
+                step.key,
+                step.name,
+                base.where(
+                    Item.state == _constant(step.state),
+                    or_(*whose),
+                    not_contributed_by(user.id),
+                    not_decided_by(user.id),
+                ),
+            )
     if user.has_role(Role.PUBLISHER):
         add("publish", "", base.where(Item.state == _constant(APPROVED), may_publish(user)))
     return sections

@@ -1,16 +1,17 @@
 """One form for every workflow action; which fields matter depends on the action."""
+
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
-from approval.platform.forms import Form
 from wtforms import DateTimeLocalField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from approval.core.clock import local_zone
-from approval.platform.form_choices import code_choices
-from approval.platform.i18n import N_
 from approval.core.vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
 from approval.core.workflow import Action
+from approval.platform.form_choices import code_choices
+from approval.platform.forms import Form
+from approval.platform.i18n import N_
 
 YES_NO = code_choices({"no": N_("否"), "yes": N_("是")})
 
@@ -28,13 +29,18 @@ class LocalDateTimeField(DateTimeLocalField):
 class ActionForm(Form):
     action = HiddenField(validators=[DataRequired()])
     version = HiddenField(validators=[DataRequired()])
-    opinion = TextAreaField(_l("意见"), validators=[
-        Optional(), Length(max=2000, message=_l("意见不能超过2000字"))])
-    basis = SelectField(_l("不予公开依据"),
-                        choices=code_choices(NON_DISCLOSURE_BASES, blank=_l("请选择")),
-                        validators=[Optional()])
-    override_reason = TextAreaField(_l("放行理由"), validators=[
-        Optional(), Length(max=2000, message=_l("放行理由不能超过2000字"))])
+    opinion = TextAreaField(
+        _l("意见"), validators=[Optional(), Length(max=2000, message=_l("意见不能超过2000字"))]
+    )
+    basis = SelectField(
+        _l("不予公开依据"),
+        choices=code_choices(NON_DISCLOSURE_BASES, blank=_l("请选择")),
+        validators=[Optional()],
+    )
+    override_reason = TextAreaField(
+        _l("放行理由"),
+        validators=[Optional(), Length(max=2000, message=_l("放行理由不能超过2000字"))],
+    )
     validity = SelectField(_l("有效性"), choices=code_choices(VALIDITY), validators=[Optional()])
     publish_at = LocalDateTimeField(_l("发布时间"), validators=[Optional()])
 

@@ -5,6 +5,7 @@ sealed one — a working copy opened after a return is not what was reviewed), e
 round in order, the secrecy reviewer's checklist, the screening findings of that revision and any
 override. Labels are looked up and translated here, so the two renderings cannot disagree.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,44 +14,49 @@ from flask_babel import gettext
 
 from approval.core import vocab
 from approval.core.clock import to_local
+from approval.core.workflow import DRAFT, Action
 from approval.extensions import db
 from approval.models import Body, Item, Revision
 from approval.platform.i18n import label_text, role_label
 from approval.publication.compare import attribute_value
 from approval.publication.signers import decided_by
-from approval.core.workflow import DRAFT, Action
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 # outcome codes (for tests and CSS) of the round's secrecy review
 SIGNED_OFF, WITHHELD, RETURNED, RECALLED, IN_REVIEW = (
-    "signed_off", "withheld", "returned", "recalled", "in_review")
+    "signed_off",
+    "withheld",
+    "returned",
+    "recalled",
+    "in_review",
+)
 
 
 @dataclass(frozen=True)
 class DecisionRow:
-    step: str       # 环节 (the chain step's name as configured)
-    actor: str      # 办理人
-    role: str       # 角色
-    action: str     # 操作: 同意 / 退回 / 保密审查通过 / 不予公开
-    opinion: str    # 意见
-    time: str       # 时间, Beijing (the body's) local time
+    step: str  # 环节 (the chain step's name as configured)
+    actor: str  # 办理人
+    role: str  # 角色
+    action: str  # 操作: 同意 / 退回 / 保密审查通过 / 不予公开
+    opinion: str  # 意见
+    time: str  # 时间, Beijing (the body's) local time
 
 
 @dataclass(frozen=True)
 class ChecklistRow:
     question: str
-    answer: bool | None   # True 是, False 否, None not answered
+    answer: bool | None  # True 是, False 否, None not answered
     answer_label: str
 
 
 @dataclass(frozen=True)
 class FindingRow:
     kind: str
-    severity: str         # code: high / medium / low
+    severity: str  # code: high / medium / low
     severity_label: str
-    where: str            # 正文 / 附件：名单.xlsx · 工作表1 第3行 …
-    masked: str           # the masked form to publish, "" when there is none
+    where: str  # 正文 / 附件：名单.xlsx · 工作表1 第3行 …
+    masked: str  # the masked form to publish, "" when there is none
     detail: str
 
 
@@ -62,16 +68,16 @@ class SecrecyForm:
     round: int
     revision_number: int
     content_hash: str
-    attributes: list[tuple[str, str]]     # (label, value), in the form's order
+    attributes: list[tuple[str, str]]  # (label, value), in the form's order
     decisions: list[DecisionRow]
     checklist: list[ChecklistRow]
-    checklist_signed: bool                # the answers come from a sign-off
+    checklist_signed: bool  # the answers come from a sign-off
     findings: list[FindingRow]
-    override_reason: str                  # "" when the sign-off needed none
-    outcome: str                          # one of the outcome codes above
+    override_reason: str  # "" when the sign-off needed none
+    outcome: str  # one of the outcome codes above
     outcome_label: str
-    withheld_basis: str                   # label of the legal basis, "" unless withheld
-    filename: str                         # of the .docx download
+    withheld_basis: str  # label of the legal basis, "" unless withheld
+    filename: str  # of the .docx download
 
     @property
     def blocking_count(self) -> int:
@@ -129,8 +135,11 @@ def collect(item: Item) -> SecrecyForm:
         outcome, outcome_label = RECALLED, gettext("已撤回")
     else:
         outcome, outcome_label = IN_REVIEW, gettext("审查中")
-    basis = (label_text(vocab.NON_DISCLOSURE_BASES.get(withhold.basis, withhold.basis or ""))
-             if withhold is not None else "")
+    basis = (
+        label_text(vocab.NON_DISCLOSURE_BASES.get(withhold.basis, withhold.basis or ""))
+        if withhold is not None
+        else ""
+    )
 
     attributes = [(gettext("公开主体"), body.name), (gettext("信息标题"), revision.title)]
     if item.index_number:
@@ -149,8 +158,12 @@ def collect(item: Item) -> SecrecyForm:
         attributes.append((gettext("不予公开依据"), basis))
     attributes += [
         (gettext("撰稿人"), item.author.display_name),
-        (gettext("审批轮次"), gettext("第 %(n)s 轮", n=item.round) + " · "
-         + gettext("第 %(n)s 稿", n=revision.number)),
+        (
+            gettext("审批轮次"),
+            gettext("第 %(n)s 轮", n=item.round)
+            + " · "
+            + gettext("第 %(n)s 稿", n=revision.number),
+        ),
         (gettext("内容哈希"), revision.content_hash or ""),
     ]
 
@@ -163,23 +176,42 @@ def collect(item: Item) -> SecrecyForm:
         checklist.append(ChecklistRow(gettext(question), answer, label))
 
     findings = [
-        FindingRow(kind=label_text(vocab.FINDING_KINDS.get(f.kind, f.kind)), severity=f.severity,
-                   severity_label=label_text(vocab.SEVERITY_LABELS.get(f.severity, f.severity)),
-                   where=_where(f), masked=f.masked or "", detail=f.detail or "")
+        FindingRow(
+            kind=label_text(vocab.FINDING_KINDS.get(f.kind, f.kind)),
+            severity=f.severity,
+            severity_label=label_text(vocab.SEVERITY_LABELS.get(f.severity, f.severity)),
+            where=_where(f),
+            masked=f.masked or "",
+            detail=f.detail or "",
+        )
         for f in revision.findings_by_severity
     ]
 
     return SecrecyForm(
-        item_id=item.id, body_name=body.name, title=revision.title, round=item.round,
-        revision_number=revision.number, content_hash=revision.content_hash or "",
+        item_id=item.id,
+        body_name=body.name,
+        title=revision.title,
+        round=item.round,
+        revision_number=revision.number,
+        content_hash=revision.content_hash or "",
         attributes=attributes,
-        decisions=[DecisionRow(step=label_text(d.step_name), actor=decided_by(d),
-                               role=role_label(d.role),
-                               action=label_text(vocab.ACTION_LABELS.get(d.action, d.action)),
-                               opinion=d.opinion or "", time=_local(d.created_at))
-                   for d in decisions],
-        checklist=checklist, checklist_signed=sign_off is not None, findings=findings,
+        decisions=[
+            DecisionRow(
+                step=label_text(d.step_name),
+                actor=decided_by(d),
+                role=role_label(d.role),
+                action=label_text(vocab.ACTION_LABELS.get(d.action, d.action)),
+                opinion=d.opinion or "",
+                time=_local(d.created_at),
+            )
+            for d in decisions
+        ],
+        checklist=checklist,
+        checklist_signed=sign_off is not None,
+        findings=findings,
         override_reason=(sign_off.override_reason or "") if sign_off is not None else "",
-        outcome=outcome, outcome_label=outcome_label, withheld_basis=basis,
+        outcome=outcome,
+        outcome_label=outcome_label,
+        withheld_basis=basis,
         filename=download_name(item),
     )

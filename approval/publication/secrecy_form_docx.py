@@ -1,4 +1,5 @@
 """The 保密审查单 as a Word document (python-docx), built from the same ``SecrecyForm`` as the page."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -17,7 +18,7 @@ from approval.platform import office_files
 from approval.publication.secrecy_form import SecrecyForm
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CJK_FONT = "宋体"     # what a government office's Word has; the viewer substitutes if needed
+CJK_FONT = "宋体"  # what a government office's Word has; the viewer substitutes if needed
 LATIN_FONT = "Times New Roman"
 
 
@@ -37,34 +38,65 @@ def build(form: SecrecyForm) -> bytes:
     run.bold, run.font.size = True, Pt(18)
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    sub.add_run(f"{office_files.text(form.body_name)} · "
-                + gettext("第 %(n)s 轮", n=form.round) + " · "
-                + gettext("第 %(n)s 稿", n=form.revision_number)).font.size = Pt(10.5)
+    sub.add_run(
+        f"{office_files.text(form.body_name)} · "
+        + gettext("第 %(n)s 轮", n=form.round)
+        + " · "
+        + gettext("第 %(n)s 稿", n=form.revision_number)
+    ).font.size = Pt(10.5)
 
     _section(doc, gettext("基本信息"))
-    _table(doc, None, [list(row) for row in form.attributes], widths=(Cm(3.2), Cm(12.8)),
-           label_column=True)
+    _table(
+        doc,
+        None,
+        [list(row) for row in form.attributes],
+        widths=(Cm(3.2), Cm(12.8)),
+        label_column=True,
+    )
 
     _section(doc, gettext("审批意见"))
     if form.decisions:
-        _table(doc, [gettext("环节"), gettext("办理人"), gettext("角色"), gettext("操作"),
-                     gettext("意见"), gettext("时间")],
-               [[d.step, d.actor, d.role, d.action, d.opinion, d.time] for d in form.decisions],
-               widths=(Cm(2.6), Cm(2.2), Cm(2.2), Cm(2.2), Cm(4.2), Cm(2.6)))
+        _table(
+            doc,
+            [
+                gettext("环节"),
+                gettext("办理人"),
+                gettext("角色"),
+                gettext("操作"),
+                gettext("意见"),
+                gettext("时间"),
+            ],
+            [[d.step, d.actor, d.role, d.action, d.opinion, d.time] for d in form.decisions],
+            widths=(Cm(2.6), Cm(2.2), Cm(2.2), Cm(2.2), Cm(4.2), Cm(2.6)),
+        )
     else:
         doc.add_paragraph(gettext("本轮尚无审批意见。"))
 
     _section(doc, gettext("保密审查事项"))
-    _table(doc, [gettext("审查事项"), gettext("结论")],
-           [[c.question, c.answer_label] for c in form.checklist], widths=(Cm(13.5), Cm(2.5)))
+    _table(
+        doc,
+        [gettext("审查事项"), gettext("结论")],
+        [[c.question, c.answer_label] for c in form.checklist],
+        widths=(Cm(13.5), Cm(2.5)),
+    )
 
     _section(doc, gettext("保密预审发现"))
     if form.findings:
-        _table(doc, [gettext("类型"), gettext("风险"), gettext("位置"), gettext("建议公开为"),
-                     gettext("说明")],
-               [[f.kind, f.severity_label, f.where, f.masked or "—", f.detail or ""]
-                for f in form.findings],
-               widths=(Cm(2.6), Cm(1.8), Cm(4.4), Cm(3.6), Cm(3.6)))
+        _table(
+            doc,
+            [
+                gettext("类型"),
+                gettext("风险"),
+                gettext("位置"),
+                gettext("建议公开为"),
+                gettext("说明"),
+            ],
+            [
+                [f.kind, f.severity_label, f.where, f.masked or "—", f.detail or ""]
+                for f in form.findings
+            ],
+            widths=(Cm(2.6), Cm(1.8), Cm(4.4), Cm(3.6), Cm(3.6)),
+        )
     else:
         doc.add_paragraph(gettext("未发现密级标志、未脱敏的个人信息或敏感词。"))
     if form.override_reason:
@@ -113,8 +145,9 @@ def _labelled(doc, label: str, text: str) -> None:
     paragraph.add_run(office_files.text(text))
 
 
-def _table(doc, header: list[str] | None, rows: list[list[str]], *, widths,
-           label_column: bool = False) -> None:
+def _table(
+    doc, header: list[str] | None, rows: list[list[str]], *, widths, label_column: bool = False
+) -> None:
     table = doc.add_table(rows=0, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -1,4 +1,5 @@
 """Moving an item along the chain: one function, ``perform``, for every workflow action."""
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from approval import permissions
+from approval.audit import trail as audit
 from approval.core.clock import to_local, utcnow
-from approval.extensions import db
-from approval.models import Body, Decision, IndexSequence, Item, chain_for
+from approval.core.errors import Conflict, InvalidInput, PermissionDenied
+from approval.core.msgids import N_
 from approval.core.vocab import NON_DISCLOSURE_BASES, SECRECY_QUESTIONS, VALIDITY
 from approval.core.workflow import (
     APPROVED,
@@ -21,13 +23,12 @@ from approval.core.workflow import (
     Action,
     Chain,
 )
-from approval.audit import trail as audit
+from approval.extensions import db
+from approval.models import Body, Decision, IndexSequence, Item, chain_for
 from approval.platform import storage
-from approval.core.errors import Conflict, InvalidInput, PermissionDenied
-from approval.core.msgids import N_
+from approval.platform.guards import changing
 from approval.publication import events
 from approval.publication.drafts import add_contributor
-from approval.platform.guards import changing
 
 # how far ahead a publication may be scheduled (a typo in the year must not hide an item for years)
 SCHEDULE_HORIZON = timedelta(days=366)
@@ -44,6 +45,7 @@ PROACTIVE_ONLY = N_("只有公开方式为“主动公开”的信息进入发�
 @dataclass
 class ActionInput:
     """What the user typed with an action. Which parts are required depends on the action."""
+
     opinion: str = ""
     checklist: dict[str, bool | None] = field(default_factory=dict)
     basis: str | None = None
@@ -53,8 +55,14 @@ class ActionInput:
     scheduled: bool = False  # a publication that `flask jobs run` makes at the scheduled time
 
 
-def perform(user, item: Item, action: Action | str, seen_version, given: ActionInput | None = None,
-            chain: Chain | None = None) -> Item:
+def perform(
+    user,
+    item: Item,
+    action: Action | str,
+    seen_version,
+    given: ActionInput | None = None,
+    chain: Chain | None = None,
+) -> Item:
     """Take ``action`` on ``item`` as ``user``, who acted on a page showing ``seen_version``."""
     action = Action(action)
     given = given or ActionInput()
@@ -92,14 +100,30 @@ def perform(user, item: Item, action: Action | str, seen_version, given: ActionI
             # cancelled, published (by hand or by the job) or returned: no schedule survives
             item.publish_at, item.scheduled_by = None, None
         item.state, item.updated_at = to_state, utcnow()
-        audit.record(action, actor=user, item=item, revision=revision, from_state=from_state,
-                     to_state=to_state,
-                     detail={"role": role, **_on_behalf_of(principal),
-                             **_audit_detail(action, given, item, step),
-                             **_schedule_detail(action, given, item, scheduled_for)})
+        audit.record(
+            action,
+            actor=user,
+            item=item,
+            revision=revision,
+            from_state=from_state,
+            to_state=to_state,
+            detail={
+                "role": role,
+                **_on_behalf_of(principal),
+                **_audit_detail(action, given, item, step),
+                **_schedule_detail(action, given, item, scheduled_for),
+            },
+        )
         # the search index (for a portal action), the notifications
-        events.item_moved.send(item, action=action, actor=user, from_state=from_state,
-                               to_state=to_state, given=given, chain=chain)
+        events.item_moved.send(
+            item,
+            action=action,
+            actor=user,
+            from_state=from_state,
+            to_state=to_state,
+            given=given,
+            chain=chain,
+        )
     return item
 
 
@@ -111,11 +135,19 @@ def fail_schedule(item: Item, problem: str) -> Item:
     with changing(item, item.version):
         scheduled_for, scheduler = item.publish_at, item.scheduled_by
         item.publish_at, item.scheduled_by, item.updated_at = None, None, utcnow()
-        audit.record(SCHEDULE_FAILED, item=item, actor_username="jobs",
-                     revision=item.current_revision, from_state=item.state, to_state=item.state,
-                     detail={"failure": problem,
-                             "publish_at": _local_iso(scheduled_for) if scheduled_for else None,
-                             "scheduled_by": scheduler.username if scheduler else None})
+        audit.record(
+            SCHEDULE_FAILED,
+            item=item,
+            actor_username="jobs",
+            revision=item.current_revision,
+            from_state=item.state,
+            to_state=item.state,
+            detail={
+                "failure": problem,
+                "publish_at": _local_iso(scheduled_for) if scheduled_for else None,
+                "scheduled_by": scheduler.username if scheduler else None,
+            },
+        )
     return item
 
 
@@ -130,16 +162,20 @@ def _check_input(action: Action, given: ActionInput, item: Item) -> None:
         if unanswered:
             raise InvalidInput("保密审查单的每一项都必须作答", "checklist")
         if any(given.checklist[q] for q in SECRECY_QUESTIONS):
-            raise InvalidInput("审查单中有不允许公开的情形，不能通过保密审查；请退回修改或不予公开",
-                               "checklist")
+            raise InvalidInput(
+                "审查单中有不允许公开的情形，不能通过保密审查；请退回修改或不予公开", "checklist"
+            )
         if not given.opinion:
             raise InvalidInput("请填写保密审查意见", "opinion")
         given.override_reason = (given.override_reason or "").strip()
         blocking = item.current_revision.blocking_findings
         if blocking and not given.override_reason:
-            raise InvalidInput("保密预审发现 %(n)s 处高风险内容（密级标志、身份证号、银行卡号"
-                               "或无法自动读取的附件），请退回修改；确需通过的，须填写放行理由",
-                               "override_reason", n=len(blocking))
+            raise InvalidInput(
+                "保密预审发现 %(n)s 处高风险内容（密级标志、身份证号、银行卡号"
+                "或无法自动读取的附件），请退回修改；确需通过的，须填写放行理由",
+                "override_reason",
+                n=len(blocking),
+            )
     if action is Action.CHANGE_VALIDITY:
         if given.validity not in VALIDITY:
             raise InvalidInput("请选择有效性", "validity")
@@ -180,32 +216,49 @@ def _seal(revision) -> None:
 
 
 def _decide(user, item, action, given, role, step, principal=None) -> None:
-    db.session.add(Decision(
-        item=item, revision=item.current_revision, content_hash=item.current_revision.content_hash,
-        round=item.round, step_key=step.key if step else "publish",
-        step_name=step.name if step else PUBLISHING_STEP_NAME, action=action.value,
-        actor_id=user.id, role=role, on_behalf_of=principal,
-        opinion=given.opinion,
-        checklist=json.dumps({q: given.checklist[q] for q in SECRECY_QUESTIONS})
-        if action is Action.SIGN_OFF else None,
-        basis=given.basis if action is Action.WITHHOLD else None,
-        override_reason=(given.override_reason or None) if action is Action.SIGN_OFF else None,
-    ))
+    db.session.add(
+        Decision(
+            item=item,
+            revision=item.current_revision,
+            content_hash=item.current_revision.content_hash,
+            round=item.round,
+            step_key=step.key if step else "publish",
+            step_name=step.name if step else PUBLISHING_STEP_NAME,
+            action=action.value,
+            actor_id=user.id,
+            role=role,
+            on_behalf_of=principal,
+            opinion=given.opinion,
+            checklist=json.dumps({q: given.checklist[q] for q in SECRECY_QUESTIONS})
+            if action is Action.SIGN_OFF
+            else None,
+            basis=given.basis if action is Action.WITHHOLD else None,
+            override_reason=(given.override_reason or None) if action is Action.SIGN_OFF else None,
+        )
+    )
 
 
 def signed_off_hash(item: Item) -> str | None:
     """The content hash the secrecy reviewer signed off in the current round."""
-    return next((d.content_hash for d in item.decisions
-                 if d.round == item.round and d.action == Action.SIGN_OFF.value), None)
+    return next(
+        (
+            d.content_hash
+            for d in item.decisions
+            if d.round == item.round and d.action == Action.SIGN_OFF.value
+        ),
+        None,
+    )
 
 
 def _publish(item: Item) -> None:
     """What goes online must be what the secrecy reviewer signed: the signed hash, the revision's
     rows recomputed, and every attachment file's bytes on disk."""
     revision = item.current_revision
-    if (signed_off_hash(item) != revision.content_hash or not revision.still_matches_seal()
-            or not all(storage.file_matches(a.storage_name, a.sha256)
-                       for a in revision.attachments)):
+    if (
+        signed_off_hash(item) != revision.content_hash
+        or not revision.still_matches_seal()
+        or not all(storage.file_matches(a.storage_name, a.sha256) for a in revision.attachments)
+    ):
         raise Conflict("待发布内容与保密审查通过的内容不一致，不能发布")
     now = utcnow()
     item.published_at, item.published_revision = now, revision
@@ -237,9 +290,11 @@ def _audit_detail(action: Action, given: ActionInput, item: Item, step) -> dict:
         detail["checklist"] = {q: given.checklist[q] for q in SECRECY_QUESTIONS}
         blocking = item.current_revision.blocking_findings
         if blocking:
-            detail["override"] = {"reason": given.override_reason,
-                                  "findings": sorted({f.kind for f in blocking}),
-                                  "count": len(blocking)}
+            detail["override"] = {
+                "reason": given.override_reason,
+                "findings": sorted({f.kind for f in blocking}),
+                "count": len(blocking),
+            }
     if action is Action.WITHHOLD:
         detail["basis"] = given.basis
     if action is Action.CHANGE_VALIDITY:
@@ -253,8 +308,9 @@ def _on_behalf_of(principal) -> dict:
     """A deputy's decision names the colleague it was taken for, as they were named then."""
     if principal is None:
         return {}
-    return {"on_behalf_of": {"username": principal.username,
-                             "display_name": principal.display_name}}
+    return {
+        "on_behalf_of": {"username": principal.username, "display_name": principal.display_name}
+    }
 
 
 def _schedule_detail(action: Action, given: ActionInput, item: Item, scheduled_for) -> dict:
@@ -278,4 +334,3 @@ def _schedule_detail(action: Action, given: ActionInput, item: Item, scheduled_f
 def _local_iso(value: datetime) -> str:
     """A stored UTC time as local time with its offset: unambiguous and readable in the trail."""
     return to_local(value).isoformat(timespec="minutes")
-

@@ -4,16 +4,17 @@ Title, summary and body are screened with the body's sensitive-word list, and so
 every attachment (per paragraph, cell, page or line). An attachment that cannot be read (a scanned
 低保 list is the classic leak) is itself a high-severity finding: a person must look at it. High-severity findings block the secrecy sign-off unless the
 reviewer overrides them with a written reason (publication/transitions.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from sqlalchemy import select
 
-from approval.extensions import db
-from approval.models import Revision, ScreeningFinding, SensitiveWord
 from approval.core.screening import WordList, screen
 from approval.core.screening.extract import Unreadable, extract
+from approval.extensions import db
+from approval.models import Revision, ScreeningFinding, SensitiveWord
 from approval.platform import storage
 from approval.publication import events
 
@@ -23,9 +24,11 @@ BATCH_MOBILES = 3
 
 
 def word_list(body_id: int) -> WordList | None:
-    rows = db.session.execute(select(SensitiveWord.word, SensitiveWord.category,
-                                     SensitiveWord.severity)
-                              .where(SensitiveWord.body_id == body_id)).all()
+    rows = db.session.execute(
+        select(SensitiveWord.word, SensitiveWord.category, SensitiveWord.severity).where(
+            SensitiveWord.body_id == body_id
+        )
+    ).all()
     return WordList(rows) if rows else None
 
 
@@ -46,15 +49,30 @@ def screen_revision(revision: Revision) -> list[ScreeningFinding]:
         try:
             segments = extract(Path(storage.path_of(attachment.storage_name)), extension)
         except Unreadable as exc:
-            found.append(ScreeningFinding(
-                revision_id=revision.id, attachment_id=attachment.id, field="attachment",
-                location="", kind="unreadable", severity="high", excerpt=exc.reason[:300],
-                detail=exc.reason[:200]))
+            found.append(
+                ScreeningFinding(
+                    revision_id=revision.id,
+                    attachment_id=attachment.id,
+                    field="attachment",
+                    location="",
+                    kind="unreadable",
+                    severity="high",
+                    excerpt=exc.reason[:300],
+                    detail=exc.reason[:200],
+                )
+            )
             continue
         for segment in segments:
             for f in screen(segment.text, words):
-                found.append(_row(revision, f, field="attachment", attachment=attachment,
-                                  location=segment.location))
+                found.append(
+                    _row(
+                        revision,
+                        f,
+                        field="attachment",
+                        attachment=attachment,
+                        location=segment.location,
+                    )
+                )
     _escalate_batches(found)
     revision.findings.extend(found)
     return found
@@ -74,7 +92,16 @@ def _escalate_batches(found: list[ScreeningFinding]) -> None:
 
 def _row(revision, f, *, field, attachment=None, location="") -> ScreeningFinding:
     return ScreeningFinding(
-        revision_id=revision.id, attachment_id=attachment.id if attachment else None,
-        field=field, location=location[:100], kind=f.kind, severity=f.severity,
-        start=f.start, end=f.end, excerpt=f.context[:300], matched=f.text[:200],
-        masked=f.masked[:200] if f.masked else None, detail=(f.detail or "")[:200])
+        revision_id=revision.id,
+        attachment_id=attachment.id if attachment else None,
+        field=field,
+        location=location[:100],
+        kind=f.kind,
+        severity=f.severity,
+        start=f.start,
+        end=f.end,
+        excerpt=f.context[:300],
+        matched=f.text[:200],
+        masked=f.masked[:200] if f.masked else None,
+        detail=(f.detail or "")[:200],
+    )

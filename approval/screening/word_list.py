@@ -16,6 +16,7 @@ unique-constraint error. Services never commit.
 The next revision sealed after a change is screened with the new list (screening/operations.py reads
 the list when it screens); revisions already sealed keep the findings they were stored with.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,29 +26,37 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from approval import permissions
-from approval.extensions import db
-from approval.models import Body, SensitiveWord
+from approval.audit import trail as audit
+from approval.core.errors import InvalidInput, NotFound, PermissionDenied
+from approval.core.msgids import N_, translate
 from approval.core.roles import Role
 from approval.core.screening import SEVERITIES
 from approval.core.screening.words import match_key
 from approval.core.text import strip_invisible
-from approval.audit import trail as audit
-from approval.core.errors import InvalidInput, NotFound, PermissionDenied
-from approval.core.msgids import N_, translate
+from approval.extensions import db
+from approval.models import Body, SensitiveWord
 from approval.platform.storage import human_size, safe_filename
 
-MAX_WORD_CHARS = 100                 # sensitive_words.word
-MAX_CATEGORY_CHARS = 32              # sensitive_words.category
-MAX_WORDS_PER_CHANGE = 20_000        # lines of one form or one file
+MAX_WORD_CHARS = 100  # sensitive_words.word
+MAX_CATEGORY_CHARS = 32  # sensitive_words.category
+MAX_WORDS_PER_CHANGE = 20_000  # lines of one form or one file
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 IMPORT_EXTENSIONS = ("txt", "csv")
 PAGE_SIZE = 100
-SHOWN_PROBLEMS = 5                   # line problems quoted in one message
+SHOWN_PROBLEMS = 5  # line problems quoted in one message
 
 # what the severity column of an imported file may say
-SEVERITY_SPELLINGS = {"high": "high", "medium": "medium", "low": "low",
-                      "高": "high", "中": "medium", "低": "low",
-                      "高风险": "high", "中风险": "medium", "低风险": "low"}
+SEVERITY_SPELLINGS = {
+    "high": "high",
+    "medium": "medium",
+    "low": "low",
+    "高": "high",
+    "中": "medium",
+    "低": "low",
+    "高风险": "high",
+    "中风险": "medium",
+    "低风险": "low",
+}
 HEADER_WORDS = frozenset({"word", "words", "敏感词", "词语", "词"})  # a first row naming columns
 
 DENIED = N_("只有本单位的安全管理员可以管理敏感词库")
@@ -64,6 +73,7 @@ class Entry:
 @dataclass
 class WordChange:
     """What a change did: the words added, the words already in the list, the repeated lines."""
+
     added: list[Entry] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
     repeated: int = 0
@@ -75,8 +85,10 @@ class WordChange:
 
 # ------------------------------------------------------------------------------- changes
 
-def add_words(user, body_id: int, text: str, category: str = "",
-              severity: str = "medium") -> WordChange:
+
+def add_words(
+    user, body_id: int, text: str, category: str = "", severity: str = "medium"
+) -> WordChange:
     """Add the words of ``text``, one per line, all with one category and severity."""
     _guard(user, body_id)
     category, severity = _category(category, "category"), _severity(severity, "severity")
@@ -86,8 +98,9 @@ def add_words(user, body_id: int, text: str, category: str = "",
         if not word:
             continue
         if len(word) > MAX_WORD_CHARS:
-            problems.append(_line_problem(N_("第 %(line)s 行超过 %(max)s 字"), number,
-                                          max=MAX_WORD_CHARS))
+            problems.append(
+                _line_problem(N_("第 %(line)s 行超过 %(max)s 字"), number, max=MAX_WORD_CHARS)
+            )
             continue
         entries.append(Entry(number, word, category, severity))
     _refuse_problems(problems, "words")
@@ -97,8 +110,9 @@ def add_words(user, body_id: int, text: str, category: str = "",
     return _add(user, body_id, entries, "add_words", {})
 
 
-def import_words(user, body_id: int, upload, category: str = "",
-                 severity: str = "medium") -> WordChange:
+def import_words(
+    user, body_id: int, upload, category: str = "", severity: str = "medium"
+) -> WordChange:
     """Add the words of an uploaded .txt/.csv file (a werkzeug FileStorage): one per line,
     optionally with category and severity columns; blank columns take the defaults given."""
     _guard(user, body_id)
@@ -107,17 +121,25 @@ def import_words(user, body_id: int, upload, category: str = "",
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in IMPORT_EXTENSIONS:
         shown = extension or translate(N_("无扩展名"))
-        raise InvalidInput("不支持的文件类型“%(extension)s”，请上传 .txt 或 .csv 文件", "file",
-                           extension=shown)
+        raise InvalidInput(
+            "不支持的文件类型“%(extension)s”，请上传 .txt 或 .csv 文件", "file", extension=shown
+        )
     data = upload.stream.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
-        raise InvalidInput("文件超过大小限制（%(limit)s）", "file", limit=human_size(MAX_IMPORT_BYTES))
+        raise InvalidInput(
+            "文件超过大小限制（%(limit)s）", "file", limit=human_size(MAX_IMPORT_BYTES)
+        )
     entries = _parse_rows(_decode(data), category, severity)
     if not entries:
         raise InvalidInput("文件中没有敏感词", "file")
     _refuse_too_many(entries, "file")
-    return _add(user, body_id, entries, "import_words",
-                {"filename": filename, "sha256": hashlib.sha256(data).hexdigest()})
+    return _add(
+        user,
+        body_id,
+        entries,
+        "import_words",
+        {"filename": filename, "sha256": hashlib.sha256(data).hexdigest()},
+    )
 
 
 def remove_word(user, word_id: int) -> SensitiveWord:
@@ -127,9 +149,16 @@ def remove_word(user, word_id: int) -> SensitiveWord:
     if word is None or word.body_id != user.body_id:
         raise NotFound("该敏感词不存在或已被删除")
     db.session.delete(word)
-    audit.record("remove_word", actor=user, body_id=user.body_id,
-                 detail={"role": Role.SECURITY_ADMIN, "count": 1,
-                         "words": [[word.word, word.category, word.severity]]})
+    audit.record(
+        "remove_word",
+        actor=user,
+        body_id=user.body_id,
+        detail={
+            "role": Role.SECURITY_ADMIN,
+            "count": 1,
+            "words": [[word.word, word.category, word.severity]],
+        },
+    )
     db.session.flush()
     return word
 
@@ -142,8 +171,12 @@ def _guard(user, body_id: int) -> None:
 def _add(user, body_id: int, entries: list[Entry], action: str, detail: dict) -> WordChange:
     # one writer per body's list at a time: the check for present words then sees the winner's
     db.session.execute(select(Body.id).where(Body.id == body_id).with_for_update())
-    existing = {match_key(w) for w in db.session.scalars(
-        select(SensitiveWord.word).where(SensitiveWord.body_id == body_id))}
+    existing = {
+        match_key(w)
+        for w in db.session.scalars(
+            select(SensitiveWord.word).where(SensitiveWord.body_id == body_id)
+        )
+    }
     change, seen = WordChange(), set()
     for entry in entries:
         key = match_key(entry.word)
@@ -153,19 +186,34 @@ def _add(user, body_id: int, entries: list[Entry], action: str, detail: dict) ->
             change.present.append(entry.word)
         else:
             change.added.append(entry)
-            db.session.add(SensitiveWord(body_id=body_id, word=entry.word,
-                                         category=entry.category, severity=entry.severity))
+            db.session.add(
+                SensitiveWord(
+                    body_id=body_id,
+                    word=entry.word,
+                    category=entry.category,
+                    severity=entry.severity,
+                )
+            )
         seen.add(key)
     if change.added:  # nothing added is nothing changed: no entry in the trail
-        audit.record(action, actor=user, body_id=body_id, detail={
-            "role": Role.SECURITY_ADMIN, "count": len(change.added),
-            "words": [[e.word, e.category, e.severity] for e in change.added],
-            "already_present": len(change.present), **detail})
+        audit.record(
+            action,
+            actor=user,
+            body_id=body_id,
+            detail={
+                "role": Role.SECURITY_ADMIN,
+                "count": len(change.added),
+                "words": [[e.word, e.category, e.severity] for e in change.added],
+                "already_present": len(change.present),
+                **detail,
+            },
+        )
         db.session.flush()
     return change
 
 
 # ------------------------------------------------------------------------------- input
+
 
 def _clean(text: str) -> str:
     """Invisible characters (zero-width, bidi, control) would make a word that never matches."""
@@ -188,10 +236,17 @@ def _severity(value: str | None, field_name: str) -> str:
 def _refuse_problems(problems: list[str], field_name: str) -> None:
     if problems:
         shown = translate(N_("；")).join(problems[:SHOWN_PROBLEMS])
-        more = (translate(N_("（共 %(n)s 处）"), n=len(problems))
-                if len(problems) > SHOWN_PROBLEMS else "")
-        raise InvalidInput("%(problems)s%(more)s。请修改后重新提交，本次未添加任何敏感词。", field_name,
-                           problems=shown, more=more)
+        more = (
+            translate(N_("（共 %(n)s 处）"), n=len(problems))
+            if len(problems) > SHOWN_PROBLEMS
+            else ""
+        )
+        raise InvalidInput(
+            "%(problems)s%(more)s。请修改后重新提交，本次未添加任何敏感词。",
+            field_name,
+            problems=shown,
+            more=more,
+        )
 
 
 def _line_problem(msgid: str, number: int, **params) -> str:
@@ -201,8 +256,9 @@ def _line_problem(msgid: str, number: int, **params) -> str:
 
 def _refuse_too_many(entries: list[Entry], field_name: str) -> None:
     if len(entries) > MAX_WORDS_PER_CHANGE:
-        raise InvalidInput("一次最多添加 %(max)s 个敏感词，请分批导入", field_name,
-                           max=MAX_WORDS_PER_CHANGE)
+        raise InvalidInput(
+            "一次最多添加 %(max)s 个敏感词，请分批导入", field_name, max=MAX_WORDS_PER_CHANGE
+        )
 
 
 def _decode(data: bytes) -> str:
@@ -245,23 +301,37 @@ def _parse_rows(text: str, category: str, severity: str) -> list[Entry]:
             continue
         first = False
         if len(cells) > 3:
-            problems.append(_line_problem(N_("第 %(line)s 行多于三列（敏感词,类别,风险等级）"), number))
+            problems.append(
+                _line_problem(N_("第 %(line)s 行多于三列（敏感词,类别,风险等级）"), number)
+            )
         elif not word:
             problems.append(_line_problem(N_("第 %(line)s 行没有敏感词"), number))
         elif len(word) > MAX_WORD_CHARS:
-            problems.append(_line_problem(N_("第 %(line)s 行超过 %(max)s 字"), number,
-                                          max=MAX_WORD_CHARS))
+            problems.append(
+                _line_problem(N_("第 %(line)s 行超过 %(max)s 字"), number, max=MAX_WORD_CHARS)
+            )
         elif len(cells) > 1 and len(cells[1]) > MAX_CATEGORY_CHARS:
-            problems.append(_line_problem(N_("第 %(line)s 行的类别超过 %(max)s 字"), number,
-                                          max=MAX_CATEGORY_CHARS))
+            problems.append(
+                _line_problem(
+                    N_("第 %(line)s 行的类别超过 %(max)s 字"), number, max=MAX_CATEGORY_CHARS
+                )
+            )
         elif len(cells) > 2 and cells[2] and cells[2].lower() not in SEVERITY_SPELLINGS:
-            problems.append(_line_problem(N_("第 %(line)s 行的风险等级“%(severity)s”无效，应为 高、中、低"
-                                             "（或 high、medium、low）"), number,
-                                          severity=cells[2]))
+            problems.append(
+                _line_problem(
+                    N_(
+                        "第 %(line)s 行的风险等级“%(severity)s”无效，应为 高、中、低"
+                        "（或 high、medium、low）"
+                    ),
+                    number,
+                    severity=cells[2],
+                )
+            )
         else:
             row_category = cells[1] if len(cells) > 1 and cells[1] else category
-            row_severity = (SEVERITY_SPELLINGS[cells[2].lower()]
-                            if len(cells) > 2 and cells[2] else severity)
+            row_severity = (
+                SEVERITY_SPELLINGS[cells[2].lower()] if len(cells) > 2 and cells[2] else severity
+            )
             entries.append(Entry(number, word, row_category, row_severity))
     _refuse_problems(problems, "file")
     return entries
@@ -269,9 +339,16 @@ def _parse_rows(text: str, category: str, severity: str) -> list[Entry]:
 
 # ------------------------------------------------------------------------------- reading
 
-def word_page(body_id: int, *, category: str | None = None, severity: str | None = None,
-              contains: str | None = None, before_id: int | None = None,
-              size: int = PAGE_SIZE) -> tuple[list[SensitiveWord], int | None]:
+
+def word_page(
+    body_id: int,
+    *,
+    category: str | None = None,
+    severity: str | None = None,
+    contains: str | None = None,
+    before_id: int | None = None,
+    size: int = PAGE_SIZE,
+) -> tuple[list[SensitiveWord], int | None]:
     """The body's words, newest first, keyset-paged by id; returns (words, id to continue
     before)."""
     query = select(SensitiveWord).where(SensitiveWord.body_id == body_id)
@@ -289,8 +366,11 @@ def word_page(body_id: int, *, category: str | None = None, severity: str | None
 
 def severity_counts(body_id: int, category: str | None = None) -> dict[str, int]:
     """How many words of each severity (within ``category`` when given), every severity listed."""
-    query = (select(SensitiveWord.severity, func.count())
-             .where(SensitiveWord.body_id == body_id).group_by(SensitiveWord.severity))
+    query = (
+        select(SensitiveWord.severity, func.count())
+        .where(SensitiveWord.body_id == body_id)
+        .group_by(SensitiveWord.severity)
+    )
     if category:
         query = query.where(SensitiveWord.category == category)
     counts = dict.fromkeys(SEVERITIES, 0)
@@ -300,7 +380,12 @@ def severity_counts(body_id: int, category: str | None = None) -> dict[str, int]
 
 def categories(body_id: int) -> list[tuple[str, int]]:
     """The categories in use (uncategorised words not included), with their word counts."""
-    return [(c, n) for c, n in db.session.execute(
-        select(SensitiveWord.category, func.count())
-        .where(SensitiveWord.body_id == body_id, SensitiveWord.category != "")
-        .group_by(SensitiveWord.category).order_by(SensitiveWord.category)).all()]
+    return [
+        (c, n)
+        for c, n in db.session.execute(
+            select(SensitiveWord.category, func.count())
+            .where(SensitiveWord.body_id == body_id, SensitiveWord.category != "")
+            .group_by(SensitiveWord.category)
+            .order_by(SensitiveWord.category)
+        ).all()
+    ]

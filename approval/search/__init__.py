@@ -13,16 +13,19 @@ One small interface, one implementation per database:
 has it run on every portal action of the chain (publish, unpublish, a validity change), in the
 transaction of that action (publication/events.py).
 """
+
 from __future__ import annotations
 
 
 def subscribe() -> None:
     from approval.publication import events
+
     events.item_moved.connect(_on_item_moved, weak=False)
 
 
 def _on_item_moved(item, *, action, **_) -> None:
     from approval.core.workflow import PORTAL_ACTIONS
+
     if action in PORTAL_ACTIONS:
         sync_item(item)
 
@@ -30,6 +33,7 @@ def _on_item_moved(item, *, action, **_) -> None:
 def sync_item(item) -> None:
     """Index a published item, or drop an item that is no longer published."""
     from approval.search.documents import sync_item as sync
+
     sync(item)
 
 
@@ -38,10 +42,11 @@ def ensure_indexed() -> int:
     that had items before the search index existed); returns the number of items indexed."""
     from sqlalchemy import select
 
+    from approval.core.workflow import PUBLISHED
     from approval.extensions import db
     from approval.models import Item
-    from approval.core.workflow import PUBLISHED
     from approval.search.schema import documents
+
     if db.session.scalar(select(documents.c.item_id).limit(1)) is not None:
         return 0
     if db.session.scalar(select(Item.id).where(Item.state == PUBLISHED).limit(1)) is None:
@@ -52,4 +57,5 @@ def ensure_indexed() -> int:
 def reindex_all(body_id: int | None = None, session=None) -> int:
     """Rebuild the index from the items (one body or all); does not commit."""
     from approval.search.documents import reindex_all as rebuild
+
     return rebuild(body_id, session)

@@ -5,17 +5,18 @@ so the index never shows what the portal does not. It is idempotent: a published
 already indexed only gets its filter columns updated (a published revision never changes, and
 published → unpublished is final), anything else is removed.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from approval.core.clock import to_local
+from approval.core.screening.extract import Unreadable, extract
+from approval.core.workflow import PUBLISHED
 from approval.extensions import db
 from approval.models import Item, Revision
-from approval.core.screening.extract import Unreadable, extract
 from approval.platform.storage import path_of
-from approval.core.workflow import PUBLISHED
 from approval.search import postgres_backend, sqlite_backend
 from approval.search.schema import documents, ordinal_of
 
@@ -55,7 +56,7 @@ def document_text(revision: Revision, limit: int = TEXT_LIMIT) -> str:
 
 def _text_parts(revision: Revision):
     summary, body = (revision.summary or "").strip(), revision.body or ""
-    if summary.rstrip("…").rstrip(".") not in body[:len(summary) + 10]:
+    if summary.rstrip("…").rstrip(".") not in body[: len(summary) + 10]:
         yield summary  # a summary that only repeats the body's opening is left out
     yield body
     for attachment in revision.attachments:
@@ -64,15 +65,25 @@ def _text_parts(revision: Revision):
 
 
 def _filter_columns(item: Item) -> dict:
-    return {"body_id": item.body_id, "category_id": item.category_id,
-            "department_id": item.department_id, "validity": item.validity}
+    return {
+        "body_id": item.body_id,
+        "category_id": item.category_id,
+        "department_id": item.department_id,
+        "validity": item.validity,
+    }
 
 
 def build_document(item: Item) -> dict:
     revision = item.published_revision
-    return {"item_id": item.id, "ordinal": ordinal_of(item.published_at, item.id),
-            "year": to_local(item.published_at).year, "published_at": item.published_at,
-            "title": revision.title, "text": document_text(revision), **_filter_columns(item)}
+    return {
+        "item_id": item.id,
+        "ordinal": ordinal_of(item.published_at, item.id),
+        "year": to_local(item.published_at).year,
+        "published_at": item.published_at,
+        "title": revision.title,
+        "text": document_text(revision),
+        **_filter_columns(item),
+    }
 
 
 def _stored(where, session=None) -> list:
@@ -86,8 +97,9 @@ def sync_item(item: Item) -> None:
     if item.state != PUBLISHED or item.published_revision is None or item.published_at is None:
         backend().delete(db.session, stored)
     elif stored:
-        db.session.execute(documents.update().where(documents.c.item_id == item.id)
-                           .values(**_filter_columns(item)))
+        db.session.execute(
+            documents.update().where(documents.c.item_id == item.id).values(**_filter_columns(item))
+        )
     else:
         backend().insert(db.session, build_document(item))
 
@@ -107,7 +119,8 @@ def reindex_all(body_id: int | None = None, session=None) -> int:
     ids = session.scalars(query).all()
     for start in range(0, len(ids), REINDEX_BATCH):
         batch = session.scalars(
-            select(Item).where(Item.id.in_(ids[start:start + REINDEX_BATCH]))
+            select(Item)
+            .where(Item.id.in_(ids[start : start + REINDEX_BATCH]))
             .options(joinedload(Item.published_revision).selectinload(Revision.attachments))
         ).all()
         chosen.insert_many(session, [build_document(item) for item in batch])

@@ -1,6 +1,7 @@
 """The portal's search form as read from the URL: the query, and the filters a body offers
 (categories with their subcategories, departments, years, validity). A value that is not offered
 is ignored with a notice; nothing here raises. Reading the index is ``query``'s."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -9,13 +10,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from approval.core.clock import local_today
-from approval.publication import categories
+from approval.core.vocab import VALIDITY
 from approval.extensions import db
-from approval.platform.i18n import N_
 from approval.models import Department
+from approval.platform.i18n import N_
 from approval.platform.routing import db_id
 from approval.portal import public
-from approval.core.vocab import VALIDITY
+from approval.publication import categories
 from approval.search.query import Filters
 from approval.search.schema import documents
 from approval.search.tokens import MAX_CLAUSES, MAX_QUERY, ParsedQuery, parse_query
@@ -24,6 +25,7 @@ from approval.search.tokens import MAX_CLAUSES, MAX_QUERY, ParsedQuery, parse_qu
 @dataclass
 class Options:
     """What the filter selects offer."""
+
     categories: list[tuple[str, str, int]] = field(default_factory=list)  # code, name, depth
     departments: list[tuple[int, str]] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
@@ -34,6 +36,7 @@ class Options:
 @dataclass
 class Form:
     """The search form as read from the URL: accepted values (as strings) and what was ignored."""
+
     q: str = ""
     query: ParsedQuery = field(default_factory=ParsedQuery)
     filters: Filters = field(default_factory=Filters)
@@ -51,11 +54,17 @@ def options(body_id: int) -> Options:
 
     found.tree = categories.category_tree(body_id)
     walk(found.tree, 0)
-    found.departments = [(d.id, d.name) for d in db.session.scalars(
-        select(Department).where(Department.body_id == body_id)
-        .order_by(Department.position, Department.id))]
-    first = db.session.scalar(select(func.min(documents.c.year))
-                              .where(documents.c.body_id == body_id))
+    found.departments = [
+        (d.id, d.name)
+        for d in db.session.scalars(
+            select(Department)
+            .where(Department.body_id == body_id)
+            .order_by(Department.position, Department.id)
+        )
+    ]
+    first = db.session.scalar(
+        select(func.min(documents.c.year)).where(documents.c.body_id == body_id)
+    )
     if first is not None:
         found.years = list(range(max(local_today().year, first), first - 1, -1))
     return found
@@ -79,8 +88,12 @@ def read_form(body_id: int, args: Mapping, offered: Options) -> Form:
     form = Form(q=(args.get("q") or "").strip())
     form.query = parse_query(form.q)
     if form.query.truncated:
-        form.notices.append((N_("搜索词过长，只按前 %(chars)s 个字、%(terms)s 个词搜索"),
-                             {"chars": MAX_QUERY, "terms": MAX_CLAUSES}))
+        form.notices.append(
+            (
+                N_("搜索词过长，只按前 %(chars)s 个字、%(terms)s 个词搜索"),
+                {"chars": MAX_QUERY, "terms": MAX_CLAUSES},
+            )
+        )
     elif form.q and not form.query:
         form.notices.append((N_("请输入要搜索的汉字、字母或数字"), {}))
     code = (args.get("category") or "").strip()

@@ -12,6 +12,7 @@ Limits of tsvector: positions go up to 16,383 and a lexeme keeps at most 256 of 
 is capped below that (``documents.TEXT_LIMIT``); a bigram occurring more than 256 times keeps its
 first 256 positions, so a phrase starting only after those occurrences is not found.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -62,10 +63,16 @@ def insert_many(session, docs: list[dict]) -> None:
     for doc in docs:
         whole, title_only = _vectors(doc["title"], doc["text"])
         rows.append({**doc, "tsv_literal": whole, "title_literal": title_only})
-    session.execute(documents.insert().values(
-        {**{c: bindparam(c) for c in docs[0]},
-         "tsv": cast(bindparam("tsv_literal"), TSVECTOR),
-         "title_tsv": cast(bindparam("title_literal"), TSVECTOR)}), rows)
+    session.execute(
+        documents.insert().values(
+            {
+                **{c: bindparam(c) for c in docs[0]},
+                "tsv": cast(bindparam("tsv_literal"), TSVECTOR),
+                "title_tsv": cast(bindparam("title_literal"), TSVECTOR),
+            }
+        ),
+        rows,
+    )
 
 
 def delete(session, rows) -> None:

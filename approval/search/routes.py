@@ -1,5 +1,6 @@
 """The portal's search page: GET only, public, 200 for any input (bad filters are ignored with a
 notice; an empty query shows the form)."""
+
 from flask import Blueprint, render_template, request
 
 from approval.extensions import db
@@ -16,5 +17,11 @@ def search(body_id):
     offered = search_form.options(body.id)
     form = search_form.read_form(body.id, request.args, offered)
     page = search_query.search(body.id, form.query, form.filters, request.args.get("after"))
-    return render_template("search/search.html", body=body, form=form, offered=offered,
-                           page=page, searched=bool(form.query))
+    return render_template(
+        "search/search.html",
+        body=body,
+        form=form,
+        offered=offered,
+        page=page,
+        searched=bool(form.query),
+    )

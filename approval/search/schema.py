@@ -8,6 +8,7 @@ columns with a GIN index on PostgreSQL (those two columns exist only there).
 The tables live in their own MetaData: the index is derived data, rebuilt from the items by
 ``reindex_all``, and its DDL differs per database.
 """
+
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -16,7 +17,8 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 metadata = sa.MetaData()
 
 documents = sa.Table(
-    "search_documents", metadata,
+    "search_documents",
+    metadata,
     sa.Column("item_id", sa.Integer, primary_key=True, autoincrement=False),
     # publication order, unique: microseconds of published_at, then the item id's last 3 digits
     sa.Column("ordinal", sa.BigInteger, nullable=False, unique=True),
@@ -28,7 +30,7 @@ documents = sa.Table(
     sa.Column("published_at", sa.DateTime, nullable=False),
     sa.Column("title", sa.String(200), nullable=False),
     sa.Column("text", sa.Text, nullable=False),  # summary, body, attachments: capped, for snippets
-    sa.Column("tsv", TSVECTOR),        # PostgreSQL only: title (weight A) and text
+    sa.Column("tsv", TSVECTOR),  # PostgreSQL only: title (weight A) and text
     sa.Column("title_tsv", TSVECTOR),  # PostgreSQL only: the title alone (the first results)
 )
 

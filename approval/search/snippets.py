@@ -3,6 +3,7 @@
 Matching follows the index: NFKC and lower case, CJK runs as substrings, other words whole.
 Spans are in the original text's coordinates; templates wrap them with ``highlight``.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -58,8 +59,9 @@ def _occurrences(view: _View, needle: str):
     at = text.find(needle)
     while at >= 0:
         end = at + len(needle)
-        if not whole_word or not ((at and _is_word_char(text[at - 1]))
-                                  or (end < len(text) and _is_word_char(text[end]))):
+        if not whole_word or not (
+            (at and _is_word_char(text[at - 1])) or (end < len(text) and _is_word_char(text[end]))
+        ):
             yield view.original(at, end)
         at = text.find(needle, end)
 
@@ -91,6 +93,7 @@ def snippet(text: str, needles: list[str]) -> Snippet:
     end = min(len(text), start + SNIPPET_CHARS)
     window = text[start:end].translate(_SPACES)
     lead = "…" if start else ""
-    inside = [(s - start + len(lead), e - start + len(lead))
-              for s, e in spans if s >= start and e <= end]
+    inside = [
+        (s - start + len(lead), e - start + len(lead)) for s, e in spans if s >= start and e <= end
+    ]
     return Snippet(lead + window + ("…" if end < len(text) else ""), inside)

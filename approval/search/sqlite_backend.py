@@ -16,6 +16,7 @@ match in ``text``. The ``title`` column holds the title's tokens again, each mar
 tokens; with plain tokens a term common in bodies but absent from titles made FTS5 scan its whole
 doclist for a title match (61 ms at 1,000,000 documents).
 """
+
 from __future__ import annotations
 
 from sqlalchemy import bindparam, literal_column, text
@@ -23,8 +24,10 @@ from sqlalchemy import bindparam, literal_column, text
 from approval.search.schema import documents, fts
 from approval.search.tokens import ParsedQuery, index_tokens
 
-CREATE_FTS = ("CREATE VIRTUAL TABLE search_fts USING fts5(title, text, content='', "
-              "columnsize=0, tokenize='ascii')")
+CREATE_FTS = (
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, text, content='', "
+    "columnsize=0, tokenize='ascii')"
+)
 
 
 # Private-use characters: the tokenizer never makes them, so no query can produce them itself.
@@ -34,8 +37,11 @@ SEPARATOR = "\ue001"  # between title and text: a phrase never runs from one int
 
 def _fts_values(ordinal: int, title: str, body_text: str) -> dict:
     title_tokens = index_tokens(title)
-    return {"rowid": ordinal, "title": " ".join(TITLE_MARK + t for t in title_tokens),
-            "text": " ".join([*title_tokens, SEPARATOR, *index_tokens(body_text)])}
+    return {
+        "rowid": ordinal,
+        "title": " ".join(TITLE_MARK + t for t in title_tokens),
+        "text": " ".join([*title_tokens, SEPARATOR, *index_tokens(body_text)]),
+    }
 
 
 def insert(session, doc: dict) -> None:
@@ -44,17 +50,22 @@ def insert(session, doc: dict) -> None:
 
 def insert_many(session, docs: list[dict]) -> None:
     session.execute(documents.insert(), docs)
-    session.execute(text("INSERT INTO search_fts (rowid, title, text) "
-                         "VALUES (:rowid, :title, :text)"),
-                    [_fts_values(d["ordinal"], d["title"], d["text"]) for d in docs])
+    session.execute(
+        text("INSERT INTO search_fts (rowid, title, text) VALUES (:rowid, :title, :text)"),
+        [_fts_values(d["ordinal"], d["title"], d["text"]) for d in docs],
+    )
 
 
 def delete(session, rows) -> None:
     """Remove documents; ``rows`` have item_id, ordinal, title and text as stored."""
     for row in rows:
-        session.execute(text("INSERT INTO search_fts (search_fts, rowid, title, text) "
-                             "VALUES ('delete', :rowid, :title, :text)"),
-                        _fts_values(row.ordinal, row.title, row.text))
+        session.execute(
+            text(
+                "INSERT INTO search_fts (search_fts, rowid, title, text) "
+                "VALUES ('delete', :rowid, :title, :text)"
+            ),
+            _fts_values(row.ordinal, row.title, row.text),
+        )
     if rows:
         ids = [row.item_id for row in rows]
         session.execute(documents.delete().where(documents.c.item_id.in_(ids)))
@@ -67,8 +78,7 @@ def delete_all(session) -> None:
 
 def _phrase(clause, mark: str = "") -> str:
     # tokens hold only CJK characters, letters and digits: nothing in them needs escaping
-    return ('"' + " ".join(mark + t for t in clause.tokens) + '"'
-            + (" *" if clause.prefix else ""))
+    return '"' + " ".join(mark + t for t in clause.tokens) + '"' + (" *" if clause.prefix else "")
 
 
 def match_expression(parsed: ParsedQuery, tier: int | None) -> str:
@@ -103,5 +113,6 @@ def plan(parsed: ParsedQuery, tier: int | None, walk: bool = False):
     is PostgreSQL's)."""
     source = fts.join(documents, documents.c.ordinal == fts.c.rowid)
     condition = literal_column("search_fts").bool_op("MATCH")(
-        bindparam("match", match_expression(parsed, tier)))
+        bindparam("match", match_expression(parsed, tier))
+    )
     return source, condition, fts.c.rowid

@@ -19,22 +19,23 @@ prefix (第1号 finds 第1号楼 as well as 第1号). A term of one CJK characte
 on its own. Only tokens made here ever reach the database, so no user input can form search
 syntax (quotes, *, OR, NEAR, parentheses, -, ^, :).
 """
+
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
 
-MAX_WORD = 64       # longer words are cut (PostgreSQL refuses lexemes over 2047 bytes)
-MAX_QUERY = 100     # characters of a query that are searched
-MAX_CLAUSES = 10    # terms of a query that are searched
+MAX_WORD = 64  # longer words are cut (PostgreSQL refuses lexemes over 2047 bytes)
+MAX_QUERY = 100  # characters of a query that are searched
+MAX_CLAUSES = 10  # terms of a query that are searched
 
 _CJK_RANGES = (
-    (0x3005, 0x3007),    # 々 〆 〇
-    (0x3040, 0x30FF),    # hiragana, katakana
-    (0x3400, 0x4DBF),    # CJK extension A
-    (0x4E00, 0x9FFF),    # CJK unified ideographs
-    (0xAC00, 0xD7AF),    # hangul syllables
-    (0xF900, 0xFAFF),    # CJK compatibility ideographs
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3040, 0x30FF),  # hiragana, katakana
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xAC00, 0xD7AF),  # hangul syllables
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
     (0x20000, 0x3134F),  # CJK extensions B-G
 )
 
@@ -69,7 +70,7 @@ def _run_tokens(is_cjk_run: bool, run: str, tail: bool = True) -> list[str]:
         return [run[:MAX_WORD]]
     if len(run) == 1:
         return [run]
-    bigrams = [run[i:i + 2] for i in range(len(run) - 1)]
+    bigrams = [run[i : i + 2] for i in range(len(run) - 1)]
     return bigrams + [run[-1]] if tail else bigrams
 
 
@@ -84,6 +85,7 @@ def index_tokens(text: str) -> list[str]:
 @dataclass(frozen=True)
 class Clause:
     """Consecutive tokens; ``prefix``: the last token is a prefix (any token starting with it)."""
+
     tokens: tuple[str, ...]
     prefix: bool = False
 

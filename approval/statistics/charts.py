@@ -6,12 +6,13 @@ app.css (so print can make them black and white), never from inline styles (the 
 them). The drawing is 340 units wide: full width on a phone (text stays about 11px), capped on
 a desktop, where two charts stand side by side.
 """
+
 from __future__ import annotations
 
 from markupsafe import Markup, escape
 
 WIDTH = 340
-NAME_CHARS = 10      # longer department names are cut (the table has them whole)
+NAME_CHARS = 10  # longer department names are cut (the table has them whole)
 
 
 def _n(value: float) -> str:
@@ -19,8 +20,10 @@ def _n(value: float) -> str:
 
 
 def _text(x, y, content, cls="", anchor="start") -> str:
-    return (f'<text x="{_n(x)}" y="{_n(y)}" class="{cls}" text-anchor="{anchor}">'
-            f"{escape(content)}</text>")
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" class="{cls}" text-anchor="{anchor}">'
+        f"{escape(content)}</text>"
+    )
 
 
 def _svg(chart_id: str, height: float, title: str, desc: str, body: list[str]) -> Markup:
@@ -29,11 +32,12 @@ def _svg(chart_id: str, height: float, title: str, desc: str, body: list[str]) -
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>")
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
+    )
 
 
 def _short(name: str) -> str:
-    return name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1] + "…"
+    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
 
 
 def nice_ceiling(value: int) -> int:
@@ -60,17 +64,22 @@ def department_bars(rows, title: str, desc: str, value_text) -> Markup:
         body.append(_text(0, y + 12, _short(name), "chart-label"))
         body.append(_text(WIDTH, y + 12, value_text(published, target), "chart-value", "end"))
         bar_y = y + 18
-        body.append(f'<rect class="chart-track" x="0" y="{bar_y}" width="{usable}" '
-                    f'height="{bar_height}"/>')
+        body.append(
+            f'<rect class="chart-track" x="0" y="{bar_y}" width="{usable}" height="{bar_height}"/>'
+        )
         reached = target is not None and published >= target
         if published:
             width = max(1.5, usable * published / scale)
-            body.append(f'<rect class="chart-bar{" reached" if reached else ""}" x="0" '
-                        f'y="{bar_y}" width="{_n(width)}" height="{bar_height}"/>')
+            body.append(
+                f'<rect class="chart-bar{" reached" if reached else ""}" x="0" '
+                f'y="{bar_y}" width="{_n(width)}" height="{bar_height}"/>'
+            )
         if target:
             x = usable * target / scale
-            body.append(f'<line class="chart-target" x1="{_n(x)}" x2="{_n(x)}" '
-                        f'y1="{bar_y - 4}" y2="{bar_y + bar_height + 4}"/>')
+            body.append(
+                f'<line class="chart-target" x1="{_n(x)}" x2="{_n(x)}" '
+                f'y1="{bar_y - 4}" y2="{bar_y + bar_height + 4}"/>'
+            )
     return _svg("chart-departments", top + len(rows) * row_height + 4, title, desc, body)
 
 
@@ -82,26 +91,39 @@ def monthly_trend(months, title: str, desc: str, legend: tuple[str, str]) -> Mar
     scale = (bottom - top) / peak
     slot = (WIDTH - left - right) / max(1, len(months))
     bar = min(12.0, slot / 2 - 2)
-    body = [f'<rect class="chart-bar submitted" x="{left}" y="4" width="10" height="10"/>',
-            _text(left + 14, 13, legend[0], "chart-label"),
-            f'<rect class="chart-bar" x="{left + 70}" y="4" width="10" height="10"/>',
-            _text(left + 84, 13, legend[1], "chart-label")]
-    for fraction in ((0, 0.5, 1) if peak % 2 == 0 else (0, 1)):
+    body = [
+        f'<rect class="chart-bar submitted" x="{left}" y="4" width="10" height="10"/>',
+        _text(left + 14, 13, legend[0], "chart-label"),
+        f'<rect class="chart-bar" x="{left + 70}" y="4" width="10" height="10"/>',
+        _text(left + 84, 13, legend[1], "chart-label"),
+    ]
+    for fraction in (0, 0.5, 1) if peak % 2 == 0 else (0, 1):
         y = bottom - fraction * (bottom - top)
-        body.append(f'<line class="chart-grid" x1="{left}" x2="{WIDTH - right}" '
-                    f'y1="{_n(y)}" y2="{_n(y)}"/>')
+        body.append(
+            f'<line class="chart-grid" x1="{left}" x2="{WIDTH - right}" y1="{_n(y)}" y2="{_n(y)}"/>'
+        )
         body.append(_text(left - 4, y + 3.5, _n(peak * fraction), "chart-axis", "end"))
     for i, (label, submitted, published) in enumerate(months):
         x = left + i * slot + (slot - 2 * bar - 2) / 2
-        for offset, value, cls in ((0, submitted, "chart-bar submitted"),
-                                   (bar + 2, published, "chart-bar")):
+        for offset, value, cls in (
+            (0, submitted, "chart-bar submitted"),
+            (bar + 2, published, "chart-bar"),
+        ):
             if value:
                 h = max(1.0, value * scale)
-                body.append(f'<rect class="{cls}" x="{_n(x + offset)}" y="{_n(bottom - h)}" '
-                            f'width="{_n(bar)}" height="{_n(h)}"/>')
+                body.append(
+                    f'<rect class="{cls}" x="{_n(x + offset)}" y="{_n(bottom - h)}" '
+                    f'width="{_n(bar)}" height="{_n(h)}"/>'
+                )
         if published:
-            body.append(_text(x + bar + 2 + bar / 2, bottom - published * scale - 3,
-                              str(published), "chart-axis", "middle"))
-        body.append(_text(left + i * slot + slot / 2, bottom + 14, label, "chart-axis",
-                          "middle"))
+            body.append(
+                _text(
+                    x + bar + 2 + bar / 2,
+                    bottom - published * scale - 3,
+                    str(published),
+                    "chart-axis",
+                    "middle",
+                )
+            )
+        body.append(_text(left + i * slot + slot / 2, bottom + 14, label, "chart-axis", "middle"))
     return _svg("chart-trend", height, title, desc, body)

@@ -6,6 +6,7 @@ sheets hold the return reasons, the step times, the stale categories and the mon
 Counts are numbers and rates are numbers formatted as percentages (Excel can add them up); a rate
 that does not exist is the text "—". The document is an A4 通报 with the same tables.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -23,17 +24,21 @@ from openpyxl.utils import get_column_letter
 
 from approval.core.clock import to_local
 from approval.platform import office_files
-from approval.platform.office_files import append_row
-from approval.statistics.operations import NO_RATE, Report, rate_text
 from approval.platform.i18n import N_, label_text
+from approval.platform.office_files import append_row
 from approval.statistics.definitions import DEFINITIONS
+from approval.statistics.operations import NO_RATE, Report, rate_text
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CJK_FONT, LATIN_FONT = "宋体", "Times New Roman"
 UNSAFE = '/\\:*?"<>|'
-DETAIL_HEADINGS = (N_("三、%(title)s"), N_("四、%(title)s"), N_("五、%(title)s"),
-                   N_("六、%(title)s"))
+DETAIL_HEADINGS = (
+    N_("三、%(title)s"),
+    N_("四、%(title)s"),
+    N_("五、%(title)s"),
+    N_("六、%(title)s"),
+)
 
 
 def filename(report: Report, extension: str) -> str:
@@ -44,16 +49,39 @@ def filename(report: Report, extension: str) -> str:
 
 
 def ranking_header() -> list[str]:
-    return [gettext("排名"), gettext("部门"), gettext("报送"), gettext("录用（发布）"),
-            gettext("录用率"), gettext("退回"), gettext("不予公开"), gettext("超期发布"),
-            gettext("年度目标"), gettext("年内累计发布"), gettext("完成率")]
+    return [
+        gettext("排名"),
+        gettext("部门"),
+        gettext("报送"),
+        gettext("录用（发布）"),
+        gettext("录用率"),
+        gettext("退回"),
+        gettext("不予公开"),
+        gettext("超期发布"),
+        gettext("年度目标"),
+        gettext("年内累计发布"),
+        gettext("完成率"),
+    ]
 
 
 def _ranking_rows(report: Report) -> list[list]:
     """The ranking and the total, with numbers as numbers and rates as Decimal or None."""
+
     def values(rank, name, f):
-        return [rank, name, f.submitted, f.published, f.adoption_rate, f.returned, f.withheld,
-                f.late, f.target, f.published_in_year, f.completion]
+        return [
+            rank,
+            name,
+            f.submitted,
+            f.published,
+            f.adoption_rate,
+            f.returned,
+            f.withheld,
+            f.late,
+            f.target,
+            f.published_in_year,
+            f.completion,
+        ]
+
     rows = [values(r.rank, r.name, r.figures) for r in report.rows]
     rows.append(values("", gettext("合计"), report.total))
     return rows
@@ -61,49 +89,91 @@ def _ranking_rows(report: Report) -> list[list]:
 
 def _period_line(report: Report) -> str:
     period = report.period
-    return gettext("统计期间：%(first)s 至 %(last)s；截至日期：%(today)s",
-                   first=period.first_day.isoformat(), last=period.last_day.isoformat(),
-                   today=report.as_of.isoformat())
+    return gettext(
+        "统计期间：%(first)s 至 %(last)s；截至日期：%(today)s",
+        first=period.first_day.isoformat(),
+        last=period.last_day.isoformat(),
+        today=report.as_of.isoformat(),
+    )
 
 
 def _summary(report: Report) -> str:
     f = report.total
-    text = gettext("%(period)s，各部门共报送信息 %(submitted)s 条，录用（发布）%(published)s 条，录用率 "
-                   "%(rate)s；退回 %(returned)s 次，不予公开 %(withheld)s 条，超期发布 %(late)s 条。",
-                   period=report.period.label, submitted=f.submitted, published=f.published,
-                   rate=rate_text(f.adoption_rate), returned=f.returned, withheld=f.withheld,
-                   late=f.late)
+    text = gettext(
+        "%(period)s，各部门共报送信息 %(submitted)s 条，录用（发布）%(published)s 条，录用率 "
+        "%(rate)s；退回 %(returned)s 次，不予公开 %(withheld)s 条，超期发布 %(late)s 条。",
+        period=report.period.label,
+        submitted=f.submitted,
+        published=f.published,
+        rate=rate_text(f.adoption_rate),
+        returned=f.returned,
+        withheld=f.withheld,
+        late=f.late,
+    )
     if f.target:
-        return text + gettext("%(span)s共发布 %(year)s 条，完成年度目标（%(target)s 条）的 %(rate)s。",
-                              span=report.year_to_date_label, year=f.published_in_year,
-                              target=f.target, rate=rate_text(f.completion))
-    return text + gettext("%(span)s共发布 %(year)s 条。", span=report.year_to_date_label,
-                          year=f.published_in_year)
+        return text + gettext(
+            "%(span)s共发布 %(year)s 条，完成年度目标（%(target)s 条）的 %(rate)s。",
+            span=report.year_to_date_label,
+            year=f.published_in_year,
+            target=f.target,
+            rate=rate_text(f.completion),
+        )
+    return text + gettext(
+        "%(span)s共发布 %(year)s 条。", span=report.year_to_date_label, year=f.published_in_year
+    )
 
 
 def _last_published(stale) -> str:
-    return (to_local(stale.last_published).strftime("%Y-%m-%d") if stale.last_published
-            else gettext("从未发布"))
+    return (
+        to_local(stale.last_published).strftime("%Y-%m-%d")
+        if stale.last_published
+        else gettext("从未发布")
+    )
 
 
 def _detail_tables(report: Report) -> list[tuple[str, list[str], list[list]]]:
     """(title, header, rows) of the tables after the ranking, shared by both files."""
     return [
-        (gettext("退回原因（次数最多的前5项）"), [gettext("退回原因"), gettext("次数")],
-         [[r.text, r.count] for r in report.reasons]),
-        (gettext("各环节平均办理时长"), [gettext("环节"), gettext("办理次数"),
-                                  gettext("平均时长（小时）")],
-         [[label_text(s.name), s.decisions, s.hours_text] for s in report.step_times]),
-        (gettext("栏目不更新"), [gettext("栏目代码"), gettext("栏目"), gettext("最近发布"),
-                            gettext("未更新天数"), gettext("更新要求（天）")],
-         [[s.code, s.name, _last_published(s), NO_RATE if s.days_since is None else s.days_since,
-           s.limit_days] for s in report.stale]),
-        (gettext("近12个月报送和发布"), [gettext("月份"), gettext("报送"), gettext("发布")],
-         [[f"{m.year}-{m.month:02d}", m.submitted, m.published] for m in report.trend]),
+        (
+            gettext("退回原因（次数最多的前5项）"),
+            [gettext("退回原因"), gettext("次数")],
+            [[r.text, r.count] for r in report.reasons],
+        ),
+        (
+            gettext("各环节平均办理时长"),
+            [gettext("环节"), gettext("办理次数"), gettext("平均时长（小时）")],
+            [[label_text(s.name), s.decisions, s.hours_text] for s in report.step_times],
+        ),
+        (
+            gettext("栏目不更新"),
+            [
+                gettext("栏目代码"),
+                gettext("栏目"),
+                gettext("最近发布"),
+                gettext("未更新天数"),
+                gettext("更新要求（天）"),
+            ],
+            [
+                [
+                    s.code,
+                    s.name,
+                    _last_published(s),
+                    NO_RATE if s.days_since is None else s.days_since,
+                    s.limit_days,
+                ]
+                for s in report.stale
+            ],
+        ),
+        (
+            gettext("近12个月报送和发布"),
+            [gettext("月份"), gettext("报送"), gettext("发布")],
+            [[f"{m.year}-{m.month:02d}", m.submitted, m.published] for m in report.trend],
+        ),
     ]
 
 
 # ------------------------------------------------------------------------------ .xlsx
+
 
 def build_xlsx(report: Report) -> bytes:
     book = Workbook()
@@ -121,8 +191,13 @@ def build_xlsx(report: Report) -> bytes:
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for values in _ranking_rows(report):
-        append_row(sheet, [NO_RATE if v is None else float(v) if i in (4, 10) else v
-                      for i, v in enumerate(values)])
+        append_row(
+            sheet,
+            [
+                NO_RATE if v is None else float(v) if i in (4, 10) else v
+                for i, v in enumerate(values)
+            ],
+        )
         for i in (4, 10):
             sheet.cell(row=sheet.max_row, column=i + 1).number_format = "0.00%"
     sheet[f"B{sheet.max_row}"].font = Font(bold=True)
@@ -157,6 +232,7 @@ def _sheet_name(title: str) -> str:
 
 # ------------------------------------------------------------------------------ .docx
 
+
 def build_docx(report: Report) -> bytes:
     doc = Document()
     section = doc.sections[0]
@@ -180,8 +256,12 @@ def build_docx(report: Report) -> bytes:
     _heading(doc, gettext("一、总体情况"))
     doc.add_paragraph(_summary(report))
     _heading(doc, gettext("二、各部门排名"))
-    _table(doc, ranking_header(),
-           [[_cell(v) for v in row] for row in _ranking_rows(report)], font=Pt(9))
+    _table(
+        doc,
+        ranking_header(),
+        [[_cell(v) for v in row] for row in _ranking_rows(report)],
+        font=Pt(9),
+    )
     for heading_text, (title, head, rows) in zip(DETAIL_HEADINGS, _detail_tables(report)):
         _heading(doc, gettext(heading_text, title=title))
         if rows:

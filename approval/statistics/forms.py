@@ -1,12 +1,13 @@
 """The statistics' forms: the period and department chooser (GET, no CSRF: it changes nothing),
 and the annual targets and the categories' staleness limits (POST, CSRF), one field per row."""
+
 from flask_babel import lazy_gettext as _l
-from approval.platform.forms import Form
 from wtforms import SelectField
 from wtforms.validators import ValidationError
 
-from approval.platform.form_choices import id_or_none
 from approval.core.periods import Period, parse_period, recent_periods
+from approval.platform.form_choices import id_or_none
+from approval.platform.forms import Form
 
 
 class FilterForm(Form):
@@ -14,8 +15,9 @@ class FilterForm(Form):
         csrf = False  # a GET that changes nothing
 
     period = SelectField(_l("统计期间"), validate_choice=False)
-    department = SelectField(_l("部门"), coerce=id_or_none,
-                             invalid_choice_message=_l("所选部门不存在，请重新选择"))
+    department = SelectField(
+        _l("部门"), coerce=id_or_none, invalid_choice_message=_l("所选部门不存在，请重新选择")
+    )
 
     def validate_period(self, field):
         try:
@@ -41,8 +43,10 @@ def filter_form(formdata, departments, default: Period) -> FilterForm:
     if asked is not None and asked not in periods:
         periods.append(asked)
     groups = {str(_l("月度")): "month", str(_l("季度")): "quarter", str(_l("年度")): "year"}
-    form.period.choices = {label: [(p.key, p.label) for p in periods if p.kind == kind]
-                           for label, kind in groups.items()}
+    form.period.choices = {
+        label: [(p.key, p.label) for p in periods if p.kind == kind]
+        for label, kind in groups.items()
+    }
     form.department.choices = [("", _l("全部部门"))] + [(d.id, d.name) for d in departments]
     return form
 

@@ -29,6 +29,7 @@ Each figure is one GROUP BY over an index range of the period (audit entries by 
 time; items by body and publication time), whatever the number of departments: the cost grows
 with the period's events, not with the history. Services never commit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,9 +41,12 @@ from flask_babel import gettext
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
-from approval.core import clock
-from approval.publication import categories
+from approval.accounts.departments import departments_of
 from approval.calendar import current as working_calendar
+from approval.core import clock
+from approval.core.periods import Period, add_months, today, utc_start
+from approval.core.workflow import APPROVED
+from approval.deadlines.operations import PUBLICATION_WORKING_DAYS as DEADLINE_WORKING_DAYS
 from approval.extensions import db
 from approval.models import (
     AuditEntry,
@@ -55,24 +59,22 @@ from approval.models import (
     Revision,
     chain_for,
 )
-from approval.core.periods import Period, add_months, today, utc_start
-from approval.core.workflow import APPROVED
 from approval.portal import catalog
-from approval.deadlines.operations import PUBLICATION_WORKING_DAYS as DEADLINE_WORKING_DAYS
-from approval.accounts.departments import departments_of
+from approval.publication import categories
 
-DEFAULT_STALE_AFTER_DAYS = 90     # CATALOG_STALE_AFTER_DAYS when the deployment sets none
+DEFAULT_STALE_AFTER_DAYS = 90  # CATALOG_STALE_AFTER_DAYS when the deployment sets none
 TOP_REASONS = 5
 TREND_MONTHS = 12
 NO_RATE = "—"
 
 SUBMIT, RETURN, WITHHOLD = "submit", "return", "withhold"
-ARRIVALS = ("submit", "approve", "sign_off")                    # an item reaches a step
+ARRIVALS = ("submit", "approve", "sign_off")  # an item reaches a step
 STEP_DECISIONS = ("approve", "return", "sign_off", "withhold", "publish")  # a step is done
 CLOSING_PUNCTUATION = "。．.，,；;！!？?、 "
 
 
 # ------------------------------------------------------------------------------ results
+
 
 def rate(part: int, whole: int | None) -> Decimal | None:
     """part / whole to four decimals (rounded half up), None when there is no whole."""
@@ -93,7 +95,7 @@ class Figures:
     published: int = 0
     withheld: int = 0
     late: int = 0
-    published_in_year: int = 0   # 1 January to the end of the period
+    published_in_year: int = 0  # 1 January to the end of the period
     target: int | None = None
 
     @property
@@ -123,7 +125,7 @@ class Reason:
 class StepTime:
     state: str
     name: str
-    decisions: int                  # the period's decisions whose arrival the trail records
+    decisions: int  # the period's decisions whose arrival the trail records
     average_seconds: float | None
 
     @property
@@ -148,9 +150,9 @@ class TrendMonth:
 class StaleCategory:
     category_id: int
     code: str
-    name: str                      # the full name, parents first
+    name: str  # the full name, parents first
     last_published: datetime | None
-    days_since: int | None         # None: never published
+    days_since: int | None  # None: never published
     limit_days: int
 
 
@@ -166,7 +168,7 @@ class Report:
     trend: list[TrendMonth]
     stale: list[StaleCategory]
     as_of: date
-    uncovered_years: tuple[int, ...] = ()   # deadlines counted without the State Council's notice
+    uncovered_years: tuple[int, ...] = ()  # deadlines counted without the State Council's notice
     default_stale_days: int = DEFAULT_STALE_AFTER_DAYS
 
     @property
@@ -186,16 +188,24 @@ class Report:
         last = self.period.last_day
         if self.period.first_day <= self.as_of < last:
             last = self.as_of
-        return gettext("%(year)s年1月1日至%(month)s月%(day)s日", year=self.period.year,
-                       month=last.month, day=last.day)
+        return gettext(
+            "%(year)s年1月1日至%(month)s月%(day)s日",
+            year=self.period.year,
+            month=last.month,
+            day=last.day,
+        )
 
     @property
     def title(self) -> str:
-        return gettext("%(body)s %(period)s 政务公开信息报送情况通报", body=self.body_name,
-                       period=self.period.label)
+        return gettext(
+            "%(body)s %(period)s 政务公开信息报送情况通报",
+            body=self.body_name,
+            period=self.period.label,
+        )
 
 
 # ------------------------------------------------------------------------------ the report
+
 
 def report(body_id: int, period: Period, department_id: int | None = None) -> Report:
     """Every figure of ``period`` for the body, per department, and for ``department_id``."""
@@ -206,8 +216,9 @@ def report(body_id: int, period: Period, department_id: int | None = None) -> Re
     for department, action, count in _transitions(body_id, start, end):
         row = figures.get(department)
         if row is not None:
-            setattr(row, {SUBMIT: "submitted", RETURN: "returned", WITHHOLD: "withheld"}[action],
-                    count)
+            setattr(
+                row, {SUBMIT: "submitted", RETURN: "returned", WITHHOLD: "withheld"}[action], count
+            )
     late_if, uncovered = _late_threshold(period)
     for department, published, late in _publications(body_id, start, end, late_if):
         if department in figures:
@@ -217,29 +228,36 @@ def report(body_id: int, period: Period, department_id: int | None = None) -> Re
         if department in figures:
             figures[department].published_in_year = published
     for department, target in db.session.execute(
-            select(DepartmentTarget.department_id, DepartmentTarget.target)
-            .join(Department, Department.id == DepartmentTarget.department_id)
-            .where(Department.body_id == body_id, DepartmentTarget.year == period.year)):
+        select(DepartmentTarget.department_id, DepartmentTarget.target)
+        .join(Department, Department.id == DepartmentTarget.department_id)
+        .where(Department.body_id == body_id, DepartmentTarget.year == period.year)
+    ):
         figures[department].target = target
 
     rows = _ranked([DepartmentRow(d.id, d.name, 0, figures[d.id]) for d in departments])
     body = db.session.get(Body, body_id)
     department_id = department_id if department_id in figures else None
     return Report(
-        body_name=body.name, period=period, department_id=department_id,
-        total=_total(figures.values()), rows=rows,
+        body_name=body.name,
+        period=period,
+        department_id=department_id,
+        total=_total(figures.values()),
+        rows=rows,
         reasons=return_reasons(body_id, start, end, department_id),
         step_times=step_times(body_id, start, end, department_id),
-        trend=trend(body_id, period, department_id), stale=stale_categories(body_id),
-        as_of=today(), uncovered_years=uncovered, default_stale_days=stale_default())
+        trend=trend(body_id, period, department_id),
+        stale=stale_categories(body_id),
+        as_of=today(),
+        uncovered_years=uncovered,
+        default_stale_days=stale_default(),
+    )
 
 
 def _total(rows) -> Figures:
     total = Figures()
     targets = [r.target for r in rows if r.target]
     for r in rows:
-        for name in ("submitted", "returned", "published", "withheld", "late",
-                     "published_in_year"):
+        for name in ("submitted", "returned", "published", "withheld", "late", "published_in_year"):
             setattr(total, name, getattr(total, name) + getattr(r, name))
     total.target = sum(targets) if targets else None
     return total
@@ -248,6 +266,7 @@ def _total(rows) -> Figures:
 def _ranked(rows: list[DepartmentRow]) -> list[DepartmentRow]:
     """By published, then adoption rate ("—" last); equal on both shares a rank; ties keep the
     departments' order."""
+
     def key(row):
         adoption = row.figures.adoption_rate
         return row.figures.published, -1 if adoption is None else adoption
@@ -263,11 +282,17 @@ def _transitions(body_id: int, start: datetime, end: datetime):
     entry = AuditEntry
     return db.session.execute(
         select(Item.department_id, entry.action, func.count())
-        .select_from(entry).join(Item, Item.id == entry.item_id)
-        .where(entry.body_id == body_id, entry.action.in_((SUBMIT, RETURN, WITHHOLD)),
-               entry.occurred_at >= start, entry.occurred_at < end,
-               or_(entry.action != SUBMIT, entry.round == 1))
-        .group_by(Item.department_id, entry.action)).all()
+        .select_from(entry)
+        .join(Item, Item.id == entry.item_id)
+        .where(
+            entry.body_id == body_id,
+            entry.action.in_((SUBMIT, RETURN, WITHHOLD)),
+            entry.occurred_at >= start,
+            entry.occurred_at < end,
+            or_(entry.action != SUBMIT, entry.round == 1),
+        )
+        .group_by(Item.department_id, entry.action)
+    ).all()
 
 
 def _publications(body_id: int, start: datetime, end: datetime, late_if):
@@ -276,13 +301,17 @@ def _publications(body_id: int, start: datetime, end: datetime, late_if):
     ``revisions`` once a period holds a tenth of them."""
     late = literal(0)
     if late_if is not None:
-        formed_on = (select(Revision.formed_on).where(Revision.id == Item.published_revision_id)
-                     .scalar_subquery())
+        formed_on = (
+            select(Revision.formed_on)
+            .where(Revision.id == Item.published_revision_id)
+            .scalar_subquery()
+        )
         late = func.sum(case((formed_on < late_if, 1), else_=0))
     return db.session.execute(
         select(Item.department_id, func.count(), late)
         .where(Item.body_id == body_id, Item.published_at >= start, Item.published_at < end)
-        .group_by(Item.department_id)).all()
+        .group_by(Item.department_id)
+    ).all()
 
 
 def _for_department(query, entry, department_id: int | None):
@@ -292,6 +321,7 @@ def _for_department(query, entry, department_id: int | None):
 
 
 # ------------------------------------------------------------------------------ late publication
+
 
 def _late_threshold(period: Period):
     """A CASE over the publication time that gives, for the local day of publication, the
@@ -307,8 +337,9 @@ def _late_threshold(period: Period):
             due += timedelta(days=1)
         if due not in cache:
             cache[due] = calendar.earliest_start(due, DEADLINE_WORKING_DAYS)
-            uncovered.update(calendar.add_working_days(cache[due], DEADLINE_WORKING_DAYS)
-                             .uncovered_years)
+            uncovered.update(
+                calendar.add_working_days(cache[due], DEADLINE_WORKING_DAYS).uncovered_years
+            )
         boundary = utc_start(day + timedelta(days=1))
         if runs and runs[-1][1] == cache[due]:
             runs[-1] = (boundary, cache[due])
@@ -326,22 +357,43 @@ def _search_tree(column, runs: list[tuple[datetime, date]]):
     if len(runs) == 1:
         return literal(runs[0][1])
     middle = len(runs) // 2
-    return case((column < runs[middle - 1][0], _search_tree(column, runs[:middle])),
-                else_=_search_tree(column, runs[middle:]))
+    return case(
+        (column < runs[middle - 1][0], _search_tree(column, runs[:middle])),
+        else_=_search_tree(column, runs[middle:]),
+    )
 
 
 # ------------------------------------------------------------------------------ details
 
-def return_reasons(body_id: int, start: datetime, end: datetime,
-                   department_id: int | None = None, limit: int = TOP_REASONS) -> list[Reason]:
+
+def return_reasons(
+    body_id: int,
+    start: datetime,
+    end: datetime,
+    department_id: int | None = None,
+    limit: int = TOP_REASONS,
+) -> list[Reason]:
     """The most common written reasons of the period's returns, most frequent first."""
     entry = AuditEntry
-    query = (select(Decision.opinion, func.count()).select_from(entry)
-             .join(Decision, and_(Decision.item_id == entry.item_id, Decision.round == entry.round,
-                                  Decision.action == RETURN))
-             .where(entry.body_id == body_id, entry.action == RETURN,
-                    entry.occurred_at >= start, entry.occurred_at < end)
-             .group_by(Decision.opinion))
+    query = (
+        select(Decision.opinion, func.count())
+        .select_from(entry)
+        .join(
+            Decision,
+            and_(
+                Decision.item_id == entry.item_id,
+                Decision.round == entry.round,
+                Decision.action == RETURN,
+            ),
+        )
+        .where(
+            entry.body_id == body_id,
+            entry.action == RETURN,
+            entry.occurred_at >= start,
+            entry.occurred_at < end,
+        )
+        .group_by(Decision.opinion)
+    )
     counts: dict[str, int] = {}
     for opinion, count in db.session.execute(_for_department(query, entry, department_id)):
         text = " ".join((opinion or "").split()).rstrip(CLOSING_PUNCTUATION)
@@ -350,27 +402,47 @@ def return_reasons(body_id: int, start: datetime, end: datetime,
     return [Reason(text, count) for text, count in ranked[:limit]]
 
 
-def step_times(body_id: int, start: datetime, end: datetime,
-               department_id: int | None = None) -> list[StepTime]:
+def step_times(
+    body_id: int, start: datetime, end: datetime, department_id: int | None = None
+) -> list[StepTime]:
     """Average time from an item's arrival at a step to that step's decision, for the decisions
     of the period, per step of the body's chain and for 待发布 (until published or returned)."""
     entry, arrival = AuditEntry, aliased(AuditEntry)
-    arrived = (select(func.max(arrival.occurred_at))
-               .where(arrival.item_id == entry.item_id, arrival.id < entry.id,
-                      arrival.to_state == entry.from_state, arrival.action.in_(ARRIVALS))
-               .scalar_subquery())
-    inner = (select(entry.from_state.label("state"), entry.occurred_at.label("left_at"),
-                    arrived.label("arrived_at"))
-             .where(entry.body_id == body_id, entry.action.in_(STEP_DECISIONS),
-                    entry.occurred_at >= start, entry.occurred_at < end))
+    arrived = (
+        select(func.max(arrival.occurred_at))
+        .where(
+            arrival.item_id == entry.item_id,
+            arrival.id < entry.id,
+            arrival.to_state == entry.from_state,
+            arrival.action.in_(ARRIVALS),
+        )
+        .scalar_subquery()
+    )
+    inner = select(
+        entry.from_state.label("state"),
+        entry.occurred_at.label("left_at"),
+        arrived.label("arrived_at"),
+    ).where(
+        entry.body_id == body_id,
+        entry.action.in_(STEP_DECISIONS),
+        entry.occurred_at >= start,
+        entry.occurred_at < end,
+    )
     # PostgreSQL would otherwise inline the arrival lookup into both aggregates (twice the probes)
-    decided = _for_department(inner, entry, department_id).cte("decided").prefix_with(
-        "MATERIALIZED", dialect="postgresql")
+    decided = (
+        _for_department(inner, entry, department_id)
+        .cte("decided")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
     seconds = _seconds(decided.c.arrived_at, decided.c.left_at)
-    found = {state: (count, None if average is None else float(average))
-             for state, count, average in db.session.execute(
-                 select(decided.c.state, func.count(decided.c.arrived_at), func.avg(seconds))
-                 .group_by(decided.c.state))}
+    found = {
+        state: (count, None if average is None else float(average))
+        for state, count, average in db.session.execute(
+            select(decided.c.state, func.count(decided.c.arrived_at), func.avg(seconds)).group_by(
+                decided.c.state
+            )
+        )
+    }
     steps = [(s.state, s.name) for s in chain_for(body_id).steps]
     steps.append((APPROVED, gettext("发布")))
     steps += [(state, state) for state in found if state not in dict(steps)]
@@ -391,23 +463,33 @@ def trend(body_id: int, period: Period, department_id: int | None = None) -> lis
 
     def per_month(column, query, entry=None):
         bucket = case(*[(column < b, i) for i, b in enumerate(bounds[1:])], else_=-1)
-        query = query.add_columns(bucket.label("bucket")).where(column >= bounds[0],
-                                                               column < bounds[-1])
+        query = query.add_columns(bucket.label("bucket")).where(
+            column >= bounds[0], column < bounds[-1]
+        )
         if entry is not None:
             query = _for_department(query, entry, department_id)
         elif department_id is not None:
             query = query.where(Item.department_id == department_id)
         inner = query.subquery()
-        return dict(db.session.execute(select(inner.c.bucket, func.count())
-                                       .group_by(inner.c.bucket)).all())
+        return dict(
+            db.session.execute(select(inner.c.bucket, func.count()).group_by(inner.c.bucket)).all()
+        )
 
     entry = AuditEntry
-    submitted = per_month(entry.occurred_at, select().select_from(entry).where(
-        entry.body_id == body_id, entry.action == SUBMIT, entry.round == 1), entry)
-    published = per_month(Item.published_at,
-                          select().select_from(Item).where(Item.body_id == body_id))
-    return [TrendMonth(m.year, m.month, submitted.get(i, 0), published.get(i, 0))
-            for i, m in enumerate(months[:-1])]
+    submitted = per_month(
+        entry.occurred_at,
+        select()
+        .select_from(entry)
+        .where(entry.body_id == body_id, entry.action == SUBMIT, entry.round == 1),
+        entry,
+    )
+    published = per_month(
+        Item.published_at, select().select_from(Item).where(Item.body_id == body_id)
+    )
+    return [
+        TrendMonth(m.year, m.month, submitted.get(i, 0), published.get(i, 0))
+        for i, m in enumerate(months[:-1])
+    ]
 
 
 def stale_default() -> int:

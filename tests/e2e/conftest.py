@@ -4,6 +4,7 @@ The server runs werkzeug's threaded server in a background thread of this proces
 function-scoped because ``app`` (and so the database) is; Chromium itself starts once per session.
 Set E2E_SCREENSHOTS=1 to save full-page screenshots to test-artifacts/ (git-ignored).
 """
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,14 @@ from tests.helpers.server import serving
 from .helpers import DESKTOP
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # as scripts/test.sh
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # Seeded demo items the tests start from (approval/demo.py), by state.
 DEMO_TITLES = {
@@ -66,8 +73,9 @@ def live_server(app):
     db.session.commit()
     ids = {}
     for key, title in DEMO_TITLES.items():
-        ids[key] = db.session.scalar(select(Item.id).join(Item.current_revision)
-                                     .where(Revision.title == title))
+        ids[key] = db.session.scalar(
+            select(Item.id).join(Item.current_revision).where(Revision.title == title)
+        )
     # serving() releases this thread's connection: on SQLite even a read here would hold the
     # write lock.
     with serving(app, name="e2e-server") as url:
@@ -82,14 +90,25 @@ def new_page(chromium, live_server):
     def _new(viewport=DESKTOP, **options):
         options.setdefault("is_mobile", viewport["width"] < 600)
         options.setdefault("has_touch", options["is_mobile"])
-        context = chromium.new_context(viewport=viewport, base_url=live_server.url,
-                                       locale="zh-CN", timezone_id="Asia/Shanghai",
-                                       accept_downloads=True, **options)
+        context = chromium.new_context(
+            viewport=viewport,
+            base_url=live_server.url,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            accept_downloads=True,
+            **options,
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
-        page.on("console", lambda msg: msg.type == "error" and "Content Security Policy"
-                in msg.text and csp_violations.append(msg.text))
+        page.on(
+            "console",
+            lambda msg: (
+                msg.type == "error"
+                and "Content Security Policy" in msg.text
+                and csp_violations.append(msg.text)
+            ),
+        )
         return page
 
     csp_violations: list[str] = []

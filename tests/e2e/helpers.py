@@ -1,4 +1,5 @@
 """What a person does in the browser, shared by the e2e tests."""
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,7 @@ def screenshot(page, name: str) -> Path | None:
 
 
 def has_no_horizontal_scroll(page) -> bool:
-    return page.evaluate(
-        "() => document.scrollingElement.scrollWidth <= window.innerWidth")
+    return page.evaluate("() => document.scrollingElement.scrollWidth <= window.innerWidth")
 
 
 def small_pdf(text: str = "E2E attachment") -> bytes:
@@ -64,5 +64,7 @@ def small_pdf(text: str = "E2E attachment") -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)

@@ -3,6 +3,7 @@
 Each test logs in through the login form and logs out with the 退出 button between users; the
 server is the real app over HTTP on the test's database (SQLite, or PostgreSQL with DATABASE_URL).
 """
+
 from __future__ import annotations
 
 import re
@@ -47,14 +48,18 @@ def act(page, action: str, opinion: str | None = None) -> None:
 def open_from_inbox(page, section: str, title: str) -> None:
     page.get_by_role("navigation").get_by_role("link", name="待办", exact=True).click()
     box = page.locator("section.card").filter(
-        has=page.get_by_role("heading", level=2, name=re.compile(section)))
+        has=page.get_by_role("heading", level=2, name=re.compile(section))
+    )
     box.get_by_role("link", name=title, exact=True).click()
     expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
 
 
 def attribute(page, name: str):
-    return page.locator("table.attrs tr").filter(
-        has=page.locator("th", has_text=re.compile(f"^{name}$"))).locator("td")
+    return (
+        page.locator("table.attrs tr")
+        .filter(has=page.locator("th", has_text=re.compile(f"^{name}$")))
+        .locator("td")
+    )
 
 
 def test_full_chain_from_new_form_to_public_download(page, tmp_path):
@@ -67,7 +72,9 @@ def test_full_chain_from_new_form_to_public_download(page, tmp_path):
     page.get_by_role("navigation").get_by_role("link", name="新建信息").click()
     page.get_by_label("标题", exact=True).fill(title)
     page.get_by_label("内容概述", exact=True).fill("公布本年度临时救助对象名单")
-    page.get_by_label("正文", exact=True).fill("经村（社区）评议、镇人民政府审批，现将临时救助对象名单公布如下。")
+    page.get_by_label("正文", exact=True).fill(
+        "经村（社区）评议、镇人民政府审批，现将临时救助对象名单公布如下。"
+    )
     page.get_by_label("主题分类", exact=True).select_option(label="社会救助 / 最低生活保障")
     page.get_by_label("信息类别", exact=True).select_option(label="通知公告")
     page.get_by_label("发文字号", exact=True).fill("示民〔2026〕8号")
@@ -83,7 +90,8 @@ def test_full_chain_from_new_form_to_public_download(page, tmp_path):
     expect(attribute(page, "公开渠道")).to_have_text("政府网站、政务公开栏")
 
     page.get_by_label("上传附件").set_input_files(
-        {"name": filename, "mimeType": "application/pdf", "buffer": pdf})
+        {"name": filename, "mimeType": "application/pdf", "buffer": pdf}
+    )
     page.get_by_role("button", name="上传", exact=True).click()
     expect(flash(page, "附件已上传")).to_be_visible()
     expect(page.get_by_role("link", name=filename)).to_be_visible()
@@ -114,7 +122,9 @@ def test_full_chain_from_new_form_to_public_download(page, tmp_path):
     expect(groups).to_have_count(5)
     for i in range(5):
         groups.nth(i).get_by_label("否").check()
-    page.locator("#opinion-sign_off").fill("经审查，不涉及国家秘密、工作秘密、商业秘密和个人隐私，同意公开")
+    page.locator("#opinion-sign_off").fill(
+        "经审查，不涉及国家秘密、工作秘密、商业秘密和个人隐私，同意公开"
+    )
     screenshot(page, "a05-secrecy-sign-off-form")
     act(page, "sign_off")
     expect(flash(page, "保密审查已通过")).to_be_visible()
@@ -162,7 +172,9 @@ def test_return_and_resubmit_starts_round_two(page, live_server):
     logout(page)
 
     login(page, "officer")
-    row = page.locator("#drafts .item-row").filter(has_text="2026年第四季度最低生活保障金发放情况公示")
+    row = page.locator("#drafts .item-row").filter(
+        has_text="2026年第四季度最低生活保障金发放情况公示"
+    )
     expect(row.locator(".badge[data-state]")).to_have_text("已退回")
     open_from_inbox(page, "本部门草稿与退回", "2026年第四季度最低生活保障金发放情况公示")
     returned = page.locator(".flash-error").filter(has_text="已被退回")
@@ -227,7 +239,8 @@ def test_phone_leader_item_page_fits_and_offers_approve(new_page, live_server):
     box = approve.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert has_no_horizontal_scroll(page), page.evaluate(
-        "() => [document.scrollingElement.scrollWidth, innerWidth]")
+        "() => [document.scrollingElement.scrollWidth, innerWidth]"
+    )
     screenshot(page, "d01-phone-leader-item")
 
 

@@ -3,6 +3,7 @@ draft: past its 公开期限 whatever the holidays): the officer sees the red fl
 list; the office opens the 期限看板, finds the draft counted and listed without its title, sets
 a step's time limit (a wrong value is refused and kept); the board fits a phone and passes
 axe-core."""
+
 from __future__ import annotations
 
 import re

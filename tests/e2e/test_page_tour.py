@@ -1,6 +1,7 @@
 """Every kind of page, as each role sees it, on a desktop and on a phone: it renders, nothing is
 wider than the screen, and the strict CSP blocks nothing. With E2E_SCREENSHOTS=1 this is also the
 screenshot tour used to review the UI (test-artifacts/tour-<viewport>-<page>.png)."""
+
 from __future__ import annotations
 
 import pytest
@@ -61,8 +62,9 @@ def test_every_page_renders_and_fits(new_page, live_server, viewport_name, viewp
     page.get_by_label("政府网站").uncheck()
     page.get_by_role("button", name="保存草稿").click()
     for label in ("标题", "正文", "主题分类", "成文日期", "不予公开依据"):
-        expect(page.locator(".has-error").filter(
-            has=page.get_by_label(label, exact=True))).to_have_count(1)
+        expect(
+            page.locator(".has-error").filter(has=page.get_by_label(label, exact=True))
+        ).to_have_count(1)
     expect(page.locator("fieldset.has-error")).to_contain_text("请至少选择一个公开渠道")
     tour.check("form-errors")
     tour.visit("form-edit", f"/items/{ids['draft']}/edit")

@@ -1,9 +1,11 @@
 """A citizen on the public portal, in Chromium: browse the catalog, search two characters, open an
 item, download its attachment, meet a withdrawn item's notice; axe-core on every kind of page."""
+
 from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -19,10 +21,20 @@ STANDARD = "关于调整2026年城乡最低生活保障标准的公告"
 
 def serious_violations(page) -> list[str]:
     """axe-core's serious and critical violations on the page as it is now (WCAG 2.x A/AA)."""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+            }
+        },
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_a_citizen_finds_an_item_by_catalog_and_downloads_its_attachment(page, live_server):
@@ -35,8 +47,18 @@ def test_a_citizen_finds_an_item_by_catalog_and_downloads_its_attachment(page, l
     page.get_by_role("link", name=STANDARD).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(STANDARD)
     attributes = page.get_by_role("region", name="信息公开要素")
-    for label in ("索引号", "发布机构", "主题分类", "信息类别", "发文字号", "成文日期", "发布日期",
-                  "有效性", "公开方式", "主题词"):
+    for label in (
+        "索引号",
+        "发布机构",
+        "主题分类",
+        "信息类别",
+        "发文字号",
+        "成文日期",
+        "发布日期",
+        "有效性",
+        "公开方式",
+        "主题词",
+    ):
         expect(attributes.get_by_role("rowheader", name=label)).to_be_visible()
     expect(attributes).to_contain_text("示民发〔2026〕2号")
     screenshot(page, "portal-item")
@@ -44,7 +66,7 @@ def test_a_citizen_finds_an_item_by_catalog_and_downloads_its_attachment(page, l
         page.get_by_role("link", name="2026年低保标准明细表.docx").click()
     download = info.value
     assert download.suggested_filename == "2026年低保标准明细表.docx"
-    text = [p.text for p in Document(io.BytesIO(open(download.path(), "rb").read())).paragraphs]
+    text = [p.text for p in Document(io.BytesIO(Path(download.path()).read_bytes())).paragraphs]
     assert "城市低保：每人每月900元" in text
 
 
@@ -69,8 +91,9 @@ def test_a_withdrawn_item_shows_its_notice_and_an_expired_one_is_marked(page, li
     expect(notice).to_contain_text("改由县交通运输局统一发布")
     expect(page.get_by_text("镇村公交2路调整为经停中心小学")).to_have_count(0)
     page.goto("/public/")
-    row = page.locator(".item-row", has=page.get_by_role("link",
-                                                          name="关于2025年秋季农机购置补贴申报的通知"))
+    row = page.locator(
+        ".item-row", has=page.get_by_role("link", name="关于2025年秋季农机购置补贴申报的通知")
+    )
     expect(row.locator(".badge")).to_have_text("失效")
     expect(page.get_by_role("link", name="关于调整镇村公交线路的通知")).to_have_count(0)
 

@@ -1,5 +1,6 @@
 """The secrecy reviewer sees what the pre-check found, highlighted, and cannot sign off over a
 high-severity finding without writing down why."""
+
 import pytest
 from playwright.sync_api import expect
 

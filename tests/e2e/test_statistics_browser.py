@@ -1,10 +1,12 @@
 """The general office in Chromium: sets a department's annual target, reads the statistics
 (figures, the two SVG charts, the ranking), downloads the monthly 通报 as .xlsx and .docx and finds
 the page's numbers in them; the page fits a phone and passes axe-core."""
+
 from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -19,8 +21,10 @@ pytestmark = pytest.mark.e2e
 
 def _table_rows(page) -> list[list[str]]:
     rows = page.locator("#ranking tbody tr, #ranking tfoot tr")
-    return [[cell.strip() for cell in rows.nth(i).locator("th, td").all_inner_texts()]
-            for i in range(rows.count())]
+    return [
+        [cell.strip() for cell in rows.nth(i).locator("th, td").all_inner_texts()]
+        for i in range(rows.count())
+    ]
 
 
 def _xlsx_text(cell) -> str:
@@ -72,19 +76,22 @@ def test_the_office_reads_the_statistics_and_downloads_the_report(page, live_ser
     with page.expect_download() as info:
         page.get_by_role("link", name="导出通报（Excel）").click()
     download = info.value
-    assert re.fullmatch(r"示范镇人民政府-\d{4}年(\d{1,2}月)?-政务公开信息报送情况通报\.xlsx",
-                        download.suggested_filename)
-    book = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    assert re.fullmatch(
+        r"示范镇人民政府-\d{4}年(\d{1,2}月)?-政务公开信息报送情况通报\.xlsx",
+        download.suggested_filename,
+    )
+    book = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
     sheet = book["通报"]
     assert sheet["A1"].value.endswith("政务公开信息报送情况通报")
-    cells = [[_xlsx_text(c) for c in row]
-             for row in sheet.iter_rows(min_row=6, max_row=5 + len(rows))]
+    cells = [
+        [_xlsx_text(c) for c in row] for row in sheet.iter_rows(min_row=6, max_row=5 + len(rows))
+    ]
     assert cells == rows
 
     # and as a document
     with page.expect_download() as info:
         page.get_by_role("link", name="导出通报（Word）").click()
-    doc = Document(io.BytesIO(open(info.value.path(), "rb").read()))
+    doc = Document(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert doc.paragraphs[0].text == sheet["A1"].value
     assert [[c.text for c in row.cells] for row in doc.tables[0].rows][1:] == rows
 

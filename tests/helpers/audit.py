@@ -1,6 +1,7 @@
 """The audit chain read and tampered with the way someone with database-owner rights could: past
 the append-only triggers (PostgreSQL: session_replication_role = replica; SQLite: the triggers are
 dropped from this test's own database copy), then rows edited, deleted or swapped directly."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,9 +17,25 @@ from approval.models import AuditEntry
 # The fields an entry's hash covers, in the published format: canonical JSON (sorted keys, no
 # spaces, non-ASCII kept), occurred_at as ISO 8601 with microseconds. Listed here on purpose: a
 # field silently dropped from the hash would make edits to it undetectable.
-HASHED = ("id", "occurred_at", "actor_id", "actor_username", "actor_name", "actor_roles", "action",
-          "item_id", "revision_id", "revision_hash", "round", "from_state", "to_state", "ip",
-          "detail", "hash_alg", "prev_hash")
+HASHED = (
+    "id",
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "actor_name",
+    "actor_roles",
+    "action",
+    "item_id",
+    "revision_id",
+    "revision_hash",
+    "round",
+    "from_state",
+    "to_state",
+    "ip",
+    "detail",
+    "hash_alg",
+    "prev_hash",
+)
 GENESIS = "0" * 64
 BROKEN_RE = re.compile(r"BROKEN at entry (\d+)")
 
@@ -59,8 +76,9 @@ def independent_hash(row, algorithm: str) -> str:
 def write_row(entry_id_: int, values: dict) -> None:
     values = {k: v for k, v in values.items() if k != "id"}
     assignments = ", ".join(f"{k} = :{k}" for k in values)
-    db.session.execute(text(f"UPDATE audit_entries SET {assignments} WHERE id = :id"),
-                       {**values, "id": entry_id_})
+    db.session.execute(
+        text(f"UPDATE audit_entries SET {assignments} WHERE id = :id"), {**values, "id": entry_id_}
+    )
 
 
 def verify(runner):

@@ -1,4 +1,5 @@
 """The one harness for races: run several callables in threads released at the same instant."""
+
 from __future__ import annotations
 
 import threading
@@ -19,8 +20,9 @@ class ConcurrentFailure(AssertionError):
         super().__init__(f"{len(errors)} of the concurrent calls raised: {listed}")
 
 
-def run_concurrently(*work: Any, timeout: float = DEFAULT_TIMEOUT,
-                     return_exceptions: bool = False) -> list:
+def run_concurrently(
+    *work: Any, timeout: float = DEFAULT_TIMEOUT, return_exceptions: bool = False
+) -> list:
     """Call each callable in a thread of its own, all at once; return their results in order.
 
     Two ways to say what runs::
@@ -55,8 +57,10 @@ def run_concurrently(*work: Any, timeout: float = DEFAULT_TIMEOUT,
         except BaseException as exc:  # noqa: BLE001 - handed to the test below
             errors[i] = exc
 
-    threads = [threading.Thread(target=run, args=(i,), name=f"concurrent-{i}", daemon=True)
-               for i in range(count)]
+    threads = [
+        threading.Thread(target=run, args=(i,), name=f"concurrent-{i}", daemon=True)
+        for i in range(count)
+    ]
     for thread in threads:
         thread.start()
     deadline = time.monotonic() + timeout
@@ -64,8 +68,9 @@ def run_concurrently(*work: Any, timeout: float = DEFAULT_TIMEOUT,
         thread.join(timeout=max(0.0, deadline - time.monotonic()))
     hung = [i for i, thread in enumerate(threads) if thread.is_alive()]
     if hung:
-        raise AssertionError(f"threads {hung} of {count} still running after {timeout:g} s "
-                             "(a deadlock?)")
+        raise AssertionError(
+            f"threads {hung} of {count} still running after {timeout:g} s (a deadlock?)"
+        )
     failed = [(i, exc) for i, exc in enumerate(errors) if exc is not None]
     if return_exceptions:
         return [exc if exc is not None else result for result, exc in zip(results, errors)]

@@ -1,5 +1,6 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd) and the app's mail settings pointed at it. The
 ``smtp`` fixture of conftest.py starts one per test."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,12 @@ class Inbox:
         if self.delay:
             await asyncio.sleep(self.delay)
         with self.lock:
-            self.messages.append((list(envelope.rcpt_tos),
-                                  message_from_bytes(envelope.content, policy=default_policy)))
+            self.messages.append(
+                (
+                    list(envelope.rcpt_tos),
+                    message_from_bytes(envelope.content, policy=default_policy),
+                )
+            )
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list:
@@ -68,9 +73,16 @@ class SmtpServer:
 
 def mail_on(app, port: int, **extra) -> None:
     """Point the app's e-mail at the SMTP server on 127.0.0.1:``port`` (plain, no TLS)."""
-    app.config.update({"MAIL_SMTP_HOST": "127.0.0.1", "MAIL_SMTP_PORT": port,
-                       "MAIL_SMTP_SECURITY": "none", "MAIL_SENDER": "政务公开审批 <approval@example.gov.cn>",
-                       "MAIL_SMTP_TIMEOUT": 5, **extra})
+    app.config.update(
+        {
+            "MAIL_SMTP_HOST": "127.0.0.1",
+            "MAIL_SMTP_PORT": port,
+            "MAIL_SMTP_SECURITY": "none",
+            "MAIL_SENDER": "政务公开审批 <approval@example.gov.cn>",
+            "MAIL_SMTP_TIMEOUT": 5,
+            **extra,
+        }
+    )
 
 
 def with_addresses(world, **addresses) -> None:

@@ -1,5 +1,6 @@
 """What a person sees on a page (its heading, who is signed in) and does on the item page, through
 the test client (a ``Browser`` of conftest.py)."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,11 @@ def act(b: Browser, item_id: int, action: str, version: str | None = None, **fie
     page = b.get(item_url(item_id))
     assert f'name="action" value="{action}"' in page.text, f"{action} is not offered"
     version = version or VERSION_RE.search(page.text).group(1)
-    return b.post(f"{item_url(item_id)}/act", {"action": action, "version": version, **fields},
-                  token_from=item_url(item_id))
+    return b.post(
+        f"{item_url(item_id)}/act",
+        {"action": action, "version": version, **fields},
+        token_from=item_url(item_id),
+    )
 
 
 def heading(html: str) -> str:

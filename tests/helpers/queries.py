@@ -1,4 +1,5 @@
 """Counting the SQL a page sends, with items in every interesting state to make lists long."""
+
 from __future__ import annotations
 
 import json
@@ -44,17 +45,24 @@ def add_items(world, n: int) -> list:
 # add_items made (已发布的信息1, with decisions by several people), {body} the world's body. None:
 # not signed in.
 PAGES = [
-    ("officer", "/", "退回的信息1"), ("officer", "/department", "已发布的信息1"),
-    ("leader", "/", "待分管领导审批"), ("office", "/", "待审批的信息1"),
-    ("publisher", "/", "待发布"), ("officer", "/items/{id}", "已发布的信息1"),
-    ("office", "/items/{id}", "已发布的信息1"), ("auditor", "/items/{id}/history", "已发布的信息1"),
+    ("officer", "/", "退回的信息1"),
+    ("officer", "/department", "已发布的信息1"),
+    ("leader", "/", "待分管领导审批"),
+    ("office", "/", "待审批的信息1"),
+    ("publisher", "/", "待发布"),
+    ("officer", "/items/{id}", "已发布的信息1"),
+    ("office", "/items/{id}", "已发布的信息1"),
+    ("auditor", "/items/{id}/history", "已发布的信息1"),
     ("auditor", "/admin/audit", "审计日志"),
-    (None, "/public/{body}/", "已发布的信息1"), (None, "/public/{body}/catalog/06", "已发布的信息1"),
+    (None, "/public/{body}/", "已发布的信息1"),
+    (None, "/public/{body}/catalog/06", "已发布的信息1"),
     (None, "/public/items/{id}", "已发布的信息1"),
     (None, "/public/{body}/search?q=低保", "已发布的信息1"),
     (None, "/public/{body}/feed.atom", "已发布的信息1"),
-    (None, "/api/v1/bodies/{body}/items", "已发布的信息1"), (None, "/api/v1/items/{id}", "已发布的信息1"),
-    ("office", "/office/catalog", "通知公告"), ("office", "/office/deadlines/", "期限看板"),
+    (None, "/api/v1/bodies/{body}/items", "已发布的信息1"),
+    (None, "/api/v1/items/{id}", "已发布的信息1"),
+    ("office", "/office/catalog", "通知公告"),
+    ("office", "/office/deadlines/", "期限看板"),
 ]
 
 

@@ -1,4 +1,5 @@
 """The app served over real HTTP, for races and browsers: werkzeug's threaded server."""
+
 from __future__ import annotations
 
 import threading

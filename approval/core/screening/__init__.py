@@ -12,6 +12,7 @@ data, each with its masked form), sensitive_word (from the admin's list; detail 
 unreadable (an attachment whose text cannot be extracted; see ``unreadable``). The rules — notably
 what makes 秘密 or 内部 a *marking* rather than prose — are in ``approval.core.screening.detectors``.
 """
+
 from __future__ import annotations
 
 from approval.core.screening.detectors import (
@@ -27,8 +28,16 @@ from approval.core.screening.detectors import (
 from approval.core.screening.masking import mask_text
 from approval.core.screening.words import WordList
 
-__all__ = ["Finding", "KINDS", "PERSONAL_DATA_KINDS", "SEVERITIES", "WordList", "mask_text",
-           "screen", "unreadable"]
+__all__ = [
+    "Finding",
+    "KINDS",
+    "PERSONAL_DATA_KINDS",
+    "SEVERITIES",
+    "WordList",
+    "mask_text",
+    "screen",
+    "unreadable",
+]
 
 
 def screen(text: str, words: WordList | None = None) -> list[Finding]:

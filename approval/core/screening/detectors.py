@@ -47,6 +47,7 @@ Each stretch of text is one kind of personal data at most, decided in the order 
 mobile, e-mail: a valid ID that also passes Luhn is an ID, 13812345678@qq.com is a mobile.
 Masked forms (110105********002X, 138****5678, z***@example.cn) contain '*' and are never found.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,22 +58,29 @@ from approval.core.screening import masking
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 SEVERITIES = (HIGH, MEDIUM, LOW)
-KINDS = ("secrecy_mark", "resident_id", "mobile", "bank_card", "email", "sensitive_word",
-         "unreadable")
+KINDS = (
+    "secrecy_mark",
+    "resident_id",
+    "mobile",
+    "bank_card",
+    "email",
+    "sensitive_word",
+    "unreadable",
+)
 PERSONAL_DATA_KINDS = frozenset({"resident_id", "mobile", "bank_card", "email"})
 CONTEXT_CHARS = 20
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str            # one of KINDS
-    severity: str        # "high" | "medium" | "low"
-    start: int           # offsets in the screened text: text[start:end] == self.text
+    kind: str  # one of KINDS
+    severity: str  # "high" | "medium" | "low"
+    start: int  # offsets in the screened text: text[start:end] == self.text
     end: int
-    text: str            # the matched text as it appears
-    context: str         # ~20 characters either side, line breaks shown as spaces
-    masked: str | None   # the form to publish instead (personal data only), else None
-    detail: str = ""     # the word list category, or why it matched
+    text: str  # the matched text as it appears
+    context: str  # ~20 characters either side, line breaks shown as spaces
+    masked: str | None  # the form to publish instead (personal data only), else None
+    detail: str = ""  # the word list category, or why it matched
 
 
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20}
@@ -84,23 +92,39 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def make_finding(kind: str, severity: str, text: str, start: int, end: int,
-                 masked: str | None = None, detail: str = "") -> Finding:
-    context = text[max(0, start - CONTEXT_CHARS):end + CONTEXT_CHARS].translate(_FLAT)
+def make_finding(
+    kind: str,
+    severity: str,
+    text: str,
+    start: int,
+    end: int,
+    masked: str | None = None,
+    detail: str = "",
+) -> Finding:
+    context = text[max(0, start - CONTEXT_CHARS) : end + CONTEXT_CHARS].translate(_FLAT)
     return Finding(kind, severity, start, end, text[start:end], context, masked, detail)
 
 
 def unreadable(source: str, reason: str) -> Finding:
     """An attachment whose text cannot be extracted: it may hold anything, so a person must read it.
     High, so that sign-off needs the reviewer's written confirmation (the override reason)."""
-    return Finding("unreadable", HIGH, 0, 0, source, reason, None, f"无法读取，需人工审查：{reason}")
+    return Finding(
+        "unreadable", HIGH, 0, 0, source, reason, None, f"无法读取，需人工审查：{reason}"
+    )
 
 
 # ---- 密级 and restriction marks -------------------------------------------------------------
 
-_MARK_SEVERITY = {"绝密": HIGH, "机密": HIGH, "秘密": HIGH, "内部资料": MEDIUM, "内部": MEDIUM,
-                  "注意保存": MEDIUM, "不得外传": MEDIUM}
-_TERMS = "绝密|机密|秘密|内部资料|内部|注意保存|不得外传"      # longest first: 内部资料 before 内部
+_MARK_SEVERITY = {
+    "绝密": HIGH,
+    "机密": HIGH,
+    "秘密": HIGH,
+    "内部资料": MEDIUM,
+    "内部": MEDIUM,
+    "注意保存": MEDIUM,
+    "不得外传": MEDIUM,
+}
+_TERMS = "绝密|机密|秘密|内部资料|内部|注意保存|不得外传"  # longest first: 内部资料 before 内部
 _TERM_RE = re.compile(_TERMS)
 _PERIOD = r"[ \t]*(?:长期|\d{4}年\d{1,2}月\d{1,2}日|\d{1,3}[ \t]*(?:个月|年))"
 _STAR = rf"[ \t]*(?:[★☆](?:{_PERIOD})?|\*{_PERIOD})"
@@ -140,7 +164,7 @@ def find_marks(text: str, folded: str | None = None) -> list[Finding]:
         line_start = folded.rfind("\n", 0, position) + 1
         if line_start not in lines:
             line_end = folded.find("\n", position)
-            line = folded[line_start:line_end if line_end >= 0 else len(folded)].strip()
+            line = folded[line_start : line_end if line_end >= 0 else len(folded)].strip()
             lines[line_start] = _MARK_LINE_RE.fullmatch(line) is not None
         return lines[line_start]
 
@@ -149,8 +173,17 @@ def find_marks(text: str, folded: str | None = None) -> list[Finding]:
         why = _why_marking(folded, match.start(), match.end(), line_is_marks)
         if why:
             end, reason = why
-            found.append(make_finding("secrecy_mark", _MARK_SEVERITY[match.group()], text,
-                                      match.start(), end, None, reason))
+            found.append(
+                make_finding(
+                    "secrecy_mark",
+                    _MARK_SEVERITY[match.group()],
+                    text,
+                    match.start(),
+                    end,
+                    None,
+                    reason,
+                )
+            )
     return found
 
 
@@ -158,16 +191,55 @@ def find_marks(text: str, folded: str | None = None) -> list[Finding]:
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_PROVINCES = frozenset({11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44,
-                        45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83})
+_PROVINCES = frozenset(
+    {
+        11,
+        12,
+        13,
+        14,
+        15,
+        21,
+        22,
+        23,
+        31,
+        32,
+        33,
+        34,
+        35,
+        36,
+        37,
+        41,
+        42,
+        43,
+        44,
+        45,
+        46,
+        50,
+        51,
+        52,
+        53,
+        54,
+        61,
+        62,
+        63,
+        64,
+        65,
+        71,
+        81,
+        82,
+        83,
+    }
+)
 # groups may be separated by one space or dash, the same throughout (a tab separates table cells)
 _ID18_RE = re.compile(r"(?<!\d)\d{6}([ -]?)\d{8}\1\d{3}[\dXx](?![\dXx])")
 _ID15_RE = re.compile(r"(?<!\d)\d{6}([ -]?)\d{6}\1\d{3}(?![\dXx])")
 _CARD_RE = re.compile(r"(?<!\d)\d{4}([ -]?)\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?(?![\dXx])")
 _MOBILE_RE = re.compile(r"(?<![\d+])((?:\+|00)?86[ -]?)?(1[3-9]\d([ -]?)\d{4}\3\d{4})(?!\d)")
-_EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*"
-                       r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}"
-                       r"(?![A-Za-z0-9-])")
+_EMAIL_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}"
+    r"(?![A-Za-z0-9-])"
+)
 _NON_ID = re.compile(r"[^0-9X]")
 
 
@@ -189,11 +261,15 @@ def is_resident_id(number: str, today: date | None = None) -> bool:
     digits = _NON_ID.sub("", fold(number).upper())
     today = today or date.today()
     if len(digits) == 18 and "X" not in digits[:17]:
-        return (int(digits[:2]) in _PROVINCES and id_check_char(digits[:17]) == digits[17]
-                and _born(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]), today))
+        return (
+            int(digits[:2]) in _PROVINCES
+            and id_check_char(digits[:17]) == digits[17]
+            and _born(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]), today)
+        )
     if len(digits) == 15 and digits.isdigit():
-        return (int(digits[:2]) in _PROVINCES
-                and _born(1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12]), today))
+        return int(digits[:2]) in _PROVINCES and _born(
+            1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12]), today
+        )
     return False
 
 
@@ -230,8 +306,13 @@ def find_personal_data(text: str, folded: str | None = None) -> list[Finding]:
         if _is_bank_card(m.group()):
             claim("bank_card", HIGH, *m.span(), masking.mask_bank_card(m.group()), "Luhn 校验通过")
     for m in _MOBILE_RE.finditer(folded):
-        claim("mobile", MEDIUM, *m.span(), masking.mask_mobile(m.group(2), m.group(1) or ""),
-              "手机号码")
+        claim(
+            "mobile",
+            MEDIUM,
+            *m.span(),
+            masking.mask_mobile(m.group(2), m.group(1) or ""),
+            "手机号码",
+        )
     for m in _EMAIL_RE.finditer(folded):
         claim("email", LOW, *m.span(), masking.mask_email(m.group()), "电子邮箱")
     return found

@@ -4,6 +4,7 @@ screening of attachments. Pure Python: no Flask, no database.
 Every failure - an unsupported format, a corrupt or encrypted file, a file too big to read - is
 an ``Unreadable`` with a reason for the reviewer, never another exception: an attachment that
 cannot be read is itself a finding ("needs manual review")."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,7 +29,9 @@ TOO_BIG = f"内容过大，无法自动读取，{MANUAL}"
 
 @dataclass(frozen=True)
 class Segment:
-    location: str  # for people: "正文第3段", "表格1 第2行第3列", "工作表“名单” B7", "第2页", "第12行"
+    location: (
+        str  # for people: "正文第3段", "表格1 第2行第3列", "工作表“名单” B7", "第2页", "第12行"
+    )
     text: str
 
 
@@ -88,14 +91,18 @@ def _check_zip(path: Path) -> None:
 
 # --- .docx -----------------------------------------------------------------------------------
 
-_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-       "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+_NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+}
 _W = "{%s}" % _NS["w"]
 # run text in document order, tracked deletions included (they are still in the file), text
 # boxes included once (their mc:Fallback copy left out), field codes left out
 _RUN_TEXT = etree.XPath(
     ".//w:r/*[self::w:t or self::w:delText or self::w:tab or self::w:br or self::w:cr]"
-    "[not(ancestor::mc:Fallback)]", namespaces=_NS)
+    "[not(ancestor::mc:Fallback)]",
+    namespaces=_NS,
+)
 _WRAPPERS = {_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag"}
 
 
@@ -118,8 +125,14 @@ def _blocks(element):
 
 
 def _paragraph_text(p) -> str:
-    return "".join(node.text or "" if node.tag in (_W + "t", _W + "delText")
-                   else "\t" if node.tag == _W + "tab" else "\n" for node in _RUN_TEXT(p))
+    return "".join(
+        node.text or ""
+        if node.tag in (_W + "t", _W + "delText")
+        else "\t"
+        if node.tag == _W + "tab"
+        else "\n"
+        for node in _RUN_TEXT(p)
+    )
 
 
 def _docx_blocks(element, prefix: str, out: _Collector) -> None:
@@ -236,6 +249,7 @@ def _read_xlsx(path: Path, out: _Collector) -> None:
 
 # --- .pdf ------------------------------------------------------------------------------------
 
+
 def _read_pdf(path: Path, out: _Collector) -> None:
     from pypdf import PdfReader
 
@@ -257,6 +271,7 @@ def _read_pdf(path: Path, out: _Collector) -> None:
 
 # --- .txt / .csv -----------------------------------------------------------------------------
 
+
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
         return data.decode("utf-16")
@@ -274,5 +289,10 @@ def _read_text(path: Path, out: _Collector) -> None:
         out.add(f"第{number}行", line)
 
 
-_READERS = {"docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf,
-            "txt": _read_text, "csv": _read_text}
+_READERS = {
+    "docx": _read_docx,
+    "xlsx": _read_xlsx,
+    "pdf": _read_pdf,
+    "txt": _read_text,
+    "csv": _read_text,
+}

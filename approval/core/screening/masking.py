@@ -12,6 +12,7 @@ The functions take the number as found (half- or full-width digits, spaces or da
 and return the masked form in half-width characters without separators. None of the masked forms
 is itself a finding, so screening a masked text finds no personal data.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,16 +62,18 @@ def mask_text(text: str, findings) -> str:
     last_end = 0
     maskable = (f for f in findings if f.masked is not None)
     for finding in sorted(maskable, key=lambda f: (f.start, -f.end)):
-        if text[finding.start:finding.end] != finding.text:
-            raise ValueError(f"finding {finding.text!r} at {finding.start}:{finding.end} "
-                             "does not match the text; screen the text again")
+        if text[finding.start : finding.end] != finding.text:
+            raise ValueError(
+                f"finding {finding.text!r} at {finding.start}:{finding.end} "
+                "does not match the text; screen the text again"
+            )
         if finding.start >= last_end:
             chosen.append(finding)
             last_end = finding.end
     parts = []
     position = 0
     for finding in chosen:
-        parts.append(text[position:finding.start])
+        parts.append(text[position : finding.start])
         parts.append(finding.masked)
         position = finding.end
     parts.append(text[position:])

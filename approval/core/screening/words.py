@@ -10,6 +10,7 @@ and, at the same start, the longest (with 国家秘密 and 秘密 both listed, "
 a match that starts inside an earlier one is not reported. A word listed twice keeps its highest
 severity.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -39,8 +40,9 @@ class WordList:
         by_key: dict[str, tuple[str, str, str]] = {}
         for word, category, severity in entries:
             if severity not in SEVERITIES:
-                raise ValueError(f"severity of {word!r} must be one of {SEVERITIES}, "
-                                 f"not {severity!r}")
+                raise ValueError(
+                    f"severity of {word!r} must be one of {SEVERITIES}, not {severity!r}"
+                )
             key = _key(word.strip())
             if key and (key not in by_key or _RANK[severity] > _RANK[by_key[key][2]]):
                 by_key[key] = (word.strip(), category, severity)
@@ -62,16 +64,19 @@ class WordList:
         if not self._entries or not text:
             return []
         haystack = _key(text) if folded is None else folded.translate(_LOWER_ASCII)
-        matches = sorted(((end + 1 - length, end + 1, index)
-                          for end, (index, length) in self._automaton.iter(haystack)),
-                         key=lambda match: (match[0], -match[1]))
+        matches = sorted(
+            (
+                (end + 1 - length, end + 1, index)
+                for end, (index, length) in self._automaton.iter(haystack)
+            ),
+            key=lambda match: (match[0], -match[1]),
+        )
         found = []
         last_end = 0
         for start, end, index in matches:
-            if start < last_end:      # inside or across a match already reported
+            if start < last_end:  # inside or across a match already reported
                 continue
             _, category, severity = self._entries[index]
-            found.append(make_finding("sensitive_word", severity, text, start, end, None,
-                                      category))
+            found.append(make_finding("sensitive_word", severity, text, start, end, None, category))
             last_end = end
         return found

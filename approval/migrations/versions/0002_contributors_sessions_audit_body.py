@@ -11,6 +11,7 @@
 Revision ID: 0002
 Revises: 0001
 """
+
 import secrets
 
 import sqlalchemy as sa
@@ -27,21 +28,26 @@ def upgrade():
         "item_contributors",
         sa.Column("item_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["item_id"], ["items.id"],
-                                name=op.f("fk_item_contributors_item_id_items")),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"],
-                                name=op.f("fk_item_contributors_user_id_users")),
+        sa.ForeignKeyConstraint(
+            ["item_id"], ["items.id"], name=op.f("fk_item_contributors_item_id_items")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_item_contributors_user_id_users")
+        ),
         sa.PrimaryKeyConstraint("item_id", "user_id", name=op.f("pk_item_contributors")),
     )
-    op.execute("INSERT INTO item_contributors (item_id, user_id) "
-               "SELECT id, author_id FROM items UNION SELECT item_id, created_by_id FROM revisions")
+    op.execute(
+        "INSERT INTO item_contributors (item_id, user_id) "
+        "SELECT id, author_id FROM items UNION SELECT item_id, created_by_id FROM revisions"
+    )
 
     op.add_column("users", sa.Column("session_token", sa.String(length=64), nullable=True))
     connection = op.get_bind()
     users = sa.table("users", sa.column("id", sa.Integer), sa.column("session_token", sa.String))
     for (user_id,) in connection.execute(sa.select(users.c.id)).all():
-        connection.execute(users.update().where(users.c.id == user_id)
-                           .values(session_token=secrets.token_hex(16)))
+        connection.execute(
+            users.update().where(users.c.id == user_id).values(session_token=secrets.token_hex(16))
+        )
 
     op.add_column("audit_entries", sa.Column("body_id", sa.Integer(), nullable=True))
     op.create_index(op.f("ix_audit_entries_body_id"), "audit_entries", ["body_id"])

@@ -4,6 +4,7 @@ reviewer's override reason on a sign-off despite high-severity findings.
 Revision ID: 0003
 Revises: 0002
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -29,14 +30,21 @@ def upgrade():
         sa.Column("matched", sa.String(length=200), nullable=False),
         sa.Column("masked", sa.String(length=200), nullable=True),
         sa.Column("detail", sa.String(length=200), nullable=False),
-        sa.ForeignKeyConstraint(["revision_id"], ["revisions.id"],
-                                name=op.f("fk_screening_findings_revision_id_revisions")),
-        sa.ForeignKeyConstraint(["attachment_id"], ["attachments.id"],
-                                name=op.f("fk_screening_findings_attachment_id_attachments")),
+        sa.ForeignKeyConstraint(
+            ["revision_id"],
+            ["revisions.id"],
+            name=op.f("fk_screening_findings_revision_id_revisions"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["attachment_id"],
+            ["attachments.id"],
+            name=op.f("fk_screening_findings_attachment_id_attachments"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_screening_findings")),
     )
-    op.create_index(op.f("ix_screening_findings_revision_id"), "screening_findings",
-                    ["revision_id"])
+    op.create_index(
+        op.f("ix_screening_findings_revision_id"), "screening_findings", ["revision_id"]
+    )
     op.create_table(
         "sensitive_words",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -44,8 +52,9 @@ def upgrade():
         sa.Column("word", sa.String(length=100), nullable=False),
         sa.Column("category", sa.String(length=32), nullable=False),
         sa.Column("severity", sa.String(length=8), nullable=False),
-        sa.ForeignKeyConstraint(["body_id"], ["bodies.id"],
-                                name=op.f("fk_sensitive_words_body_id_bodies")),
+        sa.ForeignKeyConstraint(
+            ["body_id"], ["bodies.id"], name=op.f("fk_sensitive_words_body_id_bodies")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sensitive_words")),
         sa.UniqueConstraint("body_id", "word", name=op.f("uq_sensitive_words_body_id_word")),
     )

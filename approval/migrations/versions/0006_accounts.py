@@ -11,6 +11,7 @@ Columns are added with ALTER TABLE ... ADD COLUMN (no table rebuild, which would
 Revision ID: 0006
 Revises: 0005
 """
+
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -24,24 +25,29 @@ depends_on = None
 
 def upgrade():
     op.add_column("users", sa.Column("password_changed_at", sa.DateTime(), nullable=True))
-    op.add_column("users", sa.Column("must_change_password", sa.Boolean(), nullable=False,
-                                     server_default=sa.false()))
+    op.add_column(
+        "users",
+        sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     op.add_column("users", sa.Column("locked_until", sa.DateTime(), nullable=True))
     users = sa.table("users", sa.column("password_changed_at", sa.DateTime))
-    op.get_bind().execute(users.update().values(
-        password_changed_at=datetime.now(UTC).replace(tzinfo=None)))
+    op.get_bind().execute(
+        users.update().values(password_changed_at=datetime.now(UTC).replace(tzinfo=None))
+    )
 
     op.create_table(
         "login_failures",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("failed_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"],
-                                name=op.f("fk_login_failures_user_id_users")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_login_failures_user_id_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failures")),
     )
-    op.create_index("ix_login_failures_user_id_failed_at", "login_failures",
-                    ["user_id", "failed_at"])
+    op.create_index(
+        "ix_login_failures_user_id_failed_at", "login_failures", ["user_id", "failed_at"]
+    )
 
 
 def downgrade():

@@ -4,6 +4,7 @@ the system admin for years the chinesecalendar package does not cover yet (or to
 Revision ID: 0008
 Revises: 0007
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -22,8 +23,9 @@ def upgrade():
         sa.Column("note", sa.String(length=100), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"],
-                                name=op.f("fk_calendar_overrides_created_by_id_users")),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_calendar_overrides_created_by_id_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_overrides")),
         sa.UniqueConstraint("day", name=op.f("uq_calendar_overrides_day")),
     )

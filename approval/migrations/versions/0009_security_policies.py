@@ -3,6 +3,7 @@
 Revision ID: 0009
 Revises: 0008
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -23,8 +24,9 @@ def upgrade():
         sa.Column("session_idle_minutes", sa.Integer(), nullable=False),
         sa.Column("session_max_hours", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["body_id"], ["bodies.id"],
-                                name=op.f("fk_security_policies_body_id_bodies")),
+        sa.ForeignKeyConstraint(
+            ["body_id"], ["bodies.id"], name=op.f("fk_security_policies_body_id_bodies")
+        ),
         sa.PrimaryKeyConstraint("body_id", name=op.f("pk_security_policies")),
     )
 

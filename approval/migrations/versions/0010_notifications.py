@@ -9,6 +9,7 @@
 Revision ID: 0010
 Revises: 0009
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -36,20 +37,29 @@ def upgrade():
         sa.Column("mail_attempts", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("mail_error", sa.String(length=500), nullable=True),
         sa.Column("emailed_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"],
-                                name=op.f("fk_notifications_user_id_users")),
-        sa.ForeignKeyConstraint(["body_id"], ["bodies.id"],
-                                name=op.f("fk_notifications_body_id_bodies")),
-        sa.ForeignKeyConstraint(["item_id"], ["items.id"],
-                                name=op.f("fk_notifications_item_id_items")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_notifications_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["body_id"], ["bodies.id"], name=op.f("fk_notifications_body_id_bodies")
+        ),
+        sa.ForeignKeyConstraint(
+            ["item_id"], ["items.id"], name=op.f("fk_notifications_item_id_items")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
-        sa.UniqueConstraint("user_id", "event_key", name=op.f("uq_notifications_user_id_event_key")),
+        sa.UniqueConstraint(
+            "user_id", "event_key", name=op.f("uq_notifications_user_id_event_key")
+        ),
     )
     op.create_index("ix_notifications_user_unread", "notifications", ["user_id", "read_at", "id"])
     op.create_index("ix_notifications_user_list", "notifications", ["user_id", "id"])
-    op.create_index("ix_notifications_mail_pending", "notifications", ["id"],
-                    sqlite_where=sa.text("mail_pending = 1"),
-                    postgresql_where=sa.text("mail_pending"))
+    op.create_index(
+        "ix_notifications_mail_pending",
+        "notifications",
+        ["id"],
+        sqlite_where=sa.text("mail_pending = 1"),
+        postgresql_where=sa.text("mail_pending"),
+    )
 
 
 def downgrade():

@@ -11,6 +11,7 @@ category, and the audit-trail index the statistics count from.
 Revision ID: 0011
 Revises: 0010
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -30,17 +31,23 @@ def upgrade():
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint("target > 0", name=op.f("ck_department_targets_target_positive")),
-        sa.ForeignKeyConstraint(["department_id"], ["departments.id"],
-                                name=op.f("fk_department_targets_department_id_departments")),
-        sa.ForeignKeyConstraint(["updated_by_id"], ["users.id"],
-                                name=op.f("fk_department_targets_updated_by_id_users")),
+        sa.ForeignKeyConstraint(
+            ["department_id"],
+            ["departments.id"],
+            name=op.f("fk_department_targets_department_id_departments"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["updated_by_id"], ["users.id"], name=op.f("fk_department_targets_updated_by_id_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_department_targets")),
-        sa.UniqueConstraint("department_id", "year",
-                            name=op.f("uq_department_targets_department_id_year")),
+        sa.UniqueConstraint(
+            "department_id", "year", name=op.f("uq_department_targets_department_id_year")
+        ),
     )
     op.add_column("categories", sa.Column("stale_after_days", sa.Integer(), nullable=True))
-    op.create_index("ix_audit_entries_body_action_time", "audit_entries",
-                    ["body_id", "action", "occurred_at"])
+    op.create_index(
+        "ix_audit_entries_body_action_time", "audit_entries", ["body_id", "action", "occurred_at"]
+    )
 
 
 def downgrade():

@@ -3,6 +3,7 @@
 Revision ID: 0012
 Revises: 0011
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -21,15 +22,19 @@ def upgrade():
         sa.Column("working_days", sa.Integer(), nullable=False),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint("working_days BETWEEN 1 AND 60",
-                           name=op.f("ck_step_time_limits_working_days_range")),
-        sa.ForeignKeyConstraint(["body_id"], ["bodies.id"],
-                                name=op.f("fk_step_time_limits_body_id_bodies")),
-        sa.ForeignKeyConstraint(["updated_by_id"], ["users.id"],
-                                name=op.f("fk_step_time_limits_updated_by_id_users")),
+        sa.CheckConstraint(
+            "working_days BETWEEN 1 AND 60", name=op.f("ck_step_time_limits_working_days_range")
+        ),
+        sa.ForeignKeyConstraint(
+            ["body_id"], ["bodies.id"], name=op.f("fk_step_time_limits_body_id_bodies")
+        ),
+        sa.ForeignKeyConstraint(
+            ["updated_by_id"], ["users.id"], name=op.f("fk_step_time_limits_updated_by_id_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_step_time_limits")),
-        sa.UniqueConstraint("body_id", "step_key",
-                            name=op.f("uq_step_time_limits_body_id_step_key")),
+        sa.UniqueConstraint(
+            "body_id", "step_key", name=op.f("uq_step_time_limits_body_id_step_key")
+        ),
     )
 
 

@@ -11,6 +11,7 @@ deputy took on someone's behalf.
 Revision ID: 0013
 Revises: 0012
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -36,22 +37,28 @@ def upgrade():
         sa.Column("revoked_by_id", sa.Integer(), nullable=True),
         sa.CheckConstraint("ends_on >= starts_on", name=op.f("ck_delegations_dates_in_order")),
         sa.CheckConstraint("deputy_id <> principal_id", name=op.f("ck_delegations_not_oneself")),
-        sa.ForeignKeyConstraint(["body_id"], ["bodies.id"],
-                                name=op.f("fk_delegations_body_id_bodies")),
-        sa.ForeignKeyConstraint(["principal_id"], ["users.id"],
-                                name=op.f("fk_delegations_principal_id_users")),
-        sa.ForeignKeyConstraint(["deputy_id"], ["users.id"],
-                                name=op.f("fk_delegations_deputy_id_users")),
-        sa.ForeignKeyConstraint(["revoked_by_id"], ["users.id"],
-                                name=op.f("fk_delegations_revoked_by_id_users")),
+        sa.ForeignKeyConstraint(
+            ["body_id"], ["bodies.id"], name=op.f("fk_delegations_body_id_bodies")
+        ),
+        sa.ForeignKeyConstraint(
+            ["principal_id"], ["users.id"], name=op.f("fk_delegations_principal_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["deputy_id"], ["users.id"], name=op.f("fk_delegations_deputy_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["revoked_by_id"], ["users.id"], name=op.f("fk_delegations_revoked_by_id_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_delegations")),
     )
     op.create_index("ix_delegations_deputy_ends", "delegations", ["deputy_id", "ends_on"])
     op.create_index("ix_delegations_principal_ends", "delegations", ["principal_id", "ends_on"])
     op.create_index("ix_delegations_body_ends", "delegations", ["body_id", "ends_on"])
     # one statement both databases accept (Alembic's add_column cannot add a foreign key on SQLite)
-    op.execute("ALTER TABLE decisions ADD COLUMN on_behalf_of_id INTEGER "
-               "CONSTRAINT fk_decisions_on_behalf_of_id_users REFERENCES users (id)")
+    op.execute(
+        "ALTER TABLE decisions ADD COLUMN on_behalf_of_id INTEGER "
+        "CONSTRAINT fk_decisions_on_behalf_of_id_users REFERENCES users (id)"
+    )
 
 
 def downgrade():

@@ -5,6 +5,7 @@ process may keep them between requests and still see a change at its next reques
 Revision ID: 0014
 Revises: 0013
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -15,8 +16,9 @@ depends_on = None
 
 
 def upgrade():
-    op.add_column("bodies", sa.Column("settings_version", sa.Integer(), nullable=False,
-                                      server_default="0"))
+    op.add_column(
+        "bodies", sa.Column("settings_version", sa.Integer(), nullable=False, server_default="0")
+    )
 
 
 def downgrade():
