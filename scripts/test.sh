@@ -2,9 +2,9 @@
 # Set up and run the whole test suite (unit, HTTP and headless-Chromium browser tests).
 #   ./scripts/test.sh                       → on SQLite
 #   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test ./scripts/test.sh   → on PostgreSQL
-# Extra arguments go to pytest (e.g. ./scripts/test.sh -k audit). TEST_WORKERS=auto (or a number)
-# runs them in parallel with pytest-xdist; the default, 0, runs them in one process, which was the
-# faster on a 2-core machine (docs/benchmarks.md, "The test suite").
+# Extra arguments go to pytest (e.g. ./scripts/test.sh -k audit). The tests run with pytest-xdist,
+# one worker per core; TEST_WORKERS=0 runs them in one process (docs/benchmarks.md, "The test
+# suite": on a 2-core machine one process was the faster before this layout; not yet re-measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -15,4 +15,4 @@ if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ "$(id -u)" = 0 ] && command -v
   echo "Installing Debian's Chromium for the browser tests…"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-0}" "$@"
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" "$@"
