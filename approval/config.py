@@ -11,6 +11,9 @@ import json
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from approval.platform.urls import LOCAL_HOSTS, public_base_url
 
 DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -63,8 +66,12 @@ DEFAULTS = {
     "MAIL_SMTP_PASSWORD": None,
     "MAIL_SMTP_TIMEOUT": 30,  # seconds
     "MAIL_SENDER": None,  # the From address, e.g. "政务公开审批 <approval@example.gov.cn>"
-    "MAIL_BASE_URL": None,  # e.g. "https://approval.example.gov.cn": mails then link to the item
+    "MAIL_BASE_URL": None,  # the older name of PUBLIC_BASE_URL, read when that is unset
     "MAIL_MAX_ATTEMPTS": 5,  # a message the server refuses is given up after this many tries
+    # hosts and absolute URLs (platform/urls.py; docs/security.md "Hosts and absolute URLs")
+    "PUBLIC_BASE_URL": None,  # e.g. "https://gk.example.gov.cn": the API's, feeds' and mails' links
+    "TRUSTED_HOSTS": None,  # the names served; a list, or comma-separated in the environment.
+    # None: PUBLIC_BASE_URL's host, else localhost and 127.0.0.1 only (platform/urls.LOCAL_HOSTS)
     # SESSION_COOKIE_SECURE: set true (APPROVAL_SESSION_COOKIE_SECURE=true) when served over HTTPS
 }
 
@@ -84,6 +91,22 @@ def load_config(app, test_config: dict | None) -> None:
     app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    app.config["TRUSTED_HOSTS"] = _trusted_hosts(app.config)
+
+
+def _trusted_hosts(config) -> list[str]:
+    """TRUSTED_HOSTS as a list of names, never empty (Flask trusts every host when it is None or
+    empty). Unset: the host of PUBLIC_BASE_URL (a malformed one stops the start-up), or the local
+    names a fresh checkout is reached by."""
+    base = public_base_url(config)
+    hosts = config.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):  # APPROVAL_TRUSTED_HOSTS=gk.example.gov.cn,10.0.0.8
+        hosts = hosts.split(",")
+    names = [str(h).strip().lower() for h in hosts or ()]
+    names = [name for name in names if name]
+    if names:
+        return names
+    return [urlsplit(base).hostname] if base else list(LOCAL_HOSTS)
 
 
 def _normalise_url(url: str) -> str:

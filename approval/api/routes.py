@@ -6,7 +6,7 @@ errors included ({"error": "…"}), also for URLs under /api/v1 that match no ro
 
 import re
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, request
 from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -16,6 +16,7 @@ from approval.core.workflow import UNPUBLISHED
 from approval.extensions import db
 from approval.models import Body, Category
 from approval.platform.paging import parse_cursor
+from approval.platform.urls import external_url
 from approval.portal import public
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -99,7 +100,7 @@ def items(body_id):
     next_url = None
     if next_cursor:
         query = {k: v for k, v in (("limit", request.args.get("limit")), ("category", code)) if v}
-        next_url = url_for("api.items", body_id=body.id, after=next_cursor, _external=True, **query)
+        next_url = external_url("api.items", body_id=body.id, after=next_cursor, **query)
     return _json(
         {
             "items": [
@@ -123,5 +124,5 @@ def item(item_id):
 
 @bp.route("/openapi.json")
 def openapi_document():
-    server = url_for("api.openapi_document", _external=True).rsplit("/", 1)[0]
+    server = external_url("api.openapi_document").rsplit("/", 1)[0]
     return _json(openapi.document(server))

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 
-from flask import url_for
-
 from approval.core.clock import to_local
 from approval.core.vocab import INFO_TYPES, VALIDITY
 from approval.models import Body, Category, Item
+from approval.platform.urls import external_url
 
 KEYWORD_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -41,8 +40,8 @@ def item_summary(item: Item, category: Category | None) -> dict:
         "formed_on": revision.formed_on.isoformat(),
         "published_at": timestamp(item.published_at),
         "validity": _coded(item.validity, VALIDITY),
-        "url": url_for("portal.item", item_id=item.id, _external=True),
-        "api_url": url_for("api.item", item_id=item.id, _external=True),
+        "url": external_url("portal.item", item_id=item.id),
+        "api_url": external_url("api.item", item_id=item.id),
     }
 
 
@@ -60,9 +59,7 @@ def item_detail(item: Item, body: Body) -> dict:
                 "size": a.size,
                 "content_type": a.content_type,
                 "sha256": a.sha256,
-                "url": url_for(
-                    "portal.download", item_id=item.id, attachment_id=a.id, _external=True
-                ),
+                "url": external_url("portal.download", item_id=item.id, attachment_id=a.id),
             }
             for a in revision.attachments
         ],
@@ -78,5 +75,5 @@ def withdrawal(item: Item, message: str) -> dict:
         "title": item.published_revision.title,
         "unpublished_at": timestamp(item.unpublished_at),
         "reason": item.unpublish_reason or "",
-        "url": url_for("portal.item", item_id=item.id, _external=True),
+        "url": external_url("portal.item", item_id=item.id),
     }

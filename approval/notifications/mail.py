@@ -42,6 +42,7 @@ from approval.models import Notification, User
 from approval.notifications.messages import describe
 from approval.platform.db_setup import write_transactions
 from approval.platform.job_results import JobResult
+from approval.platform.urls import public_base_url
 
 CLAIM = timedelta(minutes=10)  # how long a claimed message is left to its runner
 SECURITY = ("starttls", "ssl", "none")
@@ -87,7 +88,7 @@ def settings(config) -> MailSettings | None:
             password=config.get("MAIL_SMTP_PASSWORD") or None,
             timeout=float(config.get("MAIL_SMTP_TIMEOUT") or 30),
             sender=str(sender),
-            base_url=(config.get("MAIL_BASE_URL") or "").rstrip("/") or None,
+            base_url=public_base_url(config),  # PUBLIC_BASE_URL (MAIL_BASE_URL: its older name)
             max_attempts=max(1, int(config.get("MAIL_MAX_ATTEMPTS") or 5)),
         )
     except (TypeError, ValueError) as exc:

@@ -4,6 +4,7 @@ from flask import request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from approval.extensions import csrf
+from approval.platform.urls import refuse_untrusted_hosts
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -13,6 +14,8 @@ CSP = (
 
 def init_security(app) -> None:
     csrf.init_app(app)
+    # a Host outside TRUSTED_HOSTS: 400 (inside ProxyFix, so X-Forwarded-Host is checked too)
+    app.wsgi_app = refuse_untrusted_hosts(app)
     hops = int(app.config.get("PROXY_FIX_HOPS", 0))
     if hops:  # behind N reverse proxies: the real client address (audit) and scheme (HSTS)
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -4,12 +4,13 @@ Public, read-only, no login. Each feed holds the newest FEED_SIZE published item
 are gone from it; their portal page keeps the notice). Readers follow the entries' links.
 """
 
-from flask import Blueprint, Response, abort, url_for
+from flask import Blueprint, Response, abort
 from flask_babel import gettext
 from sqlalchemy import select
 
 from approval.extensions import db
 from approval.models import Body, Category, Item
+from approval.platform.urls import external_url
 from approval.portal import atom, public
 
 bp = Blueprint("feeds", __name__, url_prefix="/public")
@@ -26,7 +27,7 @@ def _entry(body: Body, item: Item, category: Category | None) -> atom.Entry:
         published=item.published_at,
         # a validity change (废止/失效) is a change readers should see
         updated=max(item.published_at, item.updated_at),
-        url=url_for("portal.item", item_id=item.id, _external=True),
+        url=external_url("portal.item", item_id=item.id),
         author=item.department.name,
         summary=revision.summary,
         category_term=category.code if category else None,
@@ -52,8 +53,8 @@ def body_feed(body_id):
             id=atom.urn(body.credit_code, "feed"),
             title=gettext("%(body)s · 政府信息公开", body=body.name),
             author=body.name,
-            self_url=url_for("feeds.body_feed", body_id=body.id, _external=True),
-            alternate_url=url_for("portal.home", body_id=body.id, _external=True),
+            self_url=external_url("feeds.body_feed", body_id=body.id),
+            alternate_url=external_url("portal.home", body_id=body.id),
             entries=[_entry(body, item, categories.get(item.category_id)) for item in items],
         )
     )
@@ -69,12 +70,8 @@ def category_feed(body_id, code):
             id=atom.urn(body.credit_code, "catalog", category.code),
             title=f"{body.name} · {category.full_name}",
             author=body.name,
-            self_url=url_for(
-                "feeds.category_feed", body_id=body.id, code=category.code, _external=True
-            ),
-            alternate_url=url_for(
-                "portal.category", body_id=body.id, code=category.code, _external=True
-            ),
+            self_url=external_url("feeds.category_feed", body_id=body.id, code=category.code),
+            alternate_url=external_url("portal.category", body_id=body.id, code=category.code),
             entries=[_entry(body, item, category) for item in items],
         )
     )
