@@ -52,9 +52,10 @@ DEFAULTS = {
     "PROXY_FIX_HOPS": 0,  # set to the number of reverse proxies in front of the app
     "AUDIT_RETENTION_DAYS": 180,  # floor for keeping audit entries (kept forever; < 180 refused)
     "AUDIT_ANCHOR_PATH": None,  # flask audit anchor; None: <instance>/audit-anchors.jsonl
-    # rate limits per client address (approval/platform/ratelimit.py; Flask-Limiter reads RATELIMIT_*)
-    "RATELIMIT_LOGIN": "10 per minute;50 per hour",  # failed POSTs to /login
-    "RATELIMIT_SEARCH": "30 per minute",  # the portal's search page
+    # rate limits (approval/platform/ratelimit.py; Flask-Limiter reads RATELIMIT_*)
+    "RATELIMIT_LOGIN": "10 per minute;50 per hour",  # failed POSTs to /login, per address and name
+    "RATELIMIT_LOGIN_ADDRESS": "60 per minute;300 per hour",  # the same, per address (any name)
+    "RATELIMIT_SEARCH": "30 per minute",  # the portal's search page, per address
     "RATELIMIT_STORAGE_URI": "memory://",  # per process; "redis://host:6379/0" for several hosts
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: count in memory meanwhile

@@ -126,6 +126,7 @@ def app(database_url, tmp_path):
             # Lockout and search tests try more than the production limits allow from 127.0.0.1;
             # tests/test_rate_limit.py runs the defaults of approval/config.py.
             "RATELIMIT_LOGIN": "1000 per minute",
+            "RATELIMIT_LOGIN_ADDRESS": "1000 per minute",
             "RATELIMIT_SEARCH": "1000 per minute",
         }
     )

@@ -1,8 +1,10 @@
-"""Rate limits per client address (approval/ratelimit.py): failed logins and the portal search
-answer 429 with Retry-After and a page in Chinese once an address has used up its budget, before
-the password is checked; the form, other addresses and other pages stay open; the budget comes
-back when the window has passed; Redis shares the count between hosts, and a Redis that is down
-neither stops the app nor switches the limits off.
+"""Rate limits (approval/platform/ratelimit.py): failed logins, per client address and username
+and under a higher ceiling per address, and the portal search, per address, answer 429 with
+Retry-After and a page in Chinese once the budget is used up, before the password is checked; the
+form, other addresses and other pages stay open; a colleague behind the same address (an office's
+NAT) still signs in while one name is refused, until the address's ceiling is reached; the budget
+comes back when the window has passed; Redis shares the count between hosts, and a Redis that is
+down neither stops the app nor switches the limits off.
 
 Unlike every other test file, the apps here run the production limits of approval/config.py
 (this module's ``app`` fixture replaces the one in conftest.py, which raises them).
@@ -23,13 +25,16 @@ from approval.config import DEFAULTS
 from approval.extensions import db
 from approval.models import AuditEntry
 from approval.models.users import LoginFailure
-from approval.platform.ratelimit import RateLimitSettingError
+from approval.platform.ratelimit import RateLimitSettingError, address_and_name
 from tests.conftest import Browser, RequestScopedClient
 from tests.helpers.pages import heading
 
 REDIS_URL = os.environ.get("RATELIMIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PREFIX = f"approval-test-{uuid.uuid4().hex}"  # this run's keys in the shared Redis
-LOGIN_LIMIT = 10  # DEFAULTS["RATELIMIT_LOGIN"]: "10 per minute;50 per hour"
+LOGIN_LIMIT = 10  # DEFAULTS["RATELIMIT_LOGIN"]: "10 per minute;50 per hour", per address and name
+NAT = "203.0.113.10"  # one office's staff behind one shared address
+REDIS = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": PREFIX}
+BACKENDS = [pytest.param({}, id="memory"), pytest.param(REDIS, id="redis")]
 SEARCH_LIMIT = 30  # DEFAULTS["RATELIMIT_SEARCH"]: "30 per minute"
 
 
@@ -76,6 +81,13 @@ def spray(app, times, address="127.0.0.1"):
         assert response.status_code == 401, response.status_code
 
 
+def guess(app, times, username="guessed", address="127.0.0.1"):
+    """``times`` failed logins from ``address``, all for one name (a wrong password)."""
+    for n in range(times):
+        response = browser(app, address).login(username, f"wrong-password-{n}")
+        assert response.status_code == 401, response.status_code
+
+
 def audit_count() -> int:
     db.session.rollback()  # see what the requests committed
     return db.session.scalar(select(func.count()).select_from(AuditEntry))
@@ -93,16 +105,25 @@ def retry_after(response) -> int:
 
 
 def test_the_production_limits_are_in_force_here(app):
-    for key in ("RATELIMIT_LOGIN", "RATELIMIT_SEARCH", "RATELIMIT_STORAGE_URI"):
+    for key in (
+        "RATELIMIT_LOGIN",
+        "RATELIMIT_LOGIN_ADDRESS",
+        "RATELIMIT_SEARCH",
+        "RATELIMIT_STORAGE_URI",
+        "LOGIN_MAX_FAILURES",
+    ):
         assert app.config[key] == DEFAULTS[key]
     # wrapping the view keeps its marks: login reads (argon2) before it takes SQLite's write lock
     assert app.view_functions["auth.login"].reads_before_writing is True
 
 
+# the lockout (5 wrong passwords) would refuse the right password by itself; here it must not
+@pytest.mark.parametrize("app_config", [{"LOGIN_MAX_FAILURES": LOGIN_LIMIT + 5}])
 def test_failed_logins_beyond_the_limit_are_refused_before_the_password_check(app, world):
     officer = world.users["officer"]
-    spray(app, LOGIN_LIMIT)
+    guess(app, LOGIN_LIMIT, officer.username)
     audited = audit_count()
+    assert failures_of(officer) == LOGIN_LIMIT
 
     refused = browser(app).login(officer.username, world.password)  # the right password
     assert refused.status_code == 429
@@ -111,7 +132,7 @@ def test_failed_logins_beyond_the_limit_are_refused_before_the_password_check(ap
     assert "分钟后重试" in refused.text or "秒后重试" in refused.text
     assert browser(app).login(officer.username, "wrong-password-1").status_code == 429
     assert audit_count() == audited  # neither attempt reached the password check
-    assert failures_of(officer) == 0
+    assert failures_of(officer) == LOGIN_LIMIT
 
     form = browser(app).get("/login")
     assert form.status_code == 200 and 'name="password"' in form.text
@@ -125,27 +146,100 @@ def test_successful_logins_do_not_use_up_the_budget(app, world):
         assert (
             browser(app).login(world.users["officer"].username, world.password).status_code == 302
         )
-    spray(app, LOGIN_LIMIT)
-    assert browser(app).login("sprayed_x", "Spring-2026-password").status_code == 429
+    guess(app, LOGIN_LIMIT)
+    assert browser(app).login("guessed", "Spring-2026-password").status_code == 429
+
+
+@pytest.mark.parametrize("app_config", BACKENDS)
+def test_nat_a_colleague_signs_in_while_one_name_is_refused(storage, app, world):
+    """Issue 26, the NAT case: someone behind the office's shared address guesses a colleague's
+    password until that name is refused; everyone else there still signs in with theirs."""
+    a, b, c = (world.users[name] for name in ("officer", "leader", "publisher"))
+    guess(app, LOGIN_LIMIT, a.username, NAT)  # the lockout locks A after 5 of them, as before
+    db.session.refresh(a)
+    assert a.locked_until is not None
+
+    assert browser(app, NAT).login(b.username, world.password).status_code == 302
+    assert browser(app, NAT).login(c.username, "a-typo").status_code == 401  # C's own count
+    assert browser(app, NAT).login(c.username, world.password).status_code == 302
+
+    refused = browser(app, NAT).login(a.username, world.password)
+    assert refused.status_code == 429 and 1 <= retry_after(refused) <= 60
+    assert "登录失败的次数过多" in refused.text and "后重试" in refused.text
+    assert browser(app, NAT).login(a.username, "another-guess").status_code == 429
+    # A's name from elsewhere is not refused by the rate limit (the lockout still refuses it)
+    assert browser(app, "192.0.2.7").login(a.username, "another-guess").status_code == 401
+
+
+def test_the_name_counts_as_the_login_reads_it(app, world):
+    """Letter case, outer whitespace and invisible characters do not make a new name to guess
+    under (names are unique whatever their case)."""
+    for typed in ("ghost", " ghost", "GHOST", "Ghost ", "gh\u200bost", "\tghost", "ghost\u202e"):
+        assert browser(app, NAT).login(typed, "wrong-password").status_code == 401
+    guess(app, LOGIN_LIMIT - 7, "gHoSt", NAT)
+    assert browser(app, NAT).login("ghost", "wrong-password").status_code == 429
+    assert browser(app, NAT).login("ghost2", "wrong-password").status_code == 401
+    assert (
+        browser(app, NAT).login(world.users["leader"].username, world.password).status_code == 302
+    )
+
+
+def test_the_name_key_is_short_and_keeps_no_name(app):
+    def key(typed):
+        with app.test_request_context(
+            "/login", method="POST", data={"username": typed}, environ_base={"REMOTE_ADDR": NAT}
+        ):
+            return address_and_name()
+
+    same = {key(t) for t in ("alice", " ALICE ", "al\u200bice", "\x00alice\x7f", "alice\u2028")}
+    assert len(same) == 1
+    longest, too_long = key("a" * 64), key("a" * 65)  # the form refuses the second
+    assert len({*same, longest, too_long, key("alicia"), key(""), key("a" * 500_000)}) == 5
+    for k in (*same, longest, too_long):
+        assert k.startswith(f"{NAT}/") and len(k) == len(NAT) + 33 and "alice" not in k
+    app.config["SECRET_KEY"] = "another-secret"
+    assert key("alice") not in same  # keyed: a digest cannot be looked up in a list of names
+
+
+@pytest.mark.parametrize(
+    "app_config",
+    [{**backend, "RATELIMIT_LOGIN_ADDRESS": "6 per minute"} for backend in ({}, REDIS)],
+    ids=["memory", "redis"],
+)
+def test_the_address_ceiling_refuses_everyone_there(storage, app, world):
+    """Spraying (one password, many names) is bounded per address: past the ceiling every
+    sign-in from that address is refused, the right password included, until the window has
+    room; other addresses are not affected. Successful sign-ins do not count."""
+    officer, leader = world.users["officer"], world.users["leader"]
+    for _ in range(8):
+        assert browser(app, NAT).login(officer.username, world.password).status_code == 302
+    spray(app, 6, NAT)
+    audited = audit_count()
+    refused = browser(app, NAT).login(leader.username, world.password)
+    assert refused.status_code == 429 and 1 <= retry_after(refused) <= 60
+    assert "登录失败的次数过多" in refused.text
+    assert browser(app, NAT).login("sprayed_new", "Spring-2026-password").status_code == 429
+    assert audit_count() == audited
+    assert browser(app, "192.0.2.7").login(leader.username, world.password).status_code == 302
 
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_LOGIN": "2 per 1 second"}])
 def test_the_budget_comes_back_when_the_window_has_passed(app, world):
     """Flask-Limiter keeps its own clock (time.time), so this one waits for real."""
-    spray(app, 2)
-    refused = browser(app).login("sprayed_x", "Spring-2026-password")
+    guess(app, 2)
+    refused = browser(app).login("guessed", "Spring-2026-password")
     assert refused.status_code == 429 and retry_after(refused) == 1
     audited = audit_count()
     time.sleep(retry_after(refused) + 0.1)
-    assert browser(app).login("sprayed_x", "Spring-2026-password").status_code == 401
+    assert browser(app).login("guessed", "Spring-2026-password").status_code == 401
     assert audit_count() == audited + 1  # checked and audited again
     assert browser(app).login(world.users["officer"].username, world.password).status_code == 302
 
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_LOGIN": "100 per minute;3 per hour"}])
 def test_retry_after_follows_the_limit_that_was_hit(app, world):
-    spray(app, 3)
-    refused = browser(app).login("sprayed_x", "Spring-2026-password")
+    guess(app, 3)
+    refused = browser(app).login("guessed", "Spring-2026-password")
     assert refused.status_code == 429
     assert 3500 < retry_after(refused) <= 3600
     assert "请在 60 分钟后重试" in refused.text
@@ -177,16 +271,18 @@ def test_portal_search_beyond_the_limit_is_refused(app, world):
 def test_each_app_counts_for_itself_in_memory(app, world, database_url, tmp_path):
     """Memory storage is per app (per process): a fresh app, like a test's or another
     worker's, starts from zero."""
-    spray(app, LOGIN_LIMIT)
-    assert browser(app).login("sprayed_x", "Spring-2026-password").status_code == 429
+    guess(app, LOGIN_LIMIT)
+    assert browser(app).login("guessed", "Spring-2026-password").status_code == 429
     other = make_app(database_url, tmp_path / "other")
     with other.app_context():
-        assert browser(other).login("sprayed_x", "Spring-2026-password").status_code == 401
+        assert browser(other).login("guessed", "Spring-2026-password").status_code == 401
         db.session.remove()
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("setting", ["RATELIMIT_LOGIN", "RATELIMIT_SEARCH"])
+@pytest.mark.parametrize(
+    "setting", ["RATELIMIT_LOGIN", "RATELIMIT_LOGIN_ADDRESS", "RATELIMIT_SEARCH"]
+)
 @pytest.mark.parametrize("value", ["ten per minute", "", None])
 def test_a_malformed_limit_stops_the_start_up(database_url, tmp_path, setting, value):
     with pytest.raises(RateLimitSettingError, match=setting):
@@ -214,26 +310,30 @@ def redis_keys():
     client.close()
 
 
-@pytest.mark.parametrize(
-    "app_config", [{"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": PREFIX}]
-)
+@pytest.fixture
+def storage(request, app_config):
+    """The test's Redis when its settings name one (it must answer; its keys are removed
+    afterwards), None for memory. Ask for it before ``app``."""
+    if app_config.get("RATELIMIT_STORAGE_URI") == REDIS_URL:
+        return request.getfixturevalue("redis_keys")
+    return None
+
+
+@pytest.mark.parametrize("app_config", [REDIS])
 def test_two_hosts_share_the_count_through_redis(app, world, redis_keys, database_url, tmp_path):
-    other = make_app(
-        database_url,
-        tmp_path / "other-host",
-        RATELIMIT_STORAGE_URI=REDIS_URL,
-        RATELIMIT_KEY_PREFIX=PREFIX,
-    )
-    spray(app, LOGIN_LIMIT // 2)
+    other = make_app(database_url, tmp_path / "other-host", **REDIS)
+    guess(app, LOGIN_LIMIT // 2, " Guessed")
     with other.app_context():
-        spray(other, LOGIN_LIMIT - LOGIN_LIMIT // 2)
-        refused = browser(other).login("sprayed_x", "Spring-2026-password")
+        guess(other, LOGIN_LIMIT - LOGIN_LIMIT // 2)
+        refused = browser(other).login("guessed", "Spring-2026-password")
         assert refused.status_code == 429 and 1 <= retry_after(refused) <= 60
         db.session.remove()
         db.engine.dispose()
-    assert browser(app).login("sprayed_x", "Spring-2026-password").status_code == 429
-    assert list(redis_keys.scan_iter(match=f"*{PREFIX}*"))  # the count lives in Redis
-    assert browser(app, "192.0.2.7").login("sprayed_x", "Spring-2026-password").status_code == 401
+    assert browser(app).login("guessed", "Spring-2026-password").status_code == 429
+    keys = list(redis_keys.scan_iter(match=f"*{PREFIX}*"))
+    assert keys  # the count lives in Redis, without what was typed as the name
+    assert not any(b"uessed" in key.lower() for key in keys)
+    assert browser(app, "192.0.2.7").login("guessed", "Spring-2026-password").status_code == 401
 
 
 def _closed_port() -> int:
@@ -248,10 +348,7 @@ def _closed_port() -> int:
 def test_redis_down_the_app_starts_and_still_limits_in_memory(app, world):
     login_page = browser(app).get("/login")
     assert login_page.status_code == 200 and heading(login_page.text) == "登录"
-    spray(app, LOGIN_LIMIT)
-    refused = browser(app).login("sprayed_x", "Spring-2026-password")
+    guess(app, LOGIN_LIMIT)
+    refused = browser(app).login("guessed", "Spring-2026-password")
     assert refused.status_code == 429 and 1 <= retry_after(refused) <= 60
-    assert (
-        browser(app, "192.0.2.7").login(world.users["officer"].username, world.password).status_code
-        == 302
-    )
+    assert browser(app).login(world.users["officer"].username, world.password).status_code == 302

@@ -22,7 +22,7 @@ from approval.accounts import password_change as accounts
 from approval.accounts.auth_forms import ChangePasswordForm, LoginForm
 from approval.audit import trail as audit
 from approval.core.passwords import POLICY
-from approval.core.text import strip_invisible
+from approval.core.text import login_name
 from approval.extensions import db
 from approval.models import User
 from approval.platform.db_setup import reads_before_writing, write_transactions
@@ -56,7 +56,7 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        username = strip_invisible(form.username.data).strip()[:64]
+        username = login_name(form.username.data)  # as the rate limit reads it too
         user = db.session.scalar(select(User).where(User.username == username))
         # one message whether the name is unknown, the account disabled or locked, or the
         # password wrong; the same argon2 work for each

@@ -39,3 +39,12 @@ def clean(text: str | None) -> str | None:
     """``text`` with the characters no field may hold removed (see ``_CONTROLS``); None stays
     None. Everything else, line breaks included, is kept as typed."""
     return text.translate(_CONTROLS) if text else text
+
+
+LOGIN_NAME_MAX = 64  # the login form's limit on the cleaned name (accounts/auth_forms.py)
+
+
+def login_name(text: str | None) -> str:
+    """A username as the login looks it up: the fields' cleaning rule (``clean``), invisible
+    characters dropped, outer whitespace stripped, at most ``LOGIN_NAME_MAX`` characters."""
+    return strip_invisible(clean(text) or "").strip()[:LOGIN_NAME_MAX]

@@ -1,14 +1,35 @@
-"""Rate limits per client address (Flask-Limiter): failed logins and the portal's search.
+"""Rate limits (Flask-Limiter): failed logins, and the portal's search.
 
-Guessing one account's password is the lockout's job (accounts/logins.py). These limits are per
-client address, across all accounts and visitors: an address that keeps failing to log in
-(password spraying: one common password tried on many names) or that queries the search as fast as
-it can (scraping, load) is answered 429 with a ``Retry-After`` header until its window has room.
+Guessing one account's password is the lockout's job (accounts/logins.py). These limits stop an
+address that keeps failing to log in (guessing, or password spraying: one common password tried
+on many names) or that queries the search as fast as it can (scraping, load): it is answered 429
+with a ``Retry-After`` header until its window has room.
 
-- ``RATELIMIT_LOGIN`` ("10 per minute;50 per hour"): failed POSTs to /login. The check runs
-  before the form is looked at, so a refused attempt reaches neither the password check nor the
-  audit trail nor the account's failure count. Only refused logins (401) use up the budget:
-  a whole office signing in every morning through one NAT address must not lock itself out.
+- ``RATELIMIT_LOGIN`` ("10 per minute;50 per hour"): failed POSTs to /login per client address
+  *and username*. Many colleagues share one address (an office behind one NAT): one of them, or
+  a machine there, guessing at one name must not lock the others out, so the name is part of the
+  key. The name is read as the login reads it (``core.text.login_name``) and in lower case
+  (usernames are unique whatever their case, accounts/user_admin.py), so "Alice", " alice" and
+  "al<U+200B>ice" are one key. It is stored as a keyed hash (HMAC with the secret key): every
+  key has the same short length, and what someone typed as their name (now and then a password)
+  is not written to Redis. A login sent as JSON (the form reads that too) counts under the empty
+  name, all such attempts from one address together; a name longer than the form allows is
+  refused by the form and never counted.
+- ``RATELIMIT_LOGIN_ADDRESS`` ("60 per minute;300 per hour"): failed POSTs to /login per client
+  address, whatever the name. It bounds spraying (one guess per name never meets the per-name
+  limit) and the keys one address can make by typing a new name each time (at most this many per
+  window, each after a full password check). Once an address reaches it, everyone there is
+  refused, the right password included, until the window has room: the price of bounding
+  spraying per address, and an insider can still reach it on purpose (60 failed sign-ins in a
+  minute, each in the audit trail). The figures are for an office of 50-200 staff behind one
+  address: a sign-in peak (the morning; after lunch, sessions end after 30 idle minutes) brings
+  an estimated 10-40 mistyped passwords in an hour and seldom 10 in one minute, so typing errors
+  stay far below it, while spraying from one address stays at 300 names an hour. More staff
+  behind one address (a county's 电子政务外网 exit) need a higher ceiling.
+- Both count only refused logins (401): a whole office signing in every morning through one NAT
+  address must not lock itself out. The check runs before the form is validated (it reads only
+  the raw name), so a refused attempt reaches neither the password check nor the audit trail nor
+  the account's failure count.
   (Checked before, counted after the answer: attempts sent at the same instant can overshoot the
   limit by their number, once.) GET /login (the form) is never limited.
 - ``RATELIMIT_SEARCH`` ("30 per minute"): every request to the portal's search page. The JSON API
@@ -40,8 +61,10 @@ app the storage and settings of the last one initialised.
 
 from __future__ import annotations
 
+import hmac
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app, request
@@ -49,9 +72,28 @@ from flask_babel import gettext
 from flask_limiter import Limiter
 from limits import parse_many
 
+from approval.core.text import LOGIN_NAME_MAX, clean, login_name
 from approval.platform.i18n import N_
 
 EXTENSION = "approval.platform.ratelimit"
+
+
+def client_address() -> str:
+    """The limits' key: the client's address (ProxyFix makes it the real one behind proxies,
+    see the module docstring). A request without one still counts, under one shared key."""
+    return request.remote_addr or "unknown"
+
+
+def address_and_name() -> str:
+    """The per-name login limit's key: the client's address and a keyed hash of the name typed
+    (see the module docstring)."""
+    typed = clean(request.form.get("username")) or ""
+    # the form refuses a longer name (a 200 with its message, never counted): skip the work
+    name = login_name(typed).lower() if len(typed) <= LOGIN_NAME_MAX else "\0too long"
+    secret = current_app.secret_key
+    key = secret.encode() if isinstance(secret, str) else bytes(secret)
+    digest = hmac.new(key, name.encode(), "sha256").hexdigest()[:32]
+    return f"{client_address()}/{digest}"
 
 
 @dataclass(frozen=True)
@@ -60,17 +102,18 @@ class Rule:
     setting: str  # the app.config key holding the limit, e.g. "10 per minute;50 per hour"
     methods: tuple[str, ...] | None  # None: every method
     failures_only: bool  # count only refused attempts (401), but check every request
-    message: str  # N_() with %(wait)s; shown on the 429 page
+    message: str  # N_() with %(wait)s; shown on the 429 page (one message per endpoint)
+    key: Callable[[], str] = client_address  # whose budget a request uses
+    scope: str | None = None  # keeps two limits of one endpoint apart in the storage
 
+
+LOGIN_REFUSED = N_(
+    "从您的网络地址登录失败的次数过多，为保护账户安全，登录已暂停。请在 %(wait)s后重试。"
+)
 
 RULES = (
-    Rule(
-        "auth.login",
-        "RATELIMIT_LOGIN",
-        ("POST",),
-        True,
-        N_("从您的网络地址登录失败的次数过多，为保护账户安全，登录已暂停。请在 %(wait)s后重试。"),
-    ),
+    Rule("auth.login", "RATELIMIT_LOGIN", ("POST",), True, LOGIN_REFUSED, address_and_name, "name"),
+    Rule("auth.login", "RATELIMIT_LOGIN_ADDRESS", ("POST",), True, LOGIN_REFUSED, scope="address"),
     Rule(
         "search.search",
         "RATELIMIT_SEARCH",
@@ -83,12 +126,6 @@ RULES = (
 
 class RateLimitSettingError(ValueError):
     pass
-
-
-def client_address() -> str:
-    """The limit's key: the client's address (ProxyFix makes it the real one behind proxies,
-    see the module docstring). A request without one still counts, under one shared key."""
-    return request.remote_addr or "unknown"
 
 
 def _refused(response) -> bool:
@@ -111,7 +148,8 @@ def _checked(config, setting: str) -> str:
 
 def init_ratelimit(app) -> None:
     """Give ``app`` its own Limiter (reading the RATELIMIT_* settings) and wrap the limited
-    views. Runs after the blueprints are registered. A malformed limit stops the start-up:
+    views (a view with two rules twice: Flask-Limiter checks both limits, from the inner
+    wrapper). Runs after the blueprints are registered. A malformed limit stops the start-up:
     Flask-Limiter would otherwise log it and not limit at all."""
     limits = {rule.setting: _checked(app.config, rule.setting) for rule in RULES}
     limiter = Limiter(key_func=client_address)
@@ -122,6 +160,8 @@ def init_ratelimit(app) -> None:
         # functools.wraps keeps the view's attributes (db_setup.reads_before_writing reads one)
         app.view_functions[rule.endpoint] = limiter.limit(
             limits[rule.setting],
+            key_func=rule.key,
+            scope=rule.scope,
             methods=list(rule.methods) if rule.methods else None,
             deduct_when=_refused if rule.failures_only else None,
         )(view)
