@@ -11,6 +11,10 @@ Finding kinds: secrecy_mark (密级/restriction marks), resident_id, mobile, ban
 data, each with its masked form), sensitive_word (from the admin's list; detail is the category),
 unreadable (an attachment whose text cannot be extracted; see ``unreadable``). The rules — notably
 what makes 秘密 or 内部 a *marking* rather than prose — are in ``approval.core.screening.detectors``.
+
+The detectors read the text after ``normalise`` (full-width folded, zero-width and other invisible
+characters dropped) and report every finding at its offsets in the text as given, so
+``text[f.start:f.end] == f.text`` and masking replaces exactly those characters.
 """
 
 from __future__ import annotations
@@ -22,10 +26,10 @@ from approval.core.screening.detectors import (
     Finding,
     find_marks,
     find_personal_data,
-    fold,
     unreadable,
 )
 from approval.core.screening.masking import mask_text
+from approval.core.screening.normalised import normalise
 from approval.core.screening.words import WordList
 
 __all__ = [
@@ -46,10 +50,10 @@ def screen(text: str, words: WordList | None = None) -> list[Finding]:
     Sorted by start (then longest first, then kind). Findings of one kind never overlap; findings
     of different kinds may (a listed word that is also a 密级 mark is reported as both)."""
     text = text or ""
-    folded = fold(text)
-    found = find_marks(text, folded) + find_personal_data(text, folded)
+    normalised = normalise(text)
+    found = find_marks(text, normalised) + find_personal_data(text, normalised)
     if words is not None:
-        found += words.find(text, folded)
+        found += words.find(text, normalised)
     return _without_overlaps(sorted(set(found), key=lambda f: (f.start, -f.end, f.kind)))
 
 

@@ -4,11 +4,12 @@ Building the automaton is the expensive part (tens of milliseconds for 10,000 wo
 WordList per version of the list and reuse it for every text. Matching is one pass over the text
 whatever the number of words.
 
-Matching ignores the width of ASCII characters and the case of Latin letters (ＶＰＮ, vpn and VPN
-are the same word); Chinese text is matched as written. Where matches overlap, the leftmost wins
-and, at the same start, the longest (with 国家秘密 and 秘密 both listed, "国家秘密" is one finding);
-a match that starts inside an earlier one is not reported. A word listed twice keeps its highest
-severity.
+Matching ignores the width of ASCII characters, the case of Latin letters (ＶＰＮ, vpn and VPN
+are the same word) and invisible characters (法轮功 with a zero-width space after 法 is 法轮功,
+reported with the space inside; ``approval.core.screening.normalised``); Chinese text is matched
+as written. Where matches overlap, the leftmost wins and, at the same start, the longest (with
+国家秘密 and 秘密 both listed, "国家秘密" is one finding); a match that starts inside an earlier
+one is not reported. A word listed twice keeps its highest severity.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ from collections.abc import Iterable
 
 import ahocorasick
 
-from approval.core.screening.detectors import SEVERITIES, Finding, fold, make_finding
+from approval.core.screening.detectors import SEVERITIES, Finding, make_finding
+from approval.core.screening.normalised import Normalised, fold, normalise, strip_invisible
 
 _LOWER_ASCII = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _RANK = {severity: rank for rank, severity in enumerate(reversed(SEVERITIES))}
 
 
 def _key(text: str) -> str:
-    return fold(text).translate(_LOWER_ASCII)
+    return strip_invisible(fold(text)).translate(_LOWER_ASCII)
 
 
 def match_key(word: str) -> str:
@@ -59,11 +61,13 @@ class WordList:
     def __repr__(self) -> str:
         return f"<WordList of {len(self)} words>"
 
-    def find(self, text: str, folded: str | None = None) -> list[Finding]:
-        """The listed words in ``text``, by start; ``folded`` is fold(text) if already at hand."""
+    def find(self, text: str, normalised: Normalised | None = None) -> list[Finding]:
+        """The listed words in ``text``, by start; ``normalised`` is normalise(text) if already
+        at hand. A word with invisible characters inside is found, and reported with them."""
         if not self._entries or not text:
             return []
-        haystack = _key(text) if folded is None else folded.translate(_LOWER_ASCII)
+        normalised = normalise(text) if normalised is None else normalised
+        haystack = normalised.text.translate(_LOWER_ASCII)
         matches = sorted(
             (
                 (end + 1 - length, end + 1, index)
@@ -77,6 +81,7 @@ class WordList:
             if start < last_end:  # inside or across a match already reported
                 continue
             _, category, severity = self._entries[index]
-            found.append(make_finding("sensitive_word", severity, text, start, end, None, category))
+            span = normalised.span(start, end)
+            found.append(make_finding("sensitive_word", severity, text, *span, None, category))
             last_end = end
         return found
