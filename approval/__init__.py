@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
+if TYPE_CHECKING:  # Flask is imported by create_app: the attachment reader's child needs none
+    from flask import Flask
 
 PACKAGE = Path(__file__).parent
 MIGRATIONS = str(PACKAGE / "migrations")
@@ -19,6 +21,8 @@ def web_folder(name: str) -> str:
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    from flask import Flask
+
     instance_path = os.environ.get("APPROVAL_INSTANCE_PATH")
     if test_config and test_config.get("INSTANCE_PATH"):
         instance_path = test_config["INSTANCE_PATH"]

@@ -1,5 +1,5 @@
 """flask --app approval init-db | seed-demo | create-user | reset-password | audit verify |
-audit anchor | backup | jobs run | search reindex"""
+audit anchor | backup | jobs run | search reindex | attachments extract"""
 
 import sys
 from pathlib import Path
@@ -207,6 +207,28 @@ def init_cli(app) -> None:
         count = reindex_all(body_id)
         db.session.commit()
         click.echo(f"indexed {count} published items")
+
+    attachments_group = click.Group("attachments", help="Stored attachment files.")
+    app.cli.add_command(attachments_group)
+
+    @attachments_group.command("extract")
+    def attachments_extract_command():
+        """Read the text of every stored attachment that has none kept yet (files uploaded before
+        the text was read at upload), under the same limits as an upload."""
+        from approval.models import Attachment
+        from approval.platform import extraction, storage
+
+        rows = db.session.execute(select(Attachment.storage_name, Attachment.filename)).all()
+        db.session.rollback()  # nothing is held while the files are read
+        done, unreadable = set(), 0
+        for storage_name, filename in rows:
+            extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+            if (storage_name, extension) in done:
+                continue
+            done.add((storage_name, extension))
+            outcome = extraction.prepare(storage.path_of(storage_name), extension)
+            unreadable += outcome.reason is not None
+        click.echo(f"{len(done)} files have their text kept; {unreadable} need manual review")
 
 
 def _seed() -> None:

@@ -19,6 +19,10 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,  # whole request; single files are capped below
     "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
+    # hard limits on the child process that reads an attachment's text (platform/extraction.py)
+    "EXTRACT_CPU_SECONDS": 10,
+    "EXTRACT_MEMORY_MB": 1024,
+    "EXTRACT_WALL_SECONDS": 15,
     "ATTACHMENT_EXTENSIONS": [
         "pdf",
         "doc",

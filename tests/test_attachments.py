@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from approval.core.errors import Conflict
 from approval.extensions import db
 from approval.models import Attachment, Item
+from approval.platform import extraction
 from approval.publication import drafts
 from tests.conftest import Browser, csrf_from
 from tests.helpers.attachments import PDF, upload
@@ -32,9 +33,11 @@ def attachment_links(html: str, prefix: str = "/items") -> list[tuple[str, str]]
     return re.findall(rf'<a href="({prefix}/\d+/attachments/\d+)">([^<]+)</a>', html)
 
 
-def stored_files(app) -> list[Path]:
+def stored_files(app, sidecars: bool = False) -> list[Path]:
+    """The stored files (or, with ``sidecars``, the text read from them at upload)."""
     folder = Path(app.config["UPLOAD_FOLDER"])
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    found = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    return [p for p in found if p.name.endswith(extraction.SUFFIX) == sidecars]
 
 
 def attachment_count() -> int:
@@ -78,6 +81,7 @@ def test_same_bytes_are_stored_once(app, world, officer):
     upload(officer, first.id, "公示.pdf", PDF)
     upload(officer, second.id, "名单.pdf", PDF)
     assert len(stored_files(app)) == 1
+    assert len(stored_files(app, sidecars=True)) == 1  # and its text was read once
     assert attachment_count() == 2
 
 

@@ -1,5 +1,7 @@
 """Attachment files: checked (size, extension, magic bytes agree), stored content-addressed under
-the instance folder with a server-made name, never executed or served inline."""
+the instance folder with a server-made name, never executed or served inline. Each stored file's
+text is read once, as it is stored, in a child process under hard limits (platform/extraction.py);
+call ``store`` with no transaction open."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from flask import current_app
 from approval.core.errors import InvalidInput
 from approval.core.msgids import N_, translate
 from approval.core.text import strip_invisible
+from approval.platform import extraction
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office / WPS compound files
 _ZIP = (b"PK\x03\x04",)
@@ -43,6 +46,7 @@ class StoredFile:
     content_type: str
     size: int
     sha256: str
+    unreadable: str | None = None  # why its text could not be read: a person must look at it
 
 
 def human_size(size: int) -> str:
@@ -132,7 +136,8 @@ def store(upload) -> StoredFile:
     finally:
         if tmp_name and os.path.exists(tmp_name):
             os.unlink(tmp_name)
-    return StoredFile(filename, f"{sha[:2]}/{sha}", content_type, size, sha)
+    outcome = extraction.prepare(target, extension)
+    return StoredFile(filename, f"{sha[:2]}/{sha}", content_type, size, sha, outcome.reason)
 
 
 def file_matches(storage_name: str, sha256: str) -> bool:

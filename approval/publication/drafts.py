@@ -133,10 +133,12 @@ def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
     return changed
 
 
-def add_attachment(user, item: Item, upload, seen_version) -> Attachment:
+def add_attachment(user, item: Item, file, seen_version) -> Attachment:
+    """Attach a file: a ``storage.StoredFile`` the caller stored (and whose text was read) before
+    its write transaction began, as the upload route does, or an upload to store now."""
     guard_editable(user, item)
+    stored = file if isinstance(file, storage.StoredFile) else storage.store(file)
     with changing(item, seen_version):
-        stored = storage.store(upload)
         revision = working_revision(user, item)
         attachment = Attachment(
             revision=revision,

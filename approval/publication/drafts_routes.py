@@ -9,7 +9,9 @@ from approval import permissions
 from approval.core.errors import InvalidInput
 from approval.core.roles import Role
 from approval.extensions import db
+from approval.platform import storage
 from approval.platform.access import requires
+from approval.platform.db_setup import reads_before_writing, write_transactions
 from approval.platform.form_choices import choices
 from approval.platform.i18n import N_
 from approval.publication import categories, drafts, loading, queries
@@ -87,18 +89,32 @@ def _attachment_change(item_id, change, done_message):
 
 
 @bp.route("/items/<id:item_id>/attachments", methods=["POST"])
+@reads_before_writing
 @login_required
 def upload(item_id):
-    item = loading.item_or_404(item_id, for_update=True)
+    """Check, then store the file and read its text with no transaction open (that can take
+    until the extraction's wall limit, and must not hold SQLite's write lock), then write."""
+    item = loading.item_or_404(item_id)
+    drafts.guard_editable(current_user, item)
     form = AttachmentForm()
     if not form.validate_on_submit():
         flash("；".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("review.item", item_id=item.id), 303)
-    return _attachment_change(
-        item_id,
-        lambda: drafts.add_attachment(current_user, item, form.file.data, form.version.data),
-        N_("附件已上传"),
-    )
+    db.session.commit()  # end the read: nothing is held while the file is read
+    try:
+        stored = storage.store(form.file.data)
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("review.item", item_id=item_id), 303)
+    if stored.unreadable:
+        flash(gettext("附件内容无法自动读取：%(reason)s", reason=stored.unreadable), "warning")
+    with write_transactions():
+        item = loading.item_or_404(item_id, for_update=True)
+        return _attachment_change(
+            item_id,
+            lambda: drafts.add_attachment(current_user, item, stored, form.version.data),
+            N_("附件已上传"),
+        )
 
 
 @bp.route("/items/<id:item_id>/attachments/<id:attachment_id>/delete", methods=["POST"])

@@ -1,21 +1,21 @@
 """Secrecy pre-check of a revision: run once when the revision is sealed, kept with it.
 
 Title, summary and body are screened with the body's sensitive-word list, and so is the text of
-every attachment (per paragraph, cell, page or line). An attachment that cannot be read (a scanned
-低保 list is the classic leak) is itself a high-severity finding: a person must look at it. High-severity findings block the secrecy sign-off unless the
+every attachment (per paragraph, cell, page or line), as it was read when the file was uploaded
+(platform/extraction.py: sealing never parses a file). An attachment that cannot be read (a
+scanned 低保 list is the classic leak, or a file that hit a limit) is itself a high-severity
+finding: a person must look at it. High-severity findings block the secrecy sign-off unless the
 reviewer overrides them with a written reason (publication/transitions.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import select
 
 from approval.core.screening import WordList, screen
-from approval.core.screening.extract import Unreadable, extract
+from approval.core.screening.extract import Unreadable
 from approval.extensions import db
 from approval.models import Revision, ScreeningFinding, SensitiveWord
-from approval.platform import storage
+from approval.platform import extraction, storage
 from approval.publication import events
 
 TEXT_FIELDS = ("title", "summary", "body")
@@ -47,7 +47,7 @@ def screen_revision(revision: Revision) -> list[ScreeningFinding]:
     for attachment in revision.attachments:
         extension = attachment.filename.rsplit(".", 1)[-1].lower()
         try:
-            segments = extract(Path(storage.path_of(attachment.storage_name)), extension)
+            segments = extraction.segments(storage.path_of(attachment.storage_name), extension)
         except Unreadable as exc:
             found.append(
                 ScreeningFinding(

@@ -12,10 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from approval.core.clock import to_local
-from approval.core.screening.extract import Unreadable, extract
+from approval.core.screening.extract import Unreadable
 from approval.core.workflow import PUBLISHED
 from approval.extensions import db
 from approval.models import Item, Revision
+from approval.platform.extraction import segments as read_segments
 from approval.platform.storage import path_of
 from approval.search import postgres_backend, sqlite_backend
 from approval.search.schema import documents, ordinal_of
@@ -34,10 +35,11 @@ def backend(session=None):
 
 
 def attachment_text(attachment) -> str:
-    """The attachment's text, or "" when it cannot be read (a scan, an old .doc, a broken file)."""
+    """The attachment's text as read at upload, or "" when it could not be read (a scan, an old
+    .doc, a broken file, a file that hit a limit)."""
     extension = attachment.filename.rsplit(".", 1)[-1] if "." in attachment.filename else ""
     try:
-        segments = extract(path_of(attachment.storage_name), extension)
+        segments = read_segments(path_of(attachment.storage_name), extension)
     except Unreadable:
         return ""
     return "\n".join(segment.text for segment in segments)
