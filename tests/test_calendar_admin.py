@@ -23,7 +23,7 @@ from approval.calendar import current as working_calendar
 from approval.calendar import operations as calendar_service
 from approval.core.clock import utcnow
 from approval.core.errors import InvalidInput, PermissionDenied
-from approval.core.workdays import package_range
+from approval.core.workdays import base_is_working_day, package_range
 from approval.extensions import db
 from approval.models import AuditEntry, CalendarOverride
 from tests.conftest import PG_URL
@@ -38,8 +38,11 @@ def weekday_on_or_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
-FIRST_WEEKDAY = NEW_YEAR if NEW_YEAR.weekday() < 5 else weekday_on_or_after(NEW_YEAR, 0)
-SATURDAY = weekday_on_or_after(date(YEAR, 2, 1), 5)
+# the first working day of the year (元旦 and the weekend are off without the notice too)
+FIRST_WEEKDAY = next(
+    NEW_YEAR + timedelta(d) for d in range(10) if base_is_working_day(NEW_YEAR + timedelta(d))
+)
+SATURDAY = weekday_on_or_after(date(YEAR, 3, 1), 5)  # March: no statutory holiday near
 
 
 def add(b, day, kind="day_off", note="元旦", until="", year=YEAR):
@@ -132,6 +135,7 @@ def test_the_system_admin_adds_and_removes_an_override(world, login_as):
     assert page.status_code == 200
     assert f"{YEAR} 年未收录国务院放假安排，请按国务院办公厅通知录入" in page.text
     assert 'data-coverage="uncovered"' in page.text
+    assert "已计入法定节假日" in page.text and "调休安排尚未录入" in page.text
     before = working_calendar.current_calendar().add_working_days(FIRST_WEEKDAY - timedelta(1), 1)
     assert before.due == FIRST_WEEKDAY and not before.covered
 
@@ -144,9 +148,10 @@ def test_the_system_admin_adds_and_removes_an_override(world, login_as):
     page = b.get(response.headers["Location"]).text
     assert "已录入 1 天的调整" in flash_text(page) and f"{YEAR}年元旦" in page
     assert f'data-day="{FIRST_WEEKDAY.isoformat()}"' in page
-    # the calendar now skips that day (and still warns: the year is not in the package)
+    # the calendar now skips that day, and the year counts as entered: no more warning
     after = working_calendar.current_calendar().add_working_days(FIRST_WEEKDAY - timedelta(1), 1)
-    assert after.due > FIRST_WEEKDAY and not after.covered
+    assert after.due > FIRST_WEEKDAY and after.covered
+    assert 'data-coverage="entered"' in page and 'data-coverage="uncovered"' not in page
 
     (entry,) = entries()
     detail = json.loads(entry.detail)

@@ -1,5 +1,6 @@
 """The working-day calendar: hand-computed deadlines across 春节, 国庆 and 调休 days, the
-uncovered-year fallback and its warning flag, overrides, and what it costs.
+uncovered-year fallback (the statutory holidays of 2027) and its warning flag, overrides, and
+what it costs.
 
 The holiday arrangements used here, from the State Council's notices (国务院办公厅关于…部分节假日
 安排的通知), checked against chinesecalendar 1.11.0 in test_the_package_carries_the_notices:
@@ -143,31 +144,129 @@ def test_remaining_working_days_are_negative_when_overdue(today, due, left):
 # ------------------------------------------------------------------------------ uncovered year
 
 
-def test_an_uncovered_year_counts_weekends_only_and_says_so():
+def test_an_uncovered_year_counts_the_statutory_holidays_and_says_so():
     deadline = AS_OF_2026.add_working_days(D(2027, 3, 1), 20)  # Monday
-    assert deadline.due == D(2027, 3, 29)  # four weeks of five days
+    assert deadline.due == D(2027, 3, 29)  # four weeks of five days (清明 is Apr 5)
     assert (deadline.covered, deadline.uncovered_years) == (False, (2027,))
-    # 2027-01-01 is a Friday: without the notice it is a working day, with a warning
+    # 2027-01-01 is a Friday and 元旦: a day off even without the notice, with a warning
     crossing = AS_OF_2026.add_working_days(D(2026, 12, 31), 1)
-    assert (crossing.due, crossing.uncovered_years) == (D(2027, 1, 1), (2027,))
+    assert (crossing.due, crossing.uncovered_years) == (D(2027, 1, 4), (2027,))
     # counting only 2026 days: no warning
     assert AS_OF_2026.add_working_days(D(2026, 12, 30), 1).covered
+    # Dec 29, 30, 31 and Jan 4–8: eight (元旦 and the weekend off)
     span = AS_OF_2026.working_days_between(D(2026, 12, 28), D(2027, 1, 8))
-    assert (span.working_days, span.uncovered_years) == (9, (2027,))
+    assert (span.working_days, span.uncovered_years) == (8, (2027,))
 
 
-def test_an_override_changes_the_result_in_an_uncovered_year():
+def test_twenty_working_days_from_2026_12_10_skip_yuandan_2027():
+    """The live bug: chinesecalendar 1.11.0 stops at 2026, and the old fallback (Monday–Friday)
+    counted 元旦 2027 as a working day, giving 2027-01-07.
+
+    By hand, from Thursday 2026-12-10 (not counted): Dec 11 (Fri) = 1; Dec 14–18 = 2–6;
+    Dec 21–25 = 7–11; Dec 28–31 (Mon–Thu) = 12–15; Jan 1 (Fri, 元旦) off; Jan 2–3 weekend;
+    Jan 4–8 (Mon–Fri) = 16–20. Due Friday 2027-01-08."""
+    assert D(2027, 1, 1).weekday() == 4  # a Friday
+    deadline = AS_OF_2026.add_working_days(D(2026, 12, 10), 20)
+    assert (deadline.due, deadline.uncovered_years) == (D(2027, 1, 8), (2027,))
+    assert AS_OF_2026.working_days_between(D(2026, 12, 10), D(2027, 1, 8)).working_days == 20
+    if not package_covers(2027):  # the live calendar, as installed
+        assert Calendar().add_working_days(D(2026, 12, 10), 20).due == D(2027, 1, 8)
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "due", "why"),
+    [
+        # 春节 2027: lunar new year (初一) is Saturday 2027-02-06, so 除夕 is Friday Feb 5 and
+        # 初三 Monday Feb 8. Off: Feb 5 and Feb 8 (Feb 6–7 are the weekend anyway).
+        (D(2027, 2, 4), 1, D(2027, 2, 9), "除夕 Fri Feb 5 and 初三 Mon Feb 8 off"),
+        # from Mon Feb 1: Feb 2–4 = 1–3; Feb 9–12 = 4–7; Feb 15–19 = 8–12; Feb 22–26 = 13–17;
+        # Mar 1–3 = 18–20 (Monday–Friday alone would give Mar 1)
+        (D(2027, 2, 1), 20, D(2027, 3, 3), "two weekdays of 春节 off"),
+        # 清明 2027: the solar term falls on Monday April 5
+        (D(2027, 4, 2), 1, D(2027, 4, 6), "清明 Mon Apr 5 off"),
+        # 劳动节 2027: May 1–2 are Saturday and Sunday: no day off is added (no 调休 guessed)
+        (D(2027, 4, 30), 1, D(2027, 5, 3), "劳动节 on the weekend"),
+        # 端午 2027: lunar 5/5 is Wednesday June 9
+        (D(2027, 6, 8), 1, D(2027, 6, 10), "端午 Wed Jun 9 off"),
+        # 中秋 2027: lunar 8/15 is Wednesday September 15
+        (D(2027, 9, 14), 1, D(2027, 9, 16), "中秋 Wed Sep 15 off"),
+        # 国庆 2027: Oct 1 (Fri) off, Oct 2–3 the weekend
+        (D(2027, 9, 30), 1, D(2027, 10, 4), "国庆 Fri Oct 1 off"),
+        # from Thu Sep 30: Oct 4–8 = 1–5, Oct 11–15 = 6–10, Oct 18–22 = 11–15, Oct 25–29 = 16–20
+        (D(2027, 9, 30), 20, D(2027, 10, 29), "国庆 in a 20-day clock"),
+    ],
+)
+def test_the_statutory_holidays_of_2027_by_hand(start, n, due, why):
+    deadline = AS_OF_2026.add_working_days(start, n)
+    assert (deadline.due, deadline.uncovered_years) == (due, (2027,)), why
+    assert AS_OF_2026.working_days_between(start, due).working_days == n
+
+
+def test_the_statutory_holidays_of_2027():
+    """《全国年节及纪念日放假办法》 as amended in 2024 (in force 2025), computed, with no 调休."""
+    assert workdays.statutory_holidays(2027) == {
+        D(2027, 1, 1): "元旦",
+        D(2027, 2, 5): "春节",  # 除夕: the last day of the 12th lunar month of 2026
+        D(2027, 2, 6): "春节",  # 初一
+        D(2027, 2, 7): "春节",
+        D(2027, 2, 8): "春节",  # 初三
+        D(2027, 4, 5): "清明节",
+        D(2027, 5, 1): "劳动节",
+        D(2027, 5, 2): "劳动节",
+        D(2027, 6, 9): "端午节",
+        D(2027, 9, 15): "中秋节",
+        D(2027, 10, 1): "国庆节",
+        D(2027, 10, 2): "国庆节",
+        D(2027, 10, 3): "国庆节",
+    }
+    # 中秋 2028 (lunar 8/15) is October 3, a 国庆 day: one day, both names
+    assert workdays.statutory_holidays(2028)[D(2028, 10, 3)] == "国庆节、中秋节"
+    # the admin page lists those on weekdays
+    assert [d.day for d in workdays.statutory_adjustments(2027)] == [
+        D(2027, 1, 1),
+        D(2027, 2, 5),
+        D(2027, 2, 8),
+        D(2027, 4, 5),
+        D(2027, 6, 9),
+        D(2027, 9, 15),
+        D(2027, 10, 1),
+    ] or package_covers(2027)
+
+
+def test_the_computed_statutory_holidays_are_the_packages_holidays():
+    """The lunar dates and 清明 as computed agree with the State Council's notices that the
+    package carries: every statutory day on a weekday of 2008–2026 is one of its holidays, and
+    in 2025 and 2026 (the 2024 amendment) 除夕 is one."""
+    for year in range(2008, 2027):
+        for day in workdays.statutory_holidays(year):
+            if day.weekday() < 5:
+                assert day in chinese_calendar.holidays, day
+    assert D(2025, 1, 28) in workdays.statutory_holidays(2025)  # 除夕 2025
+    assert D(2026, 2, 16) in workdays.statutory_holidays(2026)  # 除夕 2026
+    assert D(2024, 2, 9) not in workdays.statutory_holidays(2024)  # before the amendment
+
+
+def test_an_entered_year_is_no_longer_warned_of():
+    """The system admin enters the State Council's notice as overrides: from the first override
+    of the year on, the year counts as entered."""
     calendar = Calendar(
         {
-            D(2027, 1, 1): False,  # 元旦 (Friday) off
-            D(2027, 2, 20): True,
-        },  # a Saturday worked
+            D(2027, 1, 1): False,  # (statutory anyway, but a row of the notice)
+            D(2027, 2, 9): False,  # a bridging day off of 春节
+            D(2027, 2, 20): True,  # a Saturday worked
+        },
         covers=lambda year: year <= 2026,
     )
     crossing = calendar.add_working_days(D(2026, 12, 31), 1)
-    assert (crossing.due, crossing.covered) == (D(2027, 1, 4), False)  # still warned
+    assert (crossing.due, crossing.covered) == (D(2027, 1, 4), True)
+    assert calendar.add_working_days(D(2027, 2, 4), 1).due == D(2027, 2, 10)
     assert calendar.add_working_days(D(2027, 2, 19), 1).due == D(2027, 2, 20)
     assert calendar.working_days_between(D(2026, 12, 31), D(2027, 1, 4)).working_days == 1
+    # a year without any override is still warned of
+    assert calendar.add_working_days(D(2027, 12, 30), 2).uncovered_years == (2028,)
+    # a loader's overrides count the same
+    loaded = Calendar(loader=lambda first, last: {D(2027, 2, 20): True}, covers=lambda y: y <= 2026)
+    assert loaded.covers(2027) and not loaded.covers(2028)
 
 
 def test_an_override_wins_over_the_package():
@@ -204,7 +303,10 @@ def test_counting_forward_and_measuring_agree(start, n, offs):
             calendar.working_days_between(start, deadline.due - timedelta(1)).working_days == n - 1
         )
     counted_years = range((start + timedelta(1)).year, deadline.due.year + 1) if n else ()
-    assert deadline.uncovered_years == tuple(y for y in counted_years if not package_covers(y))
+    entered = {d.year for d in offs}
+    assert deadline.uncovered_years == tuple(
+        y for y in counted_years if not (package_covers(y) or y in entered)
+    )
 
 
 # ------------------------------------------------------------------------------ the database

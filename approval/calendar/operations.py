@@ -28,7 +28,7 @@ from sqlalchemy.orm import joinedload
 
 from approval import permissions
 from approval.audit import trail as audit
-from approval.calendar.current import forget_current_calendar
+from approval.calendar.current import current_calendar, forget_current_calendar
 from approval.core.clock import local_today
 from approval.core.errors import InvalidInput, NotFound, PermissionDenied
 from approval.core.msgids import N_, translate
@@ -40,6 +40,7 @@ from approval.core.workdays import (
     package_adjustments,
     package_covers,
     package_range,
+    statutory_adjustments,
 )
 from approval.extensions import db
 from approval.models import CalendarOverride
@@ -100,6 +101,14 @@ class YearView:
     package_range: tuple[int, int] | None
     rows: list[OverrideRow]
     package_days: list[PackageDay]  # the package's holidays on weekdays and make-up days
+    # a year the package does not cover: the statutory holidays on weekdays (counted off)
+    statutory_days: list[PackageDay] = field(default_factory=list)
+
+    @property
+    def entered(self) -> bool:
+        """Not covered, but the State Council's arrangement is entered (the year has overrides):
+        no warning."""
+        return not self.covered and bool(self.rows)
 
     @property
     def first_year(self) -> int:
@@ -240,7 +249,7 @@ def _refuse_already(existing: list[CalendarOverride]) -> None:
 
 def _refuse_pointless(days: list[date], is_working_day: bool) -> None:
     covered = all(package_covers(d.year) for d in days)
-    source = translate(N_("按国务院放假安排") if covered else N_("按周末规则（周一至周五上班）"))
+    source = translate(N_("按国务院放假安排") if covered else N_("按法定节假日和周末规则"))
     raise InvalidInput(
         POINTLESS[len(days) == 1, is_working_day],
         "day",
@@ -267,10 +276,13 @@ def year_view(year: int) -> YearView:
         package_range=package_range(),
         rows=[OverrideRow(o, base_is_working_day(o.day)) for o in overrides],
         package_days=package_adjustments(year),
+        statutory_days=statutory_adjustments(year),
     )
 
 
 def uncovered_years_ahead(today: date | None = None) -> list[int]:
-    """This year and next year, those the package does not cover (the page warns of them)."""
+    """This year and next year, those that the package does not cover and for which no
+    arrangement is entered yet (the page warns of them)."""
     year = (today or local_today()).year
-    return [y for y in (year, year + 1) if not package_covers(y)]
+    calendar = current_calendar()
+    return [y for y in (year, year + 1) if not calendar.covers(y)]

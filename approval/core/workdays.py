@@ -8,8 +8,14 @@ A date is a working day according to, in this order:
    ``NotImplementedError`` for any date of another year (it compares the year with the first and
    last year of its holiday table), so coverage is a whole year or nothing;
 3. otherwise (a year the package does not cover yet: next year's notice arrives each November,
-   the package release some weeks later) Monday to Friday are working days. A result that relied
-   on such a year names it (``uncovered_years``) so that pages can warn.
+   the package release some weeks later) the statutory holidays of 《全国年节及纪念日放假办法》
+   (``statutory_holidays``: 元旦, 春节 from 除夕 to 初三, 清明, 劳动节 two days, 端午, 中秋,
+   国庆 three days, as amended in 2024; the lunar dates and 清明 computed with ``borax``) and the
+   weekends are days off, Monday to Friday otherwise work. No 调休 is guessed: the make-up
+   working days and the bridging days off come only from the State Council's notice, which the
+   system admin enters as overrides. A result that relied on an uncovered year for which no
+   override is entered yet names it (``uncovered_years``) so that pages can warn ("statutory
+   holidays counted, 调休 not entered"); a year with overrides counts as entered.
 
 Counting rule (条例 Art. 26, "20 working days"): the day of the event is not counted. The deadline
 of an event on day D is the n-th working day after D; an event on a holiday starts counting on the
@@ -38,6 +44,7 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 
 import chinese_calendar
+from borax.calendars.lunardate import MAX_LUNAR_YEAR, MIN_LUNAR_YEAR, LunarDate, TermUtils
 
 WEEKEND = (5, 6)  # Saturday, Sunday
 FIRST_PROBED_YEAR = 1990  # package_range() looks for covered years from here …
@@ -83,13 +90,52 @@ def _is_weekday(day: date) -> bool:
     return day.weekday() not in WEEKEND
 
 
+# ------------------------------------------------------------------------------ the law
+
+
+@cache
+def statutory_holidays(year: int) -> dict[date, str]:
+    """The days off of 《全国年节及纪念日放假办法》 in ``year`` (全体公民放假的节日), in the revision
+    in force that year, without any 调休: what the calendar counts for a year the package does not
+    cover. In force from 2025 (the 2024 amendment): 元旦 1 day; 春节 4 days, 除夕 (the last day
+    of the 12th lunar month) to 初三; 清明 1 day (the day of the solar term); 劳动节 May 1–2;
+    端午 1 day (lunar 5/5); 中秋 1 day (lunar 8/15); 国庆 Oct 1–3. Earlier revisions (only a
+    test pinning an old year as uncovered reaches them; the package covers 2004–2026): 2014–2024
+    春节 初一–初三 and 劳动节 May 1; 2008–2013 春节 除夕–初二; before 2008 春节 初一–初三, 劳动节
+    May 1–3, and no 清明, 端午 or 中秋. Outside borax's lunar range (1900–2100) only the days of
+    fixed solar dates are known."""
+    days: dict[date, list[str]] = {}
+
+    def add(day: date, name: str) -> None:
+        days.setdefault(day, []).append(name)
+
+    add(date(year, 1, 1), "元旦")
+    for day in range(1, 4 if year < 2008 else 3 if year >= 2025 else 2):
+        add(date(year, 5, day), "劳动节")
+    for day in (1, 2, 3):
+        add(date(year, 10, day), "国庆节")
+    if MIN_LUNAR_YEAR <= year <= MAX_LUNAR_YEAR:
+        new_year = LunarDate(year, 1, 1).to_solar_date()  # 初一; 除夕 is the day before
+        first = -1 if year >= 2025 or 2008 <= year <= 2013 else 0
+        last = 1 if 2008 <= year <= 2013 else 2
+        for offset in range(first, last + 1):
+            add(new_year + timedelta(days=offset), "春节")
+        if year >= 2008:
+            add(TermUtils.nth_term_day(year, term_name="清明"), "清明节")
+            add(LunarDate(year, 5, 5).to_solar_date(), "端午节")
+            add(LunarDate(year, 8, 15).to_solar_date(), "中秋节")
+    return {day: "、".join(names) for day, names in sorted(days.items())}
+
+
 @cache
 def _base_working_days(year: int, from_package: bool = True) -> frozenset[date]:
     """The working days of ``year`` without overrides: the package's where it covers the year
     (its rule, read from its tables: a listed make-up day works, a listed holiday does not, else
-    Monday–Friday), else (or when told not to use the package) Monday–Friday."""
+    Monday–Friday), else (or when told not to use the package) Monday–Friday less the statutory
+    holidays."""
     if not (from_package and package_covers(year)):
-        return frozenset(d for d in _days_of(year) if _is_weekday(d))
+        holidays = statutory_holidays(year)
+        return frozenset(d for d in _days_of(year) if _is_weekday(d) and d not in holidays)
     holidays, workdays = chinese_calendar.holidays, chinese_calendar.workdays
     return frozenset(
         d for d in _days_of(year) if d in workdays or (_is_weekday(d) and d not in holidays)
@@ -97,7 +143,8 @@ def _base_working_days(year: int, from_package: bool = True) -> frozenset[date]:
 
 
 def base_is_working_day(day: date) -> bool:
-    """What the package (or, for a year it does not cover, the weekend rule) says of ``day``."""
+    """What the package (or, for a year it does not cover, the statutory holidays and the
+    weekend rule) says of ``day``."""
     return _check(day) in _base_working_days(day.year)
 
 
@@ -124,6 +171,14 @@ def package_adjustments(year: int) -> list[PackageDay]:
     ]
 
 
+def statutory_adjustments(year: int) -> list[PackageDay]:
+    """For a year the package does not cover: the statutory holidays that fall on weekdays (the
+    days the calendar takes off without the notice)."""
+    if package_covers(year):
+        return []
+    return [PackageDay(d, False, n) for d, n in statutory_holidays(year).items() if _is_weekday(d)]
+
+
 def _holiday_name(value) -> str:
     try:
         return chinese_calendar.Holiday(value).chinese
@@ -141,7 +196,8 @@ class Deadline:
     start: date
     working_days: int
     due: date
-    uncovered_years: tuple[int, ...] = ()  # years counted on weekends + overrides only
+    # years counted on statutory holidays + weekends, with no 调休 entered
+    uncovered_years: tuple[int, ...] = ()
 
     @property
     def covered(self) -> bool:
@@ -170,7 +226,7 @@ def _check(day) -> date:
 
 
 def _uncovered(first: date, last: date, covers: Callable[[int], bool]) -> tuple[int, ...]:
-    """The years of the days first..last that the package does not cover."""
+    """The years of the days first..last that ``covers`` does not cover."""
     if last < first:
         return ()
     return tuple(y for y in range(first.year, last.year + 1) if not covers(y))
@@ -183,7 +239,10 @@ class Calendar:
     """The package plus the overrides. ``overrides`` (a mapping, for tests and tools) or
     ``loader`` (years → overrides, read lazily, a few years per call) supplies them.
     ``covers`` (default: ``package_covers``) says which years the package is used for; a test
-    pins it so that its hand-computed "uncovered year" stays uncovered after a package upgrade."""
+    pins it so that its hand-computed "uncovered year" stays uncovered after a package upgrade.
+    A year the package does not cover counts the statutory holidays; it is "entered" (no
+    warning) once it has at least one override: the system admin enters the State Council's
+    notice for the year as overrides (the calendar page's paste form takes the whole notice)."""
 
     def __init__(
         self,
@@ -194,12 +253,17 @@ class Calendar:
         self._loader = loader
         self._covers = covers or package_covers
         self._overrides: dict[date, bool] = dict(overrides or {})
+        self._entered_years: set[int] = {day.year for day in self._overrides}
         self._loaded_years: set[int] = set()
         self._years: dict[int, tuple[tuple[date, ...], frozenset[date]]] = {}
 
     def covers(self, year: int) -> bool:
-        """Whether ``year`` is counted with the State Council's arrangement (else: warn)."""
-        return self._covers(year)
+        """Whether ``year`` is counted with the State Council's arrangement, from the package or
+        entered by the system admin (else: statutory holidays only, and pages warn)."""
+        if self._covers(year):
+            return True
+        self._ensure_loaded(year)
+        return year in self._entered_years
 
     # -- overrides
 
@@ -211,7 +275,9 @@ class Calendar:
             first += 1
         while last in self._loaded_years:
             last -= 1
-        self._overrides.update(self._loader(first, last))
+        loaded = self._loader(first, last)
+        self._overrides.update(loaded)
+        self._entered_years.update(day.year for day in loaded)
         self._loaded_years.update(range(first, last + 1))
 
     def override(self, day: date) -> bool | None:
@@ -258,7 +324,7 @@ class Calendar:
                 raise ValueError(f"no {n} working days within {MAX_YEARS_SCANNED} years")
             days = self.working_days_of(year)
         due = days[index + left - 1]
-        return Deadline(start, n, due, _uncovered(start + timedelta(days=1), due, self._covers))
+        return Deadline(start, n, due, _uncovered(start + timedelta(days=1), due, self.covers))
 
     def earliest_start(self, due: date, n: int) -> date:
         """The earliest start whose deadline ``add_working_days(start, n).due`` is not before
@@ -291,5 +357,5 @@ class Calendar:
             days = self.working_days_of(year)
             count += bisect_right(days, high) - bisect_right(days, low)
         return Span(
-            start, end, sign * count, _uncovered(low + timedelta(days=1), high, self._covers)
+            start, end, sign * count, _uncovered(low + timedelta(days=1), high, self.covers)
         )
