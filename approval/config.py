@@ -23,6 +23,7 @@ DEFAULTS = {
     "EXTRACT_CPU_SECONDS": 10,
     "EXTRACT_MEMORY_MB": 1024,
     "EXTRACT_WALL_SECONDS": 15,
+    "EXTRACT_CONCURRENCY": None,  # children at once, across the workers; None: one per CPU
     "ATTACHMENT_EXTENSIONS": [
         "pdf",
         "doc",

@@ -8,6 +8,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -32,6 +33,32 @@ class Client:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
+
+    def upload(self, path: str, fields: dict, filename: str, data: bytes) -> int:
+        """POST a multipart form with one file (field ``file``), as a browser sends it."""
+        boundary = uuid.uuid4().hex
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            for name, value in fields.items()
+        ]
+        body = (
+            "".join(parts).encode()
+            + (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+            ).encode()
+        )
+        body += data + f"\r\n--{boundary}--\r\n".encode()
+        request = urllib.request.Request(
+            self.base + path,
+            data=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        try:
+            with self.opener.open(request, timeout=600) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
 
     def form_fields(self, path: str) -> dict[str, str]:
         """The CSRF token (and the page's item version, if any) of the form at ``path``."""

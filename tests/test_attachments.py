@@ -37,6 +37,7 @@ def stored_files(app, sidecars: bool = False) -> list[Path]:
     """The stored files (or, with ``sidecars``, the text read from them at upload)."""
     folder = Path(app.config["UPLOAD_FOLDER"])
     found = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    found = [p for p in found if not any(n.startswith(".") for n in p.relative_to(folder).parts)]
     return [p for p in found if p.name.endswith(extraction.SUFFIX) == sidecars]
 
 

@@ -328,3 +328,70 @@ def test_files_stored_without_an_extension_are_read_by_the_extension_given(tmp_p
     stored.parent.mkdir()
     stored.write_bytes(data.getvalue())
     assert [s.text for s in extract(stored, "xlsx")] == ["联系电话", "13812345678"]
+
+
+# ---------------------------------------------------------------- files that are not what they say
+
+
+def test_a_workbook_named_docx_and_a_document_named_xlsx_need_review(word_file, excel_file):
+    """Both are zip packages: read as the other format, each would give no text at all, and so
+    no finding, while WPS opens it by its content."""
+    assert "不是有效的 Word" in reason(excel_file, "docx")
+    assert "不是有效的 Excel" in reason(word_file, "xlsx")
+
+
+def test_a_dtd_in_any_part_of_a_word_document_is_refused(tmp_path):
+    """Office never writes a DTD; with one, an entity could hide text from the reader."""
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "HEADER"
+    document.add_paragraph("正文")
+    plain = tmp_path / "plain.docx"
+    document.save(plain)
+    hidden = tmp_path / "dtd.docx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(hidden, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("word/header"):
+                data = data.replace(
+                    b"?>", b'?><!DOCTYPE w:hdr [<!ENTITY x "110105194912310021">]>', 1
+                )
+                data = data.replace(b"HEADER", b"&x;")
+            target.writestr(info, data)
+    assert reason(hidden, "docx") == "文件含有 DTD 声明（Office 文档不会有），需人工审查"
+
+
+def test_xlsx_cell_types_written_by_other_programs(tmp_path):
+    """An empty value, an ISO date cell (t="d"), an inline string and a cached formula string,
+    as WPS and LibreOffice write them."""
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1"><v/></c><c r="B1" t="d"><v>2024-03-01T00:00:00</v></c>'
+        '<c r="C1" t="inlineStr"><is><t>张三</t></is></c>'
+        f'<c r="D1" t="str"><f>A1</f><v>{ID}</v></c></row></sheetData></worksheet>'
+    )
+    path = tmp_path / "others.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="表" sheetId="1" r:id="r1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>',
+        )
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    assert extract(path, "xlsx") == [
+        Segment("工作表“表” B1", "2024-03-01"),
+        Segment("工作表“表” C1", "张三"),
+        Segment("工作表“表” D1", ID),
+    ]

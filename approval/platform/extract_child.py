@@ -10,12 +10,16 @@ import json
 import resource
 import sys
 
+OUTPUT_BYTES = 64 * 1024 * 1024  # the largest file the child may write (its JSON result)
+
 
 def main(argv: list[str]) -> None:
     path, extension, out, cpu_seconds, memory_bytes = argv
     cpu, memory = int(cpu_seconds), int(memory_bytes)
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core dump of personal data
+    resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_BYTES, OUTPUT_BYTES))
     from pathlib import Path
 
     from approval.core.screening.extract import Unreadable, extract
@@ -29,11 +33,21 @@ def main(argv: list[str]) -> None:
     summary = {
         "reason": payload.get("reason"),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
-        "peak_memory_kb": usage.ru_maxrss,
+        "peak_memory_kb": _peak_rss_kb(),
     }
     with open(out, "w", encoding="utf-8") as handle:
         json.dump({**payload, **summary}, handle, ensure_ascii=False)
     print(json.dumps(summary))
+
+
+def _peak_rss_kb() -> int | None:
+    """This program's own peak resident memory (VmHWM; getrusage's ru_maxrss would include the
+    parent's, from before the exec)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return None
 
 
 if __name__ == "__main__":

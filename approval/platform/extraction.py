@@ -21,6 +21,7 @@ them (docs/security.md).
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
@@ -28,20 +29,24 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 
-from approval.core.screening.extract import MANUAL, Segment, Unreadable
+from approval.core.screening.extract import MANUAL, OVER_MEMORY, Segment, Unreadable
 
 FORMAT = 1  # of the sidecar; an extractor that reads differently bumps it
 SUFFIX = f".text{FORMAT}.json"
 
 OVER_TIME = f"读取超过处理时限，{MANUAL}"
-OVER_MEMORY = f"读取所需内存超过限制，{MANUAL}"
 FAILED = f"读取附件文本时出错，{MANUAL}"
-NOT_READ = f"附件文本尚未读取（上传于本功能之前），{MANUAL}"
+BUSY = f"服务器繁忙，附件文本暂未读取，{MANUAL}"
+NOT_READ = f"附件文本尚未读取（管理员可运行 flask attachments extract 补读），{MANUAL}"
+# outcomes that say more about the server's load than about the file: not kept, so that the next
+# upload of the same bytes, or ``flask attachments extract``, reads the file again
+_NOT_KEPT = {"time", "busy"}
 
 
 @dataclass(frozen=True)
@@ -68,44 +73,91 @@ def _clean(extension: str) -> str:
 def prepare(stored_file: Path, extension: str) -> Outcome:
     """Read the stored file's text under the limits, unless its sidecar exists; keep the result
     beside it. Never raises for the file's content. Call it with no transaction open: it waits
-    for the child, up to EXTRACT_WALL_SECONDS."""
+    for a free slot (at most ``EXTRACT_CONCURRENCY`` children at once, across the workers) and
+    for the child, each up to EXTRACT_WALL_SECONDS."""
     target = sidecar_path(stored_file, extension)
     if target.exists():
         return _outcome_of(json.loads(target.read_text(encoding="utf-8")))
+    started = time.monotonic()
+    with _slot(stored_file.parent.parent) as free:
+        summary = _run_child(stored_file, extension, target) if free else _busy()
+    summary["wall_seconds"] = round(time.monotonic() - started, 3)
+    if summary.get("limit") in _NOT_KEPT:
+        return _outcome_of(summary)
+    if not target.exists():
+        _write_once(target, summary)
+    # another upload of the same bytes may have kept its result first: report what is kept
+    kept = json.loads(target.read_text(encoding="utf-8"))
+    return _outcome_of({**kept, "wall_seconds": summary["wall_seconds"]})
+
+
+def _busy() -> dict:
+    return {"reason": BUSY, "limit": "busy"}
+
+
+@contextmanager
+def _slot(folder: Path):
+    """One of EXTRACT_CONCURRENCY lock files (flock, released by the kernel if the worker dies);
+    yields False when none came free within the wall limit."""
+    locks = folder / ".extract-slots"
+    locks.mkdir(exist_ok=True)
+    count = max(1, int(current_app.config["EXTRACT_CONCURRENCY"] or os.cpu_count() or 1))
+    deadline = time.monotonic() + current_app.config["EXTRACT_WALL_SECONDS"]
+    while True:
+        for n in range(count):
+            handle = open(locks / f"slot-{n}", "a")  # noqa: SIM115 (closed below)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield True
+            finally:
+                handle.close()  # releases the lock
+            return
+        if time.monotonic() > deadline:
+            yield False
+            return
+        time.sleep(0.05)
+
+
+def _run_child(stored_file: Path, extension: str, target: Path) -> dict:
+    """The child's summary; its full result (segments) is linked into place as ``target``."""
     fd, scratch = tempfile.mkstemp(dir=stored_file.parent, prefix=".extract-")
     os.close(fd)
-    started = time.monotonic()
     try:
-        try:
-            # a new interpreter, not a fork: nothing of the app's (connections, threads, locks)
-            # is in the child; its working folder holds only hash-named files
-            done = subprocess.run(
-                _child_command(stored_file, extension, scratch),
-                cwd=stored_file.parent,
-                env={**os.environ, "PYTHONPATH": _import_path()},
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=current_app.config["EXTRACT_WALL_SECONDS"],
-            )
-        except subprocess.TimeoutExpired:  # run() has killed the child
-            summary = {"reason": OVER_TIME, "limit": "time"}
-        else:
-            summary = _summary(done)
-        summary["wall_seconds"] = round(time.monotonic() - started, 3)
-        if summary.get("limit") or summary.get("failed"):
-            _write_once(target, summary)
-        else:
-            _keep(scratch, target)
+        with tempfile.TemporaryFile() as errors:
+            try:
+                # a new interpreter, not a fork: nothing of the app's (connections, threads,
+                # locks, environment) is in the child; -P and cwd "/" keep any folder of files
+                # off its import path
+                done = subprocess.run(
+                    _child_command(stored_file, extension, scratch),
+                    cwd="/",
+                    env=_child_environment(),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=errors,  # a file: a parser's warnings cannot fill the worker's memory
+                    timeout=current_app.config["EXTRACT_WALL_SECONDS"],
+                )
+            except subprocess.TimeoutExpired:  # run() has killed the child
+                return {"reason": OVER_TIME, "limit": "time"}
+            errors.seek(max(0, errors.seek(0, os.SEEK_END) - 2000))
+            summary = _summary(done, errors.read())
+        if done.returncode == 0 and not summary.get("failed"):
+            _keep(scratch, target)  # the segments, or the reason the parser gave
+        return summary
     finally:
         if os.path.exists(scratch):
             os.unlink(scratch)
-    return _outcome_of(summary)
 
 
 def _child_command(stored_file: Path, extension: str, out: str) -> list[str]:
     config = current_app.config
     return [
         sys.executable,
+        "-P",
         "-m",
         "approval.platform.extract_child",
         str(stored_file),
@@ -116,21 +168,31 @@ def _child_command(stored_file: Path, extension: str, out: str) -> list[str]:
     ]
 
 
-def _import_path() -> str:
-    """Where this ``approval`` package is, first, so that the child runs the same code."""
+def _child_environment() -> dict:
+    """No secret of the app's (DATABASE_URL, SECRET_KEY, …): only what Python needs, and where
+    this ``approval`` package is, first, so that the child runs the same code."""
     here = str(Path(__file__).resolve().parents[2])
     rest = os.environ.get("PYTHONPATH")
-    return here + (os.pathsep + rest if rest else "")
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": here + (os.pathsep + rest if rest else ""),
+        "LANG": "C.UTF-8",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
 
 
-def _summary(done: subprocess.CompletedProcess) -> dict:
+def _summary(done: subprocess.CompletedProcess, errors: bytes) -> dict:
     if done.returncode == 0:
-        return json.loads(done.stdout)
+        try:
+            return json.loads(done.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            return {"reason": FAILED, "failed": "no summary from the child"}
     if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         return {"reason": OVER_TIME, "limit": "cpu"}
-    if b"MemoryError" in done.stderr:
+    if b"MemoryError" in errors:
         return {"reason": OVER_MEMORY, "limit": "memory"}
-    return {"reason": FAILED, "failed": done.stderr.decode(errors="replace")[-500:]}
+    return {"reason": FAILED, "failed": errors.decode(errors="replace")[-500:]}
 
 
 def _keep(name: str, target: Path) -> None:
@@ -139,7 +201,7 @@ def _keep(name: str, target: Path) -> None:
     try:
         os.link(name, target)
     except FileExistsError:
-        pass  # another upload of the same bytes got there first: same content, same text
+        pass  # another upload of the same bytes got there first: its result stands
 
 
 def _write_once(target: Path, payload: dict) -> None:

@@ -21,6 +21,9 @@ from approval.publication import events
 TEXT_FIELDS = ("title", "summary", "body")
 # one contact number in a notice is normal; a list of them (a 公示 roster) is a leak
 BATCH_MOBILES = 3
+# findings stored per attachment: a roster of thousands is reviewed as a file, not row by row
+MAX_FINDINGS_PER_ATTACHMENT = 200
+TOO_MANY = "附件中发现 %(n)d 处需审查的内容，仅逐条列出前 %(shown)d 处，需人工审查整个附件"
 
 
 def word_list(body_id: int) -> WordList | None:
@@ -49,33 +52,37 @@ def screen_revision(revision: Revision) -> list[ScreeningFinding]:
         try:
             segments = extraction.segments(storage.path_of(attachment.storage_name), extension)
         except Unreadable as exc:
-            found.append(
-                ScreeningFinding(
-                    revision_id=revision.id,
-                    attachment_id=attachment.id,
-                    field="attachment",
-                    location="",
-                    kind="unreadable",
-                    severity="high",
-                    excerpt=exc.reason[:300],
-                    detail=exc.reason[:200],
-                )
-            )
+            found.append(_unreadable(revision, attachment, exc.reason))
             continue
+        count = 0
         for segment in segments:
             for f in screen(segment.text, words):
-                found.append(
-                    _row(
-                        revision,
-                        f,
-                        field="attachment",
-                        attachment=attachment,
-                        location=segment.location,
+                count += 1
+                if count <= MAX_FINDINGS_PER_ATTACHMENT:
+                    where = segment.location
+                    found.append(
+                        _row(revision, f, field="attachment", attachment=attachment, location=where)
                     )
-                )
+        if count > MAX_FINDINGS_PER_ATTACHMENT:
+            reason = TOO_MANY % {"n": count, "shown": MAX_FINDINGS_PER_ATTACHMENT}
+            found.append(_unreadable(revision, attachment, reason))
     _escalate_batches(found)
     revision.findings.extend(found)
     return found
+
+
+def _unreadable(revision, attachment, reason: str) -> ScreeningFinding:
+    """A person must look at the attachment itself."""
+    return ScreeningFinding(
+        revision_id=revision.id,
+        attachment_id=attachment.id,
+        field="attachment",
+        location="",
+        kind="unreadable",
+        severity="high",
+        excerpt=reason[:300],
+        detail=reason[:200],
+    )
 
 
 def _escalate_batches(found: list[ScreeningFinding]) -> None:

@@ -19,7 +19,9 @@ from lxml import etree
 # Limits on the work one file may cause. The child process that runs ``extract`` has hard limits
 # on CPU seconds, memory and wall time as well (platform/extraction.py); these make the common
 # hostile shapes stop early, with a reason, instead of at the hard limit.
-MAX_CHARS = 20_000_000  # extracted text, all segments together (and run text as it is read)
+# extracted text, all segments together (and run text as it is read): what sealing screens and
+# publishing indexes, inside their transactions, at about 1.7 million characters a second
+MAX_CHARS = 2_000_000
 MAX_SEGMENTS = 1_000_000  # paragraphs, cells, pages and lines with text
 MAX_XML_ELEMENTS = 2_000_000  # elements of a .docx's XML parts (about 3 µs each to read)
 MAX_CELLS = 200_000  # non-empty spreadsheet cells (openpyxl reads about 60,000 a second)
@@ -36,6 +38,7 @@ MANUAL = "需人工审查"
 UNSUPPORTED = f"暂不支持自动读取该格式，{MANUAL}"
 TOO_BIG = f"内容过大，无法自动读取，{MANUAL}"
 DOCTYPE = f"文件含有 DTD 声明（Office 文档不会有），{MANUAL}"
+OVER_MEMORY = f"读取所需内存超过限制，{MANUAL}"
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,8 @@ def extract(path: Path, extension: str) -> list[Segment]:
         reader(Path(path), out)
     except Unreadable:
         raise
-    except MemoryError:
-        raise Unreadable(TOO_BIG) from None
+    except MemoryError:  # the child's RLIMIT_AS (platform/extract_child.py)
+        raise Unreadable(OVER_MEMORY) from None
     except Exception as error:  # corrupt files make the libraries fail in many ways
         raise Unreadable(_CORRUPT[extension]) from error
     return out.segments
@@ -129,7 +132,7 @@ _RUN_TEXT = etree.XPath(
 _WRAPPERS = {_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag"}
 _CONTAINERS = {_W + "body", _W + "hdr", _W + "ftr"}
 _TEXT_TAGS = {_W + "t", _W + "delText"}
-_PARAGRAPH, _SECTION = _W + "p", _W + "sectPr"
+_PARAGRAPH, _SECTION, _SECTION_CHANGE = _W + "p", _W + "sectPr", _W + "sectPrChange"
 _BLOCKS = {_PARAGRAPH, _W + "tbl"}
 
 
@@ -162,14 +165,17 @@ def _docx_table(tbl, name: str, out: _Collector) -> None:
                 _docx_table(inner, f"{where} 内嵌表格{k}", out)
 
 
-def _elements(archive: zipfile.ZipFile, name: str, out: _Collector):
+def _elements(archive: zipfile.ZipFile, name: str, out: _Collector, root: str | None = None):
     """(tag, element) at each end tag of one XML part, counted against MAX_XML_ELEMENTS, with
-    run text counted against MAX_CHARS; a part with a DTD is refused (no entities)."""
+    run text counted against MAX_CHARS. A part with a DTD is refused (no entities), and so is a
+    part whose root element is not ``root`` (a workbook named .docx, a Strict-format file)."""
     with archive.open(name) as stream:
         parser = etree.iterparse(stream, events=("end",), resolve_entities=False, load_dtd=False)
+        first = True
         for _, element in parser:
-            if out.elements == 0 and element.getroottree().docinfo.doctype:
-                raise Unreadable(DOCTYPE)
+            if first:
+                _check_root(element.getroottree(), root)
+                first = False
             out.elements += 1
             if out.elements > MAX_XML_ELEMENTS:
                 raise Unreadable(TOO_BIG)
@@ -197,13 +203,21 @@ def _is_block(element) -> bool:
     return parent is not None and parent.tag in _CONTAINERS
 
 
+def _check_root(tree, root: str | None) -> None:
+    if tree.docinfo.doctype:
+        raise Unreadable(DOCTYPE)
+    if root is not None and tree.getroot().tag != root:
+        raise ValueError(f"the main part is {tree.getroot().tag}, not {root}")
+
+
 def _docx_part(archive, name: str, prefix: str, out: _Collector, sections=None) -> None:
     """Paragraphs and tables of a body, header or footer in document order; prefix names the
     container ("正文", "页眉", ...), and tables are numbered in it from 1. ``sections`` collects
     the header and footer references of each section (w:sectPr) as the body goes by."""
     paragraphs = tables = 0
-    for tag, element in _elements(archive, name, out):
-        if tag == _SECTION and sections is not None:
+    root = _W + "document" if sections is not None else None
+    for tag, element in _elements(archive, name, out, root):
+        if tag == _SECTION and sections is not None and element.getparent().tag != _SECTION_CHANGE:
             sections.append(
                 {(ref.tag, ref.get(_W + "type", "default")): ref.get(_R + "id") for ref in element}
             )
@@ -237,7 +251,9 @@ def _relationships(archive, part: str) -> list[tuple[str, str, str]]:
     if rels not in archive.NameToInfo:
         return []
     found = []
-    for element in etree.fromstring(archive.read(rels), _SAFE_PARSER).iter(_RELATIONSHIP):
+    tree = etree.fromstring(archive.read(rels), _SAFE_PARSER).getroottree()
+    _check_root(tree, None)
+    for element in tree.iter(_RELATIONSHIP):
         if element.get("TargetMode") == "External":
             continue
         target = element.get("Target", "")
@@ -313,7 +329,9 @@ def _small_part(archive, name: str):
     """A part read as a whole tree: only the small ones (sheet list, styles, relationships)."""
     if archive.getinfo(name).file_size > MAX_SMALL_PART_BYTES:
         raise Unreadable(TOO_BIG)
-    return etree.fromstring(archive.read(name), _SAFE_PARSER)
+    element = etree.fromstring(archive.read(name), _SAFE_PARSER)
+    _check_root(element.getroottree(), None)
+    return element
 
 
 def _streamed(archive, name: str, tag: str, out: _Collector):
@@ -323,8 +341,8 @@ def _streamed(archive, name: str, tag: str, out: _Collector):
             stream, events=("end",), tag=tag, resolve_entities=False, load_dtd=False
         )
         for count, (_, element) in enumerate(parser):
-            if count == 0 and element.getroottree().docinfo.doctype:
-                raise Unreadable(DOCTYPE)
+            if count == 0:
+                _check_root(element.getroottree(), None)
             yield element
             _release(element)
 
@@ -342,7 +360,12 @@ def _read_xlsx(path: Path, out: _Collector) -> None:
     counted by their index against MAX_ROWS, and a cell outside Excel's grid is refused."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
     from openpyxl.utils.cell import get_column_letter
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+    from openpyxl.utils.datetime import (
+        CALENDAR_MAC_1904,
+        CALENDAR_WINDOWS_1900,
+        from_excel,
+        from_ISO8601,
+    )
 
     _check_zip(path)
     with zipfile.ZipFile(path) as archive:
@@ -350,6 +373,8 @@ def _read_xlsx(path: Path, out: _Collector) -> None:
         related = _relationships(archive, book)
         parts = {rid: name for rid, _, name in related}
         workbook = _small_part(archive, book)
+        if workbook.tag != f"{_S}workbook":  # a Word document named .xlsx, a Strict workbook
+            raise ValueError(f"the main part is {workbook.tag}, not a workbook")
         properties = workbook.find(f"{_S}workbookPr")
         mac = properties is not None and properties.get("date1904") in ("1", "true")
         epoch = CALENDAR_MAC_1904 if mac else CALENDAR_WINDOWS_1900
@@ -374,7 +399,7 @@ def _read_xlsx(path: Path, out: _Collector) -> None:
                 ]
 
         def value_of(c):
-            kind, raw = c.get("t", "n"), c.findtext(f"{_S}v")
+            kind, raw = c.get("t", "n"), c.findtext(f"{_S}v") or None
             number_format = formats[int(c.get("s", 0))] if c.get("s") else "General"
             if kind == "inlineStr":
                 inline = c.find(f"{_S}is")
@@ -385,7 +410,12 @@ def _read_xlsx(path: Path, out: _Collector) -> None:
                 return shared[int(raw)]
             if kind == "b":
                 return "TRUE" if raw.strip() in ("1", "true") else "FALSE"
-            if kind in ("str", "e", "d"):
+            if kind == "d":  # an ISO 8601 date
+                try:
+                    return _display(from_ISO8601(raw), number_format)
+                except ValueError:
+                    return raw
+            if kind in ("str", "e"):
                 return raw
             number = float(raw)
             if is_date_format(number_format):
