@@ -14,6 +14,7 @@ bookkeeping (the session's last-seen time) lives in the signed cookie, not in th
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -144,6 +145,9 @@ def seeded(world):
 
 
 # ---------------------------------------------------------------- POST
+
+
+NOTICE = "一、测试：3月18日放假，共1天。"  # a pasted holiday notice of 2027
 
 
 @dataclass
@@ -298,6 +302,16 @@ def post_cases(s) -> dict[str, Post]:
         "calendar.delete_calendar_override": Post(
             "sysadmin", f"/admin/calendar/{s.calendar_override.id}/delete", "/admin/calendar", dict
         ),
+        "calendar.add_calendar_notice": Post(  # confirming a pasted notice (a Thursday in March)
+            "sysadmin",
+            "/admin/calendar/notice?year=2027",
+            "/admin/calendar?year=2027",
+            lambda: {
+                "notice": NOTICE,
+                "step": "confirm",
+                "previewed": hashlib.sha256(NOTICE.encode()).hexdigest(),
+            },
+        ),
         **_sysadmin_cases(s),
         "office.create_category": Post(
             "office",
@@ -441,6 +455,7 @@ KNOWN_POSTS = [
     "audit.verify_audit_trail",
     "calendar.add_calendar_override",
     "calendar.delete_calendar_override",
+    "calendar.add_calendar_notice",
     "statistics.targets",
     "statistics.stale_limits",
     "deadlines.limits",

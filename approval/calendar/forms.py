@@ -2,7 +2,7 @@
 工作日, and a note naming the State Council's arrangement it carries."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from approval.platform.form_choices import code_choices
@@ -40,3 +40,18 @@ class OverrideForm(Form):
     @property
     def is_working_day(self) -> bool:
         return self.kind.data == "working_day"
+
+
+NOTICE_MAX = 5000  # core.holiday_notice.MAX_TEXT_CHARS
+
+
+class NoticeForm(Form):
+    """The State Council's notice pasted whole; "识别" shows what it says, "确认录入" saves it."""
+
+    notice = TextAreaField(
+        _l("通知正文"),
+        validators=[
+            DataRequired(_l("请粘贴国务院办公厅通知的正文")),
+            Length(max=NOTICE_MAX, message=_l("通知正文不能超过 5000 字")),
+        ],
+    )

@@ -31,6 +31,7 @@ from approval.audit import trail as audit
 from approval.calendar.current import current_calendar, forget_current_calendar
 from approval.core.clock import local_today
 from approval.core.errors import InvalidInput, NotFound, PermissionDenied
+from approval.core.holiday_notice import Notice, NoticeDay, parse_notice
 from approval.core.msgids import N_, translate
 from approval.core.roles import Role
 from approval.core.text import strip_invisible
@@ -183,6 +184,119 @@ def add_overrides(
     return change
 
 
+@dataclass(frozen=True)
+class NoticeRow:
+    """A day of the pasted notice, and what saving it does."""
+
+    notice_day: NoticeDay
+    status: str  # "add"; "unchanged" (the calendar counts it so already); "entered" (a row has it)
+
+    @property
+    def day(self) -> date:
+        return self.notice_day.day
+
+
+@dataclass(frozen=True)
+class NoticePlan:
+    notice: Notice
+    rows: list[NoticeRow]
+
+    @property
+    def to_add(self) -> list[NoticeRow]:
+        return [r for r in self.rows if r.status == "add"]
+
+
+def plan_notice(user, year: int, text: str) -> NoticePlan:
+    """Read the pasted notice of ``year`` and say, day by day, what saving it would do. A day
+    whose override says the opposite is refused (remove that row first)."""
+    _guard(user)
+    notice = parse_notice(text, year)
+    for d in notice.days:
+        if not FIRST_YEAR <= d.day.year <= last_year():
+            raise InvalidInput(
+                "只能录入 %(first)s 年至 %(last)s 年的日期",
+                "notice",
+                first=FIRST_YEAR,
+                last=last_year(),
+            )
+    existing = {
+        o.day: o
+        for o in db.session.scalars(
+            select(CalendarOverride).where(CalendarOverride.day.in_([d.day for d in notice.days]))
+        )
+    }
+    clashes = [
+        o
+        for d in notice.days
+        if (o := existing.get(d.day)) and o.is_working_day != d.is_working_day
+    ]
+    if clashes:
+        _refuse_already(clashes, "notice")
+    rows = [
+        NoticeRow(
+            d,
+            "entered"
+            if d.day in existing
+            else "unchanged"
+            if base_is_working_day(d.day) == d.is_working_day
+            else "add",
+        )
+        for d in notice.days
+    ]
+    return NoticePlan(notice, rows)
+
+
+def add_notice(user, year: int, text: str) -> NoticePlan:
+    """Save the pasted notice of ``year``: its days off and make-up working days that the
+    calendar does not count so already become overrides, in one audit entry that keeps the
+    days and the notice's reference. After it the year counts as entered (no more warning)."""
+    plan = plan_notice(user, year, text)
+    if not plan.to_add:
+        raise InvalidInput("通知中的日期都已按此计算或录入，无需调整。", "notice")
+    reference = plan.notice.reference
+    for row in plan.to_add:
+        d = row.notice_day
+        note = translate(
+            N_("%(year)s年%(holiday)s调休上班")
+            if d.is_working_day
+            else N_("%(year)s年%(holiday)s"),
+            year=year,
+            holiday=d.holiday or translate(N_("放假安排")),
+        )
+        if reference:
+            note = f"{note}（{reference}）"
+        db.session.add(
+            CalendarOverride(
+                day=d.day,
+                is_working_day=d.is_working_day,
+                note=note[:MAX_NOTE_CHARS],
+                created_by_id=user.id,
+            )
+        )
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # entered by someone else in the same instant; caller rolls back
+        raise InvalidInput("所选日期刚刚已被他人录入调整，请刷新页面后查看", "notice") from exc
+    audit.record(
+        "calendar_notice_add",
+        actor=user,
+        detail={
+            "role": Role.SYSADMIN,
+            "year": year,
+            "reference": reference,
+            "count": len(plan.to_add),
+            "days": [
+                [r.day.isoformat(), KIND_CODES[r.notice_day.is_working_day]] for r in plan.to_add
+            ],
+            "unchanged": [r.day.isoformat() for r in plan.rows if r.status == "unchanged"],
+            "entered": [r.day.isoformat() for r in plan.rows if r.status == "entered"],
+        },
+    )
+    db.session.flush()
+    forget_current_calendar()
+    return plan
+
+
 def remove_override(user, override_id: int) -> CalendarOverride:
     """Remove one override: the date goes back to what the package (or the weekend) says."""
     _guard(user)
@@ -234,14 +348,14 @@ def _check_span(first: date, last: date) -> None:
         raise InvalidInput("一次最多录入连续 %(max)s 天", "until", max=MAX_SPAN_DAYS)
 
 
-def _refuse_already(existing: list[CalendarOverride]) -> None:
+def _refuse_already(existing: list[CalendarOverride], field_name: str = "day") -> None:
     listed = translate(N_("；")).join(
         translate(ALREADY[o.is_working_day], day=describe(o.day), note=o.note) for o in existing[:5]
     )
     more = translate(N_("等 %(n)s 天"), n=len(existing)) if len(existing) > 5 else ""
     raise InvalidInput(
         "%(listed)s%(more)s。每个日期只能有一条调整，如需更改，请先删除原记录。",
-        "day",
+        field_name,
         listed=listed,
         more=more,
     )

@@ -1,13 +1,15 @@
 """The working-day calendar (工作日历) page of the system admin (系统管理员): a year's overrides,
 whether the chinesecalendar package covers that year, add and remove."""
 
+import hashlib
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 from approval import permissions
 from approval.calendar import operations as calendar_service
-from approval.calendar.forms import OverrideForm
+from approval.calendar.forms import NoticeForm, OverrideForm
 from approval.core.clock import local_today
 from approval.core.errors import InvalidInput
 from approval.extensions import db
@@ -29,14 +31,21 @@ def _year(value) -> int:
     return year if first <= year <= last else this_year
 
 
-def _calendar_page(year: int, form=None, status=200):
+def _calendar_page(year: int, form=None, status=200, notice_form=None, plan=None):
     return render_template(
         "calendar/overrides.html",
         view=calendar_service.year_view(year),
         form=form or OverrideForm(formdata=None),
+        notice_form=notice_form or NoticeForm(formdata=None),
+        plan=plan,
+        previewed=_fingerprint(notice_form.notice.data) if plan else "",
         this_year=local_today().year,
         uncovered_ahead=calendar_service.uncovered_years_ahead(),
     ), status
+
+
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256((text or "").encode()).hexdigest()
 
 
 def _dates(days) -> str:
@@ -88,3 +97,33 @@ def delete_calendar_override(override_id):
     db.session.commit()
     flash(gettext("已删除调整：") + f"{removed.day.isoformat()} {removed.note}", "success")
     return redirect(url_for("calendar.calendar_overrides", year=removed.day.year), 303)
+
+
+@bp.route("/calendar/notice", methods=["POST"])
+@requires(permissions.can_manage_calendar)
+def add_calendar_notice():
+    """The pasted notice: read and shown for confirmation ("识别"), or saved ("确认录入")."""
+    year = _year(request.args.get("year"))
+    form = NoticeForm()
+    if form.validate_on_submit():
+        # confirming saves exactly the text shown: edited since "识别", it is shown again
+        confirmed = request.form.get("step") == "confirm" and request.form.get(
+            "previewed"
+        ) == _fingerprint(form.notice.data)
+        try:
+            if not confirmed:
+                plan = calendar_service.plan_notice(current_user, year, form.notice.data)
+                return _calendar_page(year, notice_form=form, plan=plan)
+            plan = calendar_service.add_notice(current_user, year, form.notice.data)
+        except InvalidInput as exc:
+            db.session.rollback()
+            form.notice.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(
+                gettext("已按通知录入 %(n)s 天的调整：", n=len(plan.to_add))
+                + _dates([r.day for r in plan.to_add]),
+                "success",
+            )
+            return redirect(url_for("calendar.calendar_overrides", year=year), 303)
+    return _calendar_page(year, notice_form=form, status=422)

@@ -100,6 +100,7 @@ ACTION_LABELS = {
     "roles_granted": N_("授权"),
     "policy_changed": N_("修改安全策略"),
     "calendar_override_add": N_("添加工作日历调整"),
+    "calendar_notice_add": N_("录入国务院放假调休通知"),
     "calendar_override_remove": N_("删除工作日历调整"),
     "set_targets": N_("设置年度目标"),
     "set_stale_limits": N_("设置栏目更新要求"),
