@@ -15,6 +15,7 @@ are shown through ``label_text`` and ``role_label``: plain text, translated when
 the name (docs/architecture.md, "Text from users").
 """
 
+import io
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -32,17 +33,26 @@ from approval.extensions import babel
 SOURCE = Path(__file__).parent.parent / "translations"
 
 
+# compiled catalogs by (source, its mtime): an app made again in the same process (each test makes
+# one, in an instance folder of its own) writes the bytes instead of parsing the .po again
+_COMPILED: dict[tuple[Path, float], bytes] = {}
+
+
 def compile_catalogs(target: Path) -> None:
     for po_path in SOURCE.glob("*/LC_MESSAGES/messages.po"):
         mo_path = target / po_path.relative_to(SOURCE).with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+        changed = po_path.stat().st_mtime
+        if mo_path.exists() and mo_path.stat().st_mtime >= changed:
             continue
+        if (po_path, changed) not in _COMPILED:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file)
+            compiled = io.BytesIO()
+            write_mo(compiled, catalog)
+            _COMPILED[(po_path, changed)] = compiled.getvalue()
         mo_path.parent.mkdir(parents=True, exist_ok=True)
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
         tmp = mo_path.with_suffix(".mo.tmp")
-        with tmp.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
+        tmp.write_bytes(_COMPILED[(po_path, changed)])
         tmp.replace(mo_path)
 
 
