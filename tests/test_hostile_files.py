@@ -160,7 +160,7 @@ def test_a_file_that_hits_the_cpu_limit_is_stopped_and_flagged(app, world, corpu
     item = world.item()
     page = upload(login_as("officer"), item.id, path.name, path.read_bytes())
     assert "附件已上传" in page.text
-    assert "附件内容无法自动读取：读取超过处理时限，需人工审查" in page.text
+    assert "附件内容未能自动检查（读取超过处理时限）" in page.text
     (attachment,) = item.current_revision.attachments
     stored = storage.path_of(attachment.storage_name)
     kept = json.loads(extraction.sidecar_path(stored, "docx").read_text(encoding="utf-8"))
@@ -193,7 +193,7 @@ def test_a_file_that_needs_more_memory_than_allowed_is_flagged(app, world, corpu
     path = hostile_files.make("streamed_docx", corpus / "memory")
     page = upload(login_as("officer"), world.item().id, path.name, path.read_bytes())
     assert "附件已上传" in page.text
-    assert "附件内容无法自动读取：读取所需内存超过限制，需人工审查" in page.text
+    assert "附件内容未能自动检查（读取所需内存超过限制）" in page.text
 
 
 def test_seal_and_publish_use_the_text_read_at_upload(world, login_as, monkeypatch):

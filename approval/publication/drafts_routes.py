@@ -75,8 +75,9 @@ def edit(item_id):
     return render_template("publication/draft_form.html", form=form, item=item), status
 
 
-def _attachment_change(item_id, change, done_message):
-    """Run one attachment service call; commit and say so, or roll back and say why."""
+def _attachment_change(item_id, change, done_message, warning=None):
+    """Run one attachment service call; commit and say so (and ``warning``, if any), or roll
+    back and say why."""
     try:
         change()
     except InvalidInput as exc:
@@ -85,6 +86,8 @@ def _attachment_change(item_id, change, done_message):
     else:
         db.session.commit()
         flash(gettext(done_message), "success")
+        if warning:
+            flash(warning, "warning")
     return redirect(url_for("review.item", item_id=item_id), 303)
 
 
@@ -106,14 +109,20 @@ def upload(item_id):
     except InvalidInput as exc:
         flash(exc.message, "error")
         return redirect(url_for("review.item", item_id=item_id), 303)
+    warning = None
     if stored.unreadable:
-        flash(gettext("附件内容无法自动读取：%(reason)s", reason=stored.unreadable), "warning")
+        reason = stored.unreadable.removesuffix("，需人工审查")
+        warning = gettext(
+            "附件内容未能自动检查（%(reason)s）。提交后，保密审查员须人工审查该附件。",
+            reason=reason,
+        )
     with write_transactions():
         item = loading.item_or_404(item_id, for_update=True)
         return _attachment_change(
             item_id,
             lambda: drafts.add_attachment(current_user, item, stored, form.version.data),
             N_("附件已上传"),
+            warning,
         )
 
 
