@@ -107,6 +107,16 @@ ACTION_LABELS = {
     "set_step_limits": N_("设置环节办理时限"),
     "delegation_created": N_("委托代理"),
     "delegation_revoked": N_("撤销代理"),
+    "request_registered": N_("登记依申请公开申请"),
+    "request_viewed": N_("查看依申请公开申请"),
+    "request_assigned": N_("交办申请"),
+    "request_transferred": N_("转办申请"),
+    "request_correction_asked": N_("告知补正"),
+    "request_correction_received": N_("收到补正材料"),
+    "request_pause_started": N_("暂停计时"),
+    "request_pause_ended": N_("恢复计时"),
+    "request_extension_approved": N_("批准延期答复"),
+    "request_closed_lapsed": N_("逾期不补正结案"),
 }
 
 # The 保密审查单 checklist; every answer must be "no" for a sign-off.

@@ -11,6 +11,7 @@ across modules live in tests/conftest.py). A test module imports from here, neve
 - ``pages``: what a person sees and does on a page: its heading, who is signed in, pressing
   an action button on the item page.
 - ``queries``: counting the SQL a page sends, items in every interesting state, the main pages.
+- ``requests``: a request for information entered by the office (依申请公开).
 - ``server``: the app served over real HTTP by werkzeug's threaded server.
 - ``stateful``: the Hypothesis state machine of random people pressing random buttons.
 - ``statistics``: the hand-computed October of the statistics tests and the dashboard's table.

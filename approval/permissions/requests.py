@@ -1,0 +1,104 @@
+"""Who may see and do what in the request register (依申请公开), and the SQL twin for its list.
+
+Deny by default. A request carries the applicant's personal data, so only two kinds of people see
+it (issue 28, "Privacy"):
+
+- **the office**: the general office's 办公室审核 and 发布员 staff and the leaders who lead the
+  general office (the 办公室分管负责人): the disclosure office, which keeps the register, sees
+  every request of its body and registers, assigns, asks for 补正 and closes them;
+- **the assigned department**: its officers (信息员) and the leaders who lead it, for the
+  requests assigned to it, and only while they are.
+
+Pauses (consulting a third party, another body, a fee notice) are started and ended by the office
+or by the assigned department, who write the letters. The extension (Art. 33: "经政府信息公开工作
+机构负责人同意") is approved by the head of the disclosure office: in a township the general
+office is the disclosure office, and its head is the leader who leads it, the same person the
+chain's ``general_office`` scope names (``leads_general_office``). No role is added for it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import false
+
+from approval.core.roles import Role
+from approval.models.requests import InformationRequest
+from approval.permissions import (
+    _is_business_user,
+    _is_general_office_staff,
+    leads_department,
+    leads_general_office,
+)
+
+
+def is_request_office(user) -> bool:
+    """The disclosure office of the user's body (see the module's docstring)."""
+    return bool(
+        _is_general_office_staff(user)
+        or (_is_business_user(user) and leads_general_office(user, user.body_id))
+    )
+
+
+def handles_for_department(user, request) -> bool:
+    """An officer of, or a leader of, the department the request is assigned to."""
+    if request.department_id is None or not _is_business_user(user):
+        return False
+    if user.body_id != request.body_id:
+        return False
+    officer = user.has_role(Role.OFFICER) and user.department_id == request.department_id
+    return officer or leads_department(user, request.department_id)
+
+
+def can_view_request(user, request) -> bool:
+    if not _is_business_user(user) or user.body_id != request.body_id:
+        return False
+    return is_request_office(user) or handles_for_department(user, request)
+
+
+def can_open_register(user) -> bool:
+    """The register's list: the office (every request) and the officers and leaders who may have
+    requests assigned to their department (theirs only: ``visible_requests``)."""
+    if is_request_office(user):
+        return True
+    if not _is_business_user(user):
+        return False
+    return user.has_role(Role.OFFICER) or bool(user.has_role(Role.LEADER) and user.led_departments)
+
+
+def can_register_requests(user) -> bool:
+    """Entering a request received at the counter, by post, fax, e-mail or orally."""
+    return is_request_office(user)
+
+
+def can_manage_request(user, request) -> bool:
+    """Assigning and 转办, the 补正 notice and the corrected request, closing as 逾期不补正."""
+    return user.body_id == request.body_id and is_request_office(user)
+
+
+def can_pause_request(user, request) -> bool:
+    return can_manage_request(user, request) or handles_for_department(user, request)
+
+
+def can_approve_extension(user, request) -> bool:
+    """The head of the disclosure office: the leader who leads the general office."""
+    return bool(
+        _is_business_user(user)
+        and user.body_id == request.body_id
+        and leads_general_office(user, request.body_id)
+    )
+
+
+def visible_requests(user):
+    """The SQL twin of ``can_view_request`` for the register's list (a WHERE clause)."""
+    if not _is_business_user(user):
+        return false()
+    in_body = InformationRequest.body_id == user.body_id
+    if is_request_office(user):
+        return in_body
+    departments = set()
+    if user.has_role(Role.OFFICER) and user.department_id is not None:
+        departments.add(user.department_id)
+    if user.has_role(Role.LEADER):
+        departments.update(d.id for d in user.led_departments)
+    if not departments:
+        return false()
+    return in_body & InformationRequest.department_id.in_(sorted(departments))
