@@ -114,6 +114,7 @@ def configure_blueprints(app, _):
     from approval.portal import feeds_routes, office_routes
     from approval.portal import routes as portal_routes
     from approval.publication import drafts_routes, review_routes, secrecy_form_routes
+    from approval.requests import routes as requests_routes
     from approval.screening import routes as screening_routes
     from approval.search import routes as search_routes
     from approval.statistics import routes as statistics_routes
@@ -137,6 +138,7 @@ def configure_blueprints(app, _):
         statistics_routes,
         deadlines_routes,
         delegations_routes,
+        requests_routes,
     ):
         app.register_blueprint(module.bp)
 

@@ -12,6 +12,7 @@ from docx import Document
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from approval.calendar import current as working_calendar
 from approval.core.clock import local_today
 from approval.core.workflow import Action
 from approval.extensions import db
@@ -19,6 +20,7 @@ from approval.models import Body, Category, Department, StepTimeLimit, User
 from approval.portal import catalog
 from approval.publication import drafts, transitions
 from approval.publication.transitions import ActionInput
+from approval.requests import operations as requests
 
 DEMO_PASSWORD = "Approval@2026"
 CREDIT_CODE = "11000000MB0000001D"
@@ -120,9 +122,78 @@ def seed(body_name: str = "示范镇人民政府") -> bool:
         for key, days in (("leader", 3), ("office", 2), ("secrecy", 2))
     )
     _demo_items(users, departments, categories)
+    _demo_requests(users, departments)
     for slug, text in PORTAL_PAGES.items():
         catalog.save_page(users["publisher"], body.id, slug, title="", content=text)
     return True
+
+
+def _working_days_ago(n: int):
+    """The day n working days before today (the body's calendar)."""
+    calendar, day = working_calendar.current_calendar(), local_today()
+    while n:
+        day -= timedelta(days=1)
+        n -= calendar.is_working_day(day)
+    return day
+
+
+def _demo_requests(u, d):
+    """依申请公开: the register at work: a request just registered, one awaiting 补正, one due
+    soon, one late, one paused for a third party's opinion, one closed as 逾期不补正."""
+    office = u["office"]
+
+    def request(name, description, received, **extra):
+        given = requests.NewRequest(
+            applicant_kind="person",
+            applicant_name=name,
+            id_type="resident_id",
+            id_number="110105194912310029",
+            phone="13800000000",
+            description=description,
+            channel="in_person",
+            submitted_on=received,
+            **extra,
+        )
+        made = requests.register(office, given)
+        db.session.flush()
+        return made
+
+    request("陈某", "2026年本镇农村低保资金发放明细", _working_days_ago(1))
+    unclear = request("林某", "关于我家房子的文件", _working_days_ago(3))
+    requests.request_correction(
+        office,
+        unclear,
+        unclear.version,
+        _working_days_ago(1),
+        "请写明房屋所在村组及所需文件的名称或文号",
+        local_today() + timedelta(days=14),
+    )
+    for name, text, days, dept in [
+        ("黄某", "某村道路硬化工程招标及验收材料", 17, "农业农村办"),
+        ("刘某", "某村土地征收补偿安置方案及公告", 24, "民政办"),
+    ]:
+        made = request(name, text, _working_days_ago(days))
+        requests.assign(office, made, made.version, d[dept].id)
+    paused = request("周某", "某企业在本镇的环评批复（涉及第三方）", _working_days_ago(8))
+    requests.assign(office, paused, paused.version, d["农业农村办"].id)
+    requests.start_pause(
+        office,
+        paused,
+        paused.version,
+        "third_party",
+        _working_days_ago(2),
+        "已向该企业发函征求意见",
+    )
+    lapsed = request("吴某", "有关材料", _working_days_ago(30))
+    requests.request_correction(
+        office,
+        lapsed,
+        lapsed.version,
+        _working_days_ago(28),
+        "请写明所需信息的名称",
+        _working_days_ago(13),
+    )
+    requests.close_lapsed(office, lapsed, lapsed.version)
 
 
 def _item(user, department, category, title, body, days_ago=3, **extra):

@@ -7,7 +7,8 @@ request with the token of their own page goes through and changes the database: 
 the token's, not a missing permission or a bad form.
 
 GET: every route, its URL filled with real ids of a world holding items in every state, requested
-by anonymous visitors and by users of every role, changes nothing in the database. The logins
+by anonymous visitors and by users of every role, changes nothing in the database, except
+that a request's page (依申请公开), whose every staff read is audited, adds its audit entry. The logins
 happen before the "before" picture is taken; no other exception is needed: a signed-in request's
 bookkeeping (the session's last-seen time) lives in the signed cookie, not in the database.
 """
@@ -33,11 +34,13 @@ from approval.extensions import db
 from approval.models import Attachment, Category, Department, Notification, SensitiveWord, User
 from approval.portal import catalog
 from approval.publication import drafts
+from approval.requests import operations as requests
 from approval.screening import word_list
 from tests.conftest import Browser, csrf_from
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import content
 from tests.helpers.pages import heading
+from tests.helpers.requests import person
 
 STATES = ["draft", "pending_leader", "pending_office", "pending_secrecy", "approved", "published"]
 NEW_PASSWORD = "Changed-Password-2026!"
@@ -141,7 +144,42 @@ def seeded(world):
     s.spare_department = Department(body=world.body, name="待撤并科室", position=9)
     db.session.add_all([s.disabled, s.spare_department])
     db.session.commit()
+    _requests(s)
     return s
+
+
+def _requests(s):
+    """依申请公开: a request just registered (to assign, to ask for 补正), one whose 补正 deadline
+    has passed (to record the corrected request, to close as 逾期不补正), one being processed (to
+    pause, to extend) and one paused (to resume)."""
+    users, today = s.world.users, local_today()
+    civil = s.world.departments["civil"].id
+
+    def registered(days_ago):
+        made = requests.register(
+            users["office"], person(submitted_on=today - timedelta(days=days_ago))
+        )
+        db.session.flush()
+        return made
+
+    s.request_new = registered(1)
+    s.request_lapsed = registered(3)
+    requests.request_correction(
+        users["office"],
+        s.request_lapsed,
+        s.request_lapsed.version,
+        today - timedelta(days=2),
+        "缺少年份",
+        today - timedelta(days=1),
+    )
+    s.request_processing = registered(1)
+    requests.assign(users["office"], s.request_processing, s.request_processing.version, civil)
+    s.request_paused = registered(1)
+    requests.assign(users["office"], s.request_paused, s.request_paused.version, civil)
+    requests.start_pause(
+        users["office"], s.request_paused, s.request_paused.version, "fee", today, ""
+    )
+    db.session.commit()
 
 
 # ---------------------------------------------------------------- POST
@@ -349,12 +387,53 @@ def post_cases(s) -> dict[str, Post]:
         "delegations.revoke": Post(
             "leader_agri", f"/delegations/{s.delegation.id}/revoke", "/delegations", dict
         ),
+        **_request_cases(s),
         "office.page_edit": Post(
             "office",
             "/office/pages/rules",
             "/office/pages/rules",
             lambda: {"title": "信息公开制度", "content": "本机关信息公开制度。", "seen": "new"},
         ),
+    }
+
+
+def _request_cases(s) -> dict[str, Post]:
+    """The request register (requests/routes.py): each action from the request's page."""
+    today = local_today().isoformat()
+
+    def on(r, action, who="office", **fields):
+        page = f"/requests/{r.id}"
+        return Post(who, f"{page}/{action}", page, lambda: {"version": str(r.version), **fields})
+
+    new, lapsed = s.request_new, s.request_lapsed
+    processing, paused = s.request_processing, s.request_paused
+    return {
+        "requests.new": Post(
+            "office",
+            "/requests/new",
+            "/requests/new",
+            lambda: {
+                "applicant_kind": "person",
+                "applicant_name": "张三",
+                "id_type": "resident_id",
+                "id_number": "110105194912310029",
+                "phone": "13812345678",
+                "description": "低保资金发放情况",
+                "provision": "paper",
+                "pickup": "collect",
+                "channel": "in_person",
+                "submitted_on": today,
+            },
+        ),
+        "requests.assign": on(new, "assign", department_id=str(s.world.departments["agri"].id)),
+        "requests.correction": on(
+            new, "correction", requested_on=today, missing="缺少年份", deadline="2099-12-31"
+        ),
+        "requests.corrected": on(lapsed, "corrected", received_on=today),
+        "requests.close_lapsed": on(lapsed, "close-lapsed"),
+        "requests.pause": on(processing, "pauses", kind="third_party", starts_on=today),
+        "requests.end_pause": on(paused, "pauses/end", ends_on=today),
+        "requests.extension": on(processing, "extension", "office_head", days="5", reason="调档"),
     }
 
 
@@ -469,6 +548,14 @@ KNOWN_POSTS = [
     "office.page_edit",
     "delegations.create",
     "delegations.revoke",
+    "requests.new",
+    "requests.assign",
+    "requests.correction",
+    "requests.corrected",
+    "requests.close_lapsed",
+    "requests.pause",
+    "requests.end_pause",
+    "requests.extension",
     *SYSADMIN_POSTS,
 ]
 
@@ -531,6 +618,7 @@ def get_urls(app, s) -> dict[str, list[str]]:
         "filename": ["app.css", "portal.js"],
         # a business account and an admin one (the admins' pages)
         "user_id": [s.world.users["officer_b"].id, s.world.users["auditor"].id],
+        "request_id": [s.request_new.id, s.request_paused.id],
     }
     adapter, urls = app.url_map.bind("localhost"), {}
     for rule in app.url_map.iter_rules():
@@ -551,6 +639,9 @@ def get_urls(app, s) -> dict[str, list[str]]:
     return urls
 
 
+AUDITED_READS = ["requests.page"]  # db_setup.audited_read: the read is recorded
+
+
 def test_no_get_route_changes_the_database(app, seeded, login_as):
     urls = get_urls(app, seeded)
     visitors = {
@@ -560,14 +651,19 @@ def test_no_get_route_changes_the_database(app, seeded, login_as):
     statuses: dict[str, set[int]] = {endpoint: set() for endpoint in urls}
     before = snapshot()
 
-    for name, visitor in visitors.items():
-        for endpoint, paths in urls.items():
-            for path in paths:
-                response = visitor.get(path)
-                assert response.status_code < 500, (name, path, response.status_code)
-                statuses[endpoint].add(response.status_code)
+    def visit(endpoints):
+        for name, visitor in visitors.items():
+            for endpoint in endpoints:
+                for path in urls[endpoint]:
+                    response = visitor.get(path)
+                    assert response.status_code < 500, (name, path, response.status_code)
+                    statuses[endpoint].add(response.status_code)
 
+    visit([e for e in urls if e not in AUDITED_READS])
     assert changed_tables(before, snapshot()) == {}
+    # a request's page: every staff read is an audit entry (issue 28), and writes nothing else
+    visit(AUDITED_READS)
+    assert set(changed_tables(before, snapshot())) == {"audit_entries", "audit_head"}
     assert all(paths for paths in urls.values())  # every GET route was requested
     # and every one was shown (or redirected on to a page) to someone
     assert {e for e, codes in statuses.items() if min(codes) >= 400} == set()

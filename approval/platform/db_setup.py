@@ -48,11 +48,26 @@ def reads_before_writing(view):
     return view
 
 
+def audited_read(view):
+    """Mark a GET route that writes: a page whose every read is audited (a request for
+    government information, issue 28). It runs in a read-write transaction (PostgreSQL: not READ
+    ONLY; SQLite: BEGIN IMMEDIATE, as a write request) and commits its audit entry itself."""
+    view.audited_read = True
+    return view
+
+
+def _is_audited_read() -> bool:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return bool(getattr(view, "audited_read", False))
+
+
 def _takes_write_lock_at_once() -> bool:
     if _WRITING_OUTSIDE_REQUEST.get():
         return True
-    if not has_request_context() or request.method in _READ_METHODS:
+    if not has_request_context():
         return False
+    if request.method in _READ_METHODS:
+        return _is_audited_read()
     view = current_app.view_functions.get(request.endpoint)
     return not getattr(view, "reads_before_writing", False)
 
@@ -108,7 +123,7 @@ def install_postgres_reads(app, db) -> None:
 
     @app.before_request  # before the others, which read the signed-in user
     def _mark_read_request():
-        if request.method in _READ_METHODS:
+        if request.method in _READ_METHODS and not _is_audited_read():
             g._approval_reading = True
 
     @event.listens_for(engine, "begin")
