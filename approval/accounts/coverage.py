@@ -11,8 +11,9 @@ nobody's inbox. The security admin's 授权 page lists them, so the missing gran
 
 Each step reads its waiting items once, with the inbox's conditions for every holder of the
 step's role (``permissions.sql.may_decide_at``, ``may_publish``). Deputies (请假代理) are not counted:
-a deputy acts only for a principal who could act themself. Not covered: items left in the state
-of a step since removed from the chain, and returned drafts of a department with no officer.
+a deputy acts only for a principal who could act themself. Items that started their round on an
+earlier version of the chain are counted at that version's steps (``Chains.waiting_steps``). Not
+covered: returned drafts of a department with no officer.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from approval import permissions
 from approval.core.roles import Role
 from approval.core.workflow import APPROVED, PUBLISHING_STEP_NAME, Scope
 from approval.extensions import db
-from approval.models import Department, Item, User, UserRole, chain_for
+from approval.models import Department, Item, User, UserRole, chains_for
 from approval.permissions.sql import may_decide_at, may_publish
 
 
@@ -43,8 +44,8 @@ class Unattended:
 
 def unattended(body_id: int) -> list[Unattended]:
     """The body's waiting work that no enabled account may take, in chain order."""
-    chain = chain_for(body_id)
-    roles = {str(step.role) for step in chain.steps} | {str(Role.PUBLISHER)}
+    waiting_steps = chains_for(body_id).waiting_steps()
+    roles = {str(waiting.step.role) for waiting in waiting_steps} | {str(Role.PUBLISHER)}
     holders = db.session.scalars(
         select(User)
         .where(
@@ -59,11 +60,12 @@ def unattended(body_id: int) -> list[Unattended]:
         select(Department).where(Department.body_id == body_id).order_by(Department.position)
     ).all()
     found = []
-    for step in chain.steps:
+    for waiting in waiting_steps:
+        step = waiting.step
         able = [
             condition for user in holders if (condition := may_decide_at(user, step)) is not None
         ]
-        stuck = _stuck(step.state, body_id, able)
+        stuck = _stuck(step.state, body_id, able, waiting.versions)
         if step.scope == Scope.DEPARTMENT:
             for department in departments:
                 if stuck.get(department.id):
@@ -102,13 +104,17 @@ def unattended(body_id: int) -> list[Unattended]:
     return found
 
 
-def _stuck(state: str, body_id: int, able: list) -> dict[int, int]:
-    """Per department, how many items in ``state`` none of the ``able`` conditions admits."""
+def _stuck(
+    state: str, body_id: int, able: list, versions: tuple[int, ...] | None = None
+) -> dict[int, int]:
+    """Per department, how many items in ``state`` (on one of the chain ``versions``, None: on
+    any) none of the ``able`` conditions admits."""
     nobody = ~or_(*able) if able else true()
+    on_version = Item.chain_version.in_(versions) if versions is not None else true()
     return dict(
         db.session.execute(
             select(Item.department_id, func.count())
-            .where(Item.body_id == body_id, Item.state == state, nobody)
+            .where(Item.body_id == body_id, Item.state == state, on_version, nobody)
             .group_by(Item.department_id)
         ).all()
     )

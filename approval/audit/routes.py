@@ -21,7 +21,7 @@ from approval.audit.anchor import AnchorError, anchor_path, read_anchors
 from approval.audit.trail import detail_of
 from approval.core.roles import Role
 from approval.extensions import db
-from approval.models import chain_for
+from approval.models import chains_for
 from approval.platform.access import requires
 from approval.platform.routing import db_id
 
@@ -40,7 +40,7 @@ def audit_trail():
         rows=[(e, detail_of(e)) for e in entries],
         next_before=next_before,
         filters=filters,
-        chain=chain_for(current_user.body_id),
+        chain=chains_for(current_user.body_id),  # names the states of every version
     )
 
 

@@ -92,7 +92,17 @@ PUBLISHER_ACTIONS = PORTAL_ACTIONS | SCHEDULING_ACTIONS
 
 
 class ChainError(ValueError):
-    """The chain's definition breaks a rule (e.g. the secrecy review is not last)."""
+    """The chain's definition breaks a rule (e.g. the secrecy review is not last); ``rule`` says
+    which (``NO_STEPS``, ``DUPLICATE_KEYS``, ``SECRECY_LAST``), for a page to word it."""
+
+    def __init__(self, rule: str, text: str):
+        super().__init__(text)
+        self.rule = rule
+
+
+NO_STEPS = "no_steps"
+DUPLICATE_KEYS = "duplicate_keys"
+SECRECY_LAST = "secrecy_last"
 
 
 class IllegalTransition(Exception):
@@ -114,13 +124,15 @@ class Chain:
     def __init__(self, steps: tuple[Step, ...] | list[Step] = DEFAULT_STEPS):
         steps = tuple(steps)
         if not steps:
-            raise ChainError("a chain needs at least one step")
+            raise ChainError(NO_STEPS, "a chain needs at least one step")
         keys = [s.key for s in steps]
         if len(set(keys)) != len(keys):
-            raise ChainError("step keys must be unique")
+            raise ChainError(DUPLICATE_KEYS, "step keys must be unique")
         kinds = [s.kind for s in steps]
         if kinds.count(StepKind.SECRECY_REVIEW) != 1 or kinds[-1] != StepKind.SECRECY_REVIEW:
-            raise ChainError("exactly one secrecy review, as the last step (先审查、后公开)")
+            raise ChainError(
+                SECRECY_LAST, "exactly one secrecy review, as the last step (先审查、后公开)"
+            )
         self.steps = steps
         self._by_state = {s.state: s for s in steps}
 

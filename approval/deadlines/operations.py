@@ -34,7 +34,15 @@ from approval.core import clock
 from approval.core.periods import utc_start
 from approval.core.workflow import APPROVED, DRAFT, Chain
 from approval.extensions import db
-from approval.models import Department, Item, Revision, StepTimeLimit, chain_for
+from approval.models import (
+    Chains,
+    Department,
+    Item,
+    Revision,
+    StepTimeLimit,
+    chain_of,
+    chains_for,
+)
 from approval.platform import settings_cache
 from approval.publication.queries import RETURNED_IN_ROUND
 
@@ -86,7 +94,7 @@ class ItemDeadlines:
 PROACTIVE = "proactive"  # 主动公开: the only 公开方式 that is published, so has a 公开期限
 
 
-def open_states(chain: Chain) -> list[str]:
+def open_states(chain: Chain | Chains) -> list[str]:
     """The states in which an item still has to be published: a deadline runs."""
     return [DRAFT, *(s.state for s in chain.steps), APPROVED]
 
@@ -149,12 +157,12 @@ def forget_step_limits() -> None:
 def of_item(
     item: Item,
     on: date | None = None,
-    chain: Chain | None = None,
+    chain: Chain | Chains | None = None,
     limits: Mapping[str, int] | None = None,
 ) -> ItemDeadlines | None:
     """The item's 公开期限 and (at a step with a limit) the step's due day, as of ``on``
     (default: today, local); None for an item that is no longer open."""
-    chain = chain or chain_for(item.body_id)
+    chain = chain or chain_of(item)
     revision = item.current_revision
     if (
         item.state not in open_states(chain)
@@ -231,7 +239,7 @@ class Board:
     uncovered_years: tuple[int, ...] = ()
 
 
-def _conditions(on: date, chain: Chain, limits: Mapping[str, int]):
+def _conditions(on: date, chain: Chain | Chains, limits: Mapping[str, int]):
     """SQL conditions (on items joined to their current revision) for each flag."""
     calendar = working_calendar.current_calendar()
     pub = cutoffs(calendar, on, PUBLICATION_WORKING_DAYS, PUBLICATION_DUE_SOON)
@@ -252,7 +260,7 @@ def _conditions(on: date, chain: Chain, limits: Mapping[str, int]):
     }
 
 
-def _open_items(query, body_id: int, chain: Chain):
+def _open_items(query, body_id: int, chain: Chain | Chains):
     """The body's items that still have a deadline (``of_item``), joined to their current
     revision."""
     return query.join(Revision, Revision.id == Item.current_revision_id).where(
@@ -268,7 +276,8 @@ def board(
     """The body's open items that are overdue or due soon: counts per department (one grouped
     query) and the ``rows`` most urgent of each kind (longest overdue first)."""
     on = on or clock.local_today()
-    chain, limits = chain_for(body_id), step_limits(body_id)
+    # every version's steps: rounds started before a change of the chain finish on theirs
+    chain, limits = chains_for(body_id), step_limits(body_id)
     where = _conditions(on, chain, limits)
     base = _open_items(select(Item), body_id, chain)
     if department_id:
@@ -363,7 +372,7 @@ def flagged_item_ids(on: date | None = None) -> list[int]:
 
     ids: list[int] = []
     for body_id in db.session.scalars(select(Body.id).order_by(Body.id)):
-        chain, limits = chain_for(body_id), step_limits(body_id)
+        chain, limits = chains_for(body_id), step_limits(body_id)
         where = _conditions(on, chain, limits)
         ids += db.session.scalars(
             _open_items(select(Item.id), body_id, chain)

@@ -17,7 +17,7 @@ from approval import permissions
 from approval.accounts.departments import departments_of
 from approval.deadlines import limits as step_limits
 from approval.deadlines import operations as deadlines
-from approval.models import chain_for
+from approval.models import chains_for
 from approval.platform.access import requires
 from approval.platform.form_choices import id_or_none
 from approval.platform.i18n import label_text
@@ -46,11 +46,11 @@ def board():
     if chosen not in {d.id for d in departments}:
         chosen = None
     result = deadlines.board(body_id, chosen)
-    chain = chain_for(body_id)
+    chain = chains_for(body_id)  # names the states of every version of the chain
     viewable = {
         item.id
         for item, _ in result.publication + result.steps
-        if permissions.can_view_item(current_user, item, chain)
+        if permissions.can_view_item(current_user, item)
     }
     return render_template(
         "deadlines/board.html",

@@ -17,7 +17,7 @@ from approval.core.workflow import Action
 from approval.delegations import operations as delegations
 from approval.delegations.forms import DelegationForm
 from approval.extensions import db
-from approval.models import chain_for
+from approval.models import chain_for, chain_of
 from approval.platform.access import requires
 from approval.platform.i18n import role_label
 
@@ -33,7 +33,7 @@ def can_use_delegations() -> bool:
 @bp.app_template_global()
 def acting_for(item):
     """On whose behalf the signed-in user would decide on ``item`` now (None: their own)."""
-    return permissions.acting_for(current_user, item, Action.RETURN, chain_for(item.body_id))
+    return permissions.acting_for(current_user, item, Action.RETURN, chain_of(item))
 
 
 def _page(form=None, status=200):

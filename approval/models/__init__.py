@@ -3,7 +3,7 @@
 from approval.models.audit import AuditEntry, AuditHead
 from approval.models.calendar import CalendarOverride
 from approval.models.catalog import Category
-from approval.models.chain import ChainStep, chain_for
+from approval.models.chain import Chains, ChainStep, chain_for, chain_of, chains_for
 from approval.models.deadlines import StepTimeLimit
 from approval.models.delegations import Delegation
 from approval.models.items import Attachment, Contributor, Decision, IndexSequence, Item, Revision
@@ -36,7 +36,10 @@ __all__ = [
     "SensitiveWord",
     "User",
     "UserRole",
+    "Chains",
     "chain_for",
+    "chain_of",
+    "chains_for",
     "leader_departments",
     "CalendarOverride",
     "Notification",

@@ -34,6 +34,9 @@ class Item(db.Model):
     state: Mapped[str] = mapped_column(String(40), default=DRAFT)
     version: Mapped[int] = mapped_column(default=1)  # compare-and-swap on every state change
     round: Mapped[int] = mapped_column(default=0)  # increases with each submission
+    # the version of the body's chain its current round started on (models/chain.py): an item
+    # already in a round finishes on that chain when the chain is changed
+    chain_version: Mapped[int] = mapped_column(default=0, server_default="0")
     current_revision_id: Mapped[int | None] = mapped_column(
         ForeignKey("revisions.id", use_alter=True)
     )

@@ -45,7 +45,7 @@ from approval.core.hashing import canonical_json
 from approval.core.roles import Role
 from approval.core.workflow import APPROVED, DRAFT, PUBLISHING_STEP_NAME, Action, Chain
 from approval.extensions import db
-from approval.models import Delegation, Item, Notification, User, UserRole, chain_for
+from approval.models import Delegation, Item, Notification, User, UserRole, chain_of
 from approval.models.notifications import Kind
 from approval.publication import events
 
@@ -79,7 +79,7 @@ def on_transition(
     """Notify the people a transition concerns (see the module's docstring). Returns how many
     notifications were written."""
     action = Action(action)
-    chain = chain or chain_for(item.body_id)
+    chain = chain or chain_of(item)
     params = {"title": item.title, "actor": actor.display_name if actor else ""}
     opinion = (getattr(given, "opinion", "") or "").strip()
     event_key = f"item:{item.id}:{item.round}:{action.value}:{from_state}"
@@ -322,7 +322,7 @@ def author_recipients(item: Item, exclude: set[int] = frozenset()) -> list[Recip
 def current_actors(item: Item) -> list[Recipient]:
     """Whoever can move the item on now: the people of its pending step, the publishers of an
     approved item, the authors of a draft."""
-    chain = chain_for(item.body_id)
+    chain = chain_of(item)
     step = chain.step_for(item.state)
     if step is not None:
         return step_recipients(item, step)

@@ -185,9 +185,9 @@ def can_view_item(user, item, chain: Chain | None = None) -> bool:
     if user.has_role(Role.PUBLISHER):
         return True
     if chain is None:
-        from approval.models import chain_for  # the chain is data (cached per request)
+        from approval.models import chain_of  # the chain is data (cached per request)
 
-        chain = chain_for(item.body_id)
+        chain = chain_of(item)
     if any(eligible_for_step(user, step, item) for step in chain.steps):
         return True
     # a deputy sees what their principal sees at the delegated steps, while the delegation lasts
@@ -321,6 +321,12 @@ def can_grant_roles(user) -> bool:
 
 def can_set_security_policy(user) -> bool:
     """The security admin sets their own body's security policy; nobody else."""
+    return _is_active_admin(user, Role.SECURITY_ADMIN)
+
+
+def can_configure_chain(user) -> bool:
+    """The security admin sets their own body's approval chain (审批流程: who decides, in which
+    order); nobody else (accounts/chain_admin.py keeps them to their own body)."""
     return _is_active_admin(user, Role.SECURITY_ADMIN)
 
 

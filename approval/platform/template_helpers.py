@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 from approval import permissions
 from approval.core import vocab
 from approval.core.clock import to_local
-from approval.models import chain_for
+from approval.models import chain_of
 from approval.platform.i18n import N_, label_text, request_catalog
 from approval.platform.storage import human_size
 
@@ -27,7 +27,7 @@ def state_label(item_or_state, chain=None) -> str:
     if state in vocab.STATE_LABELS:
         return label_text(vocab.STATE_LABELS[state], "state")
     if chain is None and hasattr(item_or_state, "body_id"):
-        chain = chain_for(item_or_state.body_id)
+        chain = chain_of(item_or_state)
     step = chain.step_for(state) if chain else None
     return request_catalog().ugettext(AWAITING) % {"step": label_text(step.name)} if step else state
 
@@ -69,6 +69,7 @@ def init_template_helpers(app) -> None:
         can_read_audit_trail=lambda: permissions.can_read_audit_trail(current_user),
         can_manage_word_list=lambda: permissions.can_manage_word_list(current_user),
         can_grant_roles=lambda: permissions.can_grant_roles(current_user),
+        can_configure_chain=lambda: permissions.can_configure_chain(current_user),
         can_manage_accounts=lambda: permissions.can_manage_accounts(current_user),
         can_manage_calendar=lambda: permissions.can_manage_calendar(current_user),
         can_manage_portal=lambda: permissions.can_manage_portal(current_user),

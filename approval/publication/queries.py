@@ -11,7 +11,7 @@ from approval import permissions
 from approval.core.roles import Role
 from approval.core.workflow import APPROVED, DRAFT, Chain
 from approval.extensions import db
-from approval.models import Decision, Item, Revision, ScreeningFinding
+from approval.models import Decision, Item, Revision, ScreeningFinding, chains_for
 from approval.models.delegations import held_today
 from approval.models.screening import BLOCKING_SEVERITY
 from approval.permissions.sql import (
@@ -115,15 +115,19 @@ def _count(query) -> int:
 def inbox_sections(
     user, chain: Chain, size: int = 20, cursors: dict | None = None
 ) -> list[Section]:
-    """The 待办 sections this user has, with counts: one per chain step they act at, drafts, 待发布."""
+    """The 待办 sections this user has, with counts: one per chain step they act at, drafts, 待发布.
+    ``chain`` is the body's current chain; a step only earlier versions of it have is listed
+    while items started on those versions wait there (``Chains.waiting_steps``)."""
     cursors = cursors or {}
     sections = []
     base = select(Item).where(Item.body_id == user.body_id)
     # the lists and counts are ``prepared``: each section's state is written into the SQL
 
-    def add(key, title, query):
-        rows, nxt = _page(query, "updated_at", parse_cursor(cursors.get(key)), size)
-        sections.append(Section(key, title, _count(query), rows, nxt))
+    def add(key, title, query, keep_empty=True):
+        count = _count(query)
+        if count or keep_empty:
+            rows, nxt = _page(query, "updated_at", parse_cursor(cursors.get(key)), size)
+            sections.append(Section(key, title, count, rows, nxt))
 
     if user.has_role(Role.OFFICER) and user.department_id:
         add(
@@ -134,29 +138,48 @@ def inbox_sections(
     # the same exclusions as permissions.denial: nobody decides on what they contributed to, or
     # twice in one round (a holder of two roles sees the item once, at the first of their steps)
     delegations = held_today(user) if permissions.can_use_delegations(user) else []
-    for step in chain.steps:
-        # who the user acts as at this step: themself, and (请假代理) each principal of a delegation
-        # of the step's role who may decide on the item (permissions.acting_for)
-        whose = [step_scope(user, step)]
-        for delegation in delegations:
-            if delegation.role != step.role:
-                continue
-            whose.append(may_decide_at(delegation.principal, step))
-        whose = [condition for condition in whose if condition is not None]
-        if whose:
+    for key, definitions in _steps_by_key(chain, user.body_id).items():
+        wheres = []
+        for waiting in definitions:
+            step = waiting.step
+            # who the user acts as at this step: themself, and (请假代理) each principal of a
+            # delegation of the step's role who may decide on the item (permissions.acting_for)
+            whose = [step_scope(user, step)]
+            for delegation in delegations:
+                if delegation.role != step.role:
+                    continue
+                whose.append(may_decide_at(delegation.principal, step))
+            whose = [condition for condition in whose if condition is not None]
+            if whose:
+                where = [Item.state == _constant(step.state), or_(*whose)]
+                if waiting.versions is not None:  # the key means another step on other versions
+                    where.append(
+                        or_(*(Item.chain_version == _constant(v) for v in waiting.versions))
+                    )
+                wheres.append(where)
+        if wheres:
             add(
-                step.key,
-                step.name,
+                key,
+                definitions[0].step.name,
                 base.where(
-                    Item.state == _constant(step.state),
-                    or_(*whose),
+                    *(wheres[0] if len(wheres) == 1 else [or_(*(and_(*w) for w in wheres))]),
                     not_contributed_by(user.id),
                     not_decided_by(user.id),
                 ),
+                keep_empty=any(waiting.is_current for waiting in definitions),
             )
     if user.has_role(Role.PUBLISHER):
         add("publish", "", base.where(Item.state == _constant(APPROVED), may_publish(user)))
     return sections
+
+
+def _steps_by_key(chain: Chain, body_id: int) -> dict:
+    """The steps an item of the body may wait at, grouped by key: ``chain``'s first (the body's
+    current chain), then those of earlier versions that rounds started on them may still be at."""
+    grouped = {step.key: [] for step in chain.steps}
+    for waiting in chains_for(body_id).waiting_steps():
+        grouped.setdefault(waiting.step.key, []).append(waiting)
+    return {key: definitions for key, definitions in grouped.items() if definitions}
 
 
 def department_items(user, size: int = 20, cursor: str | None = None):

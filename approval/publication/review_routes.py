@@ -10,7 +10,7 @@ from approval.audit.trail import detail_of
 from approval.core.errors import InvalidInput
 from approval.core.workflow import Action
 from approval.extensions import db
-from approval.models import Attachment, AuditEntry, chain_for
+from approval.models import Attachment, AuditEntry, chain_for, chain_of, chains_for
 from approval.platform import storage
 from approval.publication import action_ui, compare, drafts, loading, queries, transitions
 from approval.publication.review_forms import ActionForm
@@ -30,7 +30,7 @@ def inbox():
 
 
 def _item_page(item, form=None, status=200):
-    chain = chain_for(item.body_id)
+    chain = chain_of(item)
     actions = permissions.actions_for(current_user, item, chain)
     problem = (
         transitions.submission_problem(item.current_revision) if Action.SUBMIT in actions else None
@@ -116,7 +116,7 @@ def history(item_id):
         item=item,
         rows=rows,
         revision_numbers={r.id: r.number for r in item.revisions},
-        chain=chain_for(item.body_id),
+        chain=chains_for(item.body_id),  # names the states of every round
     )
 
 

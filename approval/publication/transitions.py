@@ -24,7 +24,7 @@ from approval.core.workflow import (
     Chain,
 )
 from approval.extensions import db
-from approval.models import Body, Decision, IndexSequence, Item, chain_for
+from approval.models import Body, Decision, IndexSequence, Item, chain_of, chains_for
 from approval.platform import storage
 from approval.platform.guards import changing
 from approval.publication import events
@@ -66,7 +66,7 @@ def perform(
     """Take ``action`` on ``item`` as ``user``, who acted on a page showing ``seen_version``."""
     action = Action(action)
     given = given or ActionInput()
-    chain = chain or chain_for(item.body_id)
+    chain = chain or chain_of(item)  # a round finishes on the chain it started on
     with changing(item, seen_version):
         verdict = permissions.verdict(user, item, action, chain)
         if not verdict.allowed:
@@ -83,6 +83,8 @@ def perform(
         if action is Action.SUBMIT:
             _seal(revision)
             item.round += 1
+            # the new round walks the body's current chain, whatever changes after it starts
+            item.chain_version = chains_for(item.body_id).current_version
         elif action is Action.PUBLISH:
             _publish(item)
         elif action is Action.UNPUBLISH:

@@ -57,7 +57,7 @@ from approval.models import (
     DepartmentTarget,
     Item,
     Revision,
-    chain_for,
+    chains_for,
 )
 from approval.portal import catalog
 from approval.publication import categories
@@ -443,7 +443,7 @@ def step_times(
             )
         )
     }
-    steps = [(s.state, s.name) for s in chain_for(body_id).steps]
+    steps = [(s.state, s.name) for s in chains_for(body_id).steps]
     steps.append((APPROVED, gettext("发布")))
     steps += [(state, state) for state in found if state not in dict(steps)]
     return [StepTime(state, name, *found.get(state, (0, None))) for state, name in steps]
