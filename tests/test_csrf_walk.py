@@ -303,6 +303,27 @@ def post_cases(s) -> dict[str, Post]:
                 "session_max_hours": "8",
             },
         ),
+        "grants.chain": Post(
+            "secadmin",
+            "/admin/chain",
+            "/admin/chain",
+            lambda: {
+                "version": "0",
+                "op": "save",
+                **{
+                    f"steps-{i}-{field}": value
+                    for i, step in enumerate(
+                        [
+                            ("leader", "分管领导审批", "leader", "department"),
+                            ("office", "办公室审核", "office_auditor", "body"),
+                            ("", "办公室分管负责人审批", "leader", "general_office"),
+                            ("secrecy", "保密审查", "secrecy_reviewer", "body"),
+                        ]
+                    )
+                    for field, value in zip(("key", "name", "role", "scope"), step, strict=True)
+                },
+            },
+        ),
         "audit.verify_audit_trail": Post("auditor", "/admin/audit/verify", "/admin/audit", dict),
         "notifications.mark_all_read": Post(
             "leader", "/notifications/read-all", "/notifications", dict
@@ -531,6 +552,7 @@ KNOWN_POSTS = [
     "audit.export_audit_trail",
     "grants.grant_roles",
     "grants.security_policy",
+    "grants.chain",
     "audit.verify_audit_trail",
     "calendar.add_calendar_override",
     "calendar.delete_calendar_override",
