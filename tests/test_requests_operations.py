@@ -174,6 +174,7 @@ def test_correction_once_restarts_the_clock_and_warns_when_late(world, today):
     assert late is False and r.state == "correction_requested"
     entry = last_entry()
     assert entry.action == "request_correction_asked" and detail_of(entry)["late"] is False
+    assert "年份" not in entry.detail  # what is missing stays on the request, not in the trail
     assert ops.clock_of(r).due is None
     with pytest.raises(Conflict):  # one notice only (Art. 30, 一次性告知)
         ops.request_correction(
@@ -183,7 +184,8 @@ def test_correction_once_restarts_the_clock_and_warns_when_late(world, today):
     today.at("2026-10-20 09:00")
     ops.record_correction(world.users["office"], r, r.version, date(2026, 10, 19))
     db.session.commit()
-    assert r.state == "processing" and last_entry().action == "request_correction_received"
+    # not given to a department yet: back to 已登记, not 办理中 with no one handling it
+    assert r.state == "registered" and last_entry().action == "request_correction_received"
     clock = ops.clock_of(r)
     # 20 working days after Monday 2026-10-19: 2026-11-16 (a Monday)
     assert clock.clock_start == date(2026, 10, 19) and clock.due == date(2026, 11, 16)
@@ -266,6 +268,7 @@ def test_the_extension_is_once_by_the_head_of_the_office(world, today):
     db.session.commit()
     entry = last_entry()
     assert entry.action == "request_extension_approved" and detail_of(entry)["days"] == 10
+    assert "调取档案" not in entry.detail
     # 30 working days after Monday 2026-10-12: 2026-11-23
     assert ops.clock_of(r).due == date(2026, 11, 23) and ops.clock_of(r).period == 30
     with pytest.raises(Conflict):

@@ -41,7 +41,7 @@ def test_other_channels_are_the_day_receipt_is_confirmed(channel):
 
 
 def test_an_oral_request_is_received_when_the_applicant_confirms_the_record():
-    told, confirmed = date(2026, 10, 12), date(2026, 10, 12)
+    told, confirmed = date(2026, 10, 12), date(2026, 10, 14)  # written down Mon, confirmed Wed
     assert receipt_day("oral", submitted_on=told, confirmed_on=confirmed) == confirmed
 
 

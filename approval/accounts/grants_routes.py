@@ -3,7 +3,7 @@ approval chain (审批流程)."""
 
 from dataclasses import asdict
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -137,7 +137,8 @@ def chain():
     if request.method == "GET":
         return _chain_page(chains, chain_admin.rows_of(chains.current), chains.current_version)
     seen = request.form.get("version", type=int)
-    seen = chains.current_version if seen is None else seen
+    if seen is None:  # every form of the page carries it: a post without it is not the page's
+        abort(400)
     rows = _posted_rows(chains)
     new = chain_admin.Row(
         "",

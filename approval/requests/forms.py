@@ -106,7 +106,7 @@ class ExtensionForm(_Versioned):
     @property
     def day_count(self) -> int | None:
         text = (self.days.data or "").strip()
-        return int(text) if text.isdigit() and len(text) <= 3 else None
+        return int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else None
 
 
 class CloseForm(_Versioned):

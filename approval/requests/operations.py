@@ -338,7 +338,7 @@ def request_correction(
             **_ref(request),
             "requested_on": requested_on.isoformat(),
             "deadline": deadline.isoformat(),
-            "missing": missing,
+            "missing_chars": len(missing),  # the text stays on the request: it may name people
             "late": late,
         },
     )
@@ -354,15 +354,17 @@ def record_correction(user, request: InformationRequest, seen, received_on) -> N
         raise InvalidInput("请填写收到补正材料的日期", "received_on")
     _not_future(received_on, "received_on")
     _try_timeline(request, "received_on", correction_received=received_on)
+    # back to 办理中, or to 已登记 when no department was given the request yet
+    onward = PROCESSING if request.department_id is not None else REGISTERED
     with changing(request, seen):
         request.correction_received_on = received_on
-        request.state = PROCESSING
+        request.state = onward
         _touch(request)
     audit.record(
         CORRECTION_ANSWERED,
         actor=user,
         from_state=CORRECTION_REQUESTED,
-        to_state=PROCESSING,
+        to_state=onward,
         detail={**_ref(request), "received_on": received_on.isoformat()},
     )
 
@@ -389,7 +391,12 @@ def start_pause(user, request: InformationRequest, seen, kind, starts_on, note) 
     audit.record(
         PAUSE_STARTED,
         actor=user,
-        detail={**_ref(request), "kind": kind, "starts_on": starts_on.isoformat(), "note": note},
+        detail={
+            **_ref(request),
+            "kind": kind,
+            "starts_on": starts_on.isoformat(),
+            "note_chars": len(note or ""),
+        },
     )
     return pause
 
@@ -446,7 +453,7 @@ def approve_extension(user, request: InformationRequest, seen, days, reason) -> 
     audit.record(
         EXTENDED,
         actor=user,
-        detail={**_ref(request), "days": days, "reason": reason},
+        detail={**_ref(request), "days": days, "reason_chars": len(reason)},
     )
 
 

@@ -106,8 +106,8 @@ def new():
 
 
 def _page(info_request: InformationRequest, forms: dict | None = None, status: int = 200):
-    """The request's page; the read is audited and committed after the page is rendered."""
-    ops.record_view(current_user, info_request)
+    """The request's page; the read is audited, after the page is rendered (the audit trail's
+    head row stays locked from the entry to the commit), and committed."""
     today = clock.local_today()
     reply = queries.standing(info_request, today)
     actions = queries.offered(current_user, info_request, reply.clock)
@@ -127,6 +127,7 @@ def _page(info_request: InformationRequest, forms: dict | None = None, status: i
         forms=shown,
         today=today,
     )
+    ops.record_view(current_user, info_request)
     db.session.commit()
     return body, status
 
