@@ -3,8 +3,8 @@
 #   ./scripts/test.sh                       → on SQLite
 #   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test ./scripts/test.sh   → on PostgreSQL
 # Extra arguments go to pytest (e.g. ./scripts/test.sh -k audit). The tests run with pytest-xdist,
-# one worker per core; TEST_WORKERS=0 runs them in one process (docs/benchmarks.md, "The test
-# suite": on a 2-core machine one process was the faster before this layout; not yet re-measured).
+# one worker per core (on the 2-core CI machine half the time of one process: docs/benchmarks.md,
+# "The test suite"); TEST_WORKERS=0 runs them in one process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
