@@ -191,7 +191,8 @@ def test_a_wrong_field_is_marked_and_what_was_typed_is_kept(world, login_as):
     assert "只有“分管领导”角色能按所属科室或党政办（办公室）确定审批人" in response.text
     # the typed chain comes back as typed (four steps, the new one still there)
     assert 'name="steps-3-name" value="保密审查"' in response.text
-    assert re.search(r'<option value="department" selected>', response.text)
+    typed_scope = re.search(r'name="steps-1-scope".*?</select>', response.text, re.S)
+    assert typed_scope and '<option value="department" selected>' in typed_scope.group(0)
     # adding a step with no name: the new step's fields are kept and marked
     added = secadmin.post(
         "/admin/chain",
