@@ -11,7 +11,13 @@ from approval.models.notifications import Notification
 from approval.models.organisation import Body, Department
 from approval.models.policy import SecurityPolicy
 from approval.models.portal import PAGE_TITLES, PortalPage
-from approval.models.requests import InformationRequest, RequestPause, RequestSequence
+from approval.models.requests import (
+    InformationRequest,
+    RequestCase,
+    RequestDelivery,
+    RequestPause,
+    RequestSequence,
+)
 from approval.models.screening import ScreeningFinding, SensitiveWord
 from approval.models.targets import DepartmentTarget
 from approval.models.users import User, UserRole, leader_departments
@@ -49,4 +55,6 @@ __all__ = [
     "InformationRequest",
     "RequestPause",
     "RequestSequence",
+    "RequestDelivery",
+    "RequestCase",
 ]

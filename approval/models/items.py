@@ -26,6 +26,7 @@ class Item(db.Model):
         Index("ix_items_published", "body_id", "published_at", "id"),
         Index("ix_items_state_publish_at", "state", "publish_at"),
         Index("ix_items_public_category", "category_id", "state", "published_at", "id"),
+        Index("ix_items_request_id", "request_id", unique=True),  # one reply per request
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
@@ -54,6 +55,8 @@ class Item(db.Model):
     # 定时发布: an approved item the publisher scheduled; `flask jobs run` publishes it when due
     publish_at: Mapped[datetime | None]
     scheduled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # 依申请公开: the reply to this request (the reply walks the chain and is sent, not published)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("information_requests.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -61,6 +64,7 @@ class Item(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     department = relationship("Department")
+    info_request = relationship("InformationRequest", foreign_keys=[request_id])
     author = relationship("User", foreign_keys=[author_id])
     scheduled_by = relationship("User", foreign_keys=[scheduled_by_id])
     category = relationship("Category")
@@ -143,6 +147,10 @@ class Revision(db.Model):
     non_disclosure_basis: Mapped[str | None] = mapped_column(String(32))
     channels: Mapped[str] = mapped_column(String(200), default="website")  # 公开渠道, comma list
     keywords: Mapped[str] = mapped_column(String(200), default="")  # 主题词
+    # a reply to a request (依申请公开): its type (core.request_outcomes) and, for 已主动公开, the
+    # published item the applicant is pointed to; part of the sealed content when set
+    reply_type: Mapped[str | None] = mapped_column(String(32))
+    reply_public_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
     content_hash: Mapped[str | None] = mapped_column(String(80))
     sealed_at: Mapped[datetime | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -151,6 +159,7 @@ class Revision(db.Model):
     item = relationship("Item", foreign_keys=[item_id], back_populates="revisions")
     category = relationship("Category")
     created_by = relationship("User")
+    reply_public_item = relationship("Item", foreign_keys=[reply_public_item_id])
     attachments = relationship("Attachment", order_by="Attachment.id", back_populates="revision")
     findings = relationship("ScreeningFinding", order_by="ScreeningFinding.id")
 
@@ -193,6 +202,9 @@ class Revision(db.Model):
         data["formed_on"] = self.formed_on.isoformat()
         data["department_id"] = self.item.department_id
         data["attachments"] = sorted([a.filename, a.sha256] for a in self.attachments)
+        if self.reply_type is not None:  # a reply's; absent otherwise (earlier seals unchanged)
+            data["reply_type"] = self.reply_type
+            data["reply_public_item_id"] = self.reply_public_item_id
         return data
 
     def compute_hash(self) -> str:

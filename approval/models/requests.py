@@ -11,8 +11,9 @@ pages show it to the people handling the request and to the office, and never an
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from approval.core.clock import utcnow
@@ -71,7 +72,10 @@ class InformationRequest(db.Model):
     signed_for_on: Mapped[date | None]  # registered post: signed for by the body
     confirmed_on: Mapped[date | None]  # ordinary post, fax, e-mail, online, oral: confirmed
     applicant_confirmed: Mapped[bool] = mapped_column(default=False)  # oral: record confirmed
-    received_on: Mapped[date]  # the day of receipt
+    # the day of receipt; None for an online request the office has not yet confirmed (Art. 31)
+    received_on: Mapped[date | None]
+    # the portal's 查询码, as a SHA-256 hex digest (the code itself is shown once, to the applicant)
+    tracking_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
 
@@ -87,7 +91,11 @@ class InformationRequest(db.Model):
     extension_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     extension_approved_on: Mapped[date | None]
 
-    closed_on: Mapped[date | None]
+    # how the request ended: a reply type or a closure (core.request_outcomes: one table 三 row)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    closed_on: Mapped[date | None]  # the reply sent, or the request closed
+    # Art. 44: the proactive draft the office started from this request
+    proactive_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
     registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -98,6 +106,19 @@ class InformationRequest(db.Model):
     department = relationship("Department")
     registered_by = relationship("User", foreign_keys=[registered_by_id])
     extension_approved_by = relationship("User", foreign_keys=[extension_approved_by_id])
+    proactive_item = relationship("Item", foreign_keys=[proactive_item_id])
+    deliveries = relationship(
+        "RequestDelivery",
+        back_populates="request",
+        order_by="RequestDelivery.delivered_on, RequestDelivery.id",
+        cascade="all, delete-orphan",
+    )
+    cases = relationship(
+        "RequestCase",
+        back_populates="request",
+        order_by="RequestCase.filed_on, RequestCase.id",
+        cascade="all, delete-orphan",
+    )
     pauses = relationship(
         "RequestPause",
         back_populates="request",
@@ -139,10 +160,75 @@ class RequestPause(db.Model):
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]
     note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    # the third party or the other body consulted (for the 征求意见书)
+    party: Mapped[str | None] = mapped_column(String(CONTACT_MAX))
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # fee: 信息处理费, yuan
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     request = relationship("InformationRequest", back_populates="pauses")
+
+
+class RequestDelivery(db.Model):
+    """A document sent to the applicant (or the third party): which, how, when, and the proof
+    (a scan of the 送达回证, the postal receipt, the e-mail sent), stored as a real file."""
+
+    __tablename__ = "request_deliveries"
+    __table_args__ = (
+        CheckConstraint(
+            "document IN ('reply', 'correction', 'extension', 'third_party')", name="document"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("information_requests.id"), index=True)
+    document: Mapped[str] = mapped_column(String(16))
+    method: Mapped[str] = mapped_column(String(16))
+    delivered_on: Mapped[date]
+    note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    proof_filename: Mapped[str | None] = mapped_column(String(200))
+    proof_storage_name: Mapped[str | None] = mapped_column(String(100))
+    proof_content_type: Mapped[str | None] = mapped_column(String(100))
+    proof_size: Mapped[int | None]
+    proof_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    request = relationship("InformationRequest", back_populates="deliveries")
+    created_by = relationship("User")
+
+
+class RequestCase(db.Model):
+    """A 行政复议 or 行政诉讼 brought over the request (annual report table 四)."""
+
+    __tablename__ = "request_cases"
+    __table_args__ = (
+        CheckConstraint("kind IN ('review', 'litigation')", name="kind"),
+        CheckConstraint("result IN ('upheld', 'corrected', 'other', 'pending')", name="result"),
+        CheckConstraint(
+            "(kind = 'review' AND after_review = false) OR kind = 'litigation'",
+            name="after_review_litigation_only",
+        ),
+        Index("ix_request_cases_body_filed", "body_id", "filed_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("information_requests.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # review (行政复议) | litigation (行政诉讼)
+    after_review: Mapped[bool] = mapped_column(default=False)  # litigation: 复议后起诉
+    filed_on: Mapped[date]
+    authority: Mapped[str] = mapped_column(String(CONTACT_MAX))  # 复议机关 or 法院
+    case_number: Mapped[str | None] = mapped_column(String(100))
+    result: Mapped[str] = mapped_column(String(16), default="pending")
+    decided_on: Mapped[date | None]
+    note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    request = relationship("InformationRequest", back_populates="cases")
 
 
 class RequestSequence(db.Model):

@@ -18,6 +18,7 @@ from approval.core.request_vocab import (
     PROCESSING,
     REGISTERED,
     REQUEST_STATES,
+    SUBMITTED,
 )
 from approval.extensions import db
 from approval.models import InformationRequest
@@ -42,6 +43,8 @@ class Standing:
 
 
 def standing(info_request: InformationRequest, today: date) -> Standing:
+    if info_request.state == SUBMITTED:
+        return Standing("waiting", None)  # the clock starts when the office confirms receipt
     if info_request.state not in OPEN_STATES:
         return Standing("closed", None)
     clock = clock_of(info_request, today)
