@@ -95,7 +95,7 @@ class InformationRequest(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(32))
     closed_on: Mapped[date | None]  # the reply sent, or the request closed
     # Art. 44: the proactive draft the office started from this request
-    proactive_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    proactive_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", use_alter=True))
     registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -107,6 +107,14 @@ class InformationRequest(db.Model):
     registered_by = relationship("User", foreign_keys=[registered_by_id])
     extension_approved_by = relationship("User", foreign_keys=[extension_approved_by_id])
     proactive_item = relationship("Item", foreign_keys=[proactive_item_id])
+    # the reply (an item that walks the chain, items.request_id); None until one is drafted
+    reply = relationship(
+        "Item",
+        primaryjoin="Item.request_id == InformationRequest.id",
+        foreign_keys="Item.request_id",
+        uselist=False,
+        viewonly=True,
+    )
     deliveries = relationship(
         "RequestDelivery",
         back_populates="request",
