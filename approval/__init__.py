@@ -94,9 +94,10 @@ def configure_events(app, _):
     """The capabilities that hang on the chain subscribe to its signals (publication/events.py)."""
     from approval import search
     from approval.notifications import operations as notifications
+    from approval.requests import replies
     from approval.screening import operations as screening
 
-    for capability in (screening, search, notifications):
+    for capability in (screening, search, notifications, replies):
         capability.subscribe()
 
 
@@ -114,6 +115,7 @@ def configure_blueprints(app, _):
     from approval.portal import feeds_routes, office_routes
     from approval.portal import routes as portal_routes
     from approval.publication import drafts_routes, review_routes, secrecy_form_routes
+    from approval.requests import portal_routes as requests_portal_routes
     from approval.requests import routes as requests_routes
     from approval.screening import routes as screening_routes
     from approval.search import routes as search_routes
@@ -139,6 +141,7 @@ def configure_blueprints(app, _):
         deadlines_routes,
         delegations_routes,
         requests_routes,
+        requests_portal_routes,
     ):
         app.register_blueprint(module.bp)
 

@@ -61,6 +61,8 @@ DEFAULTS = {
     "RATELIMIT_LOGIN": "10 per minute;50 per hour",  # failed POSTs to /login, per address and name
     "RATELIMIT_LOGIN_ADDRESS": "60 per minute;300 per hour",  # the same, per address (any name)
     "RATELIMIT_SEARCH": "30 per minute",  # the portal's search page, per address
+    "RATELIMIT_REQUEST_FORM": "5 per hour;20 per day",  # requests filed on the portal, per address
+    "RATELIMIT_TRACKER": "10 per minute;50 per hour",  # the portal's 申请查询 lookups, per address
     "RATELIMIT_STORAGE_URI": "memory://",  # per process; "redis://host:6379/0" for several hosts
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: count in memory meanwhile

@@ -20,6 +20,7 @@ from approval.models import Body, Category, Department, StepTimeLimit, User
 from approval.portal import catalog
 from approval.publication import drafts, transitions
 from approval.publication.transitions import ActionInput
+from approval.requests import intake, replies
 from approval.requests import operations as requests
 
 DEMO_PASSWORD = "Approval@2026"
@@ -63,6 +64,8 @@ ACCOUNTS = [  # username, name, department, roles, led departments
     ("officer", "李信息", "民政办", ["officer"], []),
     ("officer2", "王信息", "农业农村办", ["officer"], []),
     ("leader", "张分管", "党政办公室", ["leader"], ["民政办", "农业农村办"]),
+    # 办公室分管负责人: heads the disclosure office (approves a request's 延期)
+    ("office_head", "陈主任", "党政办公室", ["leader"], ["党政办公室"]),
     ("office", "赵办公", "党政办公室", ["office_auditor"], []),
     ("secrecy", "钱保密", "党政办公室", ["secrecy_reviewer"], []),
     ("publisher", "孙发布", "党政办公室", ["publisher"], []),
@@ -194,6 +197,95 @@ def _demo_requests(u, d):
         _working_days_ago(13),
     )
     requests.close_lapsed(office, lapsed, lapsed.version)
+
+    # a fee notice waiting for payment, and an extension the head of the office approved
+    fee = request("郑某", "本镇2020年以来全部会议纪要汇编（需大量复制）", _working_days_ago(6))
+    requests.assign(office, fee, fee.version, d["民政办"].id)
+    requests.start_pause(
+        office, fee, fee.version, "fee", _working_days_ago(1), "收费通知已寄出", amount="60"
+    )
+    extended = request("冯某", "2025年度全镇各村集体经济收支情况", _working_days_ago(18))
+    requests.assign(office, extended, extended.version, d["农业农村办"].id)
+    requests.approve_extension(
+        u["office_head"], extended, extended.version, 10, "涉及12个村的材料，需逐村汇总核对"
+    )
+    unpaid = request("韩某", "本镇近十年全部建设项目审批档案复制件", _working_days_ago(32))
+    requests.assign(office, unpaid, unpaid.version, d["农业农村办"].id)
+    requests.start_pause(
+        office, unpaid, unpaid.version, "fee", _working_days_ago(25), "收费通知已送达", amount="80"
+    )
+    requests.close_fee_unpaid(office, unpaid, unpaid.version)  # 20 working days passed
+    # filed on the portal today: the office is still to confirm receipt (Art. 31)
+    intake.file_online(
+        u["office"].body,
+        requests.NewRequest(
+            applicant_kind="organisation",
+            applicant_name="某某律师事务所",
+            credit_code="31110000MD0123456X",
+            legal_representative="马某",
+            contact_person="马某",
+            organisation_kind="legal_services",
+            email="office@example.com",
+            description="2026年本镇集体土地征收的批准文件及补偿安置方案",
+            provision="email",
+            pickup="email",
+        ),
+    )
+    _demo_replies(u, d, request)
+
+
+def _demo_replies(u, d, request):
+    """Replies through the chain: one signed and sent (the request 已答复), one with the office."""
+    office = u["office"]
+    answered = request("何某", "2026年本镇临时救助资金使用情况", _working_days_ago(12))
+    requests.assign(office, answered, answered.version, d["民政办"].id)
+    reply = replies.start_reply(u["officer"], answered, answered.version)
+    replies.update_reply(
+        u["officer"],
+        reply,
+        {
+            "reply_type": "granted",
+            "document_number": "示政依复〔2026〕1号",
+            "body": "经审查，你申请获取的2026年本镇临时救助资金使用情况属于可以公开的政府信息，"
+            "现将《2026年1—10月临时救助资金使用情况表》提供给你（见附件）。",
+        },
+        None,
+        reply.version,
+    )
+    drafts.add_attachment(
+        u["officer"],
+        reply,
+        _docx_upload(
+            "2026年1—10月临时救助资金使用情况表.docx",
+            ["2026年1—10月临时救助资金使用情况", "共救助 46 户次，发放资金 18.6 万元。"],
+        ),
+        reply.version,
+    )
+    _through_secrecy(
+        u,
+        reply,
+        u["officer"],
+        "经审查，答复内容不涉及国家秘密、工作秘密、商业秘密和个人隐私，同意答复",
+    )
+    _step(u["publisher"], reply, Action.SEND)
+
+    replying = request("罗某", "某村2025年危房改造补助名单", _working_days_ago(9))
+    requests.assign(office, replying, replying.version, d["民政办"].id)
+    draft = replies.start_reply(u["officer"], replying, replying.version)
+    replies.update_reply(
+        u["officer"],
+        draft,
+        {
+            "reply_type": "partial",
+            "body": "经审查，你申请的名单中涉及的身份证号码、银行账号属于个人隐私，"
+            "依据《中华人民共和国政府信息公开条例》第十五条、第三十七条不予公开，"
+            "其余内容提供给你（见附件）。",
+        },
+        None,
+        draft.version,
+    )
+    _step(u["officer"], draft, Action.SUBMIT)
+    _step(u["leader"], draft, Action.APPROVE, opinion="同意")
 
 
 def _item(user, department, category, title, body, days_ago=3, **extra):
@@ -402,7 +494,9 @@ def _docx_upload(filename: str, paragraphs: list[str]) -> FileStorage:
     return FileStorage(stream=data, filename=filename)
 
 
-def _through_secrecy(u, item, author):
+def _through_secrecy(
+    u, item, author, opinion="经审查，不涉及国家秘密、工作秘密、商业秘密和个人隐私，同意公开"
+):
     _step(author, item, Action.SUBMIT)
     _step(u["leader"], item, Action.APPROVE, opinion="同意")
     _step(u["office"], item, Action.APPROVE, opinion="同意")
@@ -411,5 +505,5 @@ def _through_secrecy(u, item, author):
         item,
         Action.SIGN_OFF,
         checklist=dict(CLEAR),
-        opinion="经审查，不涉及国家秘密、工作秘密、商业秘密和个人隐私，同意公开",
+        opinion=opinion,
     )

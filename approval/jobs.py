@@ -23,13 +23,14 @@ from approval.core.errors import PermissionDenied, ServiceError
 from approval.core.workflow import APPROVED, Action
 from approval.deadlines import operations as deadlines
 from approval.extensions import db
-from approval.models import Item
+from approval.models import InformationRequest, Item
 from approval.models.notifications import Kind
 from approval.notifications import operations as notifications
 from approval.platform.db_setup import write_transactions
 from approval.platform.job_results import JobResult
 from approval.publication import transitions
 from approval.publication.loading import ITEM_PAGE
+from approval.requests import reminders as request_reminders
 
 UNEXPECTED = "unexpected error (see the log); the schedule is kept and retried on the next run"
 
@@ -40,7 +41,7 @@ def run_all(now: datetime | None = None) -> list[JobResult]:
     now = now or utcnow()
     from approval.notifications.mail import send_pending
 
-    return [run_due(now), run_reminders(now), send_pending(now)]
+    return [run_due(now), run_reminders(now), run_request_reminders(now), send_pending(now)]
 
 
 def run_due(now: datetime | None = None) -> JobResult:
@@ -153,4 +154,35 @@ def run_reminders(now: datetime | None = None) -> JobResult:
                 continue
             if written:
                 result.done.append(item_id)
+    return result
+
+
+def run_request_reminders(now: datetime | None = None) -> JobResult:
+    """Remind the office and the assigned department of a request's reply due soon or overdue,
+    and the office of a 补正 whose deadline passed (``requests.reminders``: what, to whom, once).
+    Each request is its own transaction; one that closed since it was listed is skipped."""
+    now = now or utcnow()
+    on = to_local(now).date()
+    result = JobResult("答复期限提醒 (request reminders)", "reminded", unit="request")
+    _start_clean()
+    request_ids = request_reminders.open_request_ids()
+    db.session.rollback()
+    log = current_app.logger
+    with write_transactions():
+        for request_id in request_ids:
+            try:
+                info_request = db.session.get(
+                    InformationRequest, request_id, populate_existing=True
+                )
+                written = request_reminders.remind(info_request, on) if info_request else 0
+                db.session.commit()
+            except Exception:  # noqa: BLE001 - one request's failure must not stop the others
+                db.session.rollback()
+                result.failed.append(
+                    (request_id, "unexpected error (see the log); retried next run")
+                )
+                log.exception("reminders for request %s failed", request_id)
+                continue
+            if written:
+                result.done.append(request_id)
     return result

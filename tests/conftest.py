@@ -115,7 +115,13 @@ class RequestScopedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app_config():
+    """Settings a test module adds on top of the test app's (override this fixture)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_config):
     app = create_app(
         {
             "TESTING": True,
@@ -128,6 +134,7 @@ def app(database_url, tmp_path):
             "RATELIMIT_LOGIN": "1000 per minute",
             "RATELIMIT_LOGIN_ADDRESS": "1000 per minute",
             "RATELIMIT_SEARCH": "1000 per minute",
+            **app_config,
         }
     )
     app.test_client_class = RequestScopedClient

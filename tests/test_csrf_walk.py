@@ -34,12 +34,14 @@ from approval.extensions import db
 from approval.models import Attachment, Category, Department, Notification, SensitiveWord, User
 from approval.portal import catalog
 from approval.publication import drafts
+from approval.requests import cases, deliveries, intake, replies
 from approval.requests import operations as requests
 from approval.screening import word_list
 from tests.conftest import Browser, csrf_from
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import content
 from tests.helpers.pages import heading
+from tests.helpers.request_records import png_bytes
 from tests.helpers.requests import person
 
 STATES = ["draft", "pending_leader", "pending_office", "pending_secrecy", "approved", "published"]
@@ -89,7 +91,8 @@ def seeded(world):
     db.session.commit()
     s.items["published_with_file"] = world.to_state(with_file, "published")
     draft = world.item(title="带附件的草稿", body="联系人：张三，电话13812345678。")
-    drafts.add_attachment(users["officer"], draft, text_file("名单.txt"), draft.version)
+    listed = text_file("名单.txt", "联系人：张三，电话13812345678。")  # for 一键脱敏 of a file
+    drafts.add_attachment(users["officer"], draft, listed, draft.version)
     db.session.commit()
     s.draft = draft
     s.attachment = draft.current_revision.attachments[0]
@@ -179,7 +182,105 @@ def _requests(s):
     requests.start_pause(
         users["office"], s.request_paused, s.request_paused.version, "fee", today, ""
     )
+    # one being answered (its reply's draft to edit), one whose reply is still to be drafted
+    s.reply = replies.start_reply(
+        users["officer"], s.request_processing, s.request_processing.version
+    )
+    s.request_to_reply = registered(1)
+    requests.assign(users["office"], s.request_to_reply, s.request_to_reply.version, civil)
+    # filed on the portal: to confirm its receipt, to look up with its 查询码
+    s.request_online, s.tracking_code = intake.file_online(s.world.body, person())
+    # a fee notice unpaid past its 20 working days (to close as 逾期未缴费)
+    s.request_fee_due = registered(60)
+    requests.assign(users["office"], s.request_fee_due, s.request_fee_due.version, civil)
+    requests.start_pause(
+        users["office"],
+        s.request_fee_due,
+        s.request_fee_due.version,
+        "fee",
+        today - timedelta(days=50),
+        "",
+        amount="30",
+    )
+    # a third party consulted (its letter), with the 补正 notice's delivery and its proof
+    s.request_consulting = registered(5)
+    requests.assign(users["office"], s.request_consulting, s.request_consulting.version, civil)
+    s.third_party_pause = requests.start_pause(
+        users["office"],
+        s.request_consulting,
+        s.request_consulting.version,
+        "third_party",
+        today - timedelta(days=1),
+        "",
+        party="某某建材有限公司",
+    )
+    s.delivery = deliveries.record_delivery(
+        users["office"],
+        s.request_lapsed,
+        s.request_lapsed.version,
+        "correction",
+        "post",
+        today,
+        "挂号信",
+        FileStorage(io.BytesIO(png_bytes()), filename="回执.png", content_type="image/png"),
+    )
+    # filed online, answered with a reply through the chain (the tracker's 答复书 and attachment)
+    s.request_answered, s.answered_code = intake.file_online(s.world.body, person())
+    intake.confirm_receipt(users["office"], s.request_answered, s.request_answered.version, today)
+    requests.assign(users["office"], s.request_answered, s.request_answered.version, civil)
+    reply = replies.start_reply(users["officer"], s.request_answered, s.request_answered.version)
+    replies.update_reply(
+        users["officer"],
+        reply,
+        {"reply_type": "granted", "body": "现予提供。"},
+        None,
+        reply.version,
+    )
+    drafts.add_attachment(
+        users["officer"],
+        reply,
+        FileStorage(io.BytesIO(b"2026 list"), filename="list.txt", content_type="text/plain"),
+        reply.version,
+    )
+    s.world.to_state(reply, "approved")
+    s.world.act("publisher", reply, Action.SEND)
+    s.reply_attachment = reply.current_revision.attachments[0]
+    # closed (a 复议 may be brought), with a case still pending (its result to record)
+    s.request_closed = registered(30)
+    requests.request_correction(
+        users["office"],
+        s.request_closed,
+        s.request_closed.version,
+        today - timedelta(days=29),
+        "缺少年份",
+        today - timedelta(days=10),
+    )
+    requests.close_lapsed(users["office"], s.request_closed, s.request_closed.version)
+    s.case = cases.add_case(
+        users["office"],
+        s.request_closed,
+        s.request_closed.version,
+        "review",
+        False,
+        today,
+        "某县人民政府",
+        "",
+        "",
+    )
     db.session.commit()
+
+
+def _portal_request_cases(s) -> dict[str, Post]:
+    """The portal's request form and tracker (requests/portal_routes.py), for a visitor."""
+    apply, track = f"/public/{s.body_id}/apply", f"/public/{s.body_id}/track"
+    filing = {"applicant_kind": "person", "applicant_name": "张三", "id_type": "resident_id"}
+    filing |= {"id_number": "110105194912310029", "phone": "13812345678"}
+    filing |= {"description": "低保资金发放情况", "provision": "paper", "pickup": "collect"}
+    lookup = {"code": s.tracking_code, "applicant_name": "张三"}
+    return {
+        "portal_requests.apply": Post(None, apply, apply, lambda: dict(filing)),
+        "portal_requests.track": Post(None, track, track, lambda: dict(lookup), False),
+    }
 
 
 # ---------------------------------------------------------------- POST
@@ -255,6 +356,12 @@ def post_cases(s) -> dict[str, Post]:
         ),
         "drafts.mask": Post(
             "officer", f"/items/{draft.id}/mask", f"/items/{draft.id}", lambda: {"version": version}
+        ),
+        "drafts.mask_attachment": Post(
+            "officer",
+            f"/items/{draft.id}/attachments/{s.attachment.id}/mask",
+            f"/items/{draft.id}",
+            lambda: {"version": version},
         ),
         "review.act": Post(
             "leader",
@@ -455,6 +562,55 @@ def _request_cases(s) -> dict[str, Post]:
         "requests.pause": on(processing, "pauses", kind="third_party", starts_on=today),
         "requests.end_pause": on(paused, "pauses/end", ends_on=today),
         "requests.extension": on(processing, "extension", "office_head", days="5", reason="调档"),
+        "requests.start_reply": on(s.request_to_reply, "reply", "officer"),
+        "requests.start_proactive": on(s.request_paused, "proactive", "officer"),
+        "requests.close_fee_unpaid": on(s.request_fee_due, "close-fee-unpaid"),
+        "requests.record_delivery": Post(
+            "office",
+            f"/requests/{s.request_consulting.id}/deliveries",
+            f"/requests/{s.request_consulting.id}",
+            lambda: {
+                "delivery-version": str(s.request_consulting.version),
+                "delivery-document": "third_party",
+                "delivery-method": "post",
+                "delivery-delivered_on": today,
+            },
+        ),
+        "requests.add_case": Post(
+            "office",
+            f"/requests/{s.request_closed.id}/cases",
+            f"/requests/{s.request_closed.id}",
+            lambda: {
+                "case-version": str(s.request_closed.version),
+                "case-kind": "litigation",
+                "case-filed_on": today,
+                "case-authority": "某县人民法院",
+            },
+        ),
+        "requests.decide_case": Post(
+            "office",
+            f"/requests/{s.request_closed.id}/cases/{s.case.id}/result",
+            f"/requests/{s.request_closed.id}",
+            lambda: {
+                f"case-{s.case.id}-version": str(s.case.version),
+                f"case-{s.case.id}-result": "upheld",
+                f"case-{s.case.id}-decided_on": today,
+            },
+        ),
+        "requests.confirm_receipt": on(s.request_online, "confirm-receipt", confirmed_on=today),
+        **_portal_request_cases(s),
+        "requests.edit_reply": Post(
+            "officer",
+            f"/replies/{s.reply.id}/edit",
+            f"/replies/{s.reply.id}/edit",
+            lambda: {
+                "version": str(s.reply.version),
+                "title": "关于申请的答复",
+                "reply_type": "granted",
+                "formed_on": today,
+                "body": "现将所申请的信息提供如下。",
+            },
+        ),
     }
 
 
@@ -545,6 +701,7 @@ KNOWN_POSTS = [
     "drafts.upload",
     "drafts.remove",
     "drafts.mask",
+    "drafts.mask_attachment",
     "review.act",
     "screening.add_words",
     "screening.import_words",
@@ -578,6 +735,16 @@ KNOWN_POSTS = [
     "requests.pause",
     "requests.end_pause",
     "requests.extension",
+    "requests.start_reply",
+    "requests.edit_reply",
+    "requests.start_proactive",
+    "requests.close_fee_unpaid",
+    "requests.record_delivery",
+    "requests.add_case",
+    "requests.decide_case",
+    "requests.confirm_receipt",
+    "portal_requests.apply",
+    "portal_requests.track",
     *SYSADMIN_POSTS,
 ]
 
@@ -629,7 +796,7 @@ VISITORS = [
 
 def get_urls(app, s) -> dict[str, list[str]]:
     """Every GET endpoint with its URLs, filled with the seeded world's ids."""
-    items = [item.id for item in s.items.values()] + [s.draft.id]
+    items = [item.id for item in s.items.values()] + [s.draft.id, s.reply.id]
     files = [(a.revision.item_id, a.id) for a in db.session.scalars(select(Attachment))]
     values = {
         "item_id": items,
@@ -640,13 +807,31 @@ def get_urls(app, s) -> dict[str, list[str]]:
         "filename": ["app.css", "portal.js"],
         # a business account and an admin one (the admins' pages)
         "user_id": [s.world.users["officer_b"].id, s.world.users["auditor"].id],
-        "request_id": [s.request_new.id, s.request_paused.id],
+        "request_id": [
+            s.request_new.id,
+            s.request_paused.id,
+            s.request_online.id,
+            s.request_lapsed.id,  # its 补正 notice, delivered with a proof
+            s.request_consulting.id,  # its letter to the third party
+            s.request_answered.id,  # its 答复书
+        ],
+        "kind": ["correction", "reply"],  # the third party's letter: below
+        "pause_id": [s.third_party_pause.id],
+        "delivery_id": [s.delivery.id],
     }
     adapter, urls = app.url_map.bind("localhost"), {}
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:
             continue
-        if "attachment_id" in rule.arguments:
+        if rule.endpoint == "portal_requests.reply_attachment":  # the applicant's, tracked
+            combos = [
+                {
+                    "body_id": s.body_id,
+                    "request_id": s.request_answered.id,
+                    "attachment_id": s.reply_attachment.id,
+                }
+            ]
+        elif "attachment_id" in rule.arguments:
             combos = [{"item_id": i, "attachment_id": a} for i, a in files]
         else:
             combos = [{}]
@@ -658,10 +843,19 @@ def get_urls(app, s) -> dict[str, list[str]]:
         f"/public/{s.body_id}/search?q=公告&year=2026",
     ]
     urls["audit.audit_trail"] += [f"/admin/audit?item={items[0]}"]
+    letter = f"/requests/{s.request_consulting.id}/documents/third_party/{s.third_party_pause.id}"
+    urls["requests.document"] += [letter]
+    urls["requests.document_docx"] += [letter + ".docx"]
     return urls
 
 
-AUDITED_READS = ["requests.page"]  # db_setup.audited_read: the read is recorded
+# db_setup.audited_read: the read is recorded
+AUDITED_READS = [
+    "requests.page",
+    "requests.document",
+    "requests.document_docx",
+    "requests.delivery_proof",
+]
 
 
 def test_no_get_route_changes_the_database(app, seeded, login_as):
@@ -671,6 +865,11 @@ def test_no_get_route_changes_the_database(app, seeded, login_as):
         **{name: login_as(name) for name in VISITORS},
     }
     statuses: dict[str, set[int]] = {endpoint: set() for endpoint in urls}
+    # the portal's tracker shows a request to a session that gave its 查询码 and name
+    track = f"/public/{seeded.body_id}/track"
+    for code in (seeded.tracking_code, seeded.answered_code):
+        lookup = {"code": code, "applicant_name": "张三"}
+        assert visitors["anonymous"].post(track, lookup, token_from=track).status_code == 303
     before = snapshot()
 
     def visit(endpoints):

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from approval.core.request_vocab import REQUEST_STATES
 from approval.extensions import db
 from approval.models import AuditEntry, InformationRequest
 from approval.requests import operations as ops
@@ -255,4 +256,4 @@ def test_the_demo_shows_the_register_at_work(app):
     }
     assert levels == {"overdue", "due_soon", "on_time", "paused", "waiting", "closed"}
     states = set(db.session.scalars(select(InformationRequest.state)))
-    assert states == {"registered", "correction_requested", "processing", "closed_lapsed"}
+    assert states == set(REQUEST_STATES)  # every state of the register

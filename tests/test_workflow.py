@@ -25,6 +25,7 @@ DEFAULT_STATES = [
     "withheld",
     "published",
     "unpublished",
+    "sent",
 ]
 
 # (state, action) → target state; every pair missing here must raise IllegalTransition.
@@ -58,7 +59,23 @@ ALL_ACTIONS = [
     "unschedule",
     "unpublish",
     "change_validity",
+    "send",
 ]
+
+# A reply to a request (依申请公开) walks the same steps, is sent (签发) instead of published, and
+# is never withheld (its reply type says what is not provided and why).
+REPLY_LEGAL = {
+    ("draft", "submit"): "pending_leader",
+    ("pending_leader", "recall"): "draft",
+    ("pending_leader", "approve"): "pending_office",
+    ("pending_leader", "return"): "draft",
+    ("pending_office", "approve"): "pending_secrecy",
+    ("pending_office", "return"): "draft",
+    ("pending_secrecy", "sign_off"): "approved",
+    ("pending_secrecy", "return"): "draft",
+    ("approved", "send"): "sent",
+    ("approved", "return"): "draft",
+}
 
 OFFICE_HEAD = Step("office_head", "办公室分管负责人审批", "leader", StepKind.APPROVE, Scope.BODY)
 EXTENDED_STEPS = (DEFAULT_STEPS[0], DEFAULT_STEPS[1], OFFICE_HEAD, DEFAULT_STEPS[2])
@@ -93,6 +110,7 @@ EXTENDED_STATES = [
     "withheld",
     "published",
     "unpublished",
+    "sent",
 ]
 
 
@@ -100,25 +118,39 @@ def _cross(states):
     return [(s, a) for s in states for a in ALL_ACTIONS]
 
 
-def _check_pair(chain, legal, state, action):
+def _check_pair(chain, legal, state, action, reply=False):
     expected = legal.get((state, action))
     if expected is None:
         with pytest.raises(IllegalTransition) as caught:
-            chain.next_state(state, action)
+            chain.next_state(state, action, reply=reply)
         assert (caught.value.state, caught.value.action) == (state, action)
     else:
-        assert chain.next_state(state, action) == expected
-        assert chain.next_state(state, Action(action)) == expected  # enum and string alike
+        assert chain.next_state(state, action, reply=reply) == expected
+        # enum and string alike
+        assert chain.next_state(state, Action(action), reply=reply) == expected
 
 
 def test_the_cross_product_is_complete():
-    assert len(_cross(DEFAULT_STATES)) == 88
+    assert len(_cross(DEFAULT_STATES)) == 108
     assert sorted(ALL_ACTIONS) == sorted(a.value for a in Action)
 
 
 @pytest.mark.parametrize(("state", "action"), _cross(DEFAULT_STATES))
 def test_default_chain_every_state_and_action(state, action):
     _check_pair(Chain(), DEFAULT_LEGAL, state, action)
+
+
+@pytest.mark.parametrize(("state", "action"), _cross(DEFAULT_STATES))
+def test_a_reply_every_state_and_action(state, action):
+    _check_pair(Chain(), REPLY_LEGAL, state, action, reply=True)
+
+
+def test_a_reply_is_offered_send_not_publish_once_approved():
+    assert {a.value for a in Chain().allowed_actions("approved", reply=True)} == {"send", "return"}
+    assert "send" not in {a.value for a in Chain().allowed_actions("approved")}
+    assert "withhold" not in {
+        a.value for a in Chain().allowed_actions("pending_secrecy", reply=True)
+    }
 
 
 @pytest.mark.parametrize(("state", "action"), _cross(EXTENDED_STATES))
@@ -136,6 +168,7 @@ def test_terminal_states_allow_nothing():
     chain = Chain()
     assert chain.allowed_actions("withheld") == []
     assert chain.allowed_actions("unpublished") == []
+    assert chain.allowed_actions("sent", reply=True) == []
 
 
 def test_default_states_in_chain_order():
@@ -146,6 +179,7 @@ def test_default_states_in_chain_order():
         True,
         True,
         True,
+        False,
         False,
         False,
         False,

@@ -33,7 +33,7 @@ TOO_LONG = N_("本次登录时间已达上限，已自动退出，请重新登�
 OPEN_WHILE_CHANGE_DUE = frozenset(
     {"auth.change_password", "auth.logout", "auth.language", "static"}
 )
-PUBLIC_BLUEPRINTS = ("portal", "search", "feeds", "api")  # see approval/__init__.py
+PUBLIC_BLUEPRINTS = ("portal", "search", "feeds", "api", "portal_requests")  # approval/__init__.py
 
 
 def start_session(user) -> None:

@@ -80,6 +80,9 @@ from approval.core.workdays import Deadline, Span
 REPLY_WORKING_DAYS = 20  # Art. 33 para. 1
 MAX_EXTENSION_WORKING_DAYS = 20  # Art. 33 para. 2
 CORRECTION_NOTICE_WORKING_DAYS = 7  # Art. 30
+# a fee notice is paid within 20 working days of the notice, or the request is no longer handled
+# (《政府信息公开信息处理费管理办法》, 国办函〔2020〕109号)
+FEE_PAYMENT_WORKING_DAYS = 20
 
 # kinds of pause (the time they take is not counted)
 THIRD_PARTY = "third_party"  # Art. 32, Art. 33 para. 2
@@ -374,3 +377,8 @@ def reply_clock(timeline: RequestTimeline, today: date, calendar: WorkingCalenda
         pause_kind=current.kind if current else None,
         uncovered_years=tuple(sorted(uncovered)),
     )
+
+
+def fee_payment_due(notice_day: date, calendar: WorkingCalendar) -> date:
+    """The last day to pay a fee notified on ``notice_day`` (the notice day not counted)."""
+    return calendar.add_working_days(notice_day, FEE_PAYMENT_WORKING_DAYS).due

@@ -53,13 +53,16 @@ STATE_LABELS = {  # message context "state": 不予公开 is also an action and 
     "withheld": NP_("state", "不予公开"),
     "published": NP_("state", "已发布"),
     "unpublished": NP_("state", "已撤稿"),
+    "sent": NP_("state", "已签发"),  # a reply to a request, sent to the applicant
 }
+REPLY_AWAITING_SEND = NP_("state", "待签发")  # a reply once signed off (its "approved")
 
 ACTION_LABELS = {
     "create": N_("新建"),
     "edit": N_("修改"),
     "attach": N_("上传附件"),
     "detach": N_("删除附件"),
+    "mask_attachment": N_("附件一键脱敏"),
     "submit": N_("提交"),
     "recall": N_("撤回"),
     "approve": N_("同意"),
@@ -117,6 +120,16 @@ ACTION_LABELS = {
     "request_pause_ended": N_("恢复计时"),
     "request_extension_approved": N_("批准延期答复"),
     "request_closed_lapsed": N_("逾期不补正结案"),
+    "request_closed_fee_unpaid": N_("逾期未缴费结案"),
+    "request_filed_online": N_("网上提交申请"),
+    "request_receipt_confirmed": N_("确认收到申请"),
+    "request_reply_started": N_("起草答复"),
+    "request_answered": N_("答复申请"),
+    "request_made_proactive": N_("转为主动公开（第四十四条）"),
+    "request_document_delivered": N_("记录文书送达"),
+    "request_case_added": N_("登记行政复议或诉讼"),
+    "request_case_decided": N_("登记复议或诉讼结果"),
+    "send": N_("签发答复"),
 }
 
 # The 保密审查单 checklist; every answer must be "no" for a sign-off.

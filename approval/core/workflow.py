@@ -10,6 +10,12 @@ the default below); the states between drafting and approval are derived from it
     pending_<last> ─withhold→ withheld
     pending_* / approved ─return→ draft;  pending_<first> ─recall→ draft (before any decision)
     published ─change_validity→ published
+
+A reply to a request for information (依申请公开) walks the same steps but ends differently: it is
+sent to the applicant (签发), never published, and has no 不予公开 (the reply type says what is
+withheld and why):
+
+    approved ─send→ sent
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ APPROVED = "approved"
 WITHHELD = "withheld"
 PUBLISHED = "published"
 UNPUBLISHED = "unpublished"
+SENT = "sent"  # a reply, signed and sent to the applicant (签发)
 PENDING_PREFIX = "pending_"
 
 STATE_REFUSAL = N_("当前状态下不能执行此操作")  # an IllegalTransition, as people read it
@@ -41,6 +48,7 @@ class Action(StrEnum):
     UNSCHEDULE = "unschedule"  # 取消定时
     UNPUBLISH = "unpublish"
     CHANGE_VALIDITY = "change_validity"
+    SEND = "send"  # 签发: a reply to a request goes to the applicant instead of the portal
 
 
 class StepKind(StrEnum):
@@ -85,10 +93,13 @@ AUTHOR_ACTIONS = frozenset({Action.SUBMIT, Action.RECALL})
 PORTAL_ACTIONS = frozenset({Action.PUBLISH, Action.UNPUBLISH, Action.CHANGE_VALIDITY})
 # Setting or cancelling a publication time: the item stays approved until it is published.
 SCHEDULING_ACTIONS = frozenset({Action.SCHEDULE, Action.UNSCHEDULE})
-# Actions that put an item online or decide when: none of its authors may take them.
-PUBLISHING_ACTIONS = frozenset({Action.PUBLISH, *SCHEDULING_ACTIONS})
+# Actions that put an item online, decide when, or send a reply: none of its authors may.
+PUBLISHING_ACTIONS = frozenset({Action.PUBLISH, Action.SEND, *SCHEDULING_ACTIONS})
 # Actions the publisher takes once the chain is complete.
-PUBLISHER_ACTIONS = PORTAL_ACTIONS | SCHEDULING_ACTIONS
+PUBLISHER_ACTIONS = PORTAL_ACTIONS | SCHEDULING_ACTIONS | {Action.SEND}
+# What a reply to a request never does (it is sent, not published), and what only a reply does.
+NOT_FOR_REPLIES = frozenset({Action.WITHHOLD, *PORTAL_ACTIONS, *SCHEDULING_ACTIONS})
+REPLY_ONLY = frozenset({Action.SEND})
 
 
 class ChainError(ValueError):
@@ -141,7 +152,7 @@ class Chain:
         return self.steps[0]
 
     def states(self) -> list[str]:
-        return [DRAFT, *self._by_state, APPROVED, WITHHELD, PUBLISHED, UNPUBLISHED]
+        return [DRAFT, *self._by_state, APPROVED, WITHHELD, PUBLISHED, UNPUBLISHED, SENT]
 
     def step_for(self, state: str) -> Step | None:
         """The step an item in this state waits for, or None outside the chain."""
@@ -150,9 +161,12 @@ class Chain:
     def is_pending(self, state: str) -> bool:
         return state in self._by_state
 
-    def next_state(self, state: str, action: Action | str) -> str:
-        """Where ``action`` takes an item in ``state``; IllegalTransition if it cannot."""
+    def next_state(self, state: str, action: Action | str, *, reply: bool = False) -> str:
+        """Where ``action`` takes an item in ``state`` (a reply to a request if ``reply``);
+        IllegalTransition if it cannot."""
         action = Action(action)
+        if action in (NOT_FOR_REPLIES if reply else REPLY_ONLY):
+            raise IllegalTransition(state, action)
         step = self._by_state.get(state)
         if step is not None:
             if action is Action.RETURN:
@@ -172,12 +186,12 @@ class Chain:
             raise IllegalTransition(state, action)
         return self.first.state if target is _FIRST else target
 
-    def allowed_actions(self, state: str) -> list[Action]:
+    def allowed_actions(self, state: str, *, reply: bool = False) -> list[Action]:
         """Every action the chain allows in this state, whoever takes it."""
         allowed = []
         for action in Action:
             try:
-                self.next_state(state, action)
+                self.next_state(state, action, reply=reply)
             except IllegalTransition:
                 continue
             allowed.append(action)
@@ -188,6 +202,7 @@ _FIRST = object()
 _FIXED = {
     (DRAFT, Action.SUBMIT): _FIRST,
     (APPROVED, Action.PUBLISH): PUBLISHED,
+    (APPROVED, Action.SEND): SENT,
     (APPROVED, Action.RETURN): DRAFT,
     (APPROVED, Action.SCHEDULE): APPROVED,
     (APPROVED, Action.UNSCHEDULE): APPROVED,

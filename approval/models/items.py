@@ -8,7 +8,7 @@ its content hash is fixed and a database trigger refuses any later change to a s
 import json
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from approval.core.clock import utcnow
@@ -26,7 +26,14 @@ class Item(db.Model):
         Index("ix_items_published", "body_id", "published_at", "id"),
         Index("ix_items_state_publish_at", "state", "publish_at"),
         Index("ix_items_public_category", "category_id", "state", "published_at", "id"),
-        Index("ix_items_request_id", "request_id", unique=True),  # one reply per request
+        # one reply per request; partial, so that "not a reply" (most items) never reads it
+        Index(
+            "ix_items_request_id",
+            "request_id",
+            unique=True,
+            sqlite_where=text("request_id IS NOT NULL"),
+            postgresql_where=text("request_id IS NOT NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
@@ -187,6 +194,10 @@ class Revision(db.Model):
         "channels",
         "keywords",
     )
+
+    # what a draft's editor changes: the content, and a reply's own two fields (in ``content()``
+    # only when set, so that the hash of every other revision stays what it was sealed as)
+    EDITABLE_FIELDS = (*CONTENT_FIELDS, "reply_type", "reply_public_item_id")
 
     @property
     def is_sealed(self) -> bool:

@@ -96,7 +96,8 @@ class InformationRequest(db.Model):
     closed_on: Mapped[date | None]  # the reply sent, or the request closed
     # Art. 44: the proactive draft the office started from this request
     proactive_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", use_alter=True))
-    registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None for a request filed on the portal until the office confirms receipt (then: who did)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -41,6 +41,23 @@ def describe(notification: Notification) -> str:
             title=title,
             reason=p.get("reason", ""),
         )
+    if p.get("request_number"):  # a request's deadline (requests/reminders.py): no applicant
+        number, due_on = p["request_number"], p.get("due_on", "")
+        if p.get("deadline") == "correction":
+            return gettext(
+                "申请 %(number)s 的补正期限（%(due_on)s）已过，申请人未补正，可按逾期不补正结案",
+                number=number,
+                due_on=due_on,
+            )
+        if kind == Kind.OVERDUE:
+            return gettext(
+                "申请 %(number)s 已超过答复期限（%(due_on)s），请尽快答复",
+                number=number,
+                due_on=due_on,
+            )
+        return gettext(
+            "申请 %(number)s 的答复期限为 %(due_on)s，请及时答复", number=number, due_on=due_on
+        )
     if kind == Kind.DUE_SOON and p.get("step"):
         return gettext(
             "《%(title)s》的%(step)s环节办理时限为 %(due_on)s，请及时办理",

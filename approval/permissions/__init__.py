@@ -251,7 +251,7 @@ def verdict(user, item, action: Action | str, chain: Chain) -> Verdict:
     """Whether ``user`` may take ``action`` on ``item`` now, and if so as whom (see ``Verdict``)."""
     action = Action(action)
     try:
-        to_state = chain.next_state(item.state, action)
+        to_state = chain.next_state(item.state, action, reply=is_reply(item))
     except IllegalTransition:
         return Verdict(STATE_REFUSAL)
     role, principal = _acting(user, item, action, chain)
@@ -278,7 +278,16 @@ def can(user, item, action: Action | str, chain: Chain) -> bool:
 
 def actions_for(user, item, chain: Chain) -> list[Action]:
     """The actions to offer this user on this item, in chain order."""
-    return [a for a in chain.allowed_actions(item.state) if can(user, item, a, chain)]
+    return [
+        a
+        for a in chain.allowed_actions(item.state, reply=is_reply(item))
+        if can(user, item, a, chain)
+    ]
+
+
+def is_reply(item) -> bool:
+    """A reply to a request for information (依申请公开): it is sent, never published."""
+    return item.request_id is not None
 
 
 def can_see_inbox(user, role: Role) -> bool:

@@ -78,6 +78,22 @@ def can_pause_request(user, request) -> bool:
     return can_manage_request(user, request) or handles_for_department(user, request)
 
 
+def can_draft_reply(user, request) -> bool:
+    """承办: an officer of the department the request is assigned to writes the reply."""
+    return bool(
+        request.department_id is not None
+        and _is_business_user(user)
+        and user.body_id == request.body_id
+        and user.has_role(Role.OFFICER)
+        and user.department_id == request.department_id
+    )
+
+
+def can_record_delivery(user, request) -> bool:
+    """Recording that a document went out (送达): whoever sends the letters, as for pauses."""
+    return can_pause_request(user, request)
+
+
 def can_approve_extension(user, request) -> bool:
     """The head of the disclosure office: the leader who leads the general office."""
     return bool(
@@ -85,6 +101,11 @@ def can_approve_extension(user, request) -> bool:
         and user.body_id == request.body_id
         and leads_general_office(user, request.body_id)
     )
+
+
+def can_view_request_statistics(user) -> bool:
+    """The register's statistics (table 三, late replies) of the user's body: the office."""
+    return is_request_office(user)
 
 
 def visible_requests(user):

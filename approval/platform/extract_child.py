@@ -1,8 +1,10 @@
 """The child process of platform/extraction.py: ``python -m approval.platform.extract_child
-<file> <extension> <out> <cpu seconds> <memory bytes>``.
+<file> <extension> <out> <cpu seconds> <memory bytes> [mask]``.
 
 It sets its own hard limits before it imports a parser, reads the file, writes the segments (or
-the reason it could not) as JSON to ``<out>``, and prints a summary without the text."""
+the reason it could not) as JSON to ``<out>``, and prints a summary without the text. With
+``mask`` it writes a masked copy of the file to ``<out>`` instead (core/screening/mask_file.py;
+nothing when there is nothing to mask), and its summary says how many findings it masked."""
 
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ OUTPUT_BYTES = 64 * 1024 * 1024  # the largest file the child may write (its JSO
 
 
 def main(argv: list[str]) -> None:
-    path, extension, out, cpu_seconds, memory_bytes = argv
-    cpu, memory = int(cpu_seconds), int(memory_bytes)
+    path, extension, out, cpu_seconds, memory_bytes, *mode = argv
+    cpu, memory, masking = int(cpu_seconds), int(memory_bytes), mode == ["mask"]
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core dump of personal data
@@ -25,8 +27,13 @@ def main(argv: list[str]) -> None:
     from approval.core.screening.extract import Unreadable, extract
 
     try:
-        found = extract(Path(path), extension)
-        payload = {"segments": [[s.location, s.text] for s in found]}
+        if masking:
+            from approval.core.screening.mask_file import mask
+
+            payload = {"count": mask(Path(path), extension, Path(out)).count}
+        else:
+            found = extract(Path(path), extension)
+            payload = {"segments": [[s.location, s.text] for s in found]}
     except Unreadable as exc:
         payload = {"reason": exc.reason}
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -35,8 +42,11 @@ def main(argv: list[str]) -> None:
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
         "peak_memory_kb": _peak_rss_kb(),
     }
-    with open(out, "w", encoding="utf-8") as handle:
-        json.dump({**payload, **summary}, handle, ensure_ascii=False)
+    if masking:
+        summary["count"] = payload.get("count", 0)
+    else:
+        with open(out, "w", encoding="utf-8") as handle:
+            json.dump({**payload, **summary}, handle, ensure_ascii=False)
     print(json.dumps(summary))
 
 

@@ -14,6 +14,8 @@ request's transaction or in the web worker's own process:
   file that hit a limit is recorded as unreadable ("needs manual review"), like a scan.
 - ``segments`` reads the sidecar. Sealing a revision (screening) and publishing it (search)
   only read sidecars; they never parse a file again.
+- ``mask`` makes a masked copy of a stored file (the one-click masking of an attachment) in the
+  same child, under the same limits and in the same slots.
 
 Attachments stored before this existed have no sidecar; ``flask attachments extract`` makes
 them (docs/security.md).
@@ -127,30 +129,35 @@ def _run_child(stored_file: Path, extension: str, target: Path) -> dict:
     fd, scratch = tempfile.mkstemp(dir=stored_file.parent, prefix=".extract-")
     os.close(fd)
     try:
-        with tempfile.TemporaryFile() as errors:
-            try:
-                # a new interpreter, not a fork: nothing of the app's (connections, threads,
-                # locks, environment) is in the child; -P and cwd "/" keep any folder of files
-                # off its import path
-                done = subprocess.run(
-                    _child_command(stored_file, extension, scratch),
-                    cwd="/",
-                    env=_child_environment(),
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.PIPE,
-                    stderr=errors,  # a file: a parser's warnings cannot fill the worker's memory
-                    timeout=current_app.config["EXTRACT_WALL_SECONDS"],
-                )
-            except subprocess.TimeoutExpired:  # run() has killed the child
-                return {"reason": OVER_TIME, "limit": "time"}
-            errors.seek(max(0, errors.seek(0, os.SEEK_END) - 2000))
-            summary = _summary(done, errors.read())
-        if done.returncode == 0 and not summary.get("failed"):
+        summary = _run(_child_command(stored_file, extension, scratch))
+        if not summary.get("failed") and not summary.get("limit"):  # the child ended by itself
             _keep(scratch, target)  # the segments, or the reason the parser gave
         return summary
     finally:
         if os.path.exists(scratch):
             os.unlink(scratch)
+
+
+def _run(command: list[str]) -> dict:
+    """Run a child until it ends or the wall limit: its summary, or the limit that stopped it."""
+    with tempfile.TemporaryFile() as errors:
+        try:
+            # a new interpreter, not a fork: nothing of the app's (connections, threads, locks,
+            # environment) is in the child; -P and cwd "/" keep any folder of files off its
+            # import path
+            done = subprocess.run(
+                command,
+                cwd="/",
+                env=_child_environment(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,  # a file: a parser's warnings cannot fill the worker's memory
+                timeout=current_app.config["EXTRACT_WALL_SECONDS"],
+            )
+        except subprocess.TimeoutExpired:  # run() has killed the child
+            return {"reason": OVER_TIME, "limit": "time"}
+        errors.seek(max(0, errors.seek(0, os.SEEK_END) - 2000))
+        return _summary(done, errors.read())
 
 
 def _child_command(stored_file: Path, extension: str, out: str) -> list[str]:
@@ -222,6 +229,38 @@ def _outcome_of(payload: dict) -> Outcome:
         peak_memory_kb=payload.get("peak_memory_kb"),
         wall_seconds=payload.get("wall_seconds", 0.0),
     )
+
+
+@dataclass(frozen=True)
+class MaskedCopy:
+    """What ``mask`` made: ``count`` personal-data findings masked in the file at ``path`` (a
+    scratch file beside the stored one, for the caller to store and remove), or ``reason`` why
+    the file could not be read (``limit`` as in ``Outcome``). No path when nothing was masked."""
+
+    reason: str | None
+    count: int = 0
+    path: Path | None = None
+    limit: str | None = None
+
+
+def mask(stored_file: Path, extension: str) -> MaskedCopy:
+    """A masked copy of the stored file (core/screening/mask_file.py), made by the child under
+    the same limits, in the same slots, as ``prepare`` reads a file; the stored file itself is
+    never changed. Never raises for the file's content. Call it with no transaction open."""
+    fd, scratch = tempfile.mkstemp(dir=stored_file.parent, prefix=".mask-")
+    os.close(fd)
+    try:
+        with _slot(stored_file.parent.parent) as free:
+            command = _child_command(stored_file, extension, scratch) + ["mask"]
+            summary = _run(command) if free else _busy()
+    except BaseException:
+        os.unlink(scratch)
+        raise
+    failed = summary.get("failed") or summary.get("limit")
+    if summary.get("count") and not summary.get("reason") and not failed:
+        return MaskedCopy(None, summary["count"], Path(scratch))
+    os.unlink(scratch)
+    return MaskedCopy(summary.get("reason"), limit=summary.get("limit"))
 
 
 def segments(stored_file: Path, extension: str) -> list[Segment]:

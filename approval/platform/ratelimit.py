@@ -34,6 +34,11 @@ with a ``Retry-After`` header until its window has room.
   limit by their number, once.) GET /login (the form) is never limited.
 - ``RATELIMIT_SEARCH`` ("30 per minute"): every request to the portal's search page. The JSON API
   (/api/v1) has no search, so nothing there is limited.
+- ``RATELIMIT_REQUEST_FORM`` ("5 per hour;20 per day"): requests for government information filed
+  on the portal (requests/portal_routes.py) per client address. Only a filed request counts (the
+  303): a form refused for a missing field costs nothing, however often it is corrected.
+- ``RATELIMIT_TRACKER`` ("10 per minute;50 per hour"): every POST of the portal's 申请查询 (a 查询码
+  and a name) per client address, so that codes cannot be tried at speed.
 - ``RATELIMIT_STORAGE_URI`` ("memory://"): where the counts live. Memory is per process, so
   gunicorn with N workers gives an address up to N times the budget, and each host its own.
   "redis://host:6379/0" shares the counts between every worker and host (``pip install
@@ -105,6 +110,7 @@ class Rule:
     message: str  # N_() with %(wait)s; shown on the 429 page (one message per endpoint)
     key: Callable[[], str] = client_address  # whose budget a request uses
     scope: str | None = None  # keeps two limits of one endpoint apart in the storage
+    counts: Callable | None = None  # not failures_only: the answers that count (None: every one)
 
 
 LOGIN_REFUSED = N_(
@@ -120,6 +126,21 @@ RULES = (
         None,
         False,
         N_("您的搜索过于频繁，请在 %(wait)s后重试。"),
+    ),
+    Rule(
+        "portal_requests.apply",
+        "RATELIMIT_REQUEST_FORM",
+        ("POST",),
+        False,
+        N_("从您的网络地址提交的申请过多，请在 %(wait)s后再提交。"),
+        counts=lambda response: response.status_code == 303,
+    ),
+    Rule(
+        "portal_requests.track",
+        "RATELIMIT_TRACKER",
+        ("POST",),
+        False,
+        N_("您的查询过于频繁，请在 %(wait)s后重试。"),
     ),
 )
 
@@ -163,7 +184,7 @@ def init_ratelimit(app) -> None:
             key_func=rule.key,
             scope=rule.scope,
             methods=list(rule.methods) if rule.methods else None,
-            deduct_when=_refused if rule.failures_only else None,
+            deduct_when=_refused if rule.failures_only else rule.counts,
         )(view)
 
 

@@ -24,6 +24,8 @@ def state_label(item_or_state, chain=None) -> str:
     """The state's name in the request's language: 草稿, 已发布 …; a chain state is 待 and its
     step's name (a body's own step names have no translation and are shown as written)."""
     state = getattr(item_or_state, "state", item_or_state)
+    if state == "approved" and getattr(item_or_state, "request_id", None) is not None:
+        return label_text(vocab.REPLY_AWAITING_SEND, "state")  # a reply is sent, not published
     if state in vocab.STATE_LABELS:
         return label_text(vocab.STATE_LABELS[state], "state")
     if chain is None and hasattr(item_or_state, "body_id"):

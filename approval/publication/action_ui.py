@@ -31,6 +31,9 @@ ACTION_UI = {
     Action.SUBMIT: ActionUI(N_("提交审批"), N_("已提交审批"), style="primary"),
     Action.RECALL: ActionUI(N_("撤回"), N_("已撤回，可继续修改")),
     Action.PUBLISH: ActionUI(N_("发布"), N_("已发布到政府信息公开专栏"), style="primary"),
+    Action.SEND: ActionUI(
+        N_("签发答复"), N_("答复已签发，请按申请人选择的方式送达并登记送达记录"), style="primary"
+    ),
     Action.UNSCHEDULE: ActionUI(N_("取消定时"), N_("已取消定时发布")),
     Action.APPROVE: ActionUI(
         N_("同意"), N_("已同意，转入下一环节"), N_("审批意见（可选）"), "primary", open=True

@@ -6,12 +6,15 @@ from approval import permissions
 from approval.audit import trail as audit
 from approval.core.clock import utcnow
 from approval.core.errors import Conflict, InvalidInput, PermissionDenied
+from approval.core.request_outcomes import REPLY_TYPES
 from approval.core.roles import Role
-from approval.core.screening import mask_text, screen
+from approval.core.screening import mask_file, mask_text, screen
+from approval.core.screening.extract import Unreadable
+from approval.core.workflow import PUBLISHED
 from approval.extensions import db
 from approval.models import Attachment, Category, Contributor, Item, Revision
-from approval.platform import storage
-from approval.platform.guards import changing
+from approval.platform import extraction, storage
+from approval.platform.guards import changing, guard_version
 
 
 def add_contributor(user, item: Item) -> None:
@@ -31,11 +34,28 @@ def check_content(data: dict, body_id: int) -> None:
         raise InvalidInput("公开方式为“不予公开”时必须选择依据", "non_disclosure_basis")
     if data.get("disclosure_mode") != "not_disclosed":
         data["non_disclosure_basis"] = None
+    if "reply_type" in data:
+        _check_reply(data, body_id)
+
+
+def _check_reply(data: dict, body_id: int) -> None:
+    """A reply's type is one of the closed list; 已主动公开 points to a published item of the
+    body (the applicant is told where to find it); no other type points anywhere."""
+    data["reply_type"] = data["reply_type"] or None
+    if data["reply_type"] is not None and data["reply_type"] not in REPLY_TYPES:
+        raise InvalidInput("请选择答复类型", "reply_type")
+    if data["reply_type"] != "already_public":
+        data["reply_public_item_id"] = None
+        return
+    linked = data.get("reply_public_item_id")
+    item = db.session.get(Item, linked) if linked else None
+    if item is None or item.body_id != body_id or item.state != PUBLISHED:
+        raise InvalidInput("请填写本机关已发布信息的索引号", "reply_public_item_id")
 
 
 def _apply(revision: Revision, data: dict) -> list[str]:
     changed = []
-    for field in Revision.CONTENT_FIELDS:
+    for field in Revision.EDITABLE_FIELDS:
         if field in data and getattr(revision, field) != data[field]:
             setattr(revision, field, data[field])
             changed.append(field)
@@ -53,7 +73,7 @@ def create_item(user, department_id: int, data: dict) -> Item:
         item=item,
         number=1,
         created_by_id=user.id,
-        **{f: data.get(f) for f in Revision.CONTENT_FIELDS if f in data},
+        **{f: data.get(f) for f in Revision.EDITABLE_FIELDS if f in data},
     )
     db.session.add(revision)
     db.session.flush()
@@ -80,7 +100,7 @@ def working_revision(user, item: Item) -> Revision:
         item=item,
         number=current.number + 1,
         created_by_id=user.id,
-        **{f: getattr(current, f) for f in Revision.CONTENT_FIELDS},
+        **{f: getattr(current, f) for f in Revision.EDITABLE_FIELDS},
     )
     db.session.add(revision)
     for a in current.attachments:
@@ -115,7 +135,7 @@ def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
     check_content(data, item.body_id)
     with changing(item, seen_version):
         current = item.current_revision
-        if not any(getattr(current, f) != data[f] for f in Revision.CONTENT_FIELDS if f in data):
+        if not any(getattr(current, f) != data[f] for f in Revision.EDITABLE_FIELDS if f in data):
             return []
         revision = working_revision(user, item)
         changed = _apply(revision, data)
@@ -199,6 +219,67 @@ def remove_attachment(user, item: Item, attachment_id: int, seen_version) -> Non
         )
 
 
+def _attachment_to_mask(item: Item, attachment_id: int) -> Attachment:
+    attachment = next((a for a in item.current_revision.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        raise InvalidInput("附件不存在或已删除")
+    if not mask_file.supports(attachment.filename):
+        raise InvalidInput("只有 Word（.docx）、Excel（.xlsx）和文本（.txt、.csv）附件可以一键脱敏")
+    return attachment
+
+
+def attachment_to_mask(user, item: Item, attachment_id: int, seen_version) -> Attachment:
+    """The attachment ``mask_attachment`` would replace, checked before its masked copy is made
+    (with no transaction open: the route ends its read first), so that a stale page or a file
+    of another format costs no child process."""
+    guard_editable(user, item)
+    guard_version(item, seen_version)
+    return _attachment_to_mask(item, attachment_id)
+
+
+def mask_attachment(
+    user, item: Item, attachment_id: int, masked_stored_file, seen_version, *, count: int
+) -> Attachment:
+    """Replace an attachment of the draft by its masked copy (``count`` findings masked): a
+    ``storage.StoredFile`` made from it and stored before the write transaction began, as the
+    mask route does. The copy is a new file with the same name; the original stays on disk as
+    it was, in the sealed revisions that hold it."""
+    guard_editable(user, item)
+    with changing(item, seen_version):
+        current = _attachment_to_mask(item, attachment_id)
+        revision = working_revision(user, item)
+        # after a copy, the same file has a new row on the new revision
+        target = next(
+            a
+            for a in revision.attachments
+            if a.sha256 == current.sha256 and a.filename == current.filename
+        )
+        old_sha256 = target.sha256
+        target.storage_name = masked_stored_file.storage_name
+        target.content_type = masked_stored_file.content_type
+        target.size = masked_stored_file.size
+        target.sha256 = masked_stored_file.sha256
+        target.uploaded_by_id, target.created_at = user.id, utcnow()
+        add_contributor(user, item)
+        item.updated_at = utcnow()
+        audit.record(
+            "mask_attachment",
+            actor=user,
+            item=item,
+            revision=revision,
+            from_state=item.state,
+            to_state=item.state,
+            detail={
+                "role": Role.OFFICER,
+                "filename": target.filename,
+                "old_sha256": old_sha256,
+                "new_sha256": target.sha256,
+                "count": count,
+            },
+        )
+    return target
+
+
 MASKED_FIELDS = ("title", "summary", "body")
 
 
@@ -207,6 +288,18 @@ def maskable(revision: Revision) -> int:
     return sum(
         1 for field in MASKED_FIELDS for f in screen(getattr(revision, field) or "") if f.masked
     )
+
+
+def left_in_file(storage_name: str, filename: str) -> int | None:
+    """How many personal-data findings with a masked form a stored file's text, as read when it
+    was stored, holds: after one-click masking, what it could not reach (a number split across
+    two runs of text). None when the text could not be read."""
+    path = storage.path_of(storage_name)
+    try:
+        found = extraction.segments(path, mask_file.extension_of(filename))
+    except Unreadable:
+        return None
+    return sum(1 for segment in found for f in screen(segment.text) if f.masked)
 
 
 def apply_masking(user, item: Item, seen_version) -> int:
@@ -224,7 +317,7 @@ def apply_masking(user, item: Item, seen_version) -> int:
         update_draft(
             user,
             item,
-            {**{f: getattr(current, f) for f in Revision.CONTENT_FIELDS}, **data},
+            {**{f: getattr(current, f) for f in Revision.EDITABLE_FIELDS}, **data},
             seen_version,
         )
     return count

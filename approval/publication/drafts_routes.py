@@ -1,15 +1,19 @@
 """Officers write drafts: new, edit, attachments, and their department's list."""
 
+import os
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from werkzeug.datastructures import FileStorage
 
 from approval import permissions
 from approval.core.errors import InvalidInput
 from approval.core.roles import Role
+from approval.core.screening import mask_file
 from approval.extensions import db
-from approval.platform import storage
+from approval.platform import extraction, storage
 from approval.platform.access import requires
 from approval.platform.db_setup import reads_before_writing, write_transactions
 from approval.platform.form_choices import choices
@@ -58,6 +62,8 @@ def new():
 def edit(item_id):
     item = loading.item_or_404(item_id, for_update=request.method == "POST")
     drafts.guard_editable(current_user, item)
+    if item.request_id is not None:  # a reply to a request has its own form (approval/requests)
+        return redirect(url_for("requests.edit_reply", item_id=item_id), 303)
     form = _form()
     if request.method == "GET":
         form.fill_from(item.current_revision)
@@ -136,6 +142,84 @@ def remove(item_id, attachment_id):
         lambda: drafts.remove_attachment(current_user, item, attachment_id, version),
         N_("附件已删除"),
     )
+
+
+@bp.app_template_global()
+def can_mask_attachment(item, attachment) -> bool:
+    """For the item page's 一键脱敏 button beside an attachment."""
+    return permissions.can_edit(current_user, item) and mask_file.supports(attachment.filename)
+
+
+@bp.route("/items/<id:item_id>/attachments/<id:attachment_id>/mask", methods=["POST"])
+@reads_before_writing
+@login_required
+def mask_attachment(item_id, attachment_id):
+    """Built like the upload: check, then make the masked copy in the child and store it (its
+    text read, as an upload's) with no transaction open, then write."""
+    item = loading.item_or_404(item_id)
+    version = request.form.get("version")
+    back = redirect(url_for("review.item", item_id=item_id), 303)
+    try:
+        attachment = drafts.attachment_to_mask(current_user, item, attachment_id, version)
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return back
+    filename, original = attachment.filename, attachment.storage_name
+    db.session.commit()  # end the read: nothing is held while the file is read
+    made = extraction.mask(storage.path_of(original), mask_file.extension_of(filename))
+    if made.reason:
+        reason = made.reason.removesuffix("，需人工审查")
+        flash(gettext("附件未能自动脱敏（%(reason)s），请人工处理。", reason=reason), "error")
+        return back
+    if not made.count:
+        _say_what_is_left(0, drafts.left_in_file(original, filename))
+        return back
+    try:
+        with open(made.path, "rb") as masked:
+            stored = storage.store(FileStorage(stream=masked, filename=filename))
+    except InvalidInput as exc:
+        flash(exc.message, "error")
+        return back
+    finally:
+        os.unlink(made.path)
+    left = drafts.left_in_file(stored.storage_name, stored.filename)
+    with write_transactions():
+        item = loading.item_or_404(item_id, for_update=True)
+        try:
+            drafts.mask_attachment(
+                current_user, item, attachment_id, stored, version, count=made.count
+            )
+        except InvalidInput as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            return back
+        db.session.commit()
+    _say_what_is_left(made.count, left)
+    return back
+
+
+def _say_what_is_left(masked: int, left: int | None) -> None:
+    """After one-click masking of a file: what was done, and what a person must still do."""
+    if masked:
+        message = gettext("已对附件中 %(n)s 处个人信息作脱敏处理，请打开附件核对", n=masked)
+        flash(message, "success")
+    if left:
+        message = (
+            gettext(
+                "附件中仍有 %(n)s 处个人信息未能自动脱敏（如号码被分成几段不同格式的文字），请人工修改后重新上传。",
+                n=left,
+            )
+            if masked
+            else gettext(
+                "附件中有 %(n)s 处个人信息未能自动脱敏（如号码被分成几段不同格式的文字），请人工修改后重新上传。",
+                n=left,
+            )
+        )
+        flash(message, "warning")
+    elif left is None and masked:
+        flash(gettext("脱敏后的附件未能自动检查，提交后保密审查员须人工审查该附件。"), "warning")
+    elif not masked:
+        flash(gettext("附件中没有可自动脱敏的个人信息"), "info")
 
 
 @bp.route("/items/<id:item_id>/mask", methods=["POST"])

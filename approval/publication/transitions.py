@@ -40,6 +40,8 @@ OPINION_REQUIRED = {  # the actions that must say why
     Action.WITHHOLD: N_("不予公开必须填写审查意见"),
 }
 PROACTIVE_ONLY = N_("只有公开方式为“主动公开”的信息进入发布审批流程，请修改公开方式")
+REPLY_TYPE_MISSING = N_("请先选择答复类型")
+REPLY_LINK_MISSING = N_("答复类型为“已主动公开”的，请填写该信息的索引号")
 
 
 @dataclass
@@ -87,6 +89,8 @@ def perform(
             item.chain_version = chains_for(item.body_id).current_version
         elif action is Action.PUBLISH:
             _publish(item)
+        elif action is Action.SEND:  # a reply: to the applicant, not the portal
+            _check_signed_content(item)
         elif action is Action.UNPUBLISH:
             item.unpublished_at, item.unpublish_reason = utcnow(), given.opinion
         elif action is Action.CHANGE_VALIDITY:
@@ -201,10 +205,21 @@ def _check_publish_at(publish_at: datetime | None) -> None:
 
 def submission_problem(revision) -> str | None:
     """Why this content cannot be submitted (shown before the officer tries): a msgid, or None.
-    The chain ends on the portal; what is not proactively disclosed must not walk it for
-    nothing (依申请公开 replies and 不予公开 records are handled outside this chain)."""
+    The chain ends on the portal, or for a reply to a request (依申请公开) with the applicant;
+    anything else must not walk it for nothing (不予公开 records are kept outside this chain)."""
+    if revision.item.request_id is not None:
+        return reply_problem(revision)
     if revision.disclosure_mode != "proactive":
         return PROACTIVE_ONLY
+    return None
+
+
+def reply_problem(revision) -> str | None:
+    """A reply needs its type (the table 三 row) and, for 已主动公开, the published item."""
+    if not revision.reply_type:
+        return REPLY_TYPE_MISSING
+    if revision.reply_type == "already_public" and revision.reply_public_item_id is None:
+        return REPLY_LINK_MISSING
     return None
 
 
@@ -252,9 +267,9 @@ def signed_off_hash(item: Item) -> str | None:
     )
 
 
-def _publish(item: Item) -> None:
-    """What goes online must be what the secrecy reviewer signed: the signed hash, the revision's
-    rows recomputed, and every attachment file's bytes on disk."""
+def _check_signed_content(item: Item) -> None:
+    """What goes out (online, or to an applicant) must be what the secrecy reviewer signed: the
+    signed hash, the revision's rows recomputed, and every attachment file's bytes on disk."""
     revision = item.current_revision
     if (
         signed_off_hash(item) != revision.content_hash
@@ -262,6 +277,11 @@ def _publish(item: Item) -> None:
         or not all(storage.file_matches(a.storage_name, a.sha256) for a in revision.attachments)
     ):
         raise Conflict("待发布内容与保密审查通过的内容不一致，不能发布")
+
+
+def _publish(item: Item) -> None:
+    _check_signed_content(item)
+    revision = item.current_revision
     now = utcnow()
     item.published_at, item.published_revision = now, revision
     item.category_id = revision.category_id

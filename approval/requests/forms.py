@@ -92,6 +92,8 @@ class PauseForm(_Versioned):
         _l("暂停事由"), choices=code_choices(PAUSE_KINDS, PLEASE_CHOOSE), validate_choice=False
     )
     starts_on = LocalDateField(_l("开始日期"), validators=[InputRequired(_l("请填写暂停开始日期"))])
+    party = StringField(_l("征求意见的第三方或机关"))
+    amount = StringField(_l("收费金额（元，收费通知时填写）"))
     note = StringField(_l("说明（可选）"))
 
 

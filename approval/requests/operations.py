@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -27,12 +28,14 @@ from approval.core.request_clock import (
     OVERDUE,
     ReplyClock,
     TimelineError,
+    fee_payment_due,
     reply_clock,
 )
 from approval.core.request_receipt import ReceiptError, receipt_day
 from approval.core.request_vocab import (
     APPLICANT_KINDS,
     CHANNELS,
+    CLOSED_FEE_UNPAID,
     CLOSED_LAPSED,
     CORRECTABLE_STATES,
     CORRECTION_REQUESTED,
@@ -60,6 +63,7 @@ CORRECTION_ASKED, CORRECTION_ANSWERED = "request_correction_asked", "request_cor
 PAUSE_STARTED, PAUSE_ENDED = "request_pause_started", "request_pause_ended"
 EXTENDED = "request_extension_approved"
 CLOSED_AS_LAPSED = "request_closed_lapsed"
+CLOSED_AS_FEE_UNPAID = "request_closed_fee_unpaid"
 
 CREDIT_CODE_LENGTH = 18
 
@@ -369,8 +373,12 @@ def record_correction(user, request: InformationRequest, seen, received_on) -> N
     )
 
 
-def start_pause(user, request: InformationRequest, seen, kind, starts_on, note) -> RequestPause:
-    """Stop the clock from ``starts_on`` (that day included): a third party, another body, a fee."""
+def start_pause(
+    user, request: InformationRequest, seen, kind, starts_on, note, party=None, amount=None
+) -> RequestPause:
+    """Stop the clock from ``starts_on`` (that day included): a third party, another body, a fee.
+    ``party``: the third party or body consulted (named in the 征询函); ``amount``: the fee
+    notified, in yuan (the annual report's 信息处理费), as typed."""
     _guard(may.can_pause_request(user, request))
     if request.state != PROCESSING:
         raise Conflict("只有办理中的申请可以暂停计时")
@@ -382,10 +390,19 @@ def start_pause(user, request: InformationRequest, seen, kind, starts_on, note) 
         raise InvalidInput("请填写暂停开始日期", "starts_on")
     _not_future(starts_on, "starts_on")
     note = _text(note, "note", NOTE_MAX)
+    party = _text(party, "party", 200) if kind != "fee" else None
+    amount = _fee_amount(amount) if kind == "fee" else None
     existing = [(p.kind, p.starts_on, p.ends_on) for p in request.pauses]
     _try_timeline(request, "starts_on", pauses=[*existing, (kind, starts_on, None)])
     with changing(request, seen):
-        pause = RequestPause(kind=kind, starts_on=starts_on, note=note, created_by_id=user.id)
+        pause = RequestPause(
+            kind=kind,
+            starts_on=starts_on,
+            note=note,
+            party=party,
+            amount=amount,
+            created_by_id=user.id,
+        )
         request.pauses.append(pause)
         _touch(request)
     audit.record(
@@ -399,6 +416,22 @@ def start_pause(user, request: InformationRequest, seen, kind, starts_on, note) 
         },
     )
     return pause
+
+
+def _fee_amount(value) -> Decimal | None:
+    """A fee in yuan: blank, or a positive amount with at most two decimals."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount <= 0 or amount >= 10**10:
+        raise InvalidInput("收费金额应为大于0的数字（元）", "amount")
+    if amount.as_tuple().exponent < -2:
+        raise InvalidInput("收费金额最多保留两位小数", "amount")
+    return amount
 
 
 def end_pause(user, request: InformationRequest, seen, ends_on) -> None:
@@ -465,6 +498,7 @@ def close_lapsed(user, request: InformationRequest, seen) -> None:
         raise Conflict("补正期限尚未届满，不能按逾期不补正结案")
     with changing(request, seen):
         request.state = CLOSED_LAPSED
+        request.outcome = "correction_lapsed"
         request.closed_on = clock.local_today()
         _touch(request)
     audit.record(
@@ -473,6 +507,40 @@ def close_lapsed(user, request: InformationRequest, seen) -> None:
         from_state=CORRECTION_REQUESTED,
         to_state=CLOSED_LAPSED,
         detail={**_ref(request), "deadline": request.correction_deadline.isoformat()},
+    )
+
+
+def fee_due(request: InformationRequest):
+    """The open fee notice's payment deadline, or None when no fee notice is waiting."""
+    pause = request.open_pause
+    if pause is None or pause.kind != "fee":
+        return None
+    return fee_payment_due(pause.starts_on, working_calendar.current_calendar())
+
+
+def close_fee_unpaid(user, request: InformationRequest, seen) -> None:
+    """逾期未缴费: the fee notified was not paid within its period; the request is no longer
+    handled (国办函〔2020〕109号; annual report table 三 row (六) 2). The fee pause stays open:
+    it never ended with a payment."""
+    _guard(may.can_manage_request(user, request))
+    due = fee_due(request) if request.state == PROCESSING else None
+    if due is None or clock.local_today() <= due:
+        raise Conflict("没有已过缴费期限的收费通知，不能按逾期未缴费结案")
+    with changing(request, seen):
+        request.state = CLOSED_FEE_UNPAID
+        request.outcome = "fee_unpaid"
+        request.closed_on = clock.local_today()
+        _touch(request)
+    audit.record(
+        CLOSED_AS_FEE_UNPAID,
+        actor=user,
+        from_state=PROCESSING,
+        to_state=CLOSED_FEE_UNPAID,
+        detail={
+            **_ref(request),
+            "notice_on": request.open_pause.starts_on.isoformat(),
+            "pay_by": due.isoformat(),
+        },
     )
 
 

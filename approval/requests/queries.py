@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload
 
+from approval.core.clock import local_today
 from approval.core.request_clock import CORRECTION_LAPSED, OVERDUE, PAUSED, ReplyClock
 from approval.core.request_vocab import (
     CORRECTABLE_STATES,
@@ -24,7 +25,7 @@ from approval.extensions import db
 from approval.models import InformationRequest
 from approval.permissions import requests as may
 from approval.platform.paging import cursor_of, parse_cursor
-from approval.requests.operations import clock_of
+from approval.requests.operations import clock_of, fee_due
 
 PAGE_SIZE = 50
 DUE_SOON = 5  # working days left at which the reply is flagged (as the 公开期限)
@@ -34,7 +35,7 @@ DUE_SOON = 5  # working days left at which the reply is flagged (as the 公开�
 class Standing:
     """How a list shows one request's clock: a badge level (the 公开期限's classes) and text."""
 
-    level: str  # overdue | due_soon | on_time | paused | waiting | closed
+    level: str  # overdue | due_soon | on_time | paused | waiting | unconfirmed | closed
     clock: ReplyClock | None
 
     @property
@@ -44,7 +45,7 @@ class Standing:
 
 def standing(info_request: InformationRequest, today: date) -> Standing:
     if info_request.state == SUBMITTED:
-        return Standing("waiting", None)  # the clock starts when the office confirms receipt
+        return Standing("unconfirmed", None)  # the clock starts when the office confirms receipt
     if info_request.state not in OPEN_STATES:
         return Standing("closed", None)
     clock = clock_of(info_request, today)
@@ -97,6 +98,8 @@ def offered(user, info_request: InformationRequest, clock: ReplyClock | None) ->
     """The action forms the request's page shows this user (the operations decide again)."""
     actions = set()
     state, manage = info_request.state, may.can_manage_request(user, info_request)
+    if manage and state == SUBMITTED:
+        actions.add("confirm_receipt")  # receipt_routes.py
     if manage and state in OPEN_STATES:
         actions.add("assign")
     if (
@@ -110,6 +113,9 @@ def offered(user, info_request: InformationRequest, clock: ReplyClock | None) ->
         actions.add("corrected")
         if clock is not None and clock.state == CORRECTION_LAPSED:
             actions.add("close_lapsed")
+    fee_pay_by = fee_due(info_request) if manage and state == PROCESSING else None
+    if fee_pay_by is not None and fee_pay_by < (clock.today if clock else local_today()):
+        actions.add("close_fee_unpaid")
     if may.can_pause_request(user, info_request) and state == PROCESSING:
         actions.add("end_pause" if info_request.open_pause else "pause")
     if (

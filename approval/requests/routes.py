@@ -15,7 +15,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from approval.core import clock, request_vocab
+from approval.core import clock, request_outcomes, request_vocab
 from approval.core.errors import InvalidInput
 from approval.core.request_vocab import REQUEST_STATES
 from approval.extensions import db
@@ -25,7 +25,7 @@ from approval.platform.access import requires
 from approval.platform.db_setup import audited_read
 from approval.platform.number_forms import field_error
 from approval.requests import operations as ops
-from approval.requests import queries
+from approval.requests import proactive, queries
 from approval.requests.forms import (
     AssignForm,
     CloseForm,
@@ -47,6 +47,7 @@ FORMS = {
     "end_pause": EndPauseForm,
     "extension": ExtensionForm,
     "close_lapsed": CloseForm,
+    "close_fee_unpaid": CloseForm,
 }
 
 
@@ -60,6 +61,18 @@ def _codes():
 def can_open_register() -> bool:
     """For the navigation's link."""
     return may.can_open_register(current_user)
+
+
+@bp.app_template_global()
+def can_view_request(info_request) -> bool:
+    """For the item page of a reply: a link to the request for those who may see it."""
+    return may.can_view_request(current_user, info_request)
+
+
+@bp.app_context_processor
+def _outcomes():
+    """The reply types (the item page of a reply shows its type and legal basis)."""
+    return {"request_outcomes": request_outcomes}
 
 
 def request_or_404(request_id: int, *, for_update: bool = False) -> InformationRequest:
@@ -126,6 +139,9 @@ def _page(info_request: InformationRequest, forms: dict | None = None, status: i
         reply=reply,
         forms=shown,
         today=today,
+        can_draft_reply=may.can_draft_reply(current_user, info_request),
+        fee_pay_by=ops.fee_due(info_request),
+        can_start_proactive=proactive.can_start(current_user, info_request),
     )
     ops.record_view(current_user, info_request)
     db.session.commit()
@@ -210,7 +226,14 @@ def pause(request_id):
         request_id,
         "pause",
         lambda r, f: ops.start_pause(
-            current_user, r, f.version.data, f.kind.data, f.starts_on.data, f.note.data
+            current_user,
+            r,
+            f.version.data,
+            f.kind.data,
+            f.starts_on.data,
+            f.note.data,
+            f.party.data,
+            f.amount.data,
         ),
         lambda r, _: gettext("已暂停计时"),
     )
@@ -249,3 +272,30 @@ def close_lapsed(request_id):
         lambda r, f: ops.close_lapsed(current_user, r, f.version.data),
         lambda r, _: gettext("已按逾期不补正结案"),
     )
+
+
+@bp.route("/requests/<id:request_id>/close-fee-unpaid", methods=["POST"])
+@requires(may.can_open_register)
+def close_fee_unpaid(request_id):
+    return _act(
+        request_id,
+        "close_fee_unpaid",
+        lambda r, f: ops.close_fee_unpaid(current_user, r, f.version.data),
+        lambda r, _: gettext("已按逾期未缴费结案"),
+    )
+
+
+# the reply's pages register on this blueprint
+from approval.requests import reply_routes  # noqa: E402, F401
+
+# isort: split
+# so do the statistics page and the inbox panel
+from approval.requests import inbox, statistics_routes  # noqa: E402, F401
+
+# isort: split
+# and confirming receipt of a request filed on the portal
+from approval.requests import receipt_routes  # noqa: E402, F401
+
+# isort: split
+# and a request's documents, deliveries and 复议/诉讼 cases
+from approval.requests import documents_routes, records_routes  # noqa: E402, F401

@@ -287,6 +287,7 @@ def _transitions(body_id: int, start: datetime, end: datetime):
         .where(
             entry.body_id == body_id,
             entry.action.in_((SUBMIT, RETURN, WITHHOLD)),
+            Item.request_id.is_(None),  # a reply to a request is not information published
             entry.occurred_at >= start,
             entry.occurred_at < end,
             or_(entry.action != SUBMIT, entry.round == 1),

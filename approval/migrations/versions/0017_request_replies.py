@@ -1,7 +1,7 @@
 """依申请公开, second part: online requests, replies through the chain, deliveries, cases.
 
-- information_requests: ``received_on`` may be empty (an online request the office has not yet
-  confirmed: Art. 31), ``tracking_code_hash`` (the portal's 查询码, hashed), ``outcome`` (the
+- information_requests: ``received_on`` and ``registered_by_id`` may be empty (an online request
+  the office has not yet confirmed: Art. 31; confirming sets both), ``tracking_code_hash`` (the portal's 查询码, hashed), ``outcome`` (the
   reply type or closure, one row of the annual report's table 三), ``proactive_item_id`` (Art. 44:
   the proactive draft started from the request). SQLite rebuilds the table (it has no triggers);
 - items.request_id: the reply to a request is an item that walks the chain and is sent, not
@@ -28,6 +28,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("information_requests", schema=None) as batch_op:
         batch_op.alter_column("received_on", existing_type=sa.Date(), nullable=True)
+        batch_op.alter_column("registered_by_id", existing_type=sa.Integer(), nullable=True)
         batch_op.add_column(sa.Column("tracking_code_hash", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("outcome", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("proactive_item_id", sa.Integer(), nullable=True))
@@ -45,7 +46,15 @@ def upgrade():
         "ALTER TABLE items ADD COLUMN request_id INTEGER "
         "CONSTRAINT fk_items_request_id_information_requests REFERENCES information_requests (id)"
     )
-    op.create_index("ix_items_request_id", "items", ["request_id"], unique=True)
+    # partial: most items are not replies, and "request_id IS NULL" must not read this index
+    op.create_index(
+        "ix_items_request_id",
+        "items",
+        ["request_id"],
+        unique=True,
+        sqlite_where=sa.text("request_id IS NOT NULL"),
+        postgresql_where=sa.text("request_id IS NOT NULL"),
+    )
     op.execute("ALTER TABLE revisions ADD COLUMN reply_type VARCHAR(32)")
     op.execute(
         "ALTER TABLE revisions ADD COLUMN reply_public_item_id INTEGER "
@@ -158,3 +167,4 @@ def downgrade():
         batch_op.drop_column("outcome")
         batch_op.drop_column("tracking_code_hash")
         batch_op.alter_column("received_on", existing_type=sa.Date(), nullable=False)
+        batch_op.alter_column("registered_by_id", existing_type=sa.Integer(), nullable=False)
