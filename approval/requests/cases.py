@@ -25,7 +25,7 @@ from approval.models import InformationRequest, RequestCase
 from approval.models.requests import CONTACT_MAX, NOTE_MAX
 from approval.permissions import requests as may
 from approval.platform.guards import changing
-from approval.requests.operations import _not_future, _ref, _text, _touch
+from approval.requests.operations import not_future, reference, touch, trimmed
 
 CASE_ADDED, CASE_DECIDED = "request_case_added", "request_case_decided"
 REVIEW, LITIGATION = "review", "litigation"
@@ -57,14 +57,14 @@ def add_case(
         raise InvalidInput("“复议后起诉”只适用于行政诉讼", "after_review")
     if filed_on is None:
         raise InvalidInput("请填写申请复议或起诉的日期", "filed_on")
-    _not_future(filed_on, "filed_on")
+    not_future(filed_on, "filed_on")
     if request.received_on is not None and filed_on < request.received_on:
         raise InvalidInput("申请复议或起诉的日期不能早于收到申请之日", "filed_on")
-    authority = _text(authority, "authority", CONTACT_MAX)
+    authority = trimmed(authority, "authority", CONTACT_MAX)
     if not authority:
         raise InvalidInput("请填写复议机关或人民法院", "authority")
-    case_number = _text(case_number, "case_number", CASE_NUMBER_MAX)
-    note = _text(note, "note", NOTE_MAX)
+    case_number = trimmed(case_number, "case_number", CASE_NUMBER_MAX)
+    note = trimmed(note, "note", NOTE_MAX)
     with changing(request, seen):
         case = RequestCase(
             body_id=request.body_id,
@@ -78,12 +78,12 @@ def add_case(
             created_by_id=user.id,
         )
         request.cases.append(case)
-        _touch(request)
+        touch(request)
     audit.record(
         CASE_ADDED,
         actor=user,
         detail={
-            **_ref(request),
+            **reference(request),
             "case_id": case.id,
             "kind": kind,
             "after_review": after_review,
@@ -107,7 +107,7 @@ def decide_case(user, case: RequestCase, seen, result, decided_on) -> None:
         raise InvalidInput("请选择审理结果", "result")
     if decided_on is None:
         raise InvalidInput("请填写审结日期", "decided_on")
-    _not_future(decided_on, "decided_on")
+    not_future(decided_on, "decided_on")
     if decided_on < case.filed_on:
         raise InvalidInput("审结日期不能早于申请复议或起诉的日期", "decided_on")
     with changing(case, seen):
@@ -118,7 +118,7 @@ def decide_case(user, case: RequestCase, seen, result, decided_on) -> None:
         CASE_DECIDED,
         actor=user,
         detail={
-            **_ref(request),
+            **reference(request),
             "case_id": case.id,
             "kind": case.kind,
             "result": result,

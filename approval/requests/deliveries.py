@@ -33,7 +33,7 @@ from approval.permissions import requests as may
 from approval.platform import storage
 from approval.platform.guards import changing, guard_version
 from approval.requests import documents
-from approval.requests.operations import VIEWED, _not_future, _ref, _text, _touch
+from approval.requests.operations import VIEWED, not_future, reference, touch, trimmed
 
 DELIVERED = "request_document_delivered"
 PROOF_MAX_BYTES = 10 * 1024 * 1024
@@ -57,7 +57,7 @@ def record_read(user, request: InformationRequest, **what) -> None:
     """A staff read of one of the request's documents or proofs: audited as the page is."""
     if not may.can_view_request(user, request):
         raise NotFound("申请不存在")
-    audit.record(VIEWED, actor=user, detail={**_ref(request), **what})
+    audit.record(VIEWED, actor=user, detail={**reference(request), **what})
 
 
 def record_delivery(
@@ -76,12 +76,12 @@ def record_delivery(
         raise InvalidInput("请选择送达方式", "method")
     if delivered_on is None:
         raise InvalidInput("请填写送达日期", "delivered_on")
-    _not_future(delivered_on, "delivered_on")
+    not_future(delivered_on, "delivered_on")
     if delivered_on < dated:
         raise InvalidInput(
             "送达日期不能早于文书的日期（%(day)s）", "delivered_on", day=dated.isoformat()
         )
-    note = _text(note, "note", NOTE_MAX)
+    note = trimmed(note, "note", NOTE_MAX)
     guard_version(request, seen)  # a stale page stores no file
     proof = store_proof(upload) if upload is not None and upload.filename else None
     with changing(request, seen):
@@ -99,12 +99,12 @@ def record_delivery(
             delivery.proof_size = proof.size
             delivery.proof_sha256 = proof.sha256
         request.deliveries.append(delivery)
-        _touch(request)
+        touch(request)
     audit.record(
         DELIVERED,
         actor=user,
         detail={
-            **_ref(request),
+            **reference(request),
             "delivery_id": delivery.id,
             "document": document,
             "method": method,

@@ -75,11 +75,11 @@ def file_online(body, given: ops.NewRequest) -> tuple[InformationRequest, str]:
         confirmed_on=None,
         applicant_confirmed=False,
     )
-    values = ops._checked(online)
+    values = ops.checked(online)
     code = new_tracking_code()
     request = InformationRequest(
         body_id=body.id,
-        number=ops._next_number(body.id, today.year),
+        number=ops.next_number(body.id, today.year),
         state=SUBMITTED,
         received_on=None,  # Art. 31: the day the office confirms receipt
         registered_by_id=None,
@@ -93,7 +93,7 @@ def file_online(body, given: ops.NewRequest) -> tuple[InformationRequest, str]:
         actor_username=PORTAL_ACTOR,
         body_id=body.id,
         to_state=SUBMITTED,
-        detail={**ops._ref(request), "channel": ONLINE},
+        detail={**ops.reference(request), "channel": ONLINE},
     )
     return request, code
 
@@ -102,7 +102,7 @@ def confirm_receipt(user, request: InformationRequest, seen, confirmed_on) -> No
     """The office confirms it received the online request on ``confirmed_on`` (no earlier than it
     was filed, not in the future): that is the day of receipt (Art. 31), the request enters the
     register (REGISTERED, registered by ``user``) and the reply clock starts."""
-    ops._guard(may.can_manage_request(user, request))
+    ops.guard(may.can_manage_request(user, request))
     if request.state != SUBMITTED:
         raise Conflict("该申请已确认收到")
     if confirmed_on is None:
@@ -113,7 +113,7 @@ def confirm_receipt(user, request: InformationRequest, seen, confirmed_on) -> No
             "confirmed_on",
             day=request.submitted_on.isoformat(),
         )
-    received_on = ops._receipt_day(
+    received_on = ops.receipt_day_of(
         {
             "channel": request.channel,
             "submitted_on": request.submitted_on,
@@ -126,14 +126,14 @@ def confirm_receipt(user, request: InformationRequest, seen, confirmed_on) -> No
         request.received_on = received_on
         request.registered_by_id = user.id
         request.state = REGISTERED
-        ops._touch(request)
+        ops.touch(request)
     audit.record(
         RECEIPT_CONFIRMED,
         actor=user,
         from_state=SUBMITTED,
         to_state=REGISTERED,
         detail={
-            **ops._ref(request),
+            **ops.reference(request),
             "confirmed_on": confirmed_on.isoformat(),
             "received_on": received_on.isoformat(),
         },

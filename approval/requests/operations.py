@@ -111,7 +111,7 @@ def record_view(user, request: InformationRequest) -> None:
     """Every staff read of a request's page is audited (issue 28, "Privacy")."""
     if not may.can_view_request(user, request):
         raise NotFound("申请不存在")
-    audit.record(VIEWED, actor=user, detail=_ref(request))
+    audit.record(VIEWED, actor=user, detail=reference(request))
 
 
 # ------------------------------------------------------------------------------ registering
@@ -121,11 +121,11 @@ def register(user, given: NewRequest) -> InformationRequest:
     """Enter a request received by the office. InvalidInput names the field at fault."""
     if not may.can_register_requests(user):
         raise PermissionDenied("只有党政办公室的信息公开工作人员可以登记申请")
-    values = _checked(given)
-    received_on = _receipt_day(values)
+    values = checked(given)
+    received_on = receipt_day_of(values)
     request = InformationRequest(
         body_id=user.body_id,
-        number=_next_number(user.body_id, clock.local_today().year),
+        number=next_number(user.body_id, clock.local_today().year),
         state=REGISTERED,
         received_on=received_on,
         registered_by_id=user.id,
@@ -138,7 +138,7 @@ def register(user, given: NewRequest) -> InformationRequest:
         actor=user,
         to_state=REGISTERED,
         detail={
-            **_ref(request),
+            **reference(request),
             "channel": request.channel,
             "applicant_kind": request.applicant_kind,
             "received_on": received_on.isoformat(),
@@ -147,7 +147,7 @@ def register(user, given: NewRequest) -> InformationRequest:
     return request
 
 
-def _text(value, field: str, maximum: int) -> str | None:
+def trimmed(value, field: str, maximum: int) -> str | None:
     """The text trimmed, None when blank; too long is refused."""
     value = (value or "").strip()
     if len(value) > maximum:
@@ -155,13 +155,13 @@ def _text(value, field: str, maximum: int) -> str | None:
     return value or None
 
 
-def _checked(given: NewRequest) -> dict:
+def checked(given: NewRequest) -> dict:
     """The columns of a new request from the form, checked; what the kind does not use is None."""
     v = {f.name: getattr(given, f.name) for f in fields(given)}
     kind = v["applicant_kind"]
     if kind not in APPLICANT_KINDS:
         raise InvalidInput("请选择申请人类型", "applicant_kind")
-    v["applicant_name"] = _text(v["applicant_name"], "applicant_name", 100)
+    v["applicant_name"] = trimmed(v["applicant_name"], "applicant_name", 100)
     if not v["applicant_name"]:
         if kind == PERSON:
             raise InvalidInput("请填写申请人姓名", "applicant_name")
@@ -171,16 +171,16 @@ def _checked(given: NewRequest) -> dict:
     else:
         _check_organisation(v)
     for name in ("phone", "email", "address"):
-        v[name] = _text(v[name], name, 200)
-    v["postcode"] = _text(v["postcode"], "postcode", 16)
+        v[name] = trimmed(v[name], name, 200)
+    v["postcode"] = trimmed(v["postcode"], "postcode", 16)
     if not (v["phone"] or v["email"] or v["address"]):
         raise InvalidInput("请至少填写一种联系方式（电话、电子邮箱或通信地址）", "phone")
-    v["description"] = _text(v["description"], "description", TEXT_MAX)
+    v["description"] = trimmed(v["description"], "description", TEXT_MAX)
     if not v["description"]:
         raise InvalidInput(
             "请填写所需政府信息的名称、文号或便于查询的其他特征性描述", "description"
         )
-    v["purpose"] = _text(v["purpose"], "purpose", TEXT_MAX)
+    v["purpose"] = trimmed(v["purpose"], "purpose", TEXT_MAX)
     if v["provision"] not in PROVISION_FORMS:
         raise InvalidInput("请选择提供方式", "provision")
     if v["pickup"] not in PICKUP_METHODS:
@@ -202,7 +202,7 @@ def _checked(given: NewRequest) -> dict:
 def _check_person(v: dict) -> None:
     if v["id_type"] not in ID_TYPES:
         raise InvalidInput("请选择证件类型", "id_type")
-    v["id_number"] = _text(v["id_number"], "id_number", 64)
+    v["id_number"] = trimmed(v["id_number"], "id_number", 64)
     if not v["id_number"]:
         raise InvalidInput("请填写证件号码", "id_number")
     for name in ("credit_code", "legal_representative", "contact_person", "organisation_kind"):
@@ -216,10 +216,10 @@ def _check_organisation(v: dict) -> None:
     if len(code) != CREDIT_CODE_LENGTH or not code.isalnum():
         raise InvalidInput("统一社会信用代码应为18位数字或字母", "credit_code")
     v["credit_code"] = code
-    v["legal_representative"] = _text(v["legal_representative"], "legal_representative", 100)
+    v["legal_representative"] = trimmed(v["legal_representative"], "legal_representative", 100)
     if not v["legal_representative"]:
         raise InvalidInput("请填写法定代表人或负责人", "legal_representative")
-    v["contact_person"] = _text(v["contact_person"], "contact_person", 100)
+    v["contact_person"] = trimmed(v["contact_person"], "contact_person", 100)
     if not v["contact_person"]:
         raise InvalidInput("请填写联系人", "contact_person")
     if v["organisation_kind"] not in ORGANISATION_KINDS:
@@ -227,7 +227,7 @@ def _check_organisation(v: dict) -> None:
     v["id_type"] = v["id_number"] = None
 
 
-def _receipt_day(v: dict) -> date:
+def receipt_day_of(v: dict) -> date:
     try:
         day = receipt_day(
             v["channel"],
@@ -250,7 +250,7 @@ def _receipt_day(v: dict) -> date:
     return day
 
 
-def _next_number(body_id: int, year: int) -> str:
+def next_number(body_id: int, year: int) -> str:
     """The next 申请编号 of the body's year, taken atomically as the 索引号 is."""
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     statement = (
@@ -270,7 +270,7 @@ def _next_number(body_id: int, year: int) -> str:
 
 def assign(user, request: InformationRequest, seen, department_id: int | None) -> None:
     """Give the request to the department that holds the information, or 转办 it to another."""
-    _guard(may.can_manage_request(user, request))
+    guard(may.can_manage_request(user, request))
     _guard_open(request)
     department = db.session.get(Department, department_id) if department_id else None
     if department is None or department.body_id != request.body_id:
@@ -283,14 +283,14 @@ def assign(user, request: InformationRequest, seen, department_id: int | None) -
         request.department = department
         if request.state == REGISTERED:
             request.state = PROCESSING
-        _touch(request)
+        touch(request)
     audit.record(
         TRANSFERRED if before is not None else ASSIGNED,
         actor=user,
         from_state=from_state,
         to_state=request.state,
         detail={
-            **_ref(request),
+            **reference(request),
             "from_department": before.name if before else None,
             "to_department": department.name,
         },
@@ -302,19 +302,19 @@ def request_correction(
 ) -> bool:
     """The one 补正 notice (Art. 30): everything missing, and the day the answer is due. Returns
     whether it went out later than the 7th working day after receipt (the page warns)."""
-    _guard(may.can_manage_request(user, request))
+    guard(may.can_manage_request(user, request))
     if request.correction_requested_on is not None:
         raise Conflict("补正只能一次性告知，本申请已告知过补正")
     if request.state not in CORRECTABLE_STATES:
         raise Conflict("该申请当前不能告知补正")
     if request.pauses:
         raise Conflict("已有暂停计时记录的申请不能再告知补正")
-    missing = _text(missing, "missing", TEXT_MAX)
+    missing = trimmed(missing, "missing", TEXT_MAX)
     if not missing:
         raise InvalidInput("请一次性列明需要补正的全部事项", "missing")
     if requested_on is None:
         raise InvalidInput("请填写告知补正的日期", "requested_on")
-    _not_future(requested_on, "requested_on")
+    not_future(requested_on, "requested_on")
     if deadline is None:
         raise InvalidInput("请填写补正期限", "deadline")
     if deadline <= requested_on:
@@ -331,7 +331,7 @@ def request_correction(
         request.correction_items = missing
         request.correction_deadline = deadline
         request.state = CORRECTION_REQUESTED
-        _touch(request)
+        touch(request)
     late = clock_of(request).correction_notice_late
     audit.record(
         CORRECTION_ASKED,
@@ -339,7 +339,7 @@ def request_correction(
         from_state=from_state,
         to_state=request.state,
         detail={
-            **_ref(request),
+            **reference(request),
             "requested_on": requested_on.isoformat(),
             "deadline": deadline.isoformat(),
             "missing_chars": len(missing),  # the text stays on the request: it may name people
@@ -351,25 +351,25 @@ def request_correction(
 
 def record_correction(user, request: InformationRequest, seen, received_on) -> None:
     """The corrected request arrived: the reply clock restarts from that day (Art. 30)."""
-    _guard(may.can_manage_request(user, request))
+    guard(may.can_manage_request(user, request))
     if request.state != CORRECTION_REQUESTED:
         raise Conflict("该申请没有等待补正")
     if received_on is None:
         raise InvalidInput("请填写收到补正材料的日期", "received_on")
-    _not_future(received_on, "received_on")
+    not_future(received_on, "received_on")
     _try_timeline(request, "received_on", correction_received=received_on)
     # back to 办理中, or to 已登记 when no department was given the request yet
     onward = PROCESSING if request.department_id is not None else REGISTERED
     with changing(request, seen):
         request.correction_received_on = received_on
         request.state = onward
-        _touch(request)
+        touch(request)
     audit.record(
         CORRECTION_ANSWERED,
         actor=user,
         from_state=CORRECTION_REQUESTED,
         to_state=onward,
-        detail={**_ref(request), "received_on": received_on.isoformat()},
+        detail={**reference(request), "received_on": received_on.isoformat()},
     )
 
 
@@ -379,7 +379,7 @@ def start_pause(
     """Stop the clock from ``starts_on`` (that day included): a third party, another body, a fee.
     ``party``: the third party or body consulted (named in the 征询函); ``amount``: the fee
     notified, in yuan (the annual report's 信息处理费), as typed."""
-    _guard(may.can_pause_request(user, request))
+    guard(may.can_pause_request(user, request))
     if request.state != PROCESSING:
         raise Conflict("只有办理中的申请可以暂停计时")
     if request.open_pause is not None:
@@ -388,9 +388,9 @@ def start_pause(
         raise InvalidInput("请选择暂停计时的事由", "kind")
     if starts_on is None:
         raise InvalidInput("请填写暂停开始日期", "starts_on")
-    _not_future(starts_on, "starts_on")
-    note = _text(note, "note", NOTE_MAX)
-    party = _text(party, "party", 200) if kind != "fee" else None
+    not_future(starts_on, "starts_on")
+    note = trimmed(note, "note", NOTE_MAX)
+    party = trimmed(party, "party", 200) if kind != "fee" else None
     amount = _fee_amount(amount) if kind == "fee" else None
     existing = [(p.kind, p.starts_on, p.ends_on) for p in request.pauses]
     _try_timeline(request, "starts_on", pauses=[*existing, (kind, starts_on, None)])
@@ -404,12 +404,12 @@ def start_pause(
             created_by_id=user.id,
         )
         request.pauses.append(pause)
-        _touch(request)
+        touch(request)
     audit.record(
         PAUSE_STARTED,
         actor=user,
         detail={
-            **_ref(request),
+            **reference(request),
             "kind": kind,
             "starts_on": starts_on.isoformat(),
             "note_chars": len(note or ""),
@@ -436,23 +436,23 @@ def _fee_amount(value) -> Decimal | None:
 
 def end_pause(user, request: InformationRequest, seen, ends_on) -> None:
     """The opinion, the consent or the payment arrived on ``ends_on``: the clock runs again."""
-    _guard(may.can_pause_request(user, request))
+    guard(may.can_pause_request(user, request))
     pause = request.open_pause
     if pause is None:
         raise Conflict("该申请没有进行中的暂停计时")
     if ends_on is None:
         raise InvalidInput("请填写暂停结束日期", "ends_on")
-    _not_future(ends_on, "ends_on")
+    not_future(ends_on, "ends_on")
     if ends_on < pause.starts_on:
         raise InvalidInput("结束日期不能早于暂停开始日期", "ends_on")
     with changing(request, seen):
         pause.ends_on = ends_on
-        _touch(request)
+        touch(request)
     audit.record(
         PAUSE_ENDED,
         actor=user,
         detail={
-            **_ref(request),
+            **reference(request),
             "kind": pause.kind,
             "starts_on": pause.starts_on.isoformat(),
             "ends_on": ends_on.isoformat(),
@@ -463,7 +463,7 @@ def end_pause(user, request: InformationRequest, seen, ends_on) -> None:
 def approve_extension(user, request: InformationRequest, seen, days, reason) -> None:
     """延期 (Art. 33 para. 2): once, at most 20 working days, approved by the head of the
     disclosure office before the reply is due."""
-    _guard(may.can_approve_extension(user, request))
+    guard(may.can_approve_extension(user, request))
     if request.state not in (REGISTERED, PROCESSING):
         raise Conflict("该申请当前不能延期")
     if request.extension_days:
@@ -472,7 +472,7 @@ def approve_extension(user, request: InformationRequest, seen, days, reason) -> 
         raise InvalidInput(
             "延长的期限应为 1 到 %(n)s 个工作日", "days", n=MAX_EXTENSION_WORKING_DAYS
         )
-    reason = _text(reason, "reason", TEXT_MAX)
+    reason = trimmed(reason, "reason", TEXT_MAX)
     if not reason:
         raise InvalidInput("请填写延期理由", "reason")
     if clock_of(request).state == OVERDUE:
@@ -482,31 +482,31 @@ def approve_extension(user, request: InformationRequest, seen, days, reason) -> 
         request.extension_reason = reason
         request.extension_approved_by_id = user.id
         request.extension_approved_on = clock.local_today()
-        _touch(request)
+        touch(request)
     audit.record(
         EXTENDED,
         actor=user,
-        detail={**_ref(request), "days": days, "reason_chars": len(reason)},
+        detail={**reference(request), "days": days, "reason_chars": len(reason)},
     )
 
 
 def close_lapsed(user, request: InformationRequest, seen) -> None:
     """逾期不补正: no answer to the 补正 notice by the day set; the request is deemed given up
     (Art. 30; annual report table 三 row (六) 1)."""
-    _guard(may.can_manage_request(user, request))
+    guard(may.can_manage_request(user, request))
     if request.state != CORRECTION_REQUESTED or clock_of(request).state != CORRECTION_LAPSED:
         raise Conflict("补正期限尚未届满，不能按逾期不补正结案")
     with changing(request, seen):
         request.state = CLOSED_LAPSED
         request.outcome = "correction_lapsed"
         request.closed_on = clock.local_today()
-        _touch(request)
+        touch(request)
     audit.record(
         CLOSED_AS_LAPSED,
         actor=user,
         from_state=CORRECTION_REQUESTED,
         to_state=CLOSED_LAPSED,
-        detail={**_ref(request), "deadline": request.correction_deadline.isoformat()},
+        detail={**reference(request), "deadline": request.correction_deadline.isoformat()},
     )
 
 
@@ -522,7 +522,7 @@ def close_fee_unpaid(user, request: InformationRequest, seen) -> None:
     """逾期未缴费: the fee notified was not paid within its period; the request is no longer
     handled (国办函〔2020〕109号; annual report table 三 row (六) 2). The fee pause stays open:
     it never ended with a payment."""
-    _guard(may.can_manage_request(user, request))
+    guard(may.can_manage_request(user, request))
     due = fee_due(request) if request.state == PROCESSING else None
     if due is None or clock.local_today() <= due:
         raise Conflict("没有已过缴费期限的收费通知，不能按逾期未缴费结案")
@@ -530,14 +530,14 @@ def close_fee_unpaid(user, request: InformationRequest, seen) -> None:
         request.state = CLOSED_FEE_UNPAID
         request.outcome = "fee_unpaid"
         request.closed_on = clock.local_today()
-        _touch(request)
+        touch(request)
     audit.record(
         CLOSED_AS_FEE_UNPAID,
         actor=user,
         from_state=PROCESSING,
         to_state=CLOSED_FEE_UNPAID,
         detail={
-            **_ref(request),
+            **reference(request),
             "notice_on": request.open_pause.starts_on.isoformat(),
             "pay_by": due.isoformat(),
         },
@@ -557,7 +557,7 @@ def departments_of(body_id: int) -> list[Department]:
     )
 
 
-def _guard(allowed: bool) -> None:
+def guard(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("您没有办理此申请的权限")
 
@@ -567,7 +567,7 @@ def _guard_open(request: InformationRequest) -> None:
         raise Conflict("该申请已办结")
 
 
-def _not_future(day: date, field: str) -> None:
+def not_future(day: date, field: str) -> None:
     if day > clock.local_today():
         raise InvalidInput("日期不能晚于今天", field)
 
@@ -588,9 +588,9 @@ def _try_timeline(request: InformationRequest, field: str, **changes) -> None:
         raise InvalidInput("日期与本申请的其他日期矛盾", field) from exc
 
 
-def _touch(request: InformationRequest) -> None:
+def touch(request: InformationRequest) -> None:
     request.updated_at = clock.utcnow()
 
 
-def _ref(request: InformationRequest) -> dict:
+def reference(request: InformationRequest) -> dict:
     return {"request_id": request.id, "number": request.number}
