@@ -1,7 +1,7 @@
 """依申请公开 filed on the portal (issue 28, "Intake"), and the office confirming its receipt.
 
 A request filed on the portal is checked by the very rules of the staff entry
-(``operations._checked``: one set of checks, one set of Chinese messages) and stored as
+(``operations.checked``: one set of checks, one set of Chinese messages) and stored as
 SUBMITTED: channel "online", submitted today, with no day of receipt and no one who registered
 it. Art. 31 (三): a request made over the internet is received on the day the body confirms it,
 so the reply clock starts only when the office confirms receipt in the register

@@ -2,7 +2,7 @@
 "确认收到" on a request's page.
 
 As in ``forms``: every text passes the app's cleaning rule (``platform.forms.Form``); choices do
-not check themselves (WTForms' message is English) and ``operations._checked`` refuses anything
+not check themselves (WTForms' message is English) and ``operations.checked`` refuses anything
 else in Chinese, naming the field. The public form lists its own fields (not a subclass of the
 staff form): a field added to the staff entry must not appear on the portal by itself.
 """
@@ -28,7 +28,7 @@ PLEASE_CHOOSE = _l("请选择")
 
 class Needed:
     """Marks a field the applicant must fill in (the * beside its label, ``required`` for
-    assistive technology); the check and its Chinese message are ``operations._checked``'s."""
+    assistive technology); the check and its Chinese message are ``operations.checked``'s."""
 
     field_flags = {"required": True}
 
