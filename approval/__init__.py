@@ -106,15 +106,22 @@ def configure_blueprints(app, _):
 
     app.url_map.converters["id"] = IdConverter
     from approval.accounts import auth_routes, grants_routes, users_routes
+    from approval.annual_reports import routes as annual_reports_routes
     from approval.api import routes as api_routes
     from approval.audit import routes as audit_routes
     from approval.calendar import routes as calendar_routes
     from approval.deadlines import routes as deadlines_routes
     from approval.delegations import routes as delegations_routes
     from approval.notifications import routes as notifications_routes
+    from approval.opinions import routes as opinions_routes
     from approval.portal import feeds_routes, office_routes
     from approval.portal import routes as portal_routes
-    from approval.publication import drafts_routes, review_routes, secrecy_form_routes
+    from approval.publication import (
+        drafts_routes,
+        finished_routes,
+        review_routes,
+        secrecy_form_routes,
+    )
     from approval.requests import portal_routes as requests_portal_routes
     from approval.requests import routes as requests_routes
     from approval.screening import routes as screening_routes
@@ -125,6 +132,7 @@ def configure_blueprints(app, _):
         auth_routes,
         drafts_routes,
         review_routes,
+        finished_routes,
         secrecy_form_routes,
         portal_routes,
         search_routes,
@@ -138,12 +146,16 @@ def configure_blueprints(app, _):
         calendar_routes,
         notifications_routes,
         statistics_routes,
+        annual_reports_routes,
         deadlines_routes,
         delegations_routes,
         requests_routes,
         requests_portal_routes,
+        opinions_routes,
     ):
         app.register_blueprint(module.bp)
+    # browsers ask for /favicon.ico whatever a page links: the icon in static/
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
 
 
 def configure_ratelimit(app, _):

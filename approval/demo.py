@@ -36,6 +36,7 @@ CATEGORIES = [
     ("04", "财政信息", None),
     ("05", "工作动态", None),
     ("06", "通知公告", None),
+    ("年报", "政府信息公开年报", None),  # models.annual_reports.ANNUAL_REPORT_CATEGORY
 ]
 
 PORTAL_PAGES = {  # what a township's office writes; the portal shows it as paragraphs

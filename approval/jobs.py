@@ -18,6 +18,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
+from approval.audit import verification_jobs
 from approval.core.clock import to_local, utcnow
 from approval.core.errors import PermissionDenied, ServiceError
 from approval.core.workflow import APPROVED, Action
@@ -26,6 +27,7 @@ from approval.extensions import db
 from approval.models import InformationRequest, Item
 from approval.models.notifications import Kind
 from approval.notifications import operations as notifications
+from approval.platform import kept_forms
 from approval.platform.db_setup import write_transactions
 from approval.platform.job_results import JobResult
 from approval.publication import transitions
@@ -37,11 +39,32 @@ UNEXPECTED = "unexpected error (see the log); the schedule is kept and retried o
 
 def run_all(now: datetime | None = None) -> list[JobResult]:
     """Every periodic job once (``flask jobs run``): publications first (a published item needs
-    no reminder), then reminders, then the e-mail of every notification so far."""
+    no reminder), then reminders, then the e-mail of every notification so far, then the
+    forgetting of kept forms and the audit chain verifications asked for."""
     now = now or utcnow()
     from approval.notifications.mail import send_pending
 
-    return [run_due(now), run_reminders(now), run_request_reminders(now), send_pending(now)]
+    return [
+        run_due(now),
+        run_reminders(now),
+        run_request_reminders(now),
+        send_pending(now),
+        forget_kept_forms(now),
+        verification_jobs.run_pending(),
+    ]
+
+
+def forget_kept_forms(now: datetime | None = None) -> JobResult:
+    """Delete the forms kept over a timed-out session that nobody came back for
+    (platform/kept_forms.py)."""
+    result = JobResult("超时保留的表单 (kept forms)", "forgot", unit="form")
+    _start_clean()
+    with write_transactions():
+        forgotten = kept_forms.delete_stale(now or utcnow())
+        db.session.commit()
+    if forgotten:
+        current_app.logger.info("forgot %s kept form(s)", forgotten)
+    return result
 
 
 def run_due(now: datetime | None = None) -> JobResult:

@@ -32,6 +32,7 @@ from approval.core.workflow import Action
 from approval.delegations import operations as delegations
 from approval.extensions import db
 from approval.models import Attachment, Category, Department, Notification, SensitiveWord, User
+from approval.opinions import operations as opinions
 from approval.portal import catalog
 from approval.publication import drafts
 from approval.requests import cases, deliveries, intake, replies
@@ -148,6 +149,9 @@ def seeded(world):
     db.session.add_all([s.disabled, s.spare_department])
     db.session.commit()
     _requests(s)
+    # 常用意见: two of the leader's (to move one, to remove one)
+    s.opinions = [opinions.add(users["leader"], text) for text in ("同意。", "请补充依据。")]
+    db.session.commit()
     return s
 
 
@@ -323,6 +327,9 @@ def post_cases(s) -> dict[str, Post]:
         "auth.language": Post(
             "officer", "/language", "/", lambda: {"lang": "en", "next": "/"}, changes_database=False
         ),  # the choice lives in the session only
+        "auth.keep_alive": Post(
+            "officer", "/session/keep-alive", "/", dict, changes_database=False, done=(204,)
+        ),  # 继续工作: the session's last activity only
         "auth.change_password": Post(
             "officer",
             "/account/password",
@@ -453,6 +460,27 @@ def post_cases(s) -> dict[str, Post]:
             "/office/statistics/stale-limits",
             lambda: {f"days_{s.category.id}": "30"},
         ),
+        "annual_reports.save": Post(
+            "office",
+            "/office/annual-reports/2026",
+            "/office/annual-reports/2026",
+            lambda: {"report-version": "0", "report-overview": "总体情况", "report-fees": "1.5"},
+        ),
+        "annual_reports.save_baseline": Post(
+            "office",
+            "/office/annual-reports/2026/baseline",
+            "/office/annual-reports/2026",
+            lambda: {"baseline-version": "0", "baseline-year": "2025"},
+        ),
+        # 送审 is the general office's 信息员's: the office's staff are refused after the token
+        "annual_reports.send": Post(
+            "office",
+            "/office/annual-reports/2026/send",
+            "/office/annual-reports/2026",
+            lambda: {"send-version": "0"},
+            changes_database=False,
+            done=(403,),
+        ),
         "deadlines.limits": Post(
             "office",
             "/office/deadlines/limits",
@@ -516,6 +544,18 @@ def post_cases(s) -> dict[str, Post]:
             "leader_agri", f"/delegations/{s.delegation.id}/revoke", "/delegations", dict
         ),
         **_request_cases(s),
+        "opinions.add": Post(
+            "leader", "/account/opinions", "/account/opinions", lambda: {"text": "内容属实。"}
+        ),
+        "opinions.remove": Post(
+            "leader", f"/account/opinions/{s.opinions[0].id}/delete", "/account/opinions", dict
+        ),
+        "opinions.move": Post(
+            "leader",
+            f"/account/opinions/{s.opinions[0].id}/move",
+            "/account/opinions",
+            lambda: {"direction": "down"},
+        ),
         "office.page_edit": Post(
             "office",
             "/office/pages/rules",
@@ -695,6 +735,7 @@ KNOWN_POSTS = [
     "auth.login",
     "auth.logout",
     "auth.language",
+    "auth.keep_alive",
     "auth.change_password",
     "drafts.new",
     "drafts.edit",
@@ -716,6 +757,9 @@ KNOWN_POSTS = [
     "calendar.add_calendar_notice",
     "statistics.targets",
     "statistics.stale_limits",
+    "annual_reports.save",
+    "annual_reports.save_baseline",
+    "annual_reports.send",
     "deadlines.limits",
     "notifications.mark_all_read",
     "notifications.mark_read",
@@ -745,6 +789,9 @@ KNOWN_POSTS = [
     "requests.confirm_receipt",
     "portal_requests.apply",
     "portal_requests.track",
+    "opinions.add",
+    "opinions.remove",
+    "opinions.move",
     *SYSADMIN_POSTS,
 ]
 
@@ -818,6 +865,7 @@ def get_urls(app, s) -> dict[str, list[str]]:
         "kind": ["correction", "reply"],  # the third party's letter: below
         "pause_id": [s.third_party_pause.id],
         "delivery_id": [s.delivery.id],
+        "year": [2026],  # the annual report's
     }
     adapter, urls = app.url_map.bind("localhost"), {}
     for rule in app.url_map.iter_rules():
@@ -842,7 +890,7 @@ def get_urls(app, s) -> dict[str, list[str]]:
         f"/public/{s.body_id}/search?q=低保",
         f"/public/{s.body_id}/search?q=公告&year=2026",
     ]
-    urls["audit.audit_trail"] += [f"/admin/audit?item={items[0]}"]
+    urls["audit.audit_trail"] += [f"/admin/audit?item={items[0]}", "/admin/audit?from=2026-01-01"]
     letter = f"/requests/{s.request_consulting.id}/documents/third_party/{s.third_party_pause.id}"
     urls["requests.document"] += [letter]
     urls["requests.document_docx"] += [letter + ".docx"]

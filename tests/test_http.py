@@ -304,7 +304,7 @@ def test_history_lists_every_action_with_actor_states_and_opinion(world, login_a
         ("用户officer", "信息员", "草稿", ""),
         ("用户officer", "信息员", "草稿 → 待分管领导审批", ""),
         ("用户leader", "分管领导", "待分管领导审批 → 待办公室审核", "同意，请办公室审核"),
-        ("用户office", "办公室审核", "待办公室审核 → 草稿", "成文日期有误，请核实"),
+        ("用户office", "办公室审核", "待办公室审核 → 已退回", "成文日期有误，请核实"),
     ]
     for (_, row), (actor, role, states, opinion) in zip(rows, expected):
         assert actor in row and states in row and opinion in row, row

@@ -43,7 +43,12 @@ def _plan(statement, parameters) -> list[str]:
 # the flagged unfinished items of one body by how late they are (a 成文日期 of the joined
 # revision, or the time the item entered its step): the rows come from ix_items_body_state for
 # the open states only — the body's work in hand, never its published history, whatever its size.
-BOUNDED_SORTS = {"/office/deadlines/": ("ix_items_body_state",)}
+# The inboxes (publication/queries.py URGENT_ORDER) rank one section's rows by 公开期限, then time
+# waiting: one state of one body (ix_items_body_state), or of one department for its drafts.
+BOUNDED_SORTS = {
+    "/office/deadlines/": ("ix_items_body_state",),
+    "/": ("ix_items_body_state", "ix_items_department_state"),
+}
 
 
 def _problems(statement: str, plan: list[str], sort_allowed: bool = False) -> list[str]:

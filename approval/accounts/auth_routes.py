@@ -1,5 +1,6 @@
 """Login, logout, the change-password page and the language switch."""
 
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import (
@@ -21,10 +22,12 @@ from approval.accounts import gate, logins, policy
 from approval.accounts import password_change as accounts
 from approval.accounts.auth_forms import ChangePasswordForm, LoginForm
 from approval.audit import trail as audit
+from approval.core import clock
 from approval.core.passwords import POLICY
 from approval.core.text import login_name
 from approval.extensions import db
 from approval.models import User
+from approval.platform import kept_forms
 from approval.platform.db_setup import reads_before_writing, write_transactions
 from approval.platform.i18n import N_
 
@@ -55,6 +58,7 @@ def login():
         return redirect(url_for("review.inbox"))
     form = LoginForm()
     error = None
+    kept_token = kept_forms.pending_token()  # what a timed-out session kept (kept_forms.py)
     if form.validate_on_submit():
         username = login_name(form.username.data)  # as the rate limit reads it too
         user = db.session.scalar(select(User).where(User.username == username))
@@ -64,9 +68,13 @@ def login():
         db.session.commit()  # end the read (argon2 ran without any lock); writing starts anew
         with write_transactions():
             user = logins.record(attempt)  # None: refused, perhaps only now (locked meanwhile)
+            kept_page = kept_forms.resume(user, kept_token) if user is not None else None
             db.session.commit()
         if user is not None:
             gate.start_session(user)
+            if kept_page:
+                kept_forms.remember(kept_token)
+                return redirect(kept_page)
             return redirect(_safe_next(request.args.get("next")))
         error = _(FAILED)
     return render_template("accounts/login.html", form=form, error=error), (401 if error else 200)
@@ -119,6 +127,30 @@ def change_password():
         due=accounts.change_due(user),
         max_age_days=policy.for_user(user).password_max_age_days,
     ), (422 if form.errors else 200)
+
+
+@bp.route("/session/keep-alive", methods=["POST"])
+@login_required
+def keep_alive():
+    """继续工作 on the warning before the idle limit (static/session_warning.js): the gate has
+    counted this request as activity; nothing else changes."""
+    return "", 204
+
+
+@bp.app_context_processor
+def session_limits_helper():
+    def session_limits():
+        """What the warning before the idle limit needs: the limit, the last activity and the
+        server's time, in seconds (the server's clock: core.clock)."""
+        seen_at = datetime.fromisoformat(session.get(gate.SEEN_AT) or clock.utcnow().isoformat())
+        idle = policy.for_user(current_user).session_idle_minutes * 60
+        return {
+            "idle_seconds": idle,
+            "seen_at": int(seen_at.replace(tzinfo=UTC).timestamp()),
+            "now": int(clock.utcnow().replace(tzinfo=UTC).timestamp()),
+        }
+
+    return {"session_limits": session_limits}
 
 
 @bp.route("/language", methods=["POST"])

@@ -23,6 +23,7 @@ from flask_login import current_user, login_user, logout_user
 from approval.accounts import password_change as accounts
 from approval.accounts import policy
 from approval.core import clock
+from approval.platform import kept_forms
 from approval.platform.i18n import N_
 
 LOGIN_AT, SEEN_AT = "login_at", "seen_at"
@@ -90,10 +91,13 @@ def check_request():
     reason = expiry(now)
     public = is_public_request()
     if reason:
+        kept = None if public else kept_forms.keep_posted(current_user._get_current_object())
         end_session()
         if public:
             return None  # on as a visitor
-        flash(_(reason), "info")
+        if kept:
+            kept_forms.remember(kept)
+        flash(_(kept_forms.KEPT_MESSAGE if kept else reason), "info")
         back = request.full_path if request.query_string else request.path
         return redirect(url_for("auth.login", next=back if request.method == "GET" else None))
     session[SEEN_AT] = now.isoformat()

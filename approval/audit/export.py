@@ -21,7 +21,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext
 from sqlalchemy import or_, select
@@ -73,9 +73,15 @@ class Filters:
     item_id: int | None = None
     username: str | None = None
     action: str | None = None
+    from_day: date | None = None  # the body's local dates, both included
+    to_day: date | None = None
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in vars(self).items() if v is not None}
+        return {
+            k: v.isoformat() if isinstance(v, date) else v
+            for k, v in vars(self).items()
+            if v is not None
+        }
 
 
 @dataclass

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import select
 
+from approval.core.periods import utc_start
 from approval.extensions import db
 from approval.models import AuditEntry
 
@@ -15,12 +18,14 @@ def audit_page(
     item_id: int | None = None,
     username: str | None = None,
     action: str | None = None,
+    from_day: date | None = None,
+    to_day: date | None = None,
 ):
     """The body's audit entries (and those of no body: failed logins of unknown names), newest
     first, keyset-paged by id; returns (entries, id to continue before). The two owners are read
     apart, each newest first from the (body_id, id) index, and merged: one query with OR would
     sort every entry of the body."""
-    conditions = audit_filters(item_id, username, action)
+    conditions = audit_filters(item_id, username, action, from_day, to_day)
     if before_id:
         conditions.append(AuditEntry.id < before_id)
 
@@ -37,10 +42,19 @@ def audit_page(
 
 
 def audit_filters(
-    item_id: int | None = None, username: str | None = None, action: str | None = None
+    item_id: int | None = None,
+    username: str | None = None,
+    action: str | None = None,
+    from_day: date | None = None,
+    to_day: date | None = None,
 ) -> list:
-    """The audit trail page's filters as conditions (the export of that page uses the same)."""
+    """The audit trail page's filters as conditions (the export of that page uses the same).
+    ``from_day`` and ``to_day`` are the body's local dates, both included."""
     conditions = []
+    if from_day:
+        conditions.append(AuditEntry.occurred_at >= utc_start(from_day))
+    if to_day:
+        conditions.append(AuditEntry.occurred_at < utc_start(to_day + timedelta(days=1)))
     if item_id:
         conditions.append(AuditEntry.item_id == item_id)
     if username:

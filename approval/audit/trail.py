@@ -99,45 +99,65 @@ def verify(batch_size: int = 1000, anchors: Iterable = ()) -> VerifyResult:
     """Walk the committed chain in order, in one snapshot; report the first entry that is missing,
     inserted, mis-linked, does not match its hash, or contradicts an anchor kept outside the
     database (``audit_anchor.Anchor``: entry_id, entry_hash, entries, anchored_at)."""
-    anchored: dict[int, list] = {}
-    for anchor in anchors:
-        anchored.setdefault(anchor.entry_id, []).append(anchor)
-    table = AuditEntry.__table__  # plain rows: no identity map growth on a long chain
-    expected_prev, expected_id, checked = GENESIS_HASH, 1, 0
-    with _snapshot() as conn:
-        last_id = None  # the first batch has no lower bound: an entry inserted at id 0 is seen
-        while True:
-            query = select(table).order_by(table.c.id).limit(batch_size)
-            if last_id is not None:
-                query = query.where(table.c.id > last_id)
-            rows = conn.execute(query).all()
-            if not rows:
-                break
-            for entry in rows:
-                problem = _entry_problem(entry, expected_id, expected_prev)
-                if problem is None:
-                    problem = _anchor_problem(entry, checked + 1, anchored.get(entry.id, ()))
-                if problem is not None:
-                    return VerifyResult(checked, problem[0], problem[1], expected_prev)
-                expected_prev, expected_id, checked = entry.entry_hash, entry.id + 1, checked + 1
-                last_id = entry.id
+    walk = ChainWalk(anchors)
+    with snapshot() as conn:
+        while (result := walk.step(conn, batch_size)) is None:
+            pass
+    return result
+
+
+class ChainWalk:
+    """The chain checked page by page (keyset on the id: flat memory at any length). ``step``
+    reads one page; the page that reaches the end also reads the head row, in the same
+    snapshot, and gives the result. ``verify`` takes every step in one snapshot; the
+    verification job (audit/verification_jobs.py) takes each in its own short one, so that no
+    transaction stays open for the whole walk; what is appended meanwhile is checked too."""
+
+    def __init__(self, anchors: Iterable = ()):
+        self.anchored: dict[int, list] = {}
+        for anchor in anchors:
+            self.anchored.setdefault(anchor.entry_id, []).append(anchor)
+        self.expected_prev, self.expected_id, self.checked = GENESIS_HASH, 1, 0
+        self.last_id = None  # the first page has no lower bound: an entry inserted at id 0 shows
+
+    def step(self, conn, batch_size: int) -> VerifyResult | None:
+        """Check the next page; the result once broken or at the end, else None."""
+        table = AuditEntry.__table__  # plain rows: no identity map growth on a long chain
+        query = select(table).order_by(table.c.id).limit(batch_size)
+        if self.last_id is not None:
+            query = query.where(table.c.id > self.last_id)
+        rows = conn.execute(query).all()
+        for entry in rows:
+            problem = _entry_problem(entry, self.expected_id, self.expected_prev)
+            if problem is None:
+                problem = _anchor_problem(entry, self.checked + 1, self.anchored.get(entry.id, ()))
+            if problem is not None:
+                return VerifyResult(self.checked, problem[0], problem[1], self.expected_prev)
+            self.expected_prev, self.expected_id = entry.entry_hash, entry.id + 1
+            self.checked, self.last_id = self.checked + 1, entry.id
+        if len(rows) == batch_size:
+            return None
         head = conn.execute(
             select(AuditHead.seq, AuditHead.last_hash).where(AuditHead.id == 1)
         ).first()
-    problem = _head_problem(head, checked, expected_prev)
-    if problem is not None:
-        return VerifyResult(min(checked, problem[0] - 1), *problem)
-    beyond = [a for group in anchored.values() for a in group if a.entry_id > checked]
-    if beyond:
-        last = max(beyond, key=lambda a: a.entry_id)
-        return VerifyResult(
-            checked,
-            checked + 1,
-            f"entry {checked + 1} is missing: the chain ends at {checked} but "
-            f"entry {last.entry_id} was anchored at {last.anchored_at}",
-            expected_prev,
-        )
-    return VerifyResult(checked, last_hash=expected_prev)
+        return self._at_end(head)
+
+    def _at_end(self, head) -> VerifyResult:
+        checked, expected_prev = self.checked, self.expected_prev
+        problem = _head_problem(head, checked, expected_prev)
+        if problem is not None:
+            return VerifyResult(min(checked, problem[0] - 1), *problem)
+        beyond = [a for group in self.anchored.values() for a in group if a.entry_id > checked]
+        if beyond:
+            last = max(beyond, key=lambda a: a.entry_id)
+            return VerifyResult(
+                checked,
+                checked + 1,
+                f"entry {checked + 1} is missing: the chain ends at {checked} but "
+                f"entry {last.entry_id} was anchored at {last.anchored_at}",
+                expected_prev,
+            )
+        return VerifyResult(checked, last_hash=expected_prev)
 
 
 def _entry_problem(entry, expected_id: int, expected_prev: str) -> tuple[int, str] | None:
@@ -174,7 +194,7 @@ def _anchor_problem(entry, position: int, anchors) -> tuple[int, str] | None:
 
 
 @contextmanager
-def _snapshot():
+def snapshot():
     """One consistent view of the committed chain. Under PostgreSQL's READ COMMITTED the head
     would move on while the walk reads (a false alarm under load); SQLite's WAL transaction is
     a snapshot already."""

@@ -13,6 +13,7 @@ from approval.calendar.forms import NoticeForm, OverrideForm
 from approval.core.clock import local_today
 from approval.core.errors import InvalidInput
 from approval.extensions import db
+from approval.platform import kept_forms
 from approval.platform.access import requires
 
 bp = Blueprint("calendar", __name__, url_prefix="/admin")
@@ -32,11 +33,12 @@ def _year(value) -> int:
 
 
 def _calendar_page(year: int, form=None, status=200, notice_form=None, plan=None):
+    kept = kept_forms.formdata(current_user) or {"formdata": None}  # typed before a timeout
     return render_template(
         "calendar/overrides.html",
         view=calendar_service.year_view(year),
-        form=form or OverrideForm(formdata=None),
-        notice_form=notice_form or NoticeForm(formdata=None),
+        form=form or OverrideForm(**kept),
+        notice_form=notice_form or NoticeForm(**kept),
         plan=plan,
         previewed=_fingerprint(notice_form.notice.data) if plan else "",
         this_year=local_today().year,

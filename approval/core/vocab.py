@@ -100,6 +100,7 @@ ACTION_LABELS = {
     "portal_page_update": N_("修改专栏页面"),
     "audit_export": N_("导出审计日志"),
     "audit_verified": N_("校验审计日志"),
+    "audit_verify_requested": N_("请求校验审计日志"),
     "roles_granted": N_("授权"),
     "policy_changed": N_("修改安全策略"),
     "calendar_override_add": N_("添加工作日历调整"),
@@ -130,6 +131,9 @@ ACTION_LABELS = {
     "request_case_added": N_("登记行政复议或诉讼"),
     "request_case_decided": N_("登记复议或诉讼结果"),
     "send": N_("签发答复"),
+    "annual_report_saved": N_("保存政府信息公开工作年度报告"),
+    "annual_baseline_saved": N_("保存系统启用前一年度的年报数据"),
+    "annual_report_sent": N_("年度报告送审"),
 }
 
 # The 保密审查单 checklist; every answer must be "no" for a sign-off.

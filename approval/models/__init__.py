@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic and the app need every table registered)."""
 
+from approval.models.annual_reports import AnnualReport, AnnualReportBaseline
 from approval.models.audit import AuditEntry, AuditHead
 from approval.models.calendar import CalendarOverride
 from approval.models.catalog import Category
@@ -7,7 +8,9 @@ from approval.models.chain import Chains, ChainStep, chain_for, chain_of, chains
 from approval.models.deadlines import StepTimeLimit
 from approval.models.delegations import Delegation
 from approval.models.items import Attachment, Contributor, Decision, IndexSequence, Item, Revision
+from approval.models.kept_forms import KeptSubmission
 from approval.models.notifications import Notification
+from approval.models.opinions import SavedOpinion
 from approval.models.organisation import Body, Department
 from approval.models.policy import SecurityPolicy
 from approval.models.portal import PAGE_TITLES, PortalPage
@@ -21,8 +24,11 @@ from approval.models.requests import (
 from approval.models.screening import ScreeningFinding, SensitiveWord
 from approval.models.targets import DepartmentTarget
 from approval.models.users import User, UserRole, leader_departments
+from approval.models.verifications import AuditVerification
 
 __all__ = [
+    "AnnualReport",
+    "AnnualReportBaseline",
     "AuditEntry",
     "AuditHead",
     "Attachment",
@@ -57,4 +63,7 @@ __all__ = [
     "RequestSequence",
     "RequestDelivery",
     "RequestCase",
+    "SavedOpinion",
+    "KeptSubmission",
+    "AuditVerification",
 ]

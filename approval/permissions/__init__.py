@@ -164,6 +164,11 @@ def can_use_delegations(user) -> bool:
     return _may_deputise(user)
 
 
+def can_keep_opinions(user) -> bool:
+    """常用意见: the reviewers, whose decision panels ask for an opinion."""
+    return _may_deputise(user)
+
+
 def can_name_a_deputy(user) -> bool:
     """Naming a deputy: a reviewer with a role that decides at a step of their body's chain."""
     if not _may_deputise(user):

@@ -15,6 +15,7 @@ from approval import permissions
 from approval.core.errors import Conflict, InvalidInput
 from approval.extensions import db
 from approval.models import PAGE_TITLES, Category
+from approval.platform import kept_forms
 from approval.platform.access import requires
 from approval.portal import catalog
 from approval.portal.office_forms import CategoryForm, PageForm, parent_choices
@@ -167,9 +168,10 @@ def page_edit(slug):
         abort(404)
     body_id = current_user.body_id
     page = catalog.pages(body_id)[slug]
-    form = PageForm()
+    kept = kept_forms.formdata(current_user)  # typed before a session timed out
+    form = PageForm(**kept)
     status, conflict = 200, None
-    if request.method == "GET":
+    if request.method == "GET" and not kept:
         form.title.data = page.title if page else PAGE_TITLES[slug]  # content, not UI
         form.content.data = page.content if page else ""
         form.seen.data = catalog.page_marker(page)

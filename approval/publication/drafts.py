@@ -129,8 +129,11 @@ def guard_editable(user, item: Item) -> None:
         raise Conflict("该信息已提交审批或已办结，不能再修改。如需修改，请先撤回或等待退回。")
 
 
-def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
-    """Apply edited attributes; returns the names of the fields that changed."""
+def update_draft(
+    user, item: Item, data: dict, seen_version, masked: int | None = None
+) -> list[str]:
+    """Apply edited attributes; returns the names of the fields that changed. ``masked``: the
+    edit is the one-click masking of that many personal data (the history says 一键脱敏)."""
     guard_editable(user, item)
     check_content(data, item.body_id)
     with changing(item, seen_version):
@@ -148,7 +151,8 @@ def update_draft(user, item: Item, data: dict, seen_version) -> list[str]:
             revision=revision,
             from_state=item.state,
             to_state=item.state,
-            detail={"role": Role.OFFICER, "fields": changed},
+            detail={"role": Role.OFFICER, "fields": changed}
+            | ({"masked": masked} if masked else {}),
         )
     return changed
 
@@ -319,5 +323,6 @@ def apply_masking(user, item: Item, seen_version) -> int:
             item,
             {**{f: getattr(current, f) for f in Revision.EDITABLE_FIELDS}, **data},
             seen_version,
+            masked=count,
         )
     return count

@@ -13,12 +13,12 @@ from approval.core.errors import InvalidInput
 from approval.core.roles import Role
 from approval.core.screening import mask_file
 from approval.extensions import db
-from approval.platform import extraction, storage
+from approval.platform import extraction, kept_forms, storage
 from approval.platform.access import requires
 from approval.platform.db_setup import reads_before_writing, write_transactions
 from approval.platform.form_choices import choices
 from approval.platform.i18n import N_
-from approval.publication import categories, drafts, loading, queries
+from approval.publication import categories, draft_screening, drafts, finished_routes, loading
 from approval.publication.drafts_forms import AttachmentForm, ItemForm
 
 bp = Blueprint("drafts", __name__)
@@ -41,7 +41,7 @@ def _form(**kwargs) -> ItemForm:
 @bp.route("/items/new", methods=["GET", "POST"])
 @requires(permissions.can_see_inbox, Role.OFFICER)
 def new():
-    form = _form()
+    form = _form(**kept_forms.formdata(current_user))  # typed before a session timed out
     if form.validate_on_submit():
         try:
             item = drafts.create_item(current_user, current_user.department_id, form.content())
@@ -49,8 +49,10 @@ def new():
             getattr(form, exc.field or "title").errors.append(exc.message)
         else:
             item_id = item.id  # read before the commit expires the item
+            high = draft_screening.high_count(item.current_revision)
             db.session.commit()
             flash(gettext("草稿已保存，可继续上传附件或提交审批"), "success")
+            _say_high_findings(high)
             return redirect(url_for("review.item", item_id=item_id))
     return render_template(
         "publication/draft_form.html", form=form, item=None
@@ -64,8 +66,9 @@ def edit(item_id):
     drafts.guard_editable(current_user, item)
     if item.request_id is not None:  # a reply to a request has its own form (approval/requests)
         return redirect(url_for("requests.edit_reply", item_id=item_id), 303)
-    form = _form()
-    if request.method == "GET":
+    kept = kept_forms.formdata(current_user)  # typed before a session timed out
+    form = _form(**kept)
+    if request.method == "GET" and not kept:
         form.fill_from(item.current_revision)
         form.version.data = item.version
     elif form.validate_on_submit():
@@ -74,11 +77,25 @@ def edit(item_id):
         except InvalidInput as exc:
             getattr(form, exc.field or "title").errors.append(exc.message)
         else:
+            high = draft_screening.high_count(item.current_revision)
             db.session.commit()
             flash(gettext("修改已保存") if changed else gettext("内容没有变化"), "success")
+            _say_high_findings(high)
             return redirect(url_for("review.item", item_id=item_id))
     status = 422 if form.errors else 200
     return render_template("publication/draft_form.html", form=form, item=item), status
+
+
+def _say_high_findings(high: int) -> None:
+    """After a save: what the pre-check of the draft found (the item page lists it)."""
+    if high:
+        message = gettext(
+            "保密预审发现 %(n)s 处高风险内容（如身份证号、银行卡号、密级标志或敏感词），请在提交审批前处理",
+            n=high,
+        )
+        flash(message, "warning")
+    else:
+        flash(gettext("保密预审未发现高风险内容"), "info")
 
 
 def _attachment_change(item_id, change, done_message, warning=None):
@@ -240,5 +257,4 @@ def mask(item_id):
 @bp.route("/department")
 @requires(permissions.can_see_inbox, Role.OFFICER)
 def department():
-    rows, next_cursor = queries.department_items(current_user, cursor=request.args.get("after"))
-    return render_template("publication/department.html", items=rows, next_cursor=next_cursor)
+    return finished_routes.department_page()  # with the staff lists' filters (issue 27)

@@ -1,6 +1,16 @@
 """Inbox, item page, workflow actions, history and attachment downloads for signed-in staff."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,8 +21,17 @@ from approval.core.errors import InvalidInput
 from approval.core.workflow import Action
 from approval.extensions import db
 from approval.models import Attachment, AuditEntry, chain_for, chain_of, chains_for
-from approval.platform import storage
-from approval.publication import action_ui, compare, drafts, loading, queries, transitions
+from approval.platform import kept_forms, storage
+from approval.publication import (
+    action_ui,
+    compare,
+    draft_screening,
+    drafts,
+    finished,
+    loading,
+    queries,
+    transitions,
+)
 from approval.publication.review_forms import ActionForm
 
 bp = Blueprint("review", __name__)
@@ -26,7 +45,12 @@ def inbox():
     chain = chain_for(current_user.body_id)
     cursors = {k[len("after_") :]: v for k, v in request.args.items() if k.startswith("after_")}
     sections = queries.inbox_sections(current_user, chain, cursors=cursors)
-    return render_template("publication/inbox.html", sections=sections)
+    return render_template(
+        "publication/inbox.html",
+        sections=sections,
+        deputising=queries.deputising(current_user, chain),
+        upcoming=queries.upcoming_delegations(current_user),
+    )
 
 
 def _item_page(item, form=None, status=200):
@@ -36,6 +60,17 @@ def _item_page(item, form=None, status=200):
         transitions.submission_problem(item.current_revision) if Action.SUBMIT in actions else None
     )  # a msgid
     blank = ActionForm(formdata=None)
+    kept = kept_forms.restored(current_user)  # an opinion typed before a session timed out
+    if form is None and kept is not None:
+        form = ActionForm(formdata=kept)
+        form.failed_action = kept.get("action")  # its panel open again, nothing submitted
+    can_edit = permissions.can_edit(current_user, item)
+    # the pre-check of the draft as it is now, for its writers (sealing keeps its own)
+    found = (
+        draft_screening.findings(item.current_revision)
+        if can_edit and not item.current_revision.is_sealed
+        else None
+    )
     return render_template(
         "publication/item.html",
         item=item,
@@ -48,10 +83,11 @@ def _item_page(item, form=None, status=200):
         step=chain.step_for(item.state),
         signed_hash=transitions.signed_off_hash(item) if item.round else None,
         submit_problem=gettext(problem) if problem else None,
-        can_edit=permissions.can_edit(current_user, item),
-        maskable=drafts.maskable(item.current_revision)
-        if permissions.can_edit(current_user, item)
-        else 0,
+        can_edit=can_edit,
+        maskable=draft_screening.maskable(found)
+        if found is not None
+        else (drafts.maskable(item.current_revision) if can_edit else 0),
+        draft_findings=found,
         findings=item.current_revision.findings_by_severity,
         body_spans=[(f.start, f.end) for f in item.current_revision.findings if f.field == "body"],
         changes=compare.changes_since_return(item),
@@ -72,6 +108,8 @@ def act(item_id):
     action = form.action_value()
     if action is None:
         abort(400)
+    if request.form.get("use_saved_opinion") is not None:  # 使用此意见 without script
+        return _with_saved_opinion(item, form, action)
     if not form.validate_on_submit():  # e.g. an opinion over the limit: keep what was typed
         return _item_page(item, form=_keep(form, action), status=422)
     given = transitions.ActionInput(
@@ -82,6 +120,7 @@ def act(item_id):
         override_reason=form.override_reason.data or "",
         publish_at=form.publish_at_utc(),
     )
+    waited_in = finished.section_before(item)  # for the next item of that section (issue 27)
     try:
         transitions.perform(current_user, item, action, form.version.data, given)
     except InvalidInput as exc:
@@ -91,8 +130,11 @@ def act(item_id):
     # asked before the commit, which expires every loaded object: afterwards reading them would
     # reload the user and the item graph in a second transaction (a second write lock on SQLite)
     still_visible = permissions.can_view_item(current_user, item)
+    upcoming = finished.next_item(current_user, item, action, waited_in)
     db.session.commit()
     flash(action_ui.translated(action).done, "success")
+    if upcoming:
+        flash(upcoming, "next_item")  # base.html links it
     if still_visible:
         return redirect(url_for("review.item", item_id=item_id), 303)
     return redirect(url_for("review.inbox"), 303)
@@ -101,6 +143,38 @@ def act(item_id):
 def _keep(form: ActionForm, action) -> ActionForm:
     form.failed_action = action.value  # the template reopens this action's panel
     return form
+
+
+def _with_saved_opinion(item, form: ActionForm, action):
+    """The no-script way to use a 常用意见: the panel again, everything typed kept, the chosen
+    text in the opinion field. Nothing is decided (CSRFProtect checked the token, as for any
+    POST)."""
+    chosen = request.form.get("saved_opinion", "")[:2000]
+    if chosen:  # none chosen: what was typed stays
+        form.opinion.data = chosen
+    return _item_page(item, form=_keep(form, action))
+
+
+@bp.route("/items/<id:item_id>/preview")
+@login_required
+def preview(item_id):
+    """The public page as the portal would show it, from the current revision, for whoever may
+    see the item: a banner says it is not public; never indexed, never stored."""
+    item = loading.item_or_404(item_id)
+    if item.request_id is not None:  # a reply to a request is sent, never published
+        abort(404)
+    response = make_response(
+        render_template(
+            "portal/preview.html",
+            item=item,
+            body=item.department.body,
+            revision=item.current_revision,
+            download_endpoint="review.download",
+        )
+    )
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/items/<id:item_id>/history")

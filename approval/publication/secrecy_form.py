@@ -3,7 +3,9 @@
 Everything here is for the item's current round: the revision that round reviewed (the newest
 sealed one — a working copy opened after a return is not what was reviewed), every decision of the
 round in order, the secrecy reviewer's checklist, the screening findings of that revision and any
-override. Labels are looked up and translated here, so the two renderings cannot disagree.
+override. The opinions of the earlier rounds come with it (``rounds``: every round someone decided
+in, oldest first, each with its revision and how it ended), so that the filed form records the
+whole history. Labels are looked up and translated here, so the two renderings cannot disagree.
 """
 
 from __future__ import annotations
@@ -44,6 +46,21 @@ class DecisionRow:
 
 
 @dataclass(frozen=True)
+class RoundRecord:
+    round: int
+    revision_number: int | None  # None: nobody has decided in the (current) round yet
+    outcome_label: str  # 已退回修改 / 已撤回 / 保密审查通过 / 不予公开 / 审查中
+    decisions: list[DecisionRow]
+
+    @property
+    def heading(self) -> str:
+        text = gettext("第 %(n)s 轮", n=self.round)
+        if self.revision_number is not None:
+            text += " · " + gettext("第 %(n)s 稿", n=self.revision_number)
+        return text + " · " + self.outcome_label
+
+
+@dataclass(frozen=True)
 class ChecklistRow:
     question: str
     answer: bool | None  # True 是, False 否, None not answered
@@ -69,7 +86,9 @@ class SecrecyForm:
     revision_number: int
     content_hash: str
     attributes: list[tuple[str, str]]  # (label, value), in the form's order
-    decisions: list[DecisionRow]
+    decisions: list[DecisionRow]  # the current round's
+    rounds: list[RoundRecord]  # every round with a decision, oldest first, and the current one
+    author: str
     checklist: list[ChecklistRow]
     checklist_signed: bool  # the answers come from a sign-off
     findings: list[FindingRow]
@@ -97,6 +116,56 @@ def round_revision(item: Item) -> Revision:
 
 def _local(value) -> str:
     return to_local(value).strftime(TIME_FORMAT) if value else ""
+
+
+def _decision_row(d) -> DecisionRow:
+    return DecisionRow(
+        step=label_text(d.step_name),
+        actor=decided_by(d),
+        role=role_label(d.role),
+        action=label_text(vocab.ACTION_LABELS.get(d.action, d.action)),
+        opinion=d.opinion or "",
+        time=_local(d.created_at),
+    )
+
+
+def _round_outcome(decisions) -> str | None:
+    """How a round ended, from its decisions; None when none of them ends it."""
+    actions = {d.action for d in decisions}
+    if Action.SIGN_OFF.value in actions:
+        return gettext("保密审查通过")
+    if Action.WITHHOLD.value in actions:
+        return gettext("不予公开")
+    if Action.RETURN.value in actions:
+        return gettext("已退回修改")
+    return None
+
+
+def _rounds(item: Item, current_label: str) -> list[RoundRecord]:
+    by_id = {r.id: r for r in item.revisions}
+    grouped: dict[int, list] = {}
+    for d in item.decisions:
+        grouped.setdefault(d.round, []).append(d)
+    grouped.setdefault(item.round, [])
+    records = []
+    for number in sorted(grouped):
+        decisions = grouped[number]
+        revision = by_id.get(decisions[0].revision_id) if decisions else None
+        if number == item.round:
+            label = current_label
+            if revision is None:
+                revision = round_revision(item)
+        else:  # an earlier round that no return, sign-off or withholding ended was recalled
+            label = _round_outcome(decisions) or gettext("已撤回")
+        records.append(
+            RoundRecord(
+                round=number,
+                revision_number=revision.number if revision is not None else None,
+                outcome_label=label,
+                decisions=[_decision_row(d) for d in decisions],
+            )
+        )
+    return records
 
 
 def _where(finding) -> str:
@@ -195,17 +264,9 @@ def collect(item: Item) -> SecrecyForm:
         revision_number=revision.number,
         content_hash=revision.content_hash or "",
         attributes=attributes,
-        decisions=[
-            DecisionRow(
-                step=label_text(d.step_name),
-                actor=decided_by(d),
-                role=role_label(d.role),
-                action=label_text(vocab.ACTION_LABELS.get(d.action, d.action)),
-                opinion=d.opinion or "",
-                time=_local(d.created_at),
-            )
-            for d in decisions
-        ],
+        decisions=[_decision_row(d) for d in decisions],
+        rounds=_rounds(item, outcome_label),
+        author=item.author.display_name,
         checklist=checklist,
         checklist_signed=sign_off is not None,
         findings=findings,

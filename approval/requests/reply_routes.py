@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from approval.core.errors import InvalidInput
 from approval.extensions import db
 from approval.permissions import requests as may
+from approval.platform import kept_forms
 from approval.platform.access import requires
 from approval.platform.number_forms import field_error
 from approval.publication import drafts, loading
@@ -39,8 +40,9 @@ def edit_reply(item_id):
     if item.request_id is None:
         abort(404)
     drafts.guard_editable(current_user, item)
-    form = ReplyForm()
-    if request.method == "GET":
+    kept = kept_forms.formdata(current_user)  # typed before a session timed out
+    form = ReplyForm(**kept)
+    if request.method == "GET" and not kept:
         form.fill_from(item.current_revision)
         form.version.data = item.version
     elif form.validate_on_submit():

@@ -21,6 +21,7 @@ from approval.core.request_vocab import REQUEST_STATES
 from approval.extensions import db
 from approval.models import InformationRequest
 from approval.permissions import requests as may
+from approval.platform import kept_forms
 from approval.platform.access import requires
 from approval.platform.db_setup import audited_read
 from approval.platform.number_forms import field_error
@@ -100,7 +101,8 @@ def register():
 @bp.route("/requests/new", methods=["GET", "POST"])
 @requires(may.can_register_requests)
 def new():
-    form = RequestForm() if request.method == "POST" else RequestForm(formdata=None)
+    kept = kept_forms.formdata(current_user)  # typed before a session timed out
+    form = RequestForm(**(kept or {"formdata": None})) if request.method == "GET" else RequestForm()
     if request.method == "GET":
         return render_template("requests/new.html", form=form)
     if not form.validate_on_submit():

@@ -40,6 +40,12 @@ def _short(name: str) -> str:
     return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
 
 
+def text_width(text: str, size: float = 12) -> float:
+    """About how wide ``text`` is drawn at ``size`` units: a Chinese character is square, a
+    Latin letter or digit a little over half as wide (the legend is laid out from it)."""
+    return sum(size if ord(c) > 0x2E7F else size * 0.62 for c in text)
+
+
 def nice_ceiling(value: int) -> int:
     """The axis maximum: ``value`` rounded up to 1, 2 or 5 times a power of ten (7 → 10,
     11 → 20, 482 → 500), so the gridlines fall on round numbers."""
@@ -91,11 +97,12 @@ def monthly_trend(months, title: str, desc: str, legend: tuple[str, str]) -> Mar
     scale = (bottom - top) / peak
     slot = (WIDTH - left - right) / max(1, len(months))
     bar = min(12.0, slot / 2 - 2)
+    second = left + 14 + text_width(legend[0]) + 16  # after the first entry, whatever its length
     body = [
         f'<rect class="chart-bar submitted" x="{left}" y="4" width="10" height="10"/>',
         _text(left + 14, 13, legend[0], "chart-label"),
-        f'<rect class="chart-bar" x="{left + 70}" y="4" width="10" height="10"/>',
-        _text(left + 84, 13, legend[1], "chart-label"),
+        f'<rect class="chart-bar" x="{_n(second)}" y="4" width="10" height="10"/>',
+        _text(second + 14, 13, legend[1], "chart-label"),
     ]
     for fraction in (0, 0.5, 1) if peak % 2 == 0 else (0, 1):
         y = bottom - fraction * (bottom - top)

@@ -2,12 +2,14 @@
 and the annual targets and the categories' staleness limits (POST, CSRF), one field per row."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
-from wtforms.validators import ValidationError
+from wtforms import SelectField, StringField
+from wtforms.validators import Length, Optional, ValidationError
 
 from approval.core.periods import Period, parse_period, recent_periods
 from approval.platform.form_choices import id_or_none
 from approval.platform.forms import Form
+
+NUMBER_MAX = 40
 
 
 class FilterForm(Form):
@@ -17,6 +19,12 @@ class FilterForm(Form):
     period = SelectField(_l("统计期间"), validate_choice=False)
     department = SelectField(
         _l("部门"), coerce=id_or_none, invalid_choice_message=_l("所选部门不存在，请重新选择")
+    )
+    # the 通报's 文号 (only the Word download uses it); empty: a blank to fill in by hand
+    number = StringField(
+        _l("文号"),
+        validators=[Optional(), Length(max=NUMBER_MAX, message=_l("文号不能超过40个字"))],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
     )
 
     def validate_period(self, field):

@@ -16,14 +16,20 @@ from flask_login import current_user
 
 from approval import permissions
 from approval.accounts.departments import departments_of
+from approval.core.msgids import NP_
 from approval.core.periods import FIRST_YEAR, LAST_YEAR, current_month, today
 from approval.platform.access import requires
+from approval.platform.i18n import label_text
 from approval.platform.number_forms import numbers_form, save_numbers
 from approval.statistics import charts, export
 from approval.statistics import operations as statistics
 from approval.statistics import settings as statistics_settings
 from approval.statistics.definitions import DEFINITIONS
 from approval.statistics.forms import DAYS_FORMAT, TARGET_FORMAT, filter_form
+
+PUBLISHED_LEGEND = NP_(
+    "chart legend", "发布"
+)  # the bars of published items: Published, not Publish
 
 bp = Blueprint("statistics", __name__, url_prefix="/office/statistics")
 
@@ -35,9 +41,11 @@ def can_view_statistics() -> bool:
 
 
 def _chosen():
-    """The filter form and, when it is valid, the report it asks for."""
+    """The filter form and, when its period and department are valid, the report they ask for
+    (a 文号 that is too long leaves the report, and the form's error says why)."""
     form = filter_form(request.args, departments_of(current_user.body_id), current_month())
-    if not form.validate():
+    form.validate()
+    if form.period.errors or form.department.errors:
         return form, None
     return form, statistics.report(current_user.body_id, form.chosen_period(), form.department.data)
 
@@ -46,6 +54,10 @@ def _chosen():
 @requires(permissions.can_view_statistics)
 def dashboard():
     form, report = _chosen()
+    return _dashboard(form, report)
+
+
+def _dashboard(form, report):
     if report is None:
         return render_template(
             "statistics/dashboard.html", form=form, report=None, definitions=DEFINITIONS
@@ -59,7 +71,7 @@ def dashboard():
         charts=_charts(report),
         can_set_targets=permissions.can_set_targets(current_user, current_user.body_id),
         export_args={"period": report.period.key, "department": report.department_id or ""},
-    )
+    ), 422 if form.errors else 200
 
 
 def _charts(report) -> dict:
@@ -93,7 +105,7 @@ def _charts(report) -> dict:
                 first=f"{first.year}-{first.month:02d}",
                 last=f"{last.year}-{last.month:02d}",
             ),
-            (gettext("报送"), gettext("发布")),
+            (gettext("报送"), label_text(PUBLISHED_LEGEND, "chart legend")),
         ),
     }
 
@@ -102,12 +114,16 @@ def _download(kind: str):
     form, report = _chosen()
     if report is None:
         abort(400)
-    build, mimetype = {
-        "xlsx": (export.build_xlsx, export.XLSX_MIMETYPE),
-        "docx": (export.build_docx, export.DOCX_MIMETYPE),
-    }[kind]
+    if form.errors:  # the 文号: the page again, with the error
+        return _dashboard(form, report)
+    data = (
+        export.build_xlsx(report)
+        if kind == "xlsx"
+        else export.build_docx(report, form.number.data or "")
+    )
+    mimetype = export.XLSX_MIMETYPE if kind == "xlsx" else export.DOCX_MIMETYPE
     return send_file(
-        BytesIO(build(report)),
+        BytesIO(data),
         as_attachment=True,
         mimetype=mimetype,
         download_name=export.filename(report, kind),

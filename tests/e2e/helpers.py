@@ -21,14 +21,23 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("button", name="退出")).to_be_visible()
+    # on a phone the button is in the folded menu
+    expect(page.get_by_role("button", name="退出", include_hidden=True)).to_be_attached()
     expect(page).to_have_url(re.compile(r"/$"))
 
 
 def logout(page) -> None:
+    open_menu(page)
     page.get_by_role("button", name="退出").click()
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(page.get_by_role("button", name="退出")).to_have_count(0)
+
+
+def open_menu(page) -> None:
+    """On a phone the header's navigation and account links are folded into 菜单: open it."""
+    menu = page.locator("header details.menu")
+    if menu.is_visible() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
 
 
 def screenshot(page, name: str) -> Path | None:

@@ -34,6 +34,9 @@ def flash(page, text: str):
     return page.locator(".flash").filter(has_text=text)
 
 
+CONFIRMING = {"publish", "withhold", "send", "schedule", "unpublish"}  # they ask first (confirm.js)
+
+
 def act(page, action: str, opinion: str | None = None) -> None:
     """Open the action's panel if it is folded, write the opinion, press its button."""
     form = page.locator(f"form.action-{action}")
@@ -42,6 +45,8 @@ def act(page, action: str, opinion: str | None = None) -> None:
         form.locator("summary").click()
     if opinion is not None:
         form.locator(f"#opinion-{action}").fill(opinion)
+    if action in CONFIRMING:
+        form.page.once("dialog", lambda dialog: dialog.accept())
     form.locator("button[type=submit]").click()
 
 
@@ -212,6 +217,7 @@ def test_withhold_keeps_item_off_the_portal(page, live_server):
     form.get_by_label("不予公开依据").select_option(label="内部事务信息（第十六条）")
     form.locator("#opinion-withhold").fill("属于内部管理流程，依据条例第十六条不予公开")
     screenshot(page, "c01-withhold-form")
+    page.once("dialog", lambda dialog: dialog.accept())  # 不予公开 asks first (confirm.js)
     form.locator("button[type=submit]").click()
     expect(flash(page, "已决定不予公开")).to_be_visible()
     expect_state(page, "withheld", "不予公开")

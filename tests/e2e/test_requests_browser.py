@@ -30,6 +30,9 @@ def flash(page, text: str):
     return page.locator(".flash").filter(has_text=text)
 
 
+CONFIRMING = {"publish", "withhold", "send", "schedule", "unpublish"}  # they ask first (confirm.js)
+
+
 def act(page, action: str, opinion: str | None = None) -> None:
     form = page.locator(f"form.action-{action}")
     details = form.locator("details")
@@ -37,6 +40,8 @@ def act(page, action: str, opinion: str | None = None) -> None:
         form.locator("summary").click()
     if opinion is not None:
         form.locator(f"#opinion-{action}").fill(opinion)
+    if action in CONFIRMING:
+        form.page.once("dialog", lambda dialog: dialog.accept())
     form.locator("button[type=submit]").click()
 
 

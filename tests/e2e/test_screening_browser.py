@@ -27,11 +27,13 @@ def test_reviewer_sees_the_highlighted_id_and_must_give_a_reason_to_sign_off(pag
     form.locator("#opinion-sign_off").fill("已审查")
     form.get_by_role("button", name="保密审查通过").click()
     expect(page.locator(".flash-error").filter(has_text="须填写放行理由")).to_be_visible()
-    expect(page.locator("[data-state]").first).to_have_attribute("data-state", "pending_secrecy")
+    expect(page.locator(".badge[data-state]").first).to_have_attribute(
+        "data-state", "pending_secrecy"
+    )
     expect(page.locator("#opinion-sign_off")).to_have_value("已审查")  # nothing typed is lost
     screenshot(page, "s01-sign-off-blocked-by-finding")
 
     page.locator("#override_reason").fill("经核实，该对象本人书面同意公示完整信息")
     page.locator("form.action-sign_off").get_by_role("button", name="保密审查通过").click()
     expect(page.locator(".flash-success").filter(has_text="保密审查已通过")).to_be_visible()
-    expect(page.locator("[data-state]").first).to_have_attribute("data-state", "approved")
+    expect(page.locator(".badge[data-state]").first).to_have_attribute("data-state", "approved")

@@ -86,14 +86,20 @@ def test_the_office_reads_the_statistics_and_downloads_the_report(page, live_ser
     cells = [
         [_xlsx_text(c) for c in row] for row in sheet.iter_rows(min_row=6, max_row=5 + len(rows))
     ]
-    assert cells == rows
+    # the page shows "—" where there is no figure; the workbook leaves that cell blank
+    assert cells == [["" if text == "—" else text for text in row] for row in rows]
 
     # and as a document
     with page.expect_download() as info:
-        page.get_by_role("link", name="导出通报（Word）").click()
+        page.get_by_role("button", name="导出通报（Word）").click()
     doc = Document(io.BytesIO(Path(info.value.path()).read_bytes()))
-    assert doc.paragraphs[0].text == sheet["A1"].value
-    assert [[c.text for c in row.cells] for row in doc.tables[0].rows][1:] == rows
+    assert any("政务公开信息报送情况" in p.text for p in doc.paragraphs)  # the 公文's title
+
+    def blank(table):
+        return [["" if text == "—" else text.strip() for text in row] for row in table]
+
+    tables = [[[c.text for c in row.cells] for row in t.rows][1:] for t in doc.tables]
+    assert any(blank(t) == blank(rows) for t in tables)  # the ranking, as on the page
 
 
 def test_the_statistics_fit_a_phone(new_page, live_server):
