@@ -287,11 +287,16 @@ def test_the_trend_legend_leaves_room_for_a_long_first_entry():
     assert float(re.findall(r'<rect class="chart-bar" x="([\d.]+)" y="4"', chinese)[0]) < 100
 
 
-def test_the_legend_says_published(world, moment, login_as):
-    """(The days' plural forms are not done: the catalog keeps "working day(s)".)"""
+def test_the_legend_says_published_and_the_days_have_plural_forms(world, moment, login_as):
+    moment.at("2026-10-09 09:00")
+    draft(world, "2026-09-09", title="还剩一天")  # due 2026-10-13: 1 working day left
+    draft(world, "2026-09-01", title="超期好久")
     moment.at(TODAY)
     office = login_as("office")
     english(office)
+    board = office.get(BOARD).text
+    assert "1 working day left" in board and "working day(s)" not in board
+    assert re.search(r"\d+ working days late", board)
     dashboard = office.get("/office/statistics/").text
     assert re.search(r'class="chart-label"[^>]*>Published</text>', dashboard)
     assert '<tr data-series="published"><th scope="row">Published</th>' in dashboard
