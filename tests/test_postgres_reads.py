@@ -47,10 +47,11 @@ def test_the_inbox_queries_stay_prepared_between_requests(app, world, login_as):
         text("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
     ).all()
     db.session.commit()  # (a rollback would make psycopg drop them)
+    # the inbox's lists, whatever their order (by urgency since issue 27)
     lists = [
         runs
         for statement, runs in kept
-        if "FROM items" in statement and "ORDER BY items.updated_at DESC" in statement
+        if "FROM items" in statement and statement.lstrip().upper().startswith("SELECT")
     ]
     assert lists and max(lists) >= 3, kept
     assert not [
