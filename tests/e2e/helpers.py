@@ -77,3 +77,23 @@ def small_pdf(text: str = "E2E attachment") -> bytes:
         f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     )
     return bytes(out)
+
+
+def flash(page, text: str):
+    return page.locator(".flash").filter(has_text=text)
+
+
+CONFIRMING = {"publish", "withhold", "send", "schedule", "unpublish"}  # they ask first (confirm.js)
+
+
+def act(page, action: str, opinion: str | None = None) -> None:
+    """Open the action's panel if it is folded, write the opinion, press its button."""
+    form = page.locator(f"form.action-{action}")
+    details = form.locator("details")
+    if details.count() and details.get_attribute("open") is None:
+        form.locator("summary").click()
+    if opinion is not None:
+        form.locator(f"#opinion-{action}").fill(opinion)
+    if action in CONFIRMING:
+        form.page.once("dialog", lambda dialog: dialog.accept())
+    form.locator("button[type=submit]").click()

@@ -14,7 +14,16 @@ from playwright.sync_api import expect
 
 from approval.demo import CREDIT_CODE
 
-from .helpers import PHONE, has_no_horizontal_scroll, login, logout, screenshot, small_pdf
+from .helpers import (
+    PHONE,
+    act,
+    flash,
+    has_no_horizontal_scroll,
+    login,
+    logout,
+    screenshot,
+    small_pdf,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -28,26 +37,6 @@ def state_badge(page):
 def expect_state(page, state: str, label: str) -> None:
     expect(state_badge(page)).to_have_attribute("data-state", state)
     expect(state_badge(page)).to_have_text(label)
-
-
-def flash(page, text: str):
-    return page.locator(".flash").filter(has_text=text)
-
-
-CONFIRMING = {"publish", "withhold", "send", "schedule", "unpublish"}  # they ask first (confirm.js)
-
-
-def act(page, action: str, opinion: str | None = None) -> None:
-    """Open the action's panel if it is folded, write the opinion, press its button."""
-    form = page.locator(f"form.action-{action}")
-    details = form.locator("details")
-    if details.count() and details.get_attribute("open") is None:
-        form.locator("summary").click()
-    if opinion is not None:
-        form.locator(f"#opinion-{action}").fill(opinion)
-    if action in CONFIRMING:
-        form.page.once("dialog", lambda dialog: dialog.accept())
-    form.locator("button[type=submit]").click()
 
 
 def open_from_inbox(page, section: str, title: str) -> None:

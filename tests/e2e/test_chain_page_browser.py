@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import DEMO_TITLES
-from .helpers import PHONE, has_no_horizontal_scroll, login, logout, screenshot
-from .test_chain_browser import act, expect_state, flash, open_from_inbox
+from .helpers import PHONE, act, flash, has_no_horizontal_scroll, login, logout, screenshot
+from .test_chain_browser import expect_state, open_from_inbox
 
 pytestmark = pytest.mark.e2e
 

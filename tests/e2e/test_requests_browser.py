@@ -18,31 +18,12 @@ from playwright.sync_api import expect
 
 from approval.core.clock import local_today
 
-from .helpers import login, logout, screenshot
+from .helpers import act, flash, login, logout, screenshot
 
 pytestmark = pytest.mark.e2e
 
 RESIDENT_ID = "11010519491231002X"
 APPLICANT = "张某某"
-
-
-def flash(page, text: str):
-    return page.locator(".flash").filter(has_text=text)
-
-
-CONFIRMING = {"publish", "withhold", "send", "schedule", "unpublish"}  # they ask first (confirm.js)
-
-
-def act(page, action: str, opinion: str | None = None) -> None:
-    form = page.locator(f"form.action-{action}")
-    details = form.locator("details")
-    if details.count() and details.get_attribute("open") is None:
-        form.locator("summary").click()
-    if opinion is not None:
-        form.locator(f"#opinion-{action}").fill(opinion)
-    if action in CONFIRMING:
-        form.page.once("dialog", lambda dialog: dialog.accept())
-    form.locator("button[type=submit]").click()
 
 
 def request_form(page, name: str):
