@@ -156,7 +156,7 @@ def test_a_hostile_file_is_kept_flagged_and_blocks_nobody(limited, world, corpus
 
 def test_a_file_that_hits_the_cpu_limit_is_stopped_and_flagged(app, world, corpus, login_as):
     app.config.update(EXTRACT_CPU_SECONDS=1)
-    path = hostile_files.make("streamed_docx", corpus / "cpu")
+    path = hostile_files.make("busy_docx", corpus / "cpu")
     item = world.item()
     page = upload(login_as("officer"), item.id, path.name, path.read_bytes())
     assert "附件已上传" in page.text
@@ -171,7 +171,7 @@ def test_a_file_that_hits_the_cpu_limit_is_stopped_and_flagged(app, world, corpu
 
 def test_a_file_that_hits_the_wall_limit_is_killed_and_flagged(app, world, corpus, login_as):
     app.config.update(EXTRACT_WALL_SECONDS=0.3)
-    path = hostile_files.make("streamed_docx", corpus / "wall")
+    path = hostile_files.make("busy_docx", corpus / "wall")
     item = world.item()
     started = time.monotonic()
     page = upload(login_as("officer"), item.id, path.name, path.read_bytes())

@@ -67,6 +67,21 @@ def streamed_docx(folder: Path) -> Path:
     return inflated_docx(folder, 120, "streamed.docx")
 
 
+def busy_docx(folder: Path) -> Path:
+    """2.1 million empty paragraphs (19 KB on disk): no text to count, so no early work limit;
+    parsing them to the element cap takes about 10 s of CPU, far over a one-second CPU limit on
+    any machine (the streamed .docx reaches its text cap in about one second on a fast one)."""
+
+    def chunks():
+        yield f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>'.encode()
+        block = b"<w:p/>" * 10_000
+        for _ in range(210):
+            yield block
+        yield b"</w:body></w:document>"
+
+    return _docx(folder / "busy.docx", chunks())
+
+
 def _entity_docx(path: Path, doctype: str, text: str) -> Path:
     document = (
         f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<w:document {W}><w:body>'
@@ -229,6 +244,7 @@ MAKERS: dict[str, Callable[[Path], Path]] = {
     "shared_stream_pdf": shared_stream_pdf,
     "inflated_docx": inflated_docx,
     "streamed_docx": streamed_docx,
+    "busy_docx": busy_docx,
     "three_million_cells_xlsx": three_million_cells_xlsx,
     "xxe_docx": xxe_docx,
     "billion_laughs_docx": billion_laughs_docx,
