@@ -66,6 +66,11 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",  # per process; "redis://host:6379/0" for several hosts
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: count in memory meanwhile
+    # the annual report (annual_reports/reminders.py): due on this month-day of the next year
+    # (county-level departments: 31 January; a township sets its county's date, e.g. "03-31"),
+    # the office is reminded from this many days before
+    "ANNUAL_REPORT_DUE": "01-31",
+    "ANNUAL_REPORT_REMIND_DAYS": 30,
     # notification e-mail (approval/notifications/mail.py), sent by `flask jobs run`; no host: none
     "MAIL_SMTP_HOST": None,
     "MAIL_SMTP_PORT": 25,  # 587 with starttls, 465 with ssl, as the server offers

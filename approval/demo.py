@@ -12,6 +12,7 @@ from docx import Document
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from approval.annual_reports import demo as annual_report_demo
 from approval.calendar import current as working_calendar
 from approval.core.clock import local_today
 from approval.core.workflow import Action
@@ -67,6 +68,8 @@ ACCOUNTS = [  # username, name, department, roles, led departments
     ("leader", "张分管", "党政办公室", ["leader"], ["民政办", "农业农村办"]),
     # 办公室分管负责人: heads the disclosure office (approves a request's 延期)
     ("office_head", "陈主任", "党政办公室", ["leader"], ["党政办公室"]),
+    # the general office's own 信息员: its drafts, the annual report's 送审 among them
+    ("office_officer", "刘信息", "党政办公室", ["officer"], []),
     ("office", "赵办公", "党政办公室", ["office_auditor"], []),
     ("secrecy", "钱保密", "党政办公室", ["secrecy_reviewer"], []),
     ("publisher", "孙发布", "党政办公室", ["publisher"], []),
@@ -127,6 +130,7 @@ def seed(body_name: str = "示范镇人民政府") -> bool:
     )
     _demo_items(users, departments, categories)
     _demo_requests(users, departments)
+    annual_report_demo.seed(users, body.id, CLEAR)
     for slug, text in PORTAL_PAGES.items():
         catalog.save_page(users["publisher"], body.id, slug, title="", content=text)
     return True

@@ -18,6 +18,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
+from approval.annual_reports import reminders as annual_report_reminders
 from approval.audit import verification_jobs
 from approval.core.clock import to_local, utcnow
 from approval.core.errors import PermissionDenied, ServiceError
@@ -48,6 +49,7 @@ def run_all(now: datetime | None = None) -> list[JobResult]:
         run_due(now),
         run_reminders(now),
         run_request_reminders(now),
+        run_annual_report_reminders(now),
         send_pending(now),
         forget_kept_forms(now),
         verification_jobs.run_pending(),
@@ -208,4 +210,27 @@ def run_request_reminders(now: datetime | None = None) -> JobResult:
                 continue
             if written:
                 result.done.append(request_id)
+    return result
+
+
+def run_annual_report_reminders(now: datetime | None = None) -> JobResult:
+    """Remind each body's office that its annual report is due soon or late while it is not
+    published (``annual_reports.reminders``: when, to whom, once). One transaction per body."""
+    on = to_local(now or utcnow()).date()
+    result = JobResult("年度报告提醒 (annual report reminders)", "reminded", unit="body")
+    _start_clean()
+    year, due, kind, body_ids = annual_report_reminders.body_ids_to_remind(on)
+    db.session.rollback()
+    with write_transactions():
+        for body_id in body_ids:
+            try:
+                written = annual_report_reminders.remind(body_id, year, due, kind)
+                db.session.commit()
+            except Exception:  # noqa: BLE001 - one body's failure must not stop the others
+                db.session.rollback()
+                result.failed.append((body_id, "unexpected error (see the log); retried next run"))
+                current_app.logger.exception("annual report reminder for body %s failed", body_id)
+                continue
+            if written:
+                result.done.append(body_id)
     return result

@@ -7,6 +7,7 @@ python-docx (and as PDF through LibreOffice where it is installed); the .xlsx.""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -555,6 +556,20 @@ def test_the_report_is_sent_walks_the_chain_and_is_published(year_2026, office_o
     home = login_as("officer").client.get(f"/public/{world.body.id}/")
     assert f'href="/public/items/{item.id}"' in home.text
     assert "2026年政府信息公开工作年度报告" in home.text
+    # the item's pages show the tables as sent, as HTML tables, whatever the register reads later
+    public_page = officer.client.get(f"/public/items/{item.id}").text
+    assert 'id="table-three"' in public_page and 'id="table-four"' in public_page
+    assert "（见下表及附件）" in public_page
+    assert cell(public_page, "new:total") == "2" and cell(public_page, "regulation:repealed") == "1"
+    assert cell(public_page, "review:upheld") == "1"
+    assert cell(officer.get(f"/items/{item.id}").text, "new:total") == "2"
+    _request(world, "person", date(2026, 12, 29))  # registered late: the office's page counts it
+    assert cell(office.get(URL).text, "new:total") == "3"
+    assert cell(officer.client.get(f"/public/items/{item.id}").text, "new:total") == "2"
+    [entry] = _entries("annual_report_sent")[-1:]
+    kept = db.session.get(AnnualReport, json.loads(entry.detail)["report_id"]).sent_tables
+    assert json.loads(entry.detail)["tables_sha256"] == hashlib.sha256(kept.encode()).hexdigest()
+
     # once in the chain the item is the chain's: no second 送审
     response = _send(officer, "4")
     assert response.status_code == 409

@@ -4,6 +4,7 @@ draw this grid, so the three never disagree. Pure data: no Flask."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -64,6 +65,35 @@ class Grid:
                     found[r, c] = None
             found[r0, c0] = (r1 - r0 + 1, c1 - c0 + 1)
         return found
+
+
+GRID_KEYS = ("two", "three", "four")  # the report's tables, in its order
+
+
+def grids_to_json(grids: dict[str, Grid]) -> str:
+    """The grids as kept when the report is sent (``AnnualReport.sent_tables``)."""
+    return json.dumps(
+        {
+            key: {
+                "rows": [[[c.text, c.header, c.key] for c in row] for row in grids[key].rows],
+                "merges": [list(m) for m in grids[key].merges],
+            }
+            for key in GRID_KEYS
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def grids_from_json(text: str) -> dict[str, Grid]:
+    data = json.loads(text)
+    return {
+        key: Grid(
+            [[Cell(t, bool(h), k) for t, h, k in row] for row in data[key]["rows"]],
+            [tuple(m) for m in data[key]["merges"]],
+        )
+        for key in GRID_KEYS
+    }
 
 
 def _label(text: str) -> Cell:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from approval.annual_reports import tables
+from approval.annual_reports import layout, tables
 from approval.core.clock import local_zone, to_local
 from approval.core.vocab import CHANNELS, INFO_TYPES
 from approval.core.workflow import PUBLISHED, Action
@@ -179,3 +179,15 @@ def published_reports(body_id: int) -> list[tuple[int, int]]:
         .order_by(AnnualReport.year.desc())
     )
     return [(year, item_id) for year, item_id in rows]
+
+
+def sent_tables(item_id: int) -> list[tuple[str, str, layout.Grid]] | None:
+    """(heading msgid, key, grid) of each table of the report ``item_id`` is, as sent; None for
+    an item that is no report (or one sent before the tables were kept)."""
+    kept = db.session.scalar(
+        select(AnnualReport.sent_tables).where(AnnualReport.item_id == item_id)
+    )
+    if not kept:
+        return None
+    grids = layout.grids_from_json(kept)
+    return [(layout.SECTIONS[key], key, grids[key]) for key in layout.GRID_KEYS]

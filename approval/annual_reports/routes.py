@@ -38,6 +38,12 @@ def published_annual_reports(body_id: int) -> list[tuple[int, int]]:
     return queries.published_reports(body_id)
 
 
+@bp.app_template_global()
+def can_write_annual_report() -> bool:
+    """For the navigation's link: the office's statistics staff and the general office's 信息员."""
+    return may.can_write_annual_report(current_user)
+
+
 def _year_or_404(year: int) -> int:
     if not FIRST_YEAR <= year <= clock.local_today().year:
         abort(404)

@@ -9,6 +9,7 @@ for the secrecy pre-check) before the write transaction, as an upload is (``prep
 
 from __future__ import annotations
 
+import hashlib
 from io import BytesIO
 
 from sqlalchemy import func, select
@@ -29,6 +30,7 @@ from approval.platform.guards import changing
 from approval.publication import drafts
 
 SENT = "annual_report_sent"
+TABLE_PLACEHOLDER = "（见下表及附件）"  # in the 正文 where a table is: the page shows it below
 INFO_TYPE = "other"  # 信息类别: the report is none of the categories it counts
 
 
@@ -78,7 +80,7 @@ def _body(shown: view.ReportView) -> str:
     """The item's 正文: the six sections, the tables named as in the attachment."""
     parts = []
     for key, heading in layout.SECTIONS.items():
-        text = shown.texts[key] if key in shown.texts else "（表格详见附件）"
+        text = shown.texts[key] if key in shown.texts else TABLE_PLACEHOLDER
         parts.append(f"{heading}\n{text}".strip())
     return "\n\n".join(parts)
 
@@ -110,11 +112,17 @@ def send(user, body_id: int, year: int, report: AnnualReport, seen, stored) -> I
                 drafts.remove_attachment(user, item, old.id, item.version)
         drafts.add_attachment(user, item, stored, item.version)
         report.item_id = item.id
+        report.sent_tables = layout.grids_to_json(shown.grids)
         report.updated_at = clock.utcnow()
     audit.record(
         SENT,
         actor=user,
         item=item,
-        detail={"report_id": report.id, "year": year, "docx_sha256": stored.sha256},
+        detail={
+            "report_id": report.id,
+            "year": year,
+            "docx_sha256": stored.sha256,
+            "tables_sha256": hashlib.sha256(report.sent_tables.encode()).hexdigest(),
+        },
     )
     return item

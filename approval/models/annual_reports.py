@@ -41,6 +41,9 @@ class AnnualReport(db.Model):
     fees: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
     # the item the report is published as (送审): a draft of the general office, then the chain
     item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    # the tables 二, 三 and 四 as sent (layout grids as JSON, ``layout.grids_to_json``): what the
+    # published item shows, as the signed .docx does, whatever the register reads later
+    sent_tables: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

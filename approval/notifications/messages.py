@@ -41,6 +41,18 @@ def describe(notification: Notification) -> str:
             title=title,
             reason=p.get("reason", ""),
         )
+    if p.get("annual_report_year"):  # annual_reports/reminders.py
+        if kind == Kind.OVERDUE:
+            return gettext(
+                "%(year)s年政府信息公开工作年度报告已超过发布期限（%(due_on)s），尚未发布，请尽快办理",
+                year=p["annual_report_year"],
+                due_on=p.get("due_on", ""),
+            )
+        return gettext(
+            "%(year)s年政府信息公开工作年度报告应于 %(due_on)s 前发布，请及时编写、送审",
+            year=p["annual_report_year"],
+            due_on=p.get("due_on", ""),
+        )
     if p.get("request_number"):  # a request's deadline (requests/reminders.py): no applicant
         number, due_on = p["request_number"], p.get("due_on", "")
         if p.get("deadline") == "correction":

@@ -14,6 +14,7 @@ from sqlalchemy import inspect as sa_inspect
 from approval.extensions import db
 from approval.notifications import messages
 from approval.notifications import operations as service
+from approval.permissions.annual_reports import can_write_annual_report as may_write_report
 from approval.platform.routing import db_id
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -73,7 +74,10 @@ def index():
 def open_one(notification_id):
     notification = service.mark_read(current_user, notification_id)  # not theirs: 404
     item_id = notification.item_id  # read before the commit expires it
+    report_year = notification.data.get("annual_report_year")
     db.session.commit()
+    if report_year and may_write_report(current_user):
+        return redirect(url_for("annual_reports.report", year=report_year), 303)
     if item_id is None:
         return _back_to_list()
     return redirect(url_for("review.item", item_id=item_id), 303)
