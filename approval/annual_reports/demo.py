@@ -84,7 +84,9 @@ def seed(u, body_id: int, clear_checklist: dict) -> None:
         office,
         body_id,
         this_year,
-        _overview(body_id, this_year, "本镇依托政府信息公开专栏主动公开政府信息，坚持“先审查、后公开”。"),
+        _overview(
+            body_id, this_year, "本镇依托政府信息公开专栏主动公开政府信息，坚持“先审查、后公开”。"
+        ),
         licensing="36",
         penalty="4",
     )

@@ -44,6 +44,13 @@ def can_write_annual_report() -> bool:
     return may.can_write_annual_report(current_user)
 
 
+@bp.app_template_global()
+def annual_report_tables(item_id: int):
+    """The tables of the report ``item_id`` is, as sent (``queries.sent_tables``), for the item's
+    pages (staff, preview, portal) to show under its 正文; None for any other item."""
+    return queries.sent_tables(item_id)
+
+
 def _year_or_404(year: int) -> int:
     if not FIRST_YEAR <= year <= clock.local_today().year:
         abort(404)

@@ -6,7 +6,6 @@ the 信息公开要素 and attachments; an unpublished item keeps a page with th
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 
-from approval.annual_reports import queries as annual_report_queries
 from approval.extensions import db
 from approval.models import PAGE_TITLES, Body
 from approval.platform import storage
@@ -77,7 +76,6 @@ def item(item_id):
         item=item,
         body=item.department.body,
         revision=item.published_revision,
-        report_tables_sent=annual_report_queries.sent_tables(item.id),
     )
 
 

@@ -16,7 +16,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from approval import permissions
-from approval.annual_reports import queries as annual_report_queries
 from approval.audit.trail import detail_of
 from approval.core.errors import InvalidInput
 from approval.core.workflow import Action
@@ -92,7 +91,6 @@ def _item_page(item, form=None, status=200):
         findings=item.current_revision.findings_by_severity,
         body_spans=[(f.start, f.end) for f in item.current_revision.findings if f.field == "body"],
         changes=compare.changes_since_return(item),
-        report_tables_sent=annual_report_queries.sent_tables(item.id),
     ), status
 
 
@@ -172,7 +170,6 @@ def preview(item_id):
             body=item.department.body,
             revision=item.current_revision,
             download_endpoint="review.download",
-            report_tables_sent=annual_report_queries.sent_tables(item.id),
         )
     )
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
