@@ -81,7 +81,9 @@ def test_the_office_reads_it_and_opens_the_report(world, moment, login_as):
     moment.at("2027-02-03 09:00")
     jobs.run_annual_report_reminders()
     page = login_as("office").get("/notifications").text  # a new day, a new session
-    assert "2026年政府信息公开工作年度报告已超过发布期限（2027-01-31），尚未发布，请尽快办理" in page
+    assert (
+        "2026年政府信息公开工作年度报告已超过发布期限（2027-01-31），尚未发布，请尽快办理" in page
+    )
 
 
 def test_a_published_report_is_not_reminded(world, moment):

@@ -87,7 +87,9 @@ def test_the_office_writes_this_year_s_report_and_it_reaches_the_portal(page, li
     page.get_by_role("link", name="示范镇人民政府").first.click()
     reports = page.locator("#annual-reports")
     expect(reports.get_by_role("link", name=f"{year}年政府信息公开工作年度报告")).to_be_visible()
-    expect(reports.get_by_role("link", name=f"{year - 1}年政府信息公开工作年度报告")).to_be_visible()
+    expect(
+        reports.get_by_role("link", name=f"{year - 1}年政府信息公开工作年度报告")
+    ).to_be_visible()
     page.get_by_role("link", name="政府信息公开年报").first.click()
     page.get_by_role("link", name=title, exact=True).click()
     expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
