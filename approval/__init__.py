@@ -112,9 +112,12 @@ def configure_blueprints(app, _):
     from approval.calendar import routes as calendar_routes
     from approval.deadlines import routes as deadlines_routes
     from approval.delegations import routes as delegations_routes
+    from approval.interaction import portal_routes as interaction_portal_routes
+    from approval.interaction import routes as interaction_routes
+    from approval.notices import routes as notices_routes
     from approval.notifications import routes as notifications_routes
     from approval.opinions import routes as opinions_routes
-    from approval.portal import feeds_routes, office_routes
+    from approval.portal import feeds_routes, identity_routes, office_routes
     from approval.portal import routes as portal_routes
     from approval.publication import (
         drafts_routes,
@@ -137,6 +140,7 @@ def configure_blueprints(app, _):
         portal_routes,
         search_routes,
         office_routes,
+        identity_routes,
         feeds_routes,
         api_routes,
         audit_routes,
@@ -152,6 +156,9 @@ def configure_blueprints(app, _):
         requests_routes,
         requests_portal_routes,
         opinions_routes,
+        interaction_routes,
+        interaction_portal_routes,
+        notices_routes,
     ):
         app.register_blueprint(module.bp)
     # browsers ask for /favicon.ico whatever a page links: the icon in static/

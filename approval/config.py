@@ -71,6 +71,9 @@ DEFAULTS = {
     # the office is reminded from this many days before
     "ANNUAL_REPORT_DUE": "01-31",
     "ANNUAL_REPORT_REMIND_DAYS": 30,
+    # 公示 (approval/notices): days the personal data stays online after the 公示期 ends; 0: it
+    # comes down on the day after (docs/public-notices.md)
+    "NOTICE_RETENTION_DAYS": 0,
     # notification e-mail (approval/notifications/mail.py), sent by `flask jobs run`; no host: none
     "MAIL_SMTP_HOST": None,
     "MAIL_SMTP_PORT": 25,  # 587 with starttls, 465 with ssl, as the server offers

@@ -17,7 +17,9 @@ from approval.calendar import current as working_calendar
 from approval.core.clock import local_today
 from approval.core.workflow import Action
 from approval.extensions import db
+from approval.interaction import demo as interaction_demo
 from approval.models import Body, Category, Department, StepTimeLimit, User
+from approval.notices import demo as notices_demo
 from approval.portal import catalog
 from approval.publication import drafts, transitions
 from approval.publication.transitions import ActionInput
@@ -131,6 +133,8 @@ def seed(body_name: str = "示范镇人民政府") -> bool:
     _demo_items(users, departments, categories)
     _demo_requests(users, departments)
     annual_report_demo.seed(users, body.id, CLEAR)
+    notices_demo.seed(users, departments, categories, CLEAR)  # 公示
+    interaction_demo.seed(users, departments, body)  # 互动回应
     for slug, text in PORTAL_PAGES.items():
         catalog.save_page(users["publisher"], body.id, slug, title="", content=text)
     return True

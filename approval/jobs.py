@@ -25,8 +25,12 @@ from approval.core.errors import PermissionDenied, ServiceError
 from approval.core.workflow import APPROVED, Action
 from approval.deadlines import operations as deadlines
 from approval.extensions import db
+from approval.interaction import reminders as message_reminders
 from approval.models import InformationRequest, Item
 from approval.models.notifications import Kind
+from approval.notices import operations as notice_operations
+from approval.notices import queries as notice_queries
+from approval.notices import takedown as notice_takedown
 from approval.notifications import operations as notifications
 from approval.platform import kept_forms
 from approval.platform.db_setup import write_transactions
@@ -49,7 +53,9 @@ def run_all(now: datetime | None = None) -> list[JobResult]:
         run_due(now),
         run_reminders(now),
         run_request_reminders(now),
+        message_reminders.run(now),  # 互动回应 (approval/interaction/reminders.py)
         run_annual_report_reminders(now),
+        run_notice_takedowns(now),
         send_pending(now),
         forget_kept_forms(now),
         verification_jobs.run_pending(),
@@ -233,4 +239,45 @@ def run_annual_report_reminders(now: datetime | None = None) -> JobResult:
                 continue
             if written:
                 result.done.append(body_id)
+    return result
+
+
+def run_notice_takedowns(now: datetime | None = None) -> JobResult:
+    """Take the personal data of every 公示 down once the day after its 公示期 plus
+    ``NOTICE_RETENTION_DAYS`` has come (approval/notices, docs/public-notices.md). For each item:
+    the masked version is worked out with no transaction open (its attachments masked in the
+    extraction's child, as uploads are), then written in one transaction that holds the item's
+    lock and checks again that it is still due. A second run finds nothing to do."""
+    now = now or utcnow()
+    today = to_local(now).date()
+    retention = int(current_app.config.get("NOTICE_RETENTION_DAYS", 0) or 0)
+    result = JobResult("公示期满隐去个人信息 (public notice take-down)", "taken down")
+    _start_clean()
+    item_ids = notice_queries.due_item_ids(today, retention)
+    db.session.rollback()
+    log = current_app.logger
+    for item_id in item_ids:
+        try:
+            plan = notice_takedown.prepare(item_id)
+            if plan is None:
+                continue
+            with write_transactions():
+                item = db.session.scalar(
+                    select(Item)
+                    .where(Item.id == item_id)
+                    .with_for_update(skip_locked=True, of=Item)
+                    .execution_options(populate_existing=True)
+                )
+                done = item is not None and notice_operations.is_due(item, retention, today)
+                if done:
+                    notice_operations.take_down(item, plan, retention)
+                db.session.commit()
+        except Exception:  # noqa: BLE001 - one item's failure must not stop the others
+            db.session.rollback()
+            result.failed.append((item_id, "unexpected error (see the log); retried next run"))
+            log.exception("public notice take-down of item %s failed", item_id)
+            continue
+        if done:
+            result.done.append(item_id)
+            log.info("took the personal data of public notice %s down", item_id)
     return result

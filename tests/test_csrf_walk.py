@@ -41,6 +41,8 @@ from approval.screening import word_list
 from tests.conftest import Browser, csrf_from
 from tests.db_snapshot import changed_tables, snapshot
 from tests.factories import content
+from tests.helpers import interaction as interaction_walk
+from tests.helpers import notices as notices_walk
 from tests.helpers.pages import heading
 from tests.helpers.request_records import png_bytes
 from tests.helpers.requests import person
@@ -89,8 +91,13 @@ def seeded(world):
     )
     with_file = world.item(title="带附件的公告")
     drafts.add_attachment(users["officer"], with_file, text_file(), with_file.version)
+    # an image: previewed in the browser (issue 24); unreadable as text, so the reviewer overrides
+    photo = FileStorage(io.BytesIO(png_bytes()), filename="现场照片.png", content_type="image/png")
+    drafts.add_attachment(users["officer"], with_file, photo, with_file.version)
     db.session.commit()
-    s.items["published_with_file"] = world.to_state(with_file, "published")
+    s.items["published_with_file"] = world.to_state(
+        with_file, "published", override_reason="图片已人工审查"
+    )
     draft = world.item(title="带附件的草稿", body="联系人：张三，电话13812345678。")
     listed = text_file("名单.txt", "联系人：张三，电话13812345678。")  # for 一键脱敏 of a file
     drafts.add_attachment(users["officer"], draft, listed, draft.version)
@@ -149,6 +156,8 @@ def seeded(world):
     db.session.add_all([s.disabled, s.spare_department])
     db.session.commit()
     _requests(s)
+    interaction_walk.seed_walk(s)  # 互动回应
+    notices_walk.seed_walk(s)  # 公示
     # 常用意见: two of the leader's (to move one, to remove one)
     s.opinions = [opinions.add(users["leader"], text) for text in ("同意。", "请补充依据。")]
     db.session.commit()
@@ -301,6 +310,7 @@ class Post:
     fields: Callable[[], dict]
     changes_database: bool = True
     done: tuple[int, ...] = (302, 303)  # the status of the request that went through
+    prepare: Callable | None = None  # run with the user's Browser first (a tracker's session)
 
 
 def _draft_fields(s, **overrides) -> dict:
@@ -369,6 +379,18 @@ def post_cases(s) -> dict[str, Post]:
             f"/items/{draft.id}/attachments/{s.attachment.id}/mask",
             f"/items/{draft.id}",
             lambda: {"version": version},
+        ),
+        "drafts.rename_attachment": Post(
+            "officer",
+            f"/items/{draft.id}/attachments/{s.attachment.id}/name",
+            f"/items/{draft.id}",
+            lambda: {"version": version, "display_name": "联系人名单"},
+        ),
+        "site.settings": Post(
+            "office",
+            "/office/site",
+            "/office/site",
+            lambda: {"version": "0", "sponsor": "测试镇人民政府办公室", "site_code": "3201000001"},
         ),
         "review.act": Post(
             "leader",
@@ -639,6 +661,8 @@ def _request_cases(s) -> dict[str, Post]:
         ),
         "requests.confirm_receipt": on(s.request_online, "confirm-receipt", confirmed_on=today),
         **_portal_request_cases(s),
+        **interaction_walk.walk_cases(s, Post),
+        **notices_walk.walk_cases(s, Post),
         "requests.edit_reply": Post(
             "officer",
             f"/replies/{s.reply.id}/edit",
@@ -743,6 +767,8 @@ KNOWN_POSTS = [
     "drafts.remove",
     "drafts.mask",
     "drafts.mask_attachment",
+    "drafts.rename_attachment",
+    "site.settings",
     "review.act",
     "screening.add_words",
     "screening.import_words",
@@ -793,6 +819,8 @@ KNOWN_POSTS = [
     "opinions.remove",
     "opinions.move",
     *SYSADMIN_POSTS,
+    *interaction_walk.WALK_POSTS,
+    *notices_walk.WALK_POSTS,
 ]
 
 
@@ -809,6 +837,8 @@ def test_a_post_without_a_valid_csrf_token_is_refused_and_changes_nothing(
         pytest.skip(f"{endpoint} is not a route of this app")
     case = post_cases(seeded)[endpoint]
     user = login_as(case.who) if case.who else Browser(app.test_client())
+    if case.prepare:
+        case.prepare(user)
     page = user.get(case.page)  # the user has a session and its token
     assert page.status_code == 200 and heading(page.text) and csrf_from(page.text)
     someone_elses = Browser(app.test_client()).token("/login")
@@ -866,6 +896,7 @@ def get_urls(app, s) -> dict[str, list[str]]:
         "pause_id": [s.third_party_pause.id],
         "delivery_id": [s.delivery.id],
         "year": [2026],  # the annual report's
+        **interaction_walk.walk_values(s),
     }
     adapter, urls = app.url_map.bind("localhost"), {}
     for rule in app.url_map.iter_rules():
@@ -918,6 +949,7 @@ def test_no_get_route_changes_the_database(app, seeded, login_as):
     for code in (seeded.tracking_code, seeded.answered_code):
         lookup = {"code": code, "applicant_name": "张三"}
         assert visitors["anonymous"].post(track, lookup, token_from=track).status_code == 303
+    interaction_walk.track_in(visitors["anonymous"], seeded)  # 互动回应's tracker
     before = snapshot()
 
     def visit(endpoints):

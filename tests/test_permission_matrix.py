@@ -340,3 +340,116 @@ def test_who_may_reach_the_sysadmins_pages(app, world, login_as):
     db.session.expire_all()
     assert db.session.get(User, admin.id).display_name == "用户auditor"
     assert not wrong, "\n" + "\n".join(wrong)
+
+
+# An attachment's public name (issue 24): who may rename it is who may edit the draft; once the
+# item is submitted nobody may (409), and whoever may not see the item gets a 404.
+RENAME_ATTACHMENT = """
+               dft  ret  pL   pO   pS   appr wh   pub  unp
+anonymous      302  302  302  302  302  302  302  302  302
+author         303  303  409  409  409  409  409  409  409
+colleague      303  303  409  409  409  409  409  409  409
+officer_other  404  404  404  404  404  404  404  404  404
+leader         404  403  403  403  403  403  403  403  403
+leader_other   404  404  404  404  404  404  404  404  404
+office         404  403  403  403  403  403  403  403  403
+secrecy        404  403  403  403  403  403  403  403  403
+publisher      404  403  403  403  403  403  403  403  403
+sysadmin       404  404  404  404  404  404  404  404  404
+secadmin       404  404  404  404  404  404  404  404  404
+auditor        404  404  404  404  404  404  404  404  404
+"""
+
+
+def test_who_may_rename_an_attachment(app, world, login_as):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from approval.models import Attachment
+    from approval.publication import drafts
+
+    plain = world.item
+
+    def with_file(**overrides):  # each item of the table carries one attachment
+        item = plain(**overrides)
+        note = FileStorage(io.BytesIO("附件说明".encode()), filename="说明.txt")
+        drafts.add_attachment(world.users["officer"], item, note, item.version)
+        db.session.commit()
+        return item
+
+    world.item = with_file
+    items = Items(world).by_state
+    world.item = plain
+    want, wrong = expected(RENAME_ATTACHMENT), []
+    for label in ACTORS:
+        browser, token = sign_in(app, login_as, label)
+        for state, item in items.items():
+            db.session.expire_all()
+            item = db.session.get(Item, item.id)
+            attachment = item.current_revision.attachments[0]
+            version, entries = item.version, audit_count()
+            got = browser.client.post(
+                f"/items/{item.id}/attachments/{attachment.id}/name",
+                data={"csrf_token": token, "version": version, "display_name": f"{label}改的名"},
+            ).status_code
+            if got != want[label, state]:
+                wrong.append(
+                    f"rename {label:14} {state:16} expected {want[label, state]}, got {got}"
+                )
+            if got != 303 and (
+                db.session.get(Item, item.id).version,
+                audit_count(),
+                db.session.get(Attachment, attachment.id).display_name,
+            ) != (version, entries, attachment.display_name):
+                wrong.append(f"rename {label:14} {state:16} refused, yet changed it")
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+# The office's site identity page (issue 24) and the printable notice of a published item:
+# settings GET and POST for the body's general office only; the notice is public.
+SITE_PAGES = """
+               get  post notice
+anonymous      302  302  200
+author         403  403  200
+colleague      403  403  200
+officer_other  403  403  200
+leader         403  403  200
+leader_other   403  403  200
+office         200  303  200
+secrecy        403  403  200
+publisher      200  303  200
+sysadmin       403  403  200
+secadmin       403  403  200
+auditor        403  403  200
+"""
+
+
+def test_who_may_set_the_site_identity_and_print_the_notice(app, world, login_as):
+    header, *rows = [line.split() for line in SITE_PAGES.strip().splitlines()]
+    assert [row[0] for row in rows] == list(ACTORS)
+    published = world.to_state(world.item(), "published")
+    wrong = []
+    for label, *codes in rows:
+        browser, token = sign_in(app, login_as, label)
+        page = browser.get("/office/site")
+        version = page.text.split('name="version" type="hidden" value="', 1)[-1].split('"')[0]
+        entries = audit_count()
+        got = [
+            page.status_code,
+            browser.client.post(
+                "/office/site",
+                data={
+                    "csrf_token": token,
+                    "version": version if page.status_code == 200 else "0",
+                    "sponsor": f"{label}设置的主办单位",
+                },
+            ).status_code,
+            browser.get(f"/public/items/{published.id}/notice").status_code,
+        ]
+        for column, want, status in zip(header, codes, got, strict=True):
+            if int(want) != status:
+                wrong.append(f"{column:8} {label:14} expected {want}, got {status}")
+        if audit_count() - entries != (1 if got[1] == 303 else 0):
+            wrong.append(f"{label:14} wrote {audit_count() - entries} audit entries")
+    assert not wrong, "\n" + "\n".join(wrong)

@@ -63,6 +63,7 @@ ACTION_LABELS = {
     "attach": N_("上传附件"),
     "detach": N_("删除附件"),
     "mask_attachment": N_("附件一键脱敏"),
+    "rename_attachment": N_("修改附件公开名称"),
     "submit": N_("提交"),
     "recall": N_("撤回"),
     "approve": N_("同意"),
@@ -98,6 +99,7 @@ ACTION_LABELS = {
     "category_move": N_("调整主题分类顺序"),
     "category_delete": N_("删除主题分类"),
     "portal_page_update": N_("修改专栏页面"),
+    "site_identity_changed": N_("修改网站标识和联系方式"),
     "audit_export": N_("导出审计日志"),
     "audit_verified": N_("校验审计日志"),
     "audit_verify_requested": N_("请求校验审计日志"),
@@ -134,6 +136,21 @@ ACTION_LABELS = {
     "annual_report_saved": N_("保存政府信息公开工作年度报告"),
     "annual_baseline_saved": N_("保存系统启用前一年度的年报数据"),
     "annual_report_sent": N_("年度报告送审"),
+    # 互动回应 (approval/interaction/)
+    "message_registered": N_("登记群众留言"),
+    "message_filed_online": N_("网上留言"),
+    "message_assigned": N_("分办留言"),
+    "message_transferred": N_("转办留言"),
+    "message_answer_submitted": N_("提交留言答复"),
+    "message_answer_approved": N_("审核通过留言答复"),
+    "message_answer_returned": N_("退回留言答复"),
+    "message_answered": N_("答复留言"),
+    "message_rated": N_("评价留言答复"),
+    "message_reopened": N_("留言重新办理"),
+    "interaction_limits_set": N_("设置互动回应时限"),
+    "interaction_event_created": N_("登记政务公开日活动"),
+    "interaction_faq_added": N_("添加常见问题"),
+    "interaction_faq_removed": N_("删除常见问题"),
 }
 
 # The 保密审查单 checklist; every answer must be "no" for a sign-off.

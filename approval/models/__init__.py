@@ -7,8 +7,17 @@ from approval.models.catalog import Category
 from approval.models.chain import Chains, ChainStep, chain_for, chain_of, chains_for
 from approval.models.deadlines import StepTimeLimit
 from approval.models.delegations import Delegation
+from approval.models.interaction import (
+    InteractionEvent,
+    InteractionFaq,
+    InteractionMessage,
+    InteractionRating,
+    InteractionReply,
+    InteractionTimeLimit,
+)
 from approval.models.items import Attachment, Contributor, Decision, IndexSequence, Item, Revision
 from approval.models.kept_forms import KeptSubmission
+from approval.models.notices import NoticeObjection
 from approval.models.notifications import Notification
 from approval.models.opinions import SavedOpinion
 from approval.models.organisation import Body, Department
@@ -22,6 +31,7 @@ from approval.models.requests import (
     RequestSequence,
 )
 from approval.models.screening import ScreeningFinding, SensitiveWord
+from approval.models.site_identity import SiteIdentity
 from approval.models.targets import DepartmentTarget
 from approval.models.users import User, UserRole, leader_departments
 from approval.models.verifications import AuditVerification
@@ -55,6 +65,7 @@ __all__ = [
     "leader_departments",
     "CalendarOverride",
     "Notification",
+    "NoticeObjection",
     "DepartmentTarget",
     "StepTimeLimit",
     "Delegation",
@@ -66,4 +77,11 @@ __all__ = [
     "SavedOpinion",
     "KeptSubmission",
     "AuditVerification",
+    "InteractionEvent",
+    "InteractionFaq",
+    "InteractionMessage",
+    "InteractionRating",
+    "InteractionReply",
+    "InteractionTimeLimit",
+    "SiteIdentity",
 ]

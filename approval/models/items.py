@@ -64,6 +64,12 @@ class Item(db.Model):
     scheduled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # 依申请公开: the reply to this request (the reply walks the chain and is sent, not published)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("information_requests.id"))
+    # 公示 (approval/notices): when the job took its personal data down, and the revision that
+    # was public until then (staff keep it; the portal shows the masked one that replaced it)
+    notice_taken_down_at: Mapped[datetime | None]
+    notice_original_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id", use_alter=True)
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -74,6 +80,9 @@ class Item(db.Model):
     info_request = relationship("InformationRequest", foreign_keys=[request_id])
     author = relationship("User", foreign_keys=[author_id])
     scheduled_by = relationship("User", foreign_keys=[scheduled_by_id])
+    notice_original_revision = relationship(
+        "Revision", foreign_keys=[notice_original_revision_id], post_update=True
+    )
     category = relationship("Category")
     current_revision = relationship(
         "Revision", foreign_keys=[current_revision_id], post_update=True
@@ -136,7 +145,16 @@ class Contributor(db.Model):
 
 class Revision(db.Model):
     __tablename__ = "revisions"
-    __table_args__ = (UniqueConstraint("item_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("item_id", "number"),
+        # the 公示 take-down job's "which are due" (notices/queries.py); partial: most are no 公示
+        Index(
+            "ix_revisions_notice_ends_on",
+            "notice_ends_on",
+            sqlite_where=text("notice_ends_on IS NOT NULL"),
+            postgresql_where=text("notice_ends_on IS NOT NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
     number: Mapped[int]
@@ -158,6 +176,11 @@ class Revision(db.Model):
     # published item the applicant is pointed to; part of the sealed content when set
     reply_type: Mapped[str | None] = mapped_column(String(32))
     reply_public_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    # 公示 (core/notices.py): its 公示期 and where objections go; part of the sealed content
+    # when set
+    notice_starts_on: Mapped[date | None]
+    notice_ends_on: Mapped[date | None]
+    objection_channel: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(80))
     sealed_at: Mapped[datetime | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -195,9 +218,11 @@ class Revision(db.Model):
         "keywords",
     )
 
+    NOTICE_FIELDS = ("notice_starts_on", "notice_ends_on", "objection_channel")
+
     # what a draft's editor changes: the content, and a reply's own two fields (in ``content()``
     # only when set, so that the hash of every other revision stays what it was sealed as)
-    EDITABLE_FIELDS = (*CONTENT_FIELDS, "reply_type", "reply_public_item_id")
+    EDITABLE_FIELDS = (*CONTENT_FIELDS, "reply_type", "reply_public_item_id", *NOTICE_FIELDS)
 
     @property
     def is_sealed(self) -> bool:
@@ -212,10 +237,14 @@ class Revision(db.Model):
         data = {f: getattr(self, f) for f in self.CONTENT_FIELDS}
         data["formed_on"] = self.formed_on.isoformat()
         data["department_id"] = self.item.department_id
-        data["attachments"] = sorted([a.filename, a.sha256] for a in self.attachments)
+        data["attachments"] = sorted(a.hashed_parts() for a in self.attachments)
         if self.reply_type is not None:  # a reply's; absent otherwise (earlier seals unchanged)
             data["reply_type"] = self.reply_type
             data["reply_public_item_id"] = self.reply_public_item_id
+        if self.notice_ends_on is not None:  # a 公示's; absent otherwise (earlier seals unchanged)
+            data["notice_starts_on"] = self.notice_starts_on.isoformat()
+            data["notice_ends_on"] = self.notice_ends_on.isoformat()
+            data["objection_channel"] = self.objection_channel
         return data
 
     def compute_hash(self) -> str:
@@ -230,7 +259,9 @@ class Attachment(db.Model):
     __tablename__ = "attachments"
     id: Mapped[int] = mapped_column(primary_key=True)
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
-    filename: Mapped[str] = mapped_column(String(200))  # as shown and downloaded
+    filename: Mapped[str] = mapped_column(String(200))  # as uploaded (cleaned)
+    # the public name the author gave it (publication/attachment_names.py); None: the filename
+    display_name: Mapped[str | None] = mapped_column(String(200))
     storage_name: Mapped[str] = mapped_column(String(100))  # server-made, content-addressed
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
@@ -239,6 +270,23 @@ class Attachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     revision = relationship("Revision", back_populates="attachments")
+
+    @property
+    def shown_name(self) -> str:
+        """The name the portal and the item page show."""
+        return self.display_name or self.filename
+
+    @property
+    def extension(self) -> str:
+        """The stored file's extension (checked against its content at upload)."""
+        return self.filename.rsplit(".", 1)[-1].lower() if "." in self.filename else ""
+
+    def hashed_parts(self) -> list[str]:
+        """What the content hash covers of it: the name only when one was given, so that the
+        hash of every revision sealed before display names existed stays what it was."""
+        if self.display_name is None or self.display_name == self.filename:
+            return [self.filename, self.sha256]
+        return [self.filename, self.sha256, self.display_name]
 
 
 class Decision(db.Model):

@@ -53,6 +53,17 @@ def describe(notification: Notification) -> str:
             year=p["annual_report_year"],
             due_on=p.get("due_on", ""),
         )
+    if p.get("message_subject"):  # a message's due day (interaction/reminders.py): no sender
+        subject, due_on = p["message_subject"], p.get("due_on", "")
+        if kind == Kind.OVERDUE:
+            return gettext(
+                "留言《%(subject)s》已超过答复期限（%(due_on)s），请尽快答复",
+                subject=subject,
+                due_on=due_on,
+            )
+        return gettext(
+            "留言《%(subject)s》的答复期限为 %(due_on)s，请及时答复", subject=subject, due_on=due_on
+        )
     if p.get("request_number"):  # a request's deadline (requests/reminders.py): no applicant
         number, due_on = p["request_number"], p.get("due_on", "")
         if p.get("deadline") == "correction":

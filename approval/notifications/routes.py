@@ -75,7 +75,10 @@ def open_one(notification_id):
     notification = service.mark_read(current_user, notification_id)  # not theirs: 404
     item_id = notification.item_id  # read before the commit expires it
     report_year = notification.data.get("annual_report_year")
+    message_id = notification.data.get("message_id")  # 互动回应's reminders
     db.session.commit()
+    if message_id:
+        return redirect(url_for("interaction.page", message_id=message_id), 303)
     if report_year and may_write_report(current_user):
         return redirect(url_for("annual_reports.report", year=report_year), 303)
     if item_id is None:

@@ -142,6 +142,29 @@ RULES = (
         False,
         N_("您的查询过于频繁，请在 %(wait)s后重试。"),
     ),
+    # 互动回应 (approval/interaction/portal_routes.py): the same settings, budgets of their own
+    Rule(
+        "portal_interaction.leave",
+        "RATELIMIT_REQUEST_FORM",
+        ("POST",),
+        False,
+        N_("从您的网络地址提交的留言过多，请在 %(wait)s后再提交。"),
+        counts=lambda response: response.status_code == 303,
+    ),
+    Rule(
+        "portal_interaction.track",
+        "RATELIMIT_TRACKER",
+        ("POST",),
+        False,
+        N_("您的查询过于频繁，请在 %(wait)s后重试。"),
+    ),
+    Rule(
+        "portal_interaction.rate",
+        "RATELIMIT_TRACKER",
+        ("POST",),
+        False,
+        N_("您的查询过于频繁，请在 %(wait)s后重试。"),
+    ),
 )
 
 

@@ -4,13 +4,12 @@ Home (latest items and the catalog), catalog pages, the office's 指南/制度 p
 the 信息公开要素 and attachments; an unpublished item keeps a page with the public notice.
 """
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from approval.extensions import db
 from approval.models import PAGE_TITLES, Body
-from approval.platform import storage
 from approval.portal import public
-from approval.publication import categories
+from approval.publication import attachment_files, categories
 
 bp = Blueprint("portal", __name__, url_prefix="/public")
 
@@ -81,10 +80,15 @@ def item(item_id):
 
 @bp.route("/items/<id:item_id>/attachments/<id:attachment_id>")
 def download(item_id, attachment_id):
+    """Under its public name (publication/attachment_files.py), never the storage name."""
     attachment = public.published_attachment(item_id, attachment_id) or abort(404)
-    return send_file(
-        storage.path_of(attachment.storage_name),
-        as_attachment=True,
-        download_name=attachment.filename,
-        mimetype=attachment.content_type,
-    )
+    return attachment_files.send_attachment(attachment)
+
+
+@bp.route("/items/<id:item_id>/attachments/<id:attachment_id>/view")
+def preview(item_id, attachment_id):
+    """A PDF or an image shown in the browser; other formats are downloads only (404 here)."""
+    attachment = public.published_attachment(item_id, attachment_id) or abort(404)
+    if not attachment_files.can_preview(attachment):
+        abort(404)
+    return attachment_files.send_attachment(attachment, inline=True)

@@ -94,8 +94,19 @@ class Comparison:
         return self.returned.opinion
 
     @property
+    def renamed(self) -> list[tuple[Attachment, Attachment]]:
+        """(old, new) of each file kept as it was under another public name (issue 24)."""
+        before = {(a.filename, a.sha256): a for a in self.old.attachments}
+        return [
+            (before[(a.filename, a.sha256)], a)
+            for a in self.new.attachments
+            if (a.filename, a.sha256) in before
+            and before[(a.filename, a.sha256)].shown_name != a.shown_name
+        ]
+
+    @property
     def attachments_changed(self) -> bool:
-        return bool(self.added or self.removed or self.replaced)
+        return bool(self.added or self.removed or self.replaced or self.renamed)
 
     @property
     def unchanged(self) -> bool:

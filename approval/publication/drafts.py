@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from approval import permissions
 from approval.audit import trail as audit
+from approval.core import notices
 from approval.core.clock import utcnow
 from approval.core.errors import Conflict, InvalidInput, PermissionDenied
 from approval.core.request_outcomes import REPLY_TYPES
@@ -36,6 +37,12 @@ def check_content(data: dict, body_id: int) -> None:
         data["non_disclosure_basis"] = None
     if "reply_type" in data:
         _check_reply(data, body_id)
+    if any(f in data for f in Revision.NOTICE_FIELDS):  # a 公示 (core/notices.py)
+        period = notices.check_period(
+            data.get("notice_starts_on"), data.get("notice_ends_on"), data.get("objection_channel")
+        )
+        data["notice_starts_on"], data["notice_ends_on"] = period.starts_on, period.ends_on
+        data["objection_channel"] = period.objection_channel
 
 
 def _check_reply(data: dict, body_id: int) -> None:
@@ -108,6 +115,7 @@ def working_revision(user, item: Item) -> Revision:
             Attachment(
                 revision=revision,
                 filename=a.filename,
+                display_name=a.display_name,
                 storage_name=a.storage_name,
                 content_type=a.content_type,
                 size=a.size,

@@ -1,7 +1,7 @@
 """The draft form: every disclosure attribute (信息公开要素), validated with Chinese messages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -47,7 +47,30 @@ class ItemForm(Form):
     )
     channels = CheckboxList(_l("公开渠道"), choices=code_choices(CHANNELS), default=["website"])
     keywords = StringField(_l("主题词"), validators=[Optional(), Length(max=200)])
+    # 公示 (core/notices.py, docs/public-notices.md): blank for anything that is no 公示
+    notice_starts_on = DateField(_l("公示开始日期"), validators=[Optional()])
+    notice_ends_on = DateField(_l("公示结束日期"), validators=[Optional()])
+    objection_channel = StringField(
+        _l("异议反映渠道"),
+        validators=[Optional(), Length(max=300, message=_l("异议反映渠道不能超过300字"))],
+    )
     version = HiddenField()
+
+    def validate_notice_ends_on(self, field):
+        starts, ends = self.notice_starts_on.data, field.data
+        if starts and not ends:
+            raise ValidationError(_l("请填写公示结束日期"))
+        if ends and not starts:
+            raise ValidationError(_l("请填写公示开始日期"))
+        if starts and ends and ends < starts:
+            raise ValidationError(_l("公示结束日期不能早于开始日期"))
+
+    def validate_objection_channel(self, field):
+        has_period = self.notice_starts_on.data or self.notice_ends_on.data
+        if has_period and not (field.data or "").strip():
+            raise ValidationError(_l("请填写异议反映渠道（如受理部门和电话）"))
+        if (field.data or "").strip() and not has_period:
+            raise ValidationError(_l("填写异议反映渠道时，请同时填写公示期"))
 
     def validate_formed_on(self, field):
         if field.data and field.data > local_today():
@@ -69,6 +92,9 @@ class ItemForm(Form):
         data["keywords"] = (data["keywords"] or "").strip()
         data["non_disclosure_basis"] = data["non_disclosure_basis"] or None
         data["channels"] = ",".join(c for c in CHANNELS if c in data["channels"])
+        data["notice_starts_on"] = self.notice_starts_on.data
+        data["notice_ends_on"] = self.notice_ends_on.data
+        data["objection_channel"] = (self.objection_channel.data or "").strip() or None
         return data
 
     def fill_from(self, revision: Revision) -> None:
@@ -77,6 +103,31 @@ class ItemForm(Form):
                 getattr(self, f).data = getattr(revision, f)
         self.channels.data = revision.channel_list
         self.non_disclosure_basis.data = revision.non_disclosure_basis or ""
+        for f in Revision.NOTICE_FIELDS:
+            getattr(self, f).data = getattr(revision, f)
+
+
+class NewItemForm(ItemForm):
+    """The new-item form: the draft's attributes and, optionally, its first attachments (issue 24;
+    stored and read before the write transaction, as an upload on the item page is)."""
+
+    files = MultipleFileField(_l("附件"))
+
+    def chosen_files(self) -> list:
+        return [f for f in (self.files.data or []) if f and f.filename]
+
+
+class AttachmentNameForm(Form):
+    """The public name of an attachment (publication/attachment_names.py cleans it)."""
+
+    display_name = StringField(
+        _l("公开名称"),
+        validators=[
+            DataRequired(_l("请填写附件的公开名称")),
+            Length(max=200, message=_l("公开名称不能超过200字")),
+        ],
+    )
+    version = HiddenField()
 
 
 class AttachmentForm(Form):

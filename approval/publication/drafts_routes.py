@@ -18,8 +18,21 @@ from approval.platform.access import requires
 from approval.platform.db_setup import reads_before_writing, write_transactions
 from approval.platform.form_choices import choices
 from approval.platform.i18n import N_
-from approval.publication import categories, draft_screening, drafts, finished_routes, loading
-from approval.publication.drafts_forms import AttachmentForm, ItemForm
+from approval.publication import (
+    attachment_files,
+    attachment_names,
+    categories,
+    draft_screening,
+    drafts,
+    finished_routes,
+    loading,
+)
+from approval.publication.drafts_forms import (
+    AttachmentForm,
+    AttachmentNameForm,
+    ItemForm,
+    NewItemForm,
+)
 
 bp = Blueprint("drafts", __name__)
 
@@ -32,31 +45,69 @@ def _category_choices():
     )
 
 
-def _form(**kwargs) -> ItemForm:
-    form = ItemForm(**kwargs)
+def _form(form_class=ItemForm, **kwargs) -> ItemForm:
+    form = form_class(**kwargs)
     form.category_id.choices = _category_choices()
     return form
 
 
 @bp.route("/items/new", methods=["GET", "POST"])
+@reads_before_writing
 @requires(permissions.can_see_inbox, Role.OFFICER)
 def new():
-    form = _form(**kept_forms.formdata(current_user))  # typed before a session timed out
+    """The draft, with any files chosen on the form (issue 24): the form is checked, then each
+    file is stored and its text read with no transaction open (as ``upload`` does), then the
+    draft and its attachments are written in one transaction. A refused file refuses the whole
+    form, shown again with what was typed (a browser cannot keep a chosen file: the page says
+    to choose it again)."""
+    form = _form(NewItemForm, **kept_forms.formdata(current_user))  # typed before a timeout
     if form.validate_on_submit():
+        chosen = form.chosen_files()
+        db.session.commit()  # end the read: nothing is held while the files are read
         try:
-            item = drafts.create_item(current_user, current_user.department_id, form.content())
+            stored = [storage.store(f) for f in chosen]
         except InvalidInput as exc:
-            getattr(form, exc.field or "title").errors.append(exc.message)
+            form.files.errors = [exc.message]
         else:
-            item_id = item.id  # read before the commit expires the item
-            high = draft_screening.high_count(item.current_revision)
-            db.session.commit()
-            flash(gettext("草稿已保存，可继续上传附件或提交审批"), "success")
-            _say_high_findings(high)
-            return redirect(url_for("review.item", item_id=item_id))
+            with write_transactions():
+                done = _create_with_files(form, stored)
+            if done is not None:
+                return done
+    elif request.method == "POST" and form.chosen_files():
+        form.files.errors = [gettext("请修正后重新选择附件：浏览器不会保留已选择的文件。")]
     return render_template(
         "publication/draft_form.html", form=form, item=None
     ), 200 if not form.errors else 422
+
+
+def _create_with_files(form, stored: list):
+    """Write the draft and its stored files; the redirect to its page, or None (the form shows
+    why)."""
+    try:
+        item = drafts.create_item(current_user, current_user.department_id, form.content())
+        for one in stored:
+            drafts.add_attachment(current_user, item, one, item.version)
+    except InvalidInput as exc:
+        db.session.rollback()
+        getattr(form, exc.field or "title", form.title).errors.append(exc.message)
+        return None
+    item_id = item.id  # read before the commit expires the item
+    high = draft_screening.high_count(item.current_revision)
+    db.session.commit()
+    flash(gettext("草稿已保存，可继续上传附件或提交审批"), "success")
+    for one in stored:
+        if one.unreadable:
+            reason = one.unreadable.removesuffix("，需人工审查")
+            flash(
+                gettext(
+                    "附件“%(name)s”内容未能自动检查（%(reason)s）。提交后，保密审查员须人工审查该附件。",
+                    name=one.filename,
+                    reason=reason,
+                ),
+                "warning",
+            )
+    _say_high_findings(high)
+    return redirect(url_for("review.item", item_id=item_id))
 
 
 @bp.route("/items/<id:item_id>/edit", methods=["GET", "POST"])
@@ -159,6 +210,39 @@ def remove(item_id, attachment_id):
         lambda: drafts.remove_attachment(current_user, item, attachment_id, version),
         N_("附件已删除"),
     )
+
+
+@bp.route("/items/<id:item_id>/attachments/<id:attachment_id>/name", methods=["POST"])
+@login_required
+def rename_attachment(item_id, attachment_id):
+    """The public name of an attachment of a draft (audited, with the version the page showed)."""
+    item = loading.item_or_404(item_id, for_update=True)
+    form = AttachmentNameForm()
+    back = redirect(url_for("review.item", item_id=item_id, _anchor="att-h"), 303)
+    if not form.validate_on_submit():
+        drafts.guard_editable(current_user, item)  # a refusal says who may, before what is wrong
+        flash("；".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return back
+    try:
+        _attachment, changed = attachment_names.rename_attachment(
+            current_user, item, attachment_id, form.display_name.data, form.version.data
+        )
+    except InvalidInput as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return back
+    db.session.commit()
+    if changed:
+        flash(gettext("附件的公开名称已保存"), "success")
+    else:
+        flash(gettext("附件的公开名称没有变化"), "info")
+    return back
+
+
+@bp.app_template_global()
+def can_preview_attachment(attachment) -> bool:
+    """For the 在线预览 link beside a PDF or an image (publication/attachment_files.py)."""
+    return attachment_files.can_preview(attachment)
 
 
 @bp.app_template_global()

@@ -8,7 +8,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext
@@ -21,9 +20,10 @@ from approval.core.errors import InvalidInput
 from approval.core.workflow import Action
 from approval.extensions import db
 from approval.models import Attachment, AuditEntry, chain_for, chain_of, chains_for
-from approval.platform import kept_forms, storage
+from approval.platform import kept_forms
 from approval.publication import (
     action_ui,
+    attachment_files,
     compare,
     draft_screening,
     drafts,
@@ -170,6 +170,7 @@ def preview(item_id):
             body=item.department.body,
             revision=item.current_revision,
             download_endpoint="review.download",
+            preview_endpoint="review.preview_attachment",
         )
     )
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
@@ -201,9 +202,17 @@ def download(item_id, attachment_id):
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.revision.item_id != item.id:
         abort(404)
-    return send_file(
-        storage.path_of(attachment.storage_name),
-        as_attachment=True,
-        download_name=attachment.filename,
-        mimetype=attachment.content_type,
-    )
+    return attachment_files.send_attachment(attachment)
+
+
+@bp.route("/items/<id:item_id>/attachments/<id:attachment_id>/view")
+@login_required
+def preview_attachment(item_id, attachment_id):
+    """A PDF or an image shown in the browser, to whoever may see the item (issue 24)."""
+    item = loading.item_or_404(item_id)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.revision.item_id != item.id:
+        abort(404)
+    if not attachment_files.can_preview(attachment):
+        abort(404)
+    return attachment_files.send_attachment(attachment, inline=True)

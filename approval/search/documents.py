@@ -106,6 +106,14 @@ def sync_item(item: Item) -> None:
         backend().insert(db.session, build_document(item))
 
 
+def replace_item(item: Item) -> None:
+    """Index a published item anew after its published revision was replaced (a 公示 whose
+    personal data came down, approval/notices): its old text must no longer be found. Never
+    commits."""
+    backend().delete(db.session, _stored(documents.c.item_id == item.id))
+    sync_item(item)
+
+
 def reindex_all(body_id: int | None = None, session=None) -> int:
     """Rebuild the index from the items (one body, or all); returns the number of documents.
     Runs in the caller's transaction (``session``, by default the app's) and does not commit."""
