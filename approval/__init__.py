@@ -122,6 +122,7 @@ def configure_blueprints(app, _):
     from approval.publication import (
         drafts_routes,
         finished_routes,
+        interpretation_routes,
         review_routes,
         secrecy_form_routes,
     )
@@ -136,6 +137,7 @@ def configure_blueprints(app, _):
         drafts_routes,
         review_routes,
         finished_routes,
+        interpretation_routes,
         secrecy_form_routes,
         portal_routes,
         search_routes,

@@ -21,6 +21,7 @@ from approval.interaction import demo as interaction_demo
 from approval.models import Body, Category, Department, StepTimeLimit, User
 from approval.notices import demo as notices_demo
 from approval.portal import catalog
+from approval.publication import demo as interpretations_demo
 from approval.publication import drafts, transitions
 from approval.publication.transitions import ActionInput
 from approval.requests import intake, replies
@@ -34,6 +35,7 @@ CATEGORIES = [
     ("02", "政策文件", None),
     ("0201", "行政规范性文件", "02"),
     ("0202", "其他文件", "02"),
+    ("0203", "政策解读", "02"),
     ("03", "社会救助", None),
     ("0301", "最低生活保障", "03"),
     ("04", "财政信息", None),
@@ -132,6 +134,7 @@ def seed(body_name: str = "示范镇人民政府") -> bool:
     )
     _demo_items(users, departments, categories)
     _demo_requests(users, departments)
+    interpretations_demo.seed(users, departments["民政办"], categories, CLEAR)
     annual_report_demo.seed(users, body.id, CLEAR)
     notices_demo.seed(users, departments, categories, CLEAR)  # 公示
     interaction_demo.seed(users, departments, body)  # 互动回应

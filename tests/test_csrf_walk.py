@@ -103,6 +103,7 @@ def seeded(world):
     drafts.add_attachment(users["officer"], draft, listed, draft.version)
     db.session.commit()
     s.draft = draft
+    s.reading = world.item(title="政策解读草稿", info_type="interpretation")  # 政策解读
     s.attachment = draft.current_revision.attachments[0]
     s.category = world.category
     s.second_category = catalog.create_category(
@@ -385,6 +386,18 @@ def post_cases(s) -> dict[str, Post]:
             f"/items/{draft.id}/attachments/{s.attachment.id}/name",
             f"/items/{draft.id}",
             lambda: {"version": version, "display_name": "联系人名单"},
+        ),
+        "interpretations.link": Post(
+            "officer",
+            f"/items/{s.reading.id}/interprets",
+            f"/items/{s.reading.id}",
+            lambda: {"version": str(s.reading.version), "policy": str(draft.id)},
+        ),
+        "interpretations.require": Post(
+            "office",
+            f"/items/{s.items['pending_office'].id}/needs-interpretation",
+            f"/items/{s.items['pending_office'].id}",
+            lambda: {"version": str(s.items["pending_office"].version), "needed": "1"},
         ),
         "site.settings": Post(
             "office",
@@ -768,6 +781,8 @@ KNOWN_POSTS = [
     "drafts.mask",
     "drafts.mask_attachment",
     "drafts.rename_attachment",
+    "interpretations.link",
+    "interpretations.require",
     "site.settings",
     "review.act",
     "screening.add_words",

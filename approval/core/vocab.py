@@ -12,6 +12,7 @@ INFO_TYPES = {  # 信息类别: the categories the annual report (国办公开�
     "administrative_penalty": N_("行政处罚"),
     "personnel": N_("人事信息"),
     "public_notice": N_("通知公告"),
+    "interpretation": N_("政策解读"),  # explains a policy and is published with it (issue 24)
     "other": N_("其他"),
 }
 

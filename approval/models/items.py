@@ -8,7 +8,7 @@ its content hash is fixed and a database trigger refuses any later change to a s
 import json
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from approval.core.clock import utcnow
@@ -26,6 +26,7 @@ class Item(db.Model):
         Index("ix_items_published", "body_id", "published_at", "id"),
         Index("ix_items_state_publish_at", "state", "publish_at"),
         Index("ix_items_public_category", "category_id", "state", "published_at", "id"),
+        Index("ix_items_interprets_id", "interprets_id"),  # a policy's 解读
         # one reply per request; partial, so that "not a reply" (most items) never reads it
         Index(
             "ix_items_request_id",
@@ -57,6 +58,10 @@ class Item(db.Model):
     unpublish_reason: Mapped[str | None] = mapped_column(Text)
     withheld_basis: Mapped[str | None] = mapped_column(String(32))
     validity: Mapped[str] = mapped_column(String(16), default="valid")
+    # 政策解读 (publication/interpretations.py): the policy a 解读 explains; on a policy, that the
+    # office asks for its 解读 to be published with it
+    interprets_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    needs_interpretation: Mapped[bool] = mapped_column(default=False, server_default=false())
     # the published revision's 主题分类, copied at publication (catalog pages page by an index)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
     # 定时发布: an approved item the publisher scheduled; `flask jobs run` publishes it when due
@@ -84,6 +89,7 @@ class Item(db.Model):
         "Revision", foreign_keys=[notice_original_revision_id], post_update=True
     )
     category = relationship("Category")
+    interprets = relationship("Item", remote_side=[id], foreign_keys=[interprets_id])
     current_revision = relationship(
         "Revision", foreign_keys=[current_revision_id], post_update=True
     )

@@ -362,6 +362,12 @@ def _is_general_office_staff(user) -> bool:
     )
 
 
+def can_require_interpretation(user, item) -> bool:
+    """Asking that a policy be published only with its 政策解读: the general office's 办公室审核
+    and 发布员 of the item's body (publication/interpretations.py)."""
+    return _is_general_office_staff(user) and user.body_id == item.body_id
+
+
 def can_view_statistics(user, body_id: int | None = None) -> bool:
     """The office's statistics and the monthly 通报 of their own body: the general office's
     办公室审核 and 发布员 staff, and the leaders who lead the general office; nobody else."""

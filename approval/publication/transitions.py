@@ -27,7 +27,7 @@ from approval.extensions import db
 from approval.models import Body, Decision, IndexSequence, Item, chain_of, chains_for
 from approval.platform import storage
 from approval.platform.guards import changing
-from approval.publication import events
+from approval.publication import events, interpretations
 from approval.publication.drafts import add_contributor
 
 # how far ahead a publication may be scheduled (a typo in the year must not hide an item for years)
@@ -88,6 +88,7 @@ def perform(
             # the new round walks the body's current chain, whatever changes after it starts
             item.chain_version = chains_for(item.body_id).current_version
         elif action is Action.PUBLISH:
+            interpretations.publish_problem(item)
             _publish(item)
         elif action is Action.SEND:  # a reply: to the applicant, not the portal
             _check_signed_content(item)
@@ -130,6 +131,8 @@ def perform(
             given=given,
             chain=chain,
         )
+    if action is Action.PUBLISH:
+        interpretations.publish_with(user, item)  # 同步发布: its 解读 that passed the chain
     return item
 
 
