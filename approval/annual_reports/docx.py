@@ -74,14 +74,20 @@ def _grid(doc, grid: layout.Grid, widths, size) -> None:
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     office_docx.fixed_widths(t, widths)
+    # python-docx's t.cell(r, c) walks the whole table each time (table 三 took seconds): the
+    # cells are read once before the merges (which are disjoint, so each still has its own
+    # cell) and once after (a merged range repeats its first cell)
+    width = grid.width
+    unmerged = t._cells
     for r0, c0, r1, c1 in grid.merges:
-        t.cell(r0, c0).merge(t.cell(r1, c1))
+        unmerged[r0 * width + c0].merge(unmerged[r1 * width + c1])
     spans = grid.spans()
+    cells = t._cells
     for r, row in enumerate(grid.rows):
         for c, cell in enumerate(row):
             if spans.get((r, c), ()) is None:
                 continue  # covered by a merge
-            target = t.cell(r, c)
+            target = cells[r * width + c]
             p = target.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.first_line_indent = None
@@ -90,6 +96,6 @@ def _grid(doc, grid: layout.Grid, widths, size) -> None:
                 run = p.add_run(office_files.text(cell.text))
                 run.font.size = size
         office_docx.row_cant_split(t.rows[r])
-    for row in t.rows:
-        for cell, w in zip(row.cells, widths, strict=False):
-            cell.width = w
+    for r in range(len(grid.rows)):
+        for c, w in enumerate(widths[:width]):
+            cells[r * width + c].width = w
