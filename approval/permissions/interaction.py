@@ -15,8 +15,6 @@ leader and the office are two people).
 
 from __future__ import annotations
 
-from sqlalchemy import false
-
 from approval.core.interaction_vocab import (
     ANSWERED,
     ASSIGNABLE_STATES,
@@ -28,21 +26,16 @@ from approval.core.interaction_vocab import (
 from approval.core.roles import Role
 from approval.models.interaction import InteractionMessage
 from approval.permissions import _is_business_user, leads_department
+from approval.permissions.departments import (
+    handles_for_department,
+    handles_some_department,
+    visible_by_department,
+)
 from approval.permissions.requests import is_request_office
 
 
 def is_interaction_office(user) -> bool:
     return is_request_office(user)
-
-
-def handles_for_department(user, message) -> bool:
-    """An officer of, or a leader of, the department the message is assigned to."""
-    if message.department_id is None or not _is_business_user(user):
-        return False
-    if user.body_id != message.body_id:
-        return False
-    officer = user.has_role(Role.OFFICER) and user.department_id == message.department_id
-    return officer or leads_department(user, message.department_id)
 
 
 def can_view_message(user, message) -> bool:
@@ -55,9 +48,7 @@ def can_open_messages(user) -> bool:
     """The register of messages: the office (all), officers and leaders (their department's)."""
     if is_interaction_office(user):
         return True
-    if not _is_business_user(user):
-        return False
-    return user.has_role(Role.OFFICER) or bool(user.has_role(Role.LEADER) and user.led_departments)
+    return handles_some_department(user)
 
 
 def can_register_messages(user) -> bool:
@@ -129,16 +120,4 @@ def can_keep_interaction(user) -> bool:
 
 def visible_messages(user):
     """The SQL twin of ``can_view_message`` for the lists (a WHERE clause)."""
-    if not _is_business_user(user):
-        return false()
-    in_body = InteractionMessage.body_id == user.body_id
-    if is_interaction_office(user):
-        return in_body
-    departments = set()
-    if user.has_role(Role.OFFICER) and user.department_id is not None:
-        departments.add(user.department_id)
-    if user.has_role(Role.LEADER):
-        departments.update(d.id for d in user.led_departments)
-    if not departments:
-        return false()
-    return in_body & InteractionMessage.department_id.in_(sorted(departments))
+    return visible_by_department(user, InteractionMessage, is_interaction_office(user))

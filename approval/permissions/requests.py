@@ -18,15 +18,17 @@ chain's ``general_office`` scope names (``leads_general_office``). No role is ad
 
 from __future__ import annotations
 
-from sqlalchemy import false
-
 from approval.core.roles import Role
 from approval.models.requests import InformationRequest
 from approval.permissions import (
     _is_business_user,
     _is_general_office_staff,
-    leads_department,
     leads_general_office,
+)
+from approval.permissions.departments import (
+    handles_for_department,
+    handles_some_department,
+    visible_by_department,
 )
 
 
@@ -36,16 +38,6 @@ def is_request_office(user) -> bool:
         _is_general_office_staff(user)
         or (_is_business_user(user) and leads_general_office(user, user.body_id))
     )
-
-
-def handles_for_department(user, request) -> bool:
-    """An officer of, or a leader of, the department the request is assigned to."""
-    if request.department_id is None or not _is_business_user(user):
-        return False
-    if user.body_id != request.body_id:
-        return False
-    officer = user.has_role(Role.OFFICER) and user.department_id == request.department_id
-    return officer or leads_department(user, request.department_id)
 
 
 def can_view_request(user, request) -> bool:
@@ -59,9 +51,7 @@ def can_open_register(user) -> bool:
     requests assigned to their department (theirs only: ``visible_requests``)."""
     if is_request_office(user):
         return True
-    if not _is_business_user(user):
-        return False
-    return user.has_role(Role.OFFICER) or bool(user.has_role(Role.LEADER) and user.led_departments)
+    return handles_some_department(user)
 
 
 def can_register_requests(user) -> bool:
@@ -110,16 +100,4 @@ def can_view_request_statistics(user) -> bool:
 
 def visible_requests(user):
     """The SQL twin of ``can_view_request`` for the register's list (a WHERE clause)."""
-    if not _is_business_user(user):
-        return false()
-    in_body = InformationRequest.body_id == user.body_id
-    if is_request_office(user):
-        return in_body
-    departments = set()
-    if user.has_role(Role.OFFICER) and user.department_id is not None:
-        departments.add(user.department_id)
-    if user.has_role(Role.LEADER):
-        departments.update(d.id for d in user.led_departments)
-    if not departments:
-        return false()
-    return in_body & InformationRequest.department_id.in_(sorted(departments))
+    return visible_by_department(user, InformationRequest, is_request_office(user))
