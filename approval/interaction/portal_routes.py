@@ -17,12 +17,9 @@ Rate limits (platform/ratelimit.py): ``RATELIMIT_REQUEST_FORM`` counts filed mes
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 
-from approval.core import clock
 from approval.core.errors import InvalidInput
 from approval.extensions import db
 from approval.interaction import intake, queries, tracking
@@ -32,12 +29,15 @@ from approval.models import Body, InteractionMessage
 from approval.platform.db_setup import reads_before_writing
 from approval.platform.i18n import N_
 from approval.platform.number_forms import field_error
+from approval.platform.tracked import Tracked
 
 bp = Blueprint("portal_interaction", __name__, url_prefix="/public")
 
 LEFT = "portal_message_left"  # one-time: {"body_id", "code"} for the page after the form
 TRACKED = "portal_messages_tracked"  # [[message id, verified at (UTC, ISO)], …]
 TRACKED_KEEP, TRACKED_MINUTES = 5, 30
+_tracker = Tracked(TRACKED, TRACKED_KEEP, TRACKED_MINUTES)
+remember, is_tracked = _tracker.remember, _tracker.has
 NO_MATCH = N_("查询码不正确")
 
 
@@ -161,26 +161,3 @@ def questions(body_id):
         questions=queries.public_questions(body.id),
         faqs=queries.faqs(body.id),
     )
-
-
-def remember(message_id: int) -> None:
-    now = clock.utcnow().isoformat()
-    kept = [entry for entry in _entries() if entry[0] != message_id]
-    session[TRACKED] = [*kept, [message_id, now]][-TRACKED_KEEP:]
-
-
-def is_tracked(message_id: int) -> bool:
-    return any(entry[0] == message_id for entry in _entries())
-
-
-def _entries() -> list[list]:
-    oldest = clock.utcnow() - timedelta(minutes=TRACKED_MINUTES)
-    entries = []
-    for entry in session.get(TRACKED) or []:
-        try:
-            message_id, at = int(entry[0]), datetime.fromisoformat(entry[1])
-        except (TypeError, ValueError, IndexError):
-            continue
-        if at >= oldest:
-            entries.append([message_id, entry[1]])
-    return entries

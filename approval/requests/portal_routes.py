@@ -18,8 +18,6 @@ page here is ``Cache-Control: no-store``: they hold an applicant's personal data
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from flask import (
     Blueprint,
     abort,
@@ -41,6 +39,7 @@ from approval.platform import storage
 from approval.platform.db_setup import reads_before_writing
 from approval.platform.i18n import N_
 from approval.platform.number_forms import field_error
+from approval.platform.tracked import Tracked
 from approval.platform.urls import external_url
 from approval.requests import documents, intake, tracking
 from approval.requests.intake_forms import ApplyForm, TrackForm
@@ -51,6 +50,8 @@ bp = Blueprint("portal_requests", __name__, url_prefix="/public")
 FILED = "portal_request_filed"  # one-time: {"body_id", "number", "code"} for the page after
 TRACKED = "portal_requests_tracked"  # [[request id, verified at (UTC, ISO)], …], newest last
 TRACKED_KEEP, TRACKED_MINUTES = 5, 30
+_tracker = Tracked(TRACKED, TRACKED_KEEP, TRACKED_MINUTES)
+remember, is_tracked = _tracker.remember, _tracker.has
 NO_MATCH = N_("查询码或申请人姓名不正确")
 APPLICANT_LETTERS = ("correction", "extension", "reply")  # never the third party's letter
 
@@ -192,29 +193,3 @@ def reply_attachment(body_id, request_id, attachment_id):
         download_name=attachment.filename,
         mimetype=attachment.content_type,
     )
-
-
-def remember(request_id: int) -> None:
-    """This session proved it knows the request's code and name (the last few, for a while)."""
-    now = clock.utcnow().isoformat()
-    kept = [entry for entry in _tracked_entries() if entry[0] != request_id]
-    session[TRACKED] = [*kept, [request_id, now]][-TRACKED_KEEP:]
-
-
-def is_tracked(request_id: int) -> bool:
-    """Whether this session proved, within the last ``TRACKED_MINUTES``, that it knows the 查询码
-    and the applicant's name of ``request_id``."""
-    return any(entry[0] == request_id for entry in _tracked_entries())
-
-
-def _tracked_entries() -> list[list]:
-    oldest = clock.utcnow() - timedelta(minutes=TRACKED_MINUTES)
-    entries = []
-    for entry in session.get(TRACKED) or []:
-        try:
-            request_id, at = int(entry[0]), datetime.fromisoformat(entry[1])
-        except (TypeError, ValueError, IndexError):
-            continue
-        if at >= oldest:
-            entries.append([request_id, entry[1]])
-    return entries
