@@ -120,6 +120,7 @@ def configure_blueprints(app, _):
     from approval.portal import feeds_routes, identity_routes, office_routes
     from approval.portal import routes as portal_routes
     from approval.publication import (
+        amendment_routes,
         drafts_routes,
         finished_routes,
         interpretation_routes,
@@ -138,6 +139,7 @@ def configure_blueprints(app, _):
         review_routes,
         finished_routes,
         interpretation_routes,
+        amendment_routes,
         secrecy_form_routes,
         portal_routes,
         search_routes,

@@ -21,8 +21,8 @@ from approval.interaction import demo as interaction_demo
 from approval.models import Body, Category, Department, StepTimeLimit, User
 from approval.notices import demo as notices_demo
 from approval.portal import catalog
+from approval.publication import amendment_demo, drafts, transitions
 from approval.publication import demo as interpretations_demo
-from approval.publication import drafts, transitions
 from approval.publication.transitions import ActionInput
 from approval.requests import intake, replies
 from approval.requests import operations as requests
@@ -135,6 +135,7 @@ def seed(body_name: str = "示范镇人民政府") -> bool:
     _demo_items(users, departments, categories)
     _demo_requests(users, departments)
     interpretations_demo.seed(users, departments["民政办"], categories, CLEAR)
+    amendment_demo.seed(users, departments["民政办"], categories, CLEAR)  # 修订: two versions
     annual_report_demo.seed(users, body.id, CLEAR)
     notices_demo.seed(users, departments, categories, CLEAR)  # 公示
     interaction_demo.seed(users, departments, body)  # 互动回应

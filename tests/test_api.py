@@ -147,11 +147,23 @@ def test_detail_has_every_disclosure_attribute_and_downloadable_attachments(worl
     assert detail["validity"] == {"code": "repealed", "label": "废止"}
     assert detail["keywords"] == ["低保", "标准", "救助"]
     [attachment] = detail["attachments"]
-    assert attachment["filename"] == "标准.csv"
+    assert attachment["filename"] == "标准.csv" and attachment["name"] == "标准.csv"
     assert attachment["size"] == len(data)
     assert attachment["sha256"] == hashlib.sha256(data).hexdigest()
     download = client.get(local_path(attachment["url"]))
     assert download.status_code == 200 and download.data == data
+
+
+def test_a_rich_body_comes_as_sanitized_html_beside_its_text(world, client, doc):
+    html = "<p>标准如下：</p><table><tr><td>张三</td><td>900</td></tr></table>"
+    item = publish(world, "富文本标准公告", body_html=html, body="标准如下：\n张三 | 900")
+    plain = publish(world, "纯文本公告")
+
+    detail = check(doc, client.get(f"{API}/items/{item.id}"), "/items/{item_id}", 200)
+    assert "<table>" in detail["body_html"] and "<td>张三</td>" in detail["body_html"]
+    assert detail["body"] == "标准如下：\n张三 | 900"
+    other = check(doc, client.get(f"{API}/items/{plain.id}"), "/items/{item_id}", 200)
+    assert other["body_html"] is None
 
 
 def test_withdrawn_item_is_410_with_the_public_notice(world, client, doc):

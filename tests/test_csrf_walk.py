@@ -399,6 +399,12 @@ def post_cases(s) -> dict[str, Post]:
             f"/items/{s.items['pending_office'].id}",
             lambda: {"version": str(s.items["pending_office"].version), "needed": "1"},
         ),
+        "amendments.start": Post(
+            "officer",
+            f"/items/{s.items['published'].id}/amend",
+            f"/items/{s.items['published'].id}",
+            lambda: {"version": str(s.items["published"].version), "note": "更正错别字"},
+        ),
         "site.settings": Post(
             "office",
             "/office/site",
@@ -781,6 +787,7 @@ KNOWN_POSTS = [
     "drafts.mask",
     "drafts.mask_attachment",
     "drafts.rename_attachment",
+    "amendments.start",
     "interpretations.link",
     "interpretations.require",
     "site.settings",
@@ -911,6 +918,7 @@ def get_urls(app, s) -> dict[str, list[str]]:
         "pause_id": [s.third_party_pause.id],
         "delivery_id": [s.delivery.id],
         "year": [2026],  # the annual report's
+        "number": [1],  # an item's public version (修订记录): the current one redirects
         **interaction_walk.walk_values(s),
     }
     adapter, urls = app.url_map.bind("localhost"), {}
@@ -946,6 +954,7 @@ def get_urls(app, s) -> dict[str, list[str]]:
 # db_setup.audited_read: the read is recorded
 AUDITED_READS = [
     "requests.page",
+    "interaction.page",  # a message's page (互动回应)
     "requests.document",
     "requests.document_docx",
     "requests.delivery_proof",

@@ -174,7 +174,8 @@ def test_the_notice_is_a_government_document_with_its_number_narrative_and_annex
     assert "录用（发布）最多的是民政办（3 条）" in narrative
     assert "党政办公室、财政所本期未报送信息" in narrative
     assert "有 2 个栏目超过更新要求未更新：02 政策文件（从未发布）" in narrative
-    assert "附件：1.各部门排名" in texts and "6.统计口径说明" in texts
+    assert "附件：1.各部门排名" in texts and "7.统计口径说明" in texts
+    assert "6.互动回应办理情况" in texts and "四、互动回应办理情况" in texts
     seal = texts.index("2026年11月5日")  # the 落款: the body over the date
     assert texts[seal - 1] == "测试镇人民政府"
 
@@ -183,7 +184,7 @@ def test_the_notice_is_a_government_document_with_its_number_narrative_and_annex
     assert landscape.orientation == WD_ORIENT.LANDSCAPE
     assert round(landscape.page_width.mm) == 297
     assert [p.text for p in doc.paragraphs if p.text.startswith("附件") and len(p.text) <= 3] == [
-        f"附件{n}" for n in range(1, 7)
+        f"附件{n}" for n in range(1, 8)
     ]
     ranking = doc.tables[0]
     assert _rows(ranking)[-1] == [
@@ -324,8 +325,8 @@ def test_libreoffice_prints_the_notice_each_table_on_one_a4_page(october, login_
     landscape = [t for w, h, t in document if (w, h) == A4[::-1]]
     assert len(portrait) + len(landscape) == len(document)
     assert portrait and "示政办通〔2026〕12号" in _flat(portrait[0])
-    # one landscape page per annex: the ranking, four tables, the definitions
-    assert len(landscape) == 6
+    # one landscape page per annex: the ranking, five tables (互动回应 the fifth), the definitions
+    assert len(landscape) == 7
     ranking = _flat(landscape[0])
     assert ranking.startswith("附件1") and "完成率" in ranking  # the last column's header
     assert "合计8450.00%412310486156.77%" in ranking  # the last row, to its last cell
@@ -333,6 +334,7 @@ def test_libreoffice_prints_the_notice_each_table_on_one_a4_page(october, login_
     assert "发布4193.1" in _flat(landscape[2])
     assert "更新要求（天）" in _flat(landscape[3]) and "2026-09-15" in _flat(landscape[3])
     assert "2026-1084" in _flat(landscape[4])
+    assert "收到留言" in _flat(landscape[5]) and "满意率" in _flat(landscape[5])
 
     book = pdf["notice-book.xlsx"]
     width, height, first = book[0]
@@ -340,5 +342,5 @@ def test_libreoffice_prints_the_notice_each_table_on_one_a4_page(october, login_
     first = _flat(first)
     assert "完成率" in first and "合计8450.00%412310486156.77%" in first
     assert all((w, h) in (A4, A4[::-1]) for w, h, _ in book)
-    assert len(book) == 5  # one page a sheet
+    assert len(book) == 6  # one page a sheet (互动回应 the sixth)
     assert "—" not in first

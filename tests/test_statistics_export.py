@@ -69,6 +69,7 @@ def test_the_workbook_holds_the_pages_numbers(october, page):
         "各环节平均办理时长",
         "栏目不更新",
         "近12个月报送和发布",
+        "互动回应办理情况",
     ]
     sheet = book["通报"]
     assert sheet["A1"].value == TITLE

@@ -26,6 +26,8 @@ DEFAULT_STATES = [
     "published",
     "unpublished",
     "sent",
+    "applied",
+    "abandoned",
 ]
 
 # (state, action) → target state; every pair missing here must raise IllegalTransition.
@@ -60,6 +62,7 @@ ALL_ACTIONS = [
     "unpublish",
     "change_validity",
     "send",
+    "abandon",
 ]
 
 # A reply to a request (依申请公开) walks the same steps, is sent (签发) instead of published, and
@@ -75,6 +78,14 @@ REPLY_LEGAL = {
     ("pending_secrecy", "return"): "draft",
     ("approved", "send"): "sent",
     ("approved", "return"): "draft",
+}
+
+# A 修订 (amendment) of a published item walks the same steps; publishing it puts its content
+# online as the item it amends (applied), and its department may give it up as a draft.
+AMENDMENT_LEGAL = {
+    **{k: v for k, v in DEFAULT_LEGAL.items() if k != ("approved", "publish")},
+    ("approved", "publish"): "applied",
+    ("draft", "abandon"): "abandoned",
 }
 
 OFFICE_HEAD = Step("office_head", "办公室分管负责人审批", "leader", StepKind.APPROVE, Scope.BODY)
@@ -111,6 +122,8 @@ EXTENDED_STATES = [
     "published",
     "unpublished",
     "sent",
+    "applied",
+    "abandoned",
 ]
 
 
@@ -118,20 +131,21 @@ def _cross(states):
     return [(s, a) for s in states for a in ALL_ACTIONS]
 
 
-def _check_pair(chain, legal, state, action, reply=False):
+def _check_pair(chain, legal, state, action, reply=False, amendment=False):
     expected = legal.get((state, action))
+    kind = {"reply": reply, "amendment": amendment}
     if expected is None:
         with pytest.raises(IllegalTransition) as caught:
-            chain.next_state(state, action, reply=reply)
+            chain.next_state(state, action, **kind)
         assert (caught.value.state, caught.value.action) == (state, action)
     else:
-        assert chain.next_state(state, action, reply=reply) == expected
+        assert chain.next_state(state, action, **kind) == expected
         # enum and string alike
-        assert chain.next_state(state, Action(action), reply=reply) == expected
+        assert chain.next_state(state, Action(action), **kind) == expected
 
 
 def test_the_cross_product_is_complete():
-    assert len(_cross(DEFAULT_STATES)) == 108
+    assert len(_cross(DEFAULT_STATES)) == 143
     assert sorted(ALL_ACTIONS) == sorted(a.value for a in Action)
 
 
@@ -143,6 +157,11 @@ def test_default_chain_every_state_and_action(state, action):
 @pytest.mark.parametrize(("state", "action"), _cross(DEFAULT_STATES))
 def test_a_reply_every_state_and_action(state, action):
     _check_pair(Chain(), REPLY_LEGAL, state, action, reply=True)
+
+
+@pytest.mark.parametrize(("state", "action"), _cross(DEFAULT_STATES))
+def test_an_amendment_every_state_and_action(state, action):
+    _check_pair(Chain(), AMENDMENT_LEGAL, state, action, amendment=True)
 
 
 def test_a_reply_is_offered_send_not_publish_once_approved():
@@ -179,6 +198,8 @@ def test_default_states_in_chain_order():
         True,
         True,
         True,
+        False,
+        False,
         False,
         False,
         False,

@@ -1,6 +1,6 @@
 """Everything the report's page, its .docx and its .xlsx show, read once: the office's record,
 the computed tables with their checks, the grids the format draws, and the figures offered for
-一、总体情况 as ready sentences. The sentences are the report's own language (Chinese), whatever
+一、总体情况 as ready sentences (the public's messages among them: ``interaction.statistics``). The sentences are the report's own language (Chinese), whatever
 the user's: the office copies them into the report."""
 
 from __future__ import annotations
@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from approval.annual_reports import layout, queries, tables
+from approval.core.clock import local_today
 from approval.core.request_outcomes import GROUPS, ROWS
 from approval.core.vocab import CHANNELS, INFO_TYPES
 from approval.extensions import db
+from approval.interaction.statistics import year_sentence
 from approval.models import AnnualReport, AnnualReportBaseline, Body
 
 
@@ -63,7 +65,8 @@ def build(body_id: int, year: int) -> ReportView:
         texts=texts,
         entered=entered,
         fees_collected=fees,
-        sentences=sentences(year, queries.published_in(body_id, year), computed),
+        sentences=sentences(year, queries.published_in(body_id, year), computed)
+        + [year_sentence(body_id, year, local_today())],  # 互动回应 (interaction/statistics.py)
         other_sentences=[f"{year}年，本机关收取政府信息公开信息处理费{_yuan(fees)}元。"],
     )
 

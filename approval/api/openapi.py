@@ -47,6 +47,10 @@ SUMMARY_PROPERTIES = {
     "document_number": {**NULLABLE_STRING, "description": "发文字号（无则为 null）"},
     "formed_on": {"type": "string", "format": "date", "description": "成文日期"},
     "published_at": {**DATE_TIME, "description": "发布时间（RFC 3339，带时区偏移）"},
+    "revised_at": {
+        "oneOf": [DATE_TIME, {"type": "null"}],
+        "description": "最近一次修订发布的时间（从未修订则为 null）",
+    },
     "validity": {**_ref("Coded"), "description": "有效性：valid 有效、repealed 废止、expired 失效"},
     "url": {**URI, "description": "门户网站上的信息页面"},
     "api_url": {**URI, "description": "本接口中该信息的详情"},
@@ -54,18 +58,37 @@ SUMMARY_PROPERTIES = {
 
 DETAIL_PROPERTIES = {
     **SUMMARY_PROPERTIES,
-    "body": {**STRING, "description": "正文"},
+    "body": {**STRING, "description": "正文（纯文本；表格每行一段，单元格以“ | ”分隔）"},
+    "body_html": {
+        **NULLABLE_STRING,
+        "description": "正文的富文本（经白名单清洗的 HTML：段落、标题、列表、表格、加粗、链接）；"
+        "纯文本正文为 null",
+    },
     "body_id": {"type": "integer", "minimum": 1, "description": "公开主体编号"},
     "body_name": {**STRING, "description": "公开主体名称"},
     "keywords": {"type": "array", "items": STRING, "description": "主题词"},
+    "versions": {
+        "type": "array",
+        "items": _ref("Version"),
+        "description": "修订记录：每个公开版本，首次发布在前",
+    },
     "attachments": {"type": "array", "items": _ref("Attachment"), "description": "附件"},
 }
 
 SCHEMAS = {
     "Coded": CODED,
     "Category": _object({"code": STRING, "name": STRING}, "主题分类"),
+    "Version": _object(
+        {
+            "number": {"type": "integer", "minimum": 1, "description": "版本号"},
+            "published_at": DATE_TIME,
+            "note": {**STRING, "description": "修订说明（首次发布为空）"},
+        },
+        "一个公开版本",
+    ),
     "Attachment": _object(
         {
+            "name": {**STRING, "description": "公开名称"},
             "filename": STRING,
             "size": {"type": "integer", "minimum": 0, "description": "字节数"},
             "content_type": STRING,

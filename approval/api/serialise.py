@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 from approval.core.clock import to_local
+from approval.core.rich_text import sanitize
 from approval.core.vocab import INFO_TYPES, VALIDITY
 from approval.models import Body, Category, Item
 from approval.platform.urls import external_url
+from approval.publication import amendments
 
 KEYWORD_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -39,6 +41,8 @@ def item_summary(item: Item, category: Category | None) -> dict:
         "document_number": revision.document_number or None,
         "formed_on": revision.formed_on.isoformat(),
         "published_at": timestamp(item.published_at),
+        # when a 修订 last replaced the public version (None: never revised)
+        "revised_at": timestamp(item.revised_at) if item.revised_at else None,
         "validity": _coded(item.validity, VALIDITY),
         "url": external_url("portal.item", item_id=item.id),
         "api_url": external_url("api.item", item_id=item.id),
@@ -50,11 +54,18 @@ def item_detail(item: Item, body: Body) -> dict:
     return {
         **item_summary(item, item.category),
         "body": revision.body,
+        # the rich 正文 (core/rich_text.py), sanitized again on the way out; None: plain text
+        "body_html": sanitize(revision.body_html) if revision.body_html else None,
         "body_id": body.id,
         "body_name": body.name,
         "keywords": [k for k in KEYWORD_SEPARATORS.split(revision.keywords or "") if k],
+        "versions": [  # 修订记录, the first publication first
+            {"number": v.number, "published_at": timestamp(v.published_at), "note": v.note}
+            for v in amendments.versions(item)
+        ],
         "attachments": [
             {
+                "name": a.shown_name,  # the public name the author gave it
                 "filename": a.filename,
                 "size": a.size,
                 "content_type": a.content_type,

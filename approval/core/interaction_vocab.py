@@ -8,6 +8,8 @@ States of a message (``approval/interaction/``):
     registered/assigned/reopened ─transfer (转办, note to the sender)→ transferred
     reviewing ─return (退回, reason)→ assigned
     answered ─rated 不满意 (once)→ reopened ─assign→ assigned → … → answered
+    any open state ─the office closes it as invalid (无效留言, reason)→ invalid
+    invalid ─the office reopens it (closed by mistake)→ the state it was closed from
 
 The due day is ``received_on`` plus the category's working days (``DEFAULT_LIMITS``; the office
 sets its own), counted on the working calendar; a reopened message gets a new due day from the
@@ -22,6 +24,7 @@ TRANSFERRED = "transferred"  # 已转办: sent on to another body (closed here)
 REVIEWING = "reviewing"  # 答复审核中: the department's leader, then the office
 ANSWERED = "answered"  # 已答复
 REOPENED = "reopened"  # 重新办理: the sender was 不满意 (once), back with the office
+INVALID = "invalid"  # 已作无效处理: spam, abuse, no content (the office, with a reason)
 
 MESSAGE_STATES = {
     REGISTERED: NP_("message state", "已登记"),
@@ -30,9 +33,11 @@ MESSAGE_STATES = {
     REVIEWING: NP_("message state", "答复审核中"),
     ANSWERED: NP_("message state", "已答复"),
     REOPENED: NP_("message state", "重新办理"),
+    INVALID: NP_("message state", "已作无效处理"),
 }
 OPEN_STATES = (REGISTERED, ASSIGNED, REVIEWING, REOPENED)  # the clock runs
-CLOSED_STATES = (ANSWERED, TRANSFERRED)
+CLOSED_STATES = (ANSWERED, TRANSFERRED, INVALID)
+CLOSABLE_AS_INVALID = OPEN_STATES  # an invalid message leaves the clock, the board and the counts
 ASSIGNABLE_STATES = (REGISTERED, ASSIGNED, REOPENED)  # 分办 (again) or 转办
 
 # the two review steps inside the package (not the item chain)

@@ -55,6 +55,8 @@ STATE_LABELS = {  # message context "state": 不予公开 is also an action and 
     "published": NP_("state", "已发布"),
     "unpublished": NP_("state", "已撤稿"),
     "sent": NP_("state", "已签发"),  # a reply to a request, sent to the applicant
+    "applied": NP_("state", "修订已发布"),  # an amendment: its item shows it now
+    "abandoned": NP_("state", "已放弃修订"),  # an amendment its department gave up
 }
 REPLY_AWAITING_SEND = NP_("state", "待签发")  # a reply once signed off (its "approved")
 
@@ -72,6 +74,9 @@ ACTION_LABELS = {
     "sign_off": N_("保密审查通过"),
     "withhold": N_("不予公开"),
     "publish": N_("发布"),
+    "amendment_started": N_("发起修订"),
+    "abandon": N_("放弃修订"),
+    "amendment_published": N_("发布修订版本"),
     "schedule": N_("定时发布"),
     "unschedule": N_("取消定时发布"),
     "schedule_failed": N_("定时发布未执行"),
@@ -152,6 +157,11 @@ ACTION_LABELS = {
     "interaction_event_created": N_("登记政务公开日活动"),
     "interaction_faq_added": N_("添加常见问题"),
     "interaction_faq_removed": N_("删除常见问题"),
+    "interaction_faq_edited": N_("修改常见问题"),
+    "interaction_faq_moved": N_("调整常见问题顺序"),
+    "message_viewed": N_("查看群众留言"),
+    "message_closed_invalid": N_("留言作无效处理"),
+    "message_invalid_reopened": N_("撤销留言无效处理"),
 }
 
 # The 保密审查单 checklist; every answer must be "no" for a sign-off.
@@ -189,4 +199,6 @@ ATTRIBUTE_LABELS = {  # 信息公开要素 as the item page names them (revision
     "non_disclosure_basis": N_("不予公开依据"),
     "channels": N_("公开渠道"),
     "keywords": N_("主题词"),
+    "notice_period": N_("公示期"),  # a 公示's (core/notices.py)
+    "objection_channel": N_("异议反映渠道"),
 }

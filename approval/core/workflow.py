@@ -16,6 +16,12 @@ sent to the applicant (签发), never published, and has no 不予公开 (the re
 withheld and why):
 
     approved ─send→ sent
+
+A 修订 (amendment) of a published item is an item of its own that walks the same steps; publishing
+it replaces the public version of the item it amends, which keeps its 索引号
+(publication/amendments.py). The amendment itself never goes online under its own number:
+
+    approved ─publish→ applied;  draft ─abandon→ abandoned (放弃修订: the public version stays)
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ WITHHELD = "withheld"
 PUBLISHED = "published"
 UNPUBLISHED = "unpublished"
 SENT = "sent"  # a reply, signed and sent to the applicant (签发)
+APPLIED = "applied"  # an amendment (修订) whose content replaced its item's public version
+ABANDONED = "abandoned"  # an amendment its department gave up (放弃修订)
 PENDING_PREFIX = "pending_"
 
 STATE_REFUSAL = N_("当前状态下不能执行此操作")  # an IllegalTransition, as people read it
@@ -49,6 +57,7 @@ class Action(StrEnum):
     UNPUBLISH = "unpublish"
     CHANGE_VALIDITY = "change_validity"
     SEND = "send"  # 签发: a reply to a request goes to the applicant instead of the portal
+    ABANDON = "abandon"  # 放弃修订: an amendment's department gives it up while it is a draft
 
 
 class StepKind(StrEnum):
@@ -88,7 +97,7 @@ DEFAULT_STEPS: tuple[Step, ...] = (
 # Actions that a reviewer takes on a round and that count as that person's decision in it.
 DECISIONS = frozenset({Action.APPROVE, Action.RETURN, Action.SIGN_OFF, Action.WITHHOLD})
 # Actions the item's own department takes.
-AUTHOR_ACTIONS = frozenset({Action.SUBMIT, Action.RECALL})
+AUTHOR_ACTIONS = frozenset({Action.SUBMIT, Action.RECALL, Action.ABANDON})
 # Actions that change what the public portal shows.
 PORTAL_ACTIONS = frozenset({Action.PUBLISH, Action.UNPUBLISH, Action.CHANGE_VALIDITY})
 # Setting or cancelling a publication time: the item stays approved until it is published.
@@ -100,6 +109,7 @@ PUBLISHER_ACTIONS = PORTAL_ACTIONS | SCHEDULING_ACTIONS | {Action.SEND}
 # What a reply to a request never does (it is sent, not published), and what only a reply does.
 NOT_FOR_REPLIES = frozenset({Action.WITHHOLD, *PORTAL_ACTIONS, *SCHEDULING_ACTIONS})
 REPLY_ONLY = frozenset({Action.SEND})
+AMENDMENT_ONLY = frozenset({Action.ABANDON})  # what only a 修订 does
 
 
 class ChainError(ValueError):
@@ -152,7 +162,17 @@ class Chain:
         return self.steps[0]
 
     def states(self) -> list[str]:
-        return [DRAFT, *self._by_state, APPROVED, WITHHELD, PUBLISHED, UNPUBLISHED, SENT]
+        return [
+            DRAFT,
+            *self._by_state,
+            APPROVED,
+            WITHHELD,
+            PUBLISHED,
+            UNPUBLISHED,
+            SENT,
+            APPLIED,
+            ABANDONED,
+        ]
 
     def step_for(self, state: str) -> Step | None:
         """The step an item in this state waits for, or None outside the chain."""
@@ -161,11 +181,15 @@ class Chain:
     def is_pending(self, state: str) -> bool:
         return state in self._by_state
 
-    def next_state(self, state: str, action: Action | str, *, reply: bool = False) -> str:
-        """Where ``action`` takes an item in ``state`` (a reply to a request if ``reply``);
-        IllegalTransition if it cannot."""
+    def next_state(
+        self, state: str, action: Action | str, *, reply: bool = False, amendment: bool = False
+    ) -> str:
+        """Where ``action`` takes an item in ``state`` (a reply to a request if ``reply``, a
+        修订 of a published item if ``amendment``); IllegalTransition if it cannot."""
         action = Action(action)
         if action in (NOT_FOR_REPLIES if reply else REPLY_ONLY):
+            raise IllegalTransition(state, action)
+        if action in AMENDMENT_ONLY and not amendment:
             raise IllegalTransition(state, action)
         step = self._by_state.get(state)
         if step is not None:
@@ -184,14 +208,18 @@ class Chain:
         target = _FIXED.get((state, action))
         if target is None:
             raise IllegalTransition(state, action)
+        if amendment and action is Action.PUBLISH:
+            return APPLIED  # online as the item it amends, not under a number of its own
         return self.first.state if target is _FIRST else target
 
-    def allowed_actions(self, state: str, *, reply: bool = False) -> list[Action]:
+    def allowed_actions(
+        self, state: str, *, reply: bool = False, amendment: bool = False
+    ) -> list[Action]:
         """Every action the chain allows in this state, whoever takes it."""
         allowed = []
         for action in Action:
             try:
-                self.next_state(state, action, reply=reply)
+                self.next_state(state, action, reply=reply, amendment=amendment)
             except IllegalTransition:
                 continue
             allowed.append(action)
@@ -201,6 +229,7 @@ class Chain:
 _FIRST = object()
 _FIXED = {
     (DRAFT, Action.SUBMIT): _FIRST,
+    (DRAFT, Action.ABANDON): ABANDONED,
     (APPROVED, Action.PUBLISH): PUBLISHED,
     (APPROVED, Action.SEND): SENT,
     (APPROVED, Action.RETURN): DRAFT,

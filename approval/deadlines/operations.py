@@ -173,7 +173,7 @@ def of_item(
     on = on or clock.local_today()
     calendar = working_calendar.current_calendar()
     publication = _due(
-        calendar, revision.formed_on, PUBLICATION_WORKING_DAYS, PUBLICATION_DUE_SOON, on
+        calendar, clock_start(item, revision), PUBLICATION_WORKING_DAYS, PUBLICATION_DUE_SOON, on
     )
     step, limit = chain.step_for(item.state), None
     if step is not None:
@@ -239,6 +239,22 @@ class Board:
     uncovered_years: tuple[int, ...] = ()
 
 
+def clock_start(item: Item, revision) -> date:
+    """The day the 公开期限 counts from: the 成文日期, or for a 修订 the day it was started (the
+    information changed then: 条例 Art. 26, 自该政府信息形成或者变更之日起)."""
+    if item.amends_id is not None:
+        return clock.to_local(item.created_at).date()
+    return revision.formed_on
+
+
+def _started_before(day: date):
+    """SQL twin of ``clock_start(...) < day`` on items joined to their current revision."""
+    return or_(
+        and_(Item.amends_id.is_(None), Revision.formed_on < day),
+        and_(Item.amends_id.is_not(None), Item.created_at < utc_start(day)),
+    )
+
+
 def _conditions(on: date, chain: Chain | Chains, limits: Mapping[str, int]):
     """SQL conditions (on items joined to their current revision) for each flag."""
     calendar = working_calendar.current_calendar()
@@ -253,8 +269,8 @@ def _conditions(on: date, chain: Chain | Chains, limits: Mapping[str, int]):
         step_flagged.append(and_(at_step, Item.updated_at < utc_start(cut.flagged_before)))
     false = Item.id.is_(None)  # the primary key is never NULL
     return {
-        "publication_overdue": Revision.formed_on < pub.overdue_before,
-        "publication_flagged": Revision.formed_on < pub.flagged_before,
+        "publication_overdue": _started_before(pub.overdue_before),
+        "publication_flagged": _started_before(pub.flagged_before),
         "step_overdue": or_(*step_overdue) if step_overdue else false,
         "step_flagged": or_(*step_flagged) if step_flagged else false,
     }

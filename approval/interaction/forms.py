@@ -132,6 +132,32 @@ class FaqForm(Form):
     answer = TextAreaField(_l("解答"))
 
 
+class FaqEditForm(FaqForm):
+    """Editing an entry: the version the form showed (a stale one is a 409)."""
+
+    version = HiddenField()
+
+
+class FaqMoveForm(Form):
+    """The 上移 / 下移 buttons of one entry (``direction``: up or down)."""
+
+    version = HiddenField()
+    direction = HiddenField()
+
+
+class InvalidForm(Form):
+    """Closing a message as invalid (无效留言): the reason, which the sender reads."""
+
+    version = HiddenField()
+    reason = TextAreaField(_l("作无效处理的理由"))
+
+
+class VersionForm(Form):
+    """A button on a message's page: the version the page showed."""
+
+    version = HiddenField()
+
+
 class EmptyForm(Form):
     """A button (delete): the CSRF token only."""
 

@@ -9,9 +9,8 @@ handling the message).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from datetime import date
 
-from flask import current_app
 from sqlalchemy import select
 
 from approval.audit import trail as audit
@@ -22,28 +21,33 @@ from approval.core.interaction_vocab import (
     ASSIGNABLE_STATES,
     ASSIGNED,
     CATEGORIES,
-    CONTENT_RATINGS,
-    DISSATISFIED,
     LEADER_STEP,
     MAX_LIMIT,
     OFFICE_STEP,
     OPEN_DAY,
-    RATING_DAYS,
-    RATINGS,
     REGISTERED,
-    REOPENED,
     REVIEWING,
     STAFF_CHANNELS,
     TRANSFERRED,
 )
 from approval.extensions import db
 from approval.interaction import clock as limits
+from approval.interaction.common import PORTAL_ACTOR, guard, reference, trimmed  # noqa: F401
+
+# the rating and the FAQ have their own modules; their names are kept here for older callers
+from approval.interaction.faq import FAQ_ADDED, FAQ_REMOVED, add_faq, remove_faq  # noqa: F401
+from approval.interaction.rating import (  # noqa: F401
+    RATED,
+    REOPENED_ACTION,
+    is_content,
+    rate,
+    rating_closes_on,
+    rating_days,
+)
 from approval.models import (
     Department,
     InteractionEvent,
-    InteractionFaq,
     InteractionMessage,
-    InteractionRating,
     InteractionReply,
     InteractionTimeLimit,
 )
@@ -66,11 +70,10 @@ SUBMITTED, APPROVED, RETURNED = (
     "message_answer_approved",
     "message_answer_returned",
 )
-ANSWERED_ACTION, RATED, REOPENED_ACTION = "message_answered", "message_rated", "message_reopened"
+ANSWERED_ACTION = "message_answered"
+VIEWED = "message_viewed"
 LIMITS_SET = "interaction_limits_set"
 EVENT_CREATED = "interaction_event_created"
-FAQ_ADDED, FAQ_REMOVED = "interaction_faq_added", "interaction_faq_removed"
-PORTAL_ACTOR = "portal"
 
 
 @dataclass
@@ -86,23 +89,6 @@ class NewMessage:
     channel: str = ""
     received_on: date | None = None
     event_id: int | None = None
-
-
-def guard(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied("您没有办理该留言的权限")
-
-
-def reference(message: InteractionMessage) -> dict:
-    """What the audit trail says about a message: never the sender."""
-    return {"message_id": message.id, "category": message.category}
-
-
-def trimmed(value, field: str, maximum: int) -> str | None:
-    value = (value or "").strip()
-    if len(value) > maximum:
-        raise InvalidInput("内容过长，最多 %(n)s 字", field, n=maximum)
-    return value or None
 
 
 def checked(given: NewMessage, channels: dict) -> dict:
@@ -171,6 +157,14 @@ def register(user, given: NewMessage) -> InteractionMessage:
         },
     )
     return message
+
+
+def record_view(user, message: InteractionMessage) -> None:
+    """Every staff read of a message's page is audited, as a request's (the page shows the
+    sender's name and contact details): who read which message."""
+    if not may.can_view_message(user, message):
+        raise NotFound("留言不存在")
+    audit.record(VIEWED, actor=user, detail={**reference(message), "state": message.state})
 
 
 def departments_of(body_id: int) -> list[Department]:
@@ -300,67 +294,6 @@ def review(user, message: InteractionMessage, seen, approve: bool, reason: str |
     return message.state
 
 
-def rating_days() -> int:
-    """Calendar days after an answer within which its sender may rate it."""
-    return int(current_app.config.get("INTERACTION_RATING_DAYS") or RATING_DAYS)
-
-
-def rating_closes_on(message: InteractionMessage) -> date | None:
-    """The last day the sender may rate the current answer (None: not answered)."""
-    if message.answered_on is None:
-        return None
-    return message.answered_on + timedelta(days=rating_days())
-
-
-def rate(message: InteractionMessage, seen, rating: str, comment: str | None) -> bool:
-    """The sender rates the answer of the current round (through the 查询码; once per round,
-    within ``rating_days`` of the answer). 不满意 of the first answer reopens the message for
-    the office, once, with a new due day counted from today with the working days it was opened
-    with (``limit_days`` is kept, so the first round's due day can still be told: statistics).
-    Returns whether it reopened."""
-    if message.state != ANSWERED or message.answer is None:
-        raise Conflict("该留言尚未答复，不能评价")
-    if rating not in RATINGS:
-        raise InvalidInput("请选择满意、基本满意或不满意", "rating")
-    if message.rating_of(message.round) is not None:
-        raise Conflict("您已评价过本次答复")
-    today = clock.local_today()
-    if today > rating_closes_on(message):
-        raise Conflict("答复已超过 %(n)s 日，评价期已过", n=rating_days())
-    comment = trimmed(comment, "comment", NOTE_MAX)
-    reopen = rating == DISSATISFIED and message.reopened_count == 0
-    with changing(message, seen):
-        message.ratings.append(
-            InteractionRating(round=message.round, rating=rating, comment=comment, rated_on=today)
-        )
-        if reopen:
-            message.state = REOPENED
-            message.reopened_count, message.reopened_on = 1, today
-            message.due_on = limits.due_on(today, message.limit_days)
-        message.updated_at = clock.utcnow()
-    detail = {**reference(message), "round": message.round - (1 if reopen else 0)}
-    audit.record(
-        RATED,
-        actor_username=PORTAL_ACTOR,
-        body_id=message.body_id,
-        detail={**detail, "rating": rating},
-    )
-    if reopen:
-        audit.record(
-            REOPENED_ACTION,
-            actor_username=PORTAL_ACTOR,
-            body_id=message.body_id,
-            from_state=ANSWERED,
-            to_state=REOPENED,
-            detail={**reference(message), "due_on": message.due_on.isoformat()},
-        )
-    return reopen
-
-
-def is_content(rating: str) -> bool:
-    return rating in CONTENT_RATINGS
-
-
 def set_limits(user, body_id: int, days: dict[str, int | None]) -> dict:
     """The office's working days per category (blank: the default); audited before → after."""
     if not (may.can_keep_interaction(user) and user.body_id == body_id):
@@ -432,44 +365,3 @@ def create_event(
         },
     )
     return event
-
-
-def add_faq(user, message: InteractionMessage, question: str, answer: str) -> InteractionFaq:
-    """The office puts an answered message into the 常见问题, in words it chooses (no sender).
-    Only a message whose sender allowed publication; one question once per message."""
-    guard(may.can_manage_message(user, message))
-    if not message.may_publish:
-        raise PermissionDenied("留言人不同意公开该留言，不能加入常见问题")
-    guard(may.can_add_to_faq(user, message))
-    question = trimmed(question, "question", TEXT_MAX)
-    if not question:
-        raise InvalidInput("请填写问题", "question")
-    answer = trimmed(answer, "answer", TEXT_MAX)
-    if not answer:
-        raise InvalidInput("请填写解答", "answer")
-    same = db.session.scalar(
-        select(InteractionFaq.id).where(
-            InteractionFaq.message_id == message.id, InteractionFaq.question == question
-        )
-    )
-    if same is not None:
-        raise Conflict("该留言的这个问题已在常见问题中")
-    faq = InteractionFaq(
-        body_id=message.body_id,
-        question=question,
-        answer=answer,
-        message_id=message.id,
-        created_by_id=user.id,
-    )
-    db.session.add(faq)
-    db.session.flush()
-    audit.record(FAQ_ADDED, actor=user, detail={"faq_id": faq.id, **reference(message)})
-    return faq
-
-
-def remove_faq(user, faq: InteractionFaq) -> None:
-    if not (may.can_keep_interaction(user) and user.body_id == faq.body_id):
-        raise NotFound("常见问题不存在")
-    audit.record(FAQ_REMOVED, actor=user, detail={"faq_id": faq.id, "message_id": faq.message_id})
-    db.session.delete(faq)
-    db.session.flush()

@@ -5,9 +5,9 @@ actions a message's page offers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from approval.core.interaction_vocab import (
@@ -22,8 +22,9 @@ from approval.extensions import db
 from approval.interaction.clock import Standing, due_on, stale_before, standing
 from approval.models import Department, InteractionFaq, InteractionMessage
 from approval.permissions import interaction as may
+from approval.platform.paging import cursor_of, parse_cursor
 
-LIST_SIZE = 100  # the register shows the newest this many that match; filters narrow it
+LIST_SIZE = 100  # a page of the register (newest received first; keyset paging)
 PUBLIC_SIZE = 30
 LEVELS = ("overdue", "due_soon")
 
@@ -36,9 +37,33 @@ class Register:
     department_id: int | None
     level: str | None
     more: bool
+    next_cursor: str | None = None  # the next page's ``after``: "<received_on>_<id>"
+    after: str | None = None  # this page's (None: the first page)
+
+    def query_args(self) -> dict:
+        """The filters, for the links to other pages."""
+        chosen = {
+            "state": self.state,
+            "category": self.category,
+            "department": self.department_id,
+            "level": self.level,
+        }
+        return {k: v for k, v in chosen.items() if v}
 
 
-def register(user, today: date, *, state=None, category=None, department_id=None, level=None):
+def parse_after(raw: str | None) -> tuple[date, int] | None:
+    """A register cursor "<received_on>_<id>" (``platform.paging``'s form), or None."""
+    after = parse_cursor(raw)
+    if after is None or after[0].time() != time.min:
+        return None
+    return after[0].date(), after[1]
+
+
+def register(
+    user, today: date, *, state=None, category=None, department_id=None, level=None, after=None
+):
+    """One page of the messages ``user`` may see, newest received first, filtered in SQL; the
+    next page starts below the cursor ``after`` (keyset on (received_on, id), never OFFSET)."""
     state = state if state in MESSAGE_STATES else None
     category = category if category in CATEGORIES else None
     level = level if level in LEVELS else None
@@ -62,8 +87,24 @@ def register(user, today: date, *, state=None, category=None, department_id=None
         query = query.where(
             InteractionMessage.due_on >= today, InteractionMessage.due_on < due_soon_until(today)
         )
-    rows = [(m, standing(m, today)) for m in db.session.scalars(query.limit(LIST_SIZE + 1))]
-    return Register(rows[:LIST_SIZE], state, category, department_id, level, len(rows) > LIST_SIZE)
+    below = parse_after(after)
+    if below:
+        query = query.where(
+            tuple_(InteractionMessage.received_on, InteractionMessage.id) < tuple_(*below)
+        )
+    found = list(db.session.scalars(query.limit(LIST_SIZE + 1)))
+    more = len(found) > LIST_SIZE
+    found = found[:LIST_SIZE]
+    return Register(
+        [(m, standing(m, today)) for m in found],
+        state,
+        category,
+        department_id,
+        level,
+        more,
+        cursor_of(found[-1], "received_on") if more else None,
+        after if below else None,
+    )
 
 
 def due_soon_until(today: date) -> date:
@@ -209,7 +250,7 @@ def faqs(body_id: int) -> list[InteractionFaq]:
         db.session.scalars(
             select(InteractionFaq)
             .where(InteractionFaq.body_id == body_id)
-            .order_by(InteractionFaq.id.desc())
+            .order_by(InteractionFaq.position, InteractionFaq.id)
         )
     )
 
@@ -225,4 +266,8 @@ def offered(user, message: InteractionMessage) -> set[str]:
         actions.add("review")
     if may.can_add_to_faq(user, message):
         actions.add("faq")
+    if may.can_close_invalid(user, message):
+        actions.add("invalid")
+    if may.can_reopen_invalid(user, message):
+        actions.add("reopen_invalid")
     return actions

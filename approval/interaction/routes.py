@@ -1,16 +1,16 @@
 """互动回应 for staff (/interaction): the register of messages (filters, amber and red badges), the
 overdue board, the staff entry of offline messages, a message's page with its actions (分办,
 转办, the answer, its two reviews, into the FAQ), the time limits, the 政务公开日 events and the
-statistics.
+statistics (the office's pages are in ``office_routes``).
 
-A message the user may not see is a 404; a page the user may not open is a 403. Each action is a
+A message the user may not see is a 404; a page the user may not open is a 403. Every staff read
+of a message's page is an audit entry, as a request's (``db_setup.audited_read``: the GET runs in
+a write transaction and commits the entry; ``operations.record_view``). Each action is a
 POST with CSRF and the version the page showed: a refused form comes back with what was typed
 (422), a stale page is a 409 (``core.errors.Conflict``, shown by the error pages).
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -20,24 +20,23 @@ from wtforms.fields.choices import SelectChoice
 from approval.core import clock, interaction_vocab
 from approval.core.errors import InvalidInput
 from approval.extensions import db
+from approval.interaction import invalid, queries
 from approval.interaction import operations as ops
-from approval.interaction import queries, statistics
-from approval.interaction.clock import limits_of, standing
+from approval.interaction.clock import standing
 from approval.interaction.forms import (
     AnswerForm,
     AssignForm,
-    EmptyForm,
-    EventForm,
     FaqForm,
-    LimitsForm,
+    InvalidForm,
     MessageForm,
     ReviewForm,
     TransferForm,
-    whole_number,
+    VersionForm,
 )
-from approval.models import InteractionEvent, InteractionFaq, InteractionMessage
+from approval.models import InteractionEvent, InteractionMessage
 from approval.permissions import interaction as may
 from approval.platform.access import requires
+from approval.platform.db_setup import audited_read
 from approval.platform.form_choices import id_or_none
 from approval.platform.number_forms import field_error
 
@@ -49,6 +48,8 @@ FORMS = {
     "answer": AnswerForm,
     "review": ReviewForm,
     "faq": FaqForm,
+    "invalid": InvalidForm,
+    "reopen_invalid": VersionForm,
 }
 
 
@@ -89,6 +90,7 @@ def register():
         category=args.get("category"),
         department_id=id_or_none(args.get("department")),
         level=args.get("level"),
+        after=args.get("after"),
     )
     office = may.is_interaction_office(current_user)
     return render_template(
@@ -173,7 +175,7 @@ def _page(message: InteractionMessage, forms: dict | None = None, status: int = 
         shown["faq"].question.data = queries.masked(message.text, message)
         shown["faq"].answer.data = queries.masked(answered, message)
     reply = message.current_reply
-    return render_template(
+    page_html = render_template(
         "interaction/page.html",
         m=message,
         s=standing(message, clock.local_today()),
@@ -181,10 +183,16 @@ def _page(message: InteractionMessage, forms: dict | None = None, status: int = 
         names_sender="review" in shown
         and message.review_step == interaction_vocab.OFFICE_STEP
         and queries.names_sender(message, reply.text if reply else ""),
-    ), status
+    )
+    # the read is audited after the page is rendered (the audit head stays locked from the
+    # entry to the commit), and committed, as a request's page does
+    ops.record_view(current_user, message)
+    db.session.commit()
+    return page_html, status
 
 
 @bp.route("/<id:message_id>")
+@audited_read
 @requires(may.can_open_messages)
 def page(message_id):
     return _page(message_or_404(message_id))
@@ -274,121 +282,28 @@ def add_faq(message_id):
     )
 
 
-@bp.route("/limits", methods=["GET", "POST"])
-@requires(may.can_keep_interaction)
-def limits():
-    body_id = current_user.body_id
-    if request.method == "GET":
-        form = LimitsForm(formdata=None)
-        for category, days in limits_of(body_id).items():
-            form[f"days_{category}"].data = str(days)
-        return render_template("interaction/limits.html", form=form)
-    form = LimitsForm()
-    if not form.validate_on_submit():
-        return render_template("interaction/limits.html", form=form), 422
-    days = {c: whole_number(form[f"days_{c}"].data) for c in interaction_vocab.CATEGORIES}
-    try:
-        ops.set_limits(current_user, body_id, days)
-    except InvalidInput as exc:
-        db.session.rollback()
-        field_error(form, exc)
-        return render_template("interaction/limits.html", form=form), 422
-    db.session.commit()
-    flash(gettext("已保存互动回应办理时限，新收到的留言按新时限计算"), "success")
-    return redirect(url_for(".limits"), 303)
-
-
-def _event_form(formdata=True) -> EventForm:
-    form = EventForm() if formdata else EventForm(formdata=None)
-    form.department_ids.choices = [
-        SelectChoice(d.id, d.name) for d in ops.departments_of(current_user.body_id)
-    ]
-    return form
-
-
-@bp.route("/events", methods=["GET", "POST"])
-@requires(may.can_keep_interaction)
-def events():
-    listed = db.session.scalars(
-        db.select(InteractionEvent)
-        .where(InteractionEvent.body_id == current_user.body_id)
-        .order_by(InteractionEvent.held_on.desc(), InteractionEvent.id.desc())
-    ).all()
-    if request.method == "GET":
-        return render_template("interaction/events.html", events=listed, form=_event_form(False))
-    form = _event_form()
-    if not form.validate_on_submit():
-        return render_template("interaction/events.html", events=listed, form=form), 422
-    try:
-        made = ops.create_event(
-            current_user,
-            form.held_on.data,
-            form.place.data,
-            form.department_ids.data or [],
-            whole_number(form.people_received.data),
-            form.note.data,
-        )
-    except InvalidInput as exc:
-        db.session.rollback()
-        field_error(form, exc)
-        return render_template("interaction/events.html", events=listed, form=form), 422
-    event_id = made.id
-    db.session.commit()
-    flash(gettext("已登记政务公开日活动"), "success")
-    return redirect(url_for(".event", event_id=event_id), 303)
-
-
-@bp.route("/events/<id:event_id>")
-@requires(may.can_keep_interaction)
-def event(event_id):
-    found = db.session.get(InteractionEvent, event_id)
-    if found is None or found.body_id != current_user.body_id:
-        abort(404)
-    return render_template("interaction/event.html", event=found)
-
-
-@bp.route("/statistics")
-@requires(may.can_keep_interaction)
-def statistics_page():
-    today = clock.local_today()
-    start, end = _period(request.args.get("from"), request.args.get("to"), today)
-    return render_template(
-        "interaction/statistics.html",
-        report=statistics.report(current_user.body_id, start, end, today),
+@bp.route("/<id:message_id>/invalid", methods=["POST"])
+@requires(may.can_open_messages)
+def close_invalid(message_id):
+    return _act(
+        message_id,
+        "invalid",
+        lambda m, f: invalid.close_invalid(current_user, m, f.version.data, f.reason.data),
+        lambda m: gettext("留言已作无效处理，不再计入答复期限"),
     )
 
 
-def _period(start: str | None, end: str | None, today: date) -> tuple[date, date]:
-    """The dates asked for (年-月-日), else this year up to today."""
-    try:
-        first = date.fromisoformat(start) if start else date(today.year, 1, 1)
-        last = date.fromisoformat(end) if end else today
-    except ValueError:
-        first, last = date(today.year, 1, 1), today
-    return (first, last) if first <= last else (last, first)
-
-
-@bp.route("/faq")
-@requires(may.can_keep_interaction)
-def faq():
-    return render_template(
-        "interaction/faq.html", faqs=queries.faqs(current_user.body_id), form=EmptyForm()
+@bp.route("/<id:message_id>/reopen-invalid", methods=["POST"])
+@requires(may.can_open_messages)
+def reopen_invalid(message_id):
+    return _act(
+        message_id,
+        "reopen_invalid",
+        lambda m, f: invalid.reopen_invalid(current_user, m, f.version.data),
+        lambda m: gettext("已撤销无效处理，留言恢复办理"),
     )
 
 
-@bp.route("/faq/<id:faq_id>/delete", methods=["POST"])
-@requires(may.can_keep_interaction)
-def delete_faq(faq_id):
-    found = db.session.get(InteractionFaq, faq_id)
-    if found is None or found.body_id != current_user.body_id:
-        abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    ops.remove_faq(current_user, found)
-    db.session.commit()
-    flash(gettext("已删除常见问题"), "success")
-    return redirect(url_for(".faq"), 303)
-
-
-# the staff home's panel registers its template global on this blueprint
-from approval.interaction import inbox  # noqa: E402, F401
+# the office's pages (limits, events, statistics, the FAQ) and the staff home's panel register
+# their routes and template global on this blueprint
+from approval.interaction import inbox, office_routes  # noqa: E402, F401

@@ -1,6 +1,10 @@
 """互动回应 figures for a period, per department and for the body (issue 25, "Statistics"):
-messages received, answered (on time / late), 转办, still open (of them overdue), ratings and
-the satisfaction rate ((满意 + 基本满意) / rated).
+messages received, answered (on time / late), 转办, closed as invalid (无效留言, counted apart:
+they are in "received" and in none of the others), still open (of them overdue), ratings and the
+satisfaction rate ((满意 + 基本满意) / rated).
+
+The same figures feed the annual report's 一、总体情况 (``year_sentence``, offered among its
+ready sentences) and the monthly 通报 (``statistics/interaction_part.py``: per department).
 
 A message counts in the period it was received; "on time" means every round was answered by its
 due day: the first answer by the first due day (``clock.first_due_on``) and, when it was
@@ -17,7 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from approval.core.clock import to_local
-from approval.core.interaction_vocab import ANSWERED, CONTENT_RATINGS, OPEN_STATES, TRANSFERRED
+from approval.core.interaction_vocab import (
+    ANSWERED,
+    CONTENT_RATINGS,
+    INVALID,
+    OPEN_STATES,
+    TRANSFERRED,
+)
 from approval.extensions import db
 from approval.interaction.clock import first_due_on
 from approval.models import InteractionMessage
@@ -30,6 +40,7 @@ class Figures:
     on_time: int = 0
     late: int = 0
     transferred: int = 0
+    invalid: int = 0
     open: int = 0
     overdue: int = 0
     rated: int = 0
@@ -51,6 +62,8 @@ class Figures:
                 self.late += 1
         elif message.state == TRANSFERRED:
             self.transferred += 1
+        elif message.state == INVALID:
+            self.invalid += 1
         elif message.state in OPEN_STATES:
             self.open += 1
             if message.due_on < today:
@@ -77,6 +90,7 @@ class Report:
     end: date
     total: Figures
     departments: list[tuple[str, Figures]]
+    by_department_id: dict[int | None, Figures] = field(default_factory=dict)
 
 
 def report(body_id: int, start: date, end: date, today: date) -> Report:
@@ -93,9 +107,32 @@ def report(body_id: int, start: date, end: date, today: date) -> Report:
             selectinload(InteractionMessage.replies),
         )
     ).all()
-    total, per = Figures(), {}
+    total, per, by_id = Figures(), {}, {}
     for message in found:
         total.add(message, today)
         name = message.department.name if message.department else ""
         per.setdefault(name, Figures()).add(message, today)
-    return Report(start, end, total, sorted(per.items(), key=lambda kv: (kv[0] == "", kv[0])))
+        by_id.setdefault(message.department_id, Figures()).add(message, today)
+    departments = sorted(per.items(), key=lambda kv: (kv[0] == "", kv[0]))
+    return Report(start, end, total, departments, by_id)
+
+
+def percent_text(value: float | None) -> str:
+    """66.67 → "66.67%", 100.0 → "100%"; None → "—"."""
+    return "—" if value is None else f"{value:g}%"
+
+
+def year_sentence(body_id: int, year: int, today: date) -> str:
+    """The sentence offered for the annual report's 一、总体情况, in the report's language
+    (Chinese) whatever the user's: the year's messages by the day received."""
+    f = report(body_id, date(year, 1, 1), date(year, 12, 31), today).total
+    text = f"全年共收到群众留言{f.received}件，已答复{f.answered}件，其中按期答复{f.on_time}件"
+    if f.transferred:
+        text += f"，转有关机关办理{f.transferred}件"
+    if f.invalid:
+        text += f"，作无效留言处理{f.invalid}件"
+    if f.open:
+        text += f"，正在办理{f.open}件"
+    if f.satisfaction is not None:
+        text += f"；留言人评价{f.rated}次，满意率{percent_text(f.satisfaction)}"
+    return text + "。"

@@ -4,7 +4,7 @@ answer, or the 转办 note; then rates the answer (``operations.rate``).
 ``find`` looks the message up by the code's hash within the body and compares it again in
 constant time. ``public_view`` is all the tracker shows: the subject and text the sender wrote,
 the public wording of the state, the due day, the approved answer (without the names of the
-staff who wrote or approved it), the 转办 note, the ratings given, and the rating form until
+staff who wrote or approved it), the 转办 note, the reason of an invalid closing (已作无效处理), the ratings given, and the rating form until
 ``operations.rating_days`` after the answer (then a note that the period has passed). A lookup is the sender
 reading their own message: it is not audited (the form is rate-limited: ``RATELIMIT_TRACKER``).
 """
@@ -21,6 +21,7 @@ from approval.core.clock import local_today, to_local
 from approval.core.interaction_vocab import (
     ANSWERED,
     ASSIGNED,
+    INVALID,
     OPEN_STATES,
     REGISTERED,
     REOPENED,
@@ -29,7 +30,7 @@ from approval.core.interaction_vocab import (
 )
 from approval.core.msgids import N_
 from approval.extensions import db
-from approval.interaction.operations import rating_closes_on, rating_days
+from approval.interaction.rating import rating_closes_on, rating_days
 from approval.models import InteractionMessage
 from approval.requests.intake import tracking_code_hash
 
@@ -40,6 +41,7 @@ PUBLIC_STATES = {
     REOPENED: N_("正在重新办理"),
     ANSWERED: N_("已答复"),
     TRANSFERRED: N_("已转有关机关办理"),
+    INVALID: N_("已作无效处理"),
 }
 NO_HASH = "0" * 64
 
@@ -75,6 +77,7 @@ class PublicView:
     answers: list[Answer]
     transferred_to: str | None
     transfer_note: str | None
+    invalid_reason: str | None  # closed as invalid (无效留言): the office's reason
     may_rate: bool
     rating_closed: bool  # answered, not rated, and the rating period (RATING_DAYS) is over
     rating_days: int
@@ -105,6 +108,7 @@ def public_view(message: InteractionMessage) -> PublicView:
         answers=answers,
         transferred_to=message.transferred_to,
         transfer_note=message.transfer_note,
+        invalid_reason=message.invalid_reason if message.state == INVALID else None,
         may_rate=unrated and not closed,
         rating_closed=closed,
         rating_days=rating_days(),

@@ -23,6 +23,7 @@ from approval.models.opinions import SavedOpinion
 from approval.models.organisation import Body, Department
 from approval.models.policy import SecurityPolicy
 from approval.models.portal import PAGE_TITLES, PortalPage
+from approval.models.public_versions import PublicVersion
 from approval.models.requests import (
     InformationRequest,
     RequestCase,
@@ -52,6 +53,7 @@ __all__ = [
     "Item",
     "PAGE_TITLES",
     "PortalPage",
+    "PublicVersion",
     "Revision",
     "ScreeningFinding",
     "SecurityPolicy",

@@ -68,6 +68,11 @@ class InteractionMessage(db.Model):
     answered_on: Mapped[date | None]
     reopened_count: Mapped[int] = mapped_column(default=0)
     reopened_on: Mapped[date | None]
+    # closed as invalid (无效留言) by the office: the reason (shown to the sender), the day, and
+    # the state it was closed from (where reopening it takes it back)
+    invalid_reason: Mapped[str | None] = mapped_column(String(NOTE_MAX))
+    invalid_on: Mapped[date | None]
+    invalid_from: Mapped[str | None] = mapped_column(String(16))
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -180,13 +185,20 @@ class InteractionTimeLimit(db.Model):
 
 
 class InteractionFaq(db.Model):
-    """A 常见问题 the office keeps on the portal, often drawn from an answered message."""
+    """A 常见问题 the office keeps on the portal, often drawn from an answered message; shown in
+    ``position`` order (the office moves entries up and down); edits check ``version``."""
 
     __tablename__ = "interaction_faqs"
+    __table_args__ = (Index("ix_interaction_faqs_body_position", "body_id", "position", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     question: Mapped[str] = mapped_column(String(TEXT_MAX))
     answer: Mapped[str] = mapped_column(Text)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("interaction_messages.id"))
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None]
+
+    __mapper_args__ = {"version_id_col": version}

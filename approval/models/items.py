@@ -27,6 +27,27 @@ class Item(db.Model):
         Index("ix_items_state_publish_at", "state", "publish_at"),
         Index("ix_items_public_category", "category_id", "state", "published_at", "id"),
         Index("ix_items_interprets_id", "interprets_id"),  # a policy's 解读
+        # 修订 (publication/amendments.py): an item's amendments; at most one open at a time
+        Index("ix_items_amends_id", "amends_id"),
+        Index(
+            "ix_items_open_amendment",
+            "amends_id",
+            unique=True,
+            sqlite_where=text(
+                "amends_id IS NOT NULL AND state NOT IN ('applied', 'withheld', 'abandoned')"
+            ),
+            postgresql_where=text(
+                "amends_id IS NOT NULL AND state NOT IN ('applied', 'withheld', 'abandoned')"
+            ),
+        ),
+        # the feeds' recently revised items (portal/public.py newest_changes)
+        Index(
+            "ix_items_revised",
+            "body_id",
+            "revised_at",
+            sqlite_where=text("revised_at IS NOT NULL"),
+            postgresql_where=text("revised_at IS NOT NULL"),
+        ),
         # one reply per request; partial, so that "not a reply" (most items) never reads it
         Index(
             "ix_items_request_id",
@@ -75,6 +96,14 @@ class Item(db.Model):
     notice_original_revision_id: Mapped[int | None] = mapped_column(
         ForeignKey("revisions.id", use_alter=True)
     )
+    # 修订 (publication/amendments.py): on an amendment, the published item it amends and the
+    # author's note (修订说明); on the amended item, when its public version last changed
+    amends_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    amendment_note: Mapped[str | None] = mapped_column(Text)
+    # the amendment removes what must not stay public (e.g. personal data published by mistake):
+    # once it is published, the earlier versions are no longer offered on the portal
+    amendment_hides_earlier: Mapped[bool] = mapped_column(default=False, server_default=false())
+    revised_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -90,6 +119,7 @@ class Item(db.Model):
     )
     category = relationship("Category")
     interprets = relationship("Item", remote_side=[id], foreign_keys=[interprets_id])
+    amends = relationship("Item", remote_side=[id], foreign_keys=[amends_id])
     current_revision = relationship(
         "Revision", foreign_keys=[current_revision_id], post_update=True
     )
@@ -167,6 +197,10 @@ class Revision(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")  # 内容概述
     body: Mapped[str] = mapped_column(Text, default="")  # 正文
+    # the 正文 as sanitized rich text (core/rich_text.py, docs/rich-text.md); when set, ``body``
+    # is its text rendering (what screening, masking, search and the comparison read); None: a
+    # plain-text 正文. Part of the sealed content when set
+    body_html: Mapped[str | None] = mapped_column(Text)
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("categories.id"),  # 主题分类
         index=True,
@@ -228,7 +262,13 @@ class Revision(db.Model):
 
     # what a draft's editor changes: the content, and a reply's own two fields (in ``content()``
     # only when set, so that the hash of every other revision stays what it was sealed as)
-    EDITABLE_FIELDS = (*CONTENT_FIELDS, "reply_type", "reply_public_item_id", *NOTICE_FIELDS)
+    EDITABLE_FIELDS = (
+        *CONTENT_FIELDS,
+        "reply_type",
+        "reply_public_item_id",
+        *NOTICE_FIELDS,
+        "body_html",
+    )
 
     @property
     def is_sealed(self) -> bool:
@@ -251,6 +291,8 @@ class Revision(db.Model):
             data["notice_starts_on"] = self.notice_starts_on.isoformat()
             data["notice_ends_on"] = self.notice_ends_on.isoformat()
             data["objection_channel"] = self.objection_channel
+        if self.body_html is not None:  # a rich 正文's; absent otherwise (earlier seals unchanged)
+            data["body_html"] = self.body_html
         return data
 
     def compute_hash(self) -> str:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from docx import Document
 from werkzeug.datastructures import FileStorage
 
+from approval.core import rich_text
 from approval.core.clock import local_today
 from approval.core.workflow import Action
 from approval.notices import operations, queries, takedown
@@ -25,19 +26,23 @@ ROWS = [  # 序号, 户主, 村, 身份证号 (masked, as a 公示 must show it)
 ]
 
 
-def _table() -> str:
-    head = "序号\t户主姓名\t所在村\t身份证号\t保障人数\t月补助金额（元）"
-    return "\n".join([head, *("\t".join(row) for row in ROWS)])
+def _table(head, rows) -> str:
+    """An HTML table, as the rich 正文 holds one (docs/rich-text.md)."""
+    cells = "".join(f"<th>{text}</th>" for text in head)
+    body = "".join("<tr>" + "".join(f"<td>{t}</td>" for t in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _item(user, department, category, title, body, starts, ends, formed_days_ago):
+def _item(user, department, category, title, html, starts, ends, formed_days_ago):
+    html = rich_text.from_input(html)  # the 正文 as the editor would save it
     return drafts.create_item(
         user,
         department.id,
         {
             "title": title,
             "summary": title,
-            "body": body,
+            "body": rich_text.text_of(html),
+            "body_html": html,
             "category_id": category.id,
             "info_type": "public_notice",
             "document_number": "",
@@ -93,10 +98,10 @@ def seed(u, departments, categories, clear) -> None:
         civil,
         categories["0301"],
         "关于2026年第四季度新增最低生活保障对象的公示",
-        "经户主申请、入户调查、村民代表评议，拟将下列家庭纳入农村最低生活保障范围，现予公示。\n"
-        + _table()
-        + f"\n公示期：{(today - timedelta(days=2)).isoformat()}至{(today + timedelta(days=4)).isoformat()}。"
-        + CHANNEL,
+        "<p>经户主申请、入户调查、村民代表评议，拟将下列家庭纳入农村最低生活保障范围，现予公示。</p>"
+        + _table(("序号", "户主姓名", "所在村", "身份证号", "保障人数", "月补助金额（元）"), ROWS)
+        + f"<p>公示期：{(today - timedelta(days=2)).isoformat()}至"
+        + f"{(today + timedelta(days=4)).isoformat()}。</p><p>{CHANNEL}</p>",
         today - timedelta(days=2),
         today + timedelta(days=4),
         3,
@@ -108,9 +113,12 @@ def seed(u, departments, categories, clear) -> None:
         civil,
         categories["03"],
         "关于2026年10月临时救助对象的公示",
-        "经审核，拟对下列遭遇突发困难的家庭给予临时救助，现予公示。\n"
-        "户主姓名：赵德明，所在村：光明村，救助金额：3000元（住院医疗）\n"
-        "户主姓名：孙桂兰，所在村：幸福村，救助金额：2000元（火灾）\n" + CHANNEL,
+        "<p>经审核，拟对下列遭遇突发困难的家庭给予临时救助，现予公示。</p>"
+        + _table(
+            ("户主姓名", "所在村", "救助金额（元）", "救助事由"),
+            [("赵德明", "光明村", "3000", "住院医疗"), ("孙桂兰", "幸福村", "2000", "火灾")],
+        )
+        + f"<p>{CHANNEL}</p>",
         today - timedelta(days=12),
         today - timedelta(days=6),
         13,

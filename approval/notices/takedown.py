@@ -5,7 +5,9 @@ masked in the extraction's child process, under its limits; nothing is held mean
 
 - title, 内容概述 and 正文: the app's masking (``screening.mask_text``: resident IDs, mobiles, bank
   cards, e-mails), then every name ``core.notices.names_in`` found anywhere in the item (the
-  texts and the attachments' text) masked as 张*;
+  texts and the attachments' text) masked as 张*; a rich 正文's HTML is masked block by block
+  (each cell, each paragraph), its table kept, and its text rendering made again from it
+  (``core.rich_text.change_body``);
 - each attachment: kept as it is when its text holds no personal data and none of those names;
   replaced by its masked copy (``extraction.mask``) when that copy holds neither; otherwise
   withdrawn from the public page (a format masking cannot write — PDF, images, WPS, OFD —, a
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import FileStorage
 
-from approval.core import notices
+from approval.core import notices, rich_text
 from approval.core.errors import InvalidInput
 from approval.core.screening import mask_file, mask_text, screen
 from approval.core.screening.extract import Unreadable
@@ -81,6 +83,7 @@ def prepare(item_id: int, *, end_read: bool = True) -> Plan | None:
         return None
     revision = item.published_revision
     texts = {f: getattr(revision, f) or "" for f in TEXT_FIELDS}
+    body_html = revision.body_html
     files = [(a.id, a.filename, a.sha256, a.storage_name) for a in revision.attachments]
     plan = Plan(item.id, revision.id, {}, 0, 0)
     if end_read:
@@ -96,6 +99,16 @@ def prepare(item_id: int, *, end_read: bool = True) -> Plan | None:
         masked, named = notices.mask_names(mask_text(text, found), names)
         plan.texts[field_name] = masked
         plan.masked_in_texts += len(found) + named
+    if body_html:  # a rich 正文: the text of its cells masked, its table kept (core/rich_text.py)
+
+        def mask(text: str) -> str:
+            return notices.mask_names(
+                mask_text(text, [f for f in screen(text) if f.masked]), names
+            )[0]
+
+        plan.texts["body"], plan.texts["body_html"] = rich_text.change_body(
+            texts["body"], body_html, mask, lambda text: _holds_personal_data(text, names)
+        )
     for a_id, filename, sha256, storage_name in files:
         plan.attachments.append(
             _attachment(a_id, filename, sha256, storage_name, file_texts[a_id], names)

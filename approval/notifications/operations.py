@@ -118,7 +118,7 @@ def on_transition(
         return tell(
             author_recipients(item, exclude={actor.id}),
             Kind.PUBLISHED,
-            index_number=item.index_number,
+            index_number=(item.amends or item).index_number,  # a 修订: its item's number
         )
     return 0
 

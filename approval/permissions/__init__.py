@@ -17,6 +17,7 @@ from approval.core.workflow import (
     AUTHOR_ACTIONS,
     DECISIONS,
     DRAFT,
+    PUBLISHED,
     PUBLISHER_ACTIONS,
     PUBLISHING_ACTIONS,
     STATE_REFUSAL,
@@ -32,7 +33,11 @@ NOT_SCHEDULED = N_("该信息没有设置定时发布")  # the item's state, too
 SETTINGS_DENIED = N_(
     "只有本单位党政办公室的办公室审核人员或发布员可以设置目标、栏目更新要求和办理时限"
 )
-STATE_REFUSALS = (STATE_REFUSAL, NOT_SCHEDULED)  # a 409, not a 403
+# a 修订 whose item was withdrawn, or whose 公示 data came down, since it was started
+AMENDED_ITEM_GONE = N_(
+    "原信息已撤稿或公示期满已隐去个人信息，修订不能发布；请退回修订稿，由信息员放弃修订"
+)
+STATE_REFUSALS = (STATE_REFUSAL, NOT_SCHEDULED, AMENDED_ITEM_GONE)  # a 409, not a 403
 NO_RIGHT = N_("您没有执行此操作的权限")
 OWN_ITEM = N_("不能审批或发布自己撰写的信息")
 DECIDED_TWICE = N_("您已在本轮审批中作出过决定，不能重复审批")
@@ -256,7 +261,9 @@ def verdict(user, item, action: Action | str, chain: Chain) -> Verdict:
     """Whether ``user`` may take ``action`` on ``item`` now, and if so as whom (see ``Verdict``)."""
     action = Action(action)
     try:
-        to_state = chain.next_state(item.state, action, reply=is_reply(item))
+        to_state = chain.next_state(
+            item.state, action, reply=is_reply(item), amendment=is_amendment(item)
+        )
     except IllegalTransition:
         return Verdict(STATE_REFUSAL)
     role, principal = _acting(user, item, action, chain)
@@ -267,6 +274,8 @@ def verdict(user, item, action: Action | str, chain: Chain) -> Verdict:
         return Verdict(OWN_ITEM)
     if action is Action.UNSCHEDULE and item.publish_at is None:
         return Verdict(NOT_SCHEDULED)
+    if action in (Action.PUBLISH, Action.SCHEDULE) and not amendment_can_go_online(item):
+        return Verdict(AMENDED_ITEM_GONE)
     if action in DECISIONS and has_decided_in_round(user, item):  # incl. a return once approved
         return Verdict(DECIDED_TWICE)
     return Verdict(None, to_state, role, principal)
@@ -285,7 +294,9 @@ def actions_for(user, item, chain: Chain) -> list[Action]:
     """The actions to offer this user on this item, in chain order."""
     return [
         a
-        for a in chain.allowed_actions(item.state, reply=is_reply(item))
+        for a in chain.allowed_actions(
+            item.state, reply=is_reply(item), amendment=is_amendment(item)
+        )
         if can(user, item, a, chain)
     ]
 
@@ -293,6 +304,18 @@ def actions_for(user, item, chain: Chain) -> list[Action]:
 def is_reply(item) -> bool:
     """A reply to a request for information (依申请公开): it is sent, never published."""
     return item.request_id is not None
+
+
+def is_amendment(item) -> bool:
+    """A 修订 of a published item (publication/amendments.py): published, it replaces that
+    item's public version."""
+    return item.amends_id is not None
+
+
+def amendment_can_go_online(item) -> bool:
+    """Not a 修订, or one whose item is still online with what it may replace."""
+    amended = item.amends if item.amends_id is not None else None
+    return amended is None or (amended.state == PUBLISHED and amended.notice_taken_down_at is None)
 
 
 def can_see_inbox(user, role: Role) -> bool:

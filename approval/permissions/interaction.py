@@ -19,6 +19,8 @@ from approval.core.interaction_vocab import (
     ANSWERED,
     ASSIGNABLE_STATES,
     ASSIGNED,
+    CLOSABLE_AS_INVALID,
+    INVALID,
     LEADER_STEP,
     OFFICE_STEP,
     REVIEWING,
@@ -63,6 +65,16 @@ def can_manage_message(user, message) -> bool:
 
 def can_assign(user, message) -> bool:
     return can_manage_message(user, message) and message.state in ASSIGNABLE_STATES
+
+
+def can_close_invalid(user, message) -> bool:
+    """无效留言: the office closes an open message (spam, abuse) with a reason."""
+    return can_manage_message(user, message) and message.state in CLOSABLE_AS_INVALID
+
+
+def can_reopen_invalid(user, message) -> bool:
+    """The office takes back an invalid closing made by mistake."""
+    return can_manage_message(user, message) and message.state == INVALID
 
 
 def can_draft_answer(user, message) -> bool:

@@ -16,6 +16,8 @@ request's transaction or in the web worker's own process:
   only read sidecars; they never parse a file again.
 - ``mask`` makes a masked copy of a stored file (the one-click masking of an attachment) in the
   same child, under the same limits and in the same slots.
+- ``docx_html`` converts a .docx chosen for 从Word导入正文 to sanitized HTML (core/docx_html.py)
+  in the same child, under the same limits and in the same slots (docs/rich-text.md).
 
 Attachments stored before this existed have no sidecar; ``flask attachments extract`` makes
 them (docs/security.md).
@@ -37,6 +39,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from approval.core.msgids import N_
 from approval.core.screening.extract import MANUAL, OVER_MEMORY, Segment, Unreadable
 
 FORMAT = 1  # of the sidecar; an extractor that reads differently bumps it
@@ -273,3 +276,67 @@ def segments(stored_file: Path, extension: str) -> list[Segment]:
     if payload.get("reason"):
         raise Unreadable(payload["reason"])
     return [Segment(location, text) for location, text in payload["segments"]]
+
+
+@dataclass(frozen=True)
+class ConvertedHtml:
+    """What ``docx_html`` made: the sanitized HTML of a .docx's 正文, or ``reason`` (Chinese, for
+    the form) why not; ``limit`` and the figures as in ``Outcome``."""
+
+    html: str | None
+    reason: str | None = None
+    limit: str | None = None
+    cpu_seconds: float | None = None
+    peak_memory_kb: int | None = None
+    wall_seconds: float = 0.0
+
+
+IMPORT_OVER_TIME = N_(
+    "读取该 Word 文档超过处理时限，未能导入正文。请精简文档后再试，或直接粘贴正文。"
+)
+IMPORT_OVER_MEMORY = N_(
+    "读取该 Word 文档所需内存超过限制，未能导入正文。请精简文档后再试，或直接粘贴正文。"
+)
+IMPORT_BUSY = N_("服务器繁忙，暂时无法导入 Word 文档，请稍后再试。")
+IMPORT_FAILED = N_("读取该 Word 文档时出错，未能导入正文。")
+
+
+def docx_html(upload) -> ConvertedHtml:
+    """A .docx upload's 正文 as sanitized HTML (core/docx_html.py), converted by the child under
+    the same limits, in the same slots, as ``prepare`` reads an attachment; the upload is written
+    to a scratch file beside the stored files and removed afterwards. Never raises for the
+    file's content. Call it with no transaction open."""
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    source_fd, source = tempfile.mkstemp(dir=folder, prefix=".import-", suffix=".docx")
+    out_fd, out = tempfile.mkstemp(dir=folder, prefix=".import-", suffix=".json")
+    os.close(out_fd)
+    try:
+        with os.fdopen(source_fd, "wb") as handle:
+            upload.stream.seek(0)
+            while chunk := upload.stream.read(1024 * 1024):
+                handle.write(chunk)
+        with _slot(folder.parent) as free:
+            command = _child_command(Path(source), "docx", out) + ["html"]
+            summary = _run(command) if free else _busy()
+        if not summary.get("failed") and not summary.get("limit"):
+            with open(out, encoding="utf-8") as result:
+                summary = {**json.load(result), **summary}
+    finally:
+        os.unlink(source)
+        os.unlink(out)
+    reason = {
+        "time": IMPORT_OVER_TIME,
+        "cpu": IMPORT_OVER_TIME,
+        "memory": IMPORT_OVER_MEMORY,
+        "busy": IMPORT_BUSY,
+    }.get(summary.get("limit"), IMPORT_FAILED if summary.get("failed") else summary.get("reason"))
+    return ConvertedHtml(
+        html=None if reason else summary.get("html", ""),
+        reason=reason,
+        limit=summary.get("limit"),
+        cpu_seconds=summary.get("cpu_seconds"),
+        peak_memory_kb=summary.get("peak_memory_kb"),
+        wall_seconds=round(time.monotonic() - started, 3),
+    )

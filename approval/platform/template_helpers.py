@@ -5,7 +5,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from approval import permissions
-from approval.core import vocab
+from approval.core import rich_text, vocab
 from approval.core.clock import to_local
 from approval.models import chain_of
 from approval.platform.i18n import N_, label_text, request_catalog
@@ -52,6 +52,14 @@ def highlight(text: str, spans) -> Markup:
     return Markup("").join(out)
 
 
+def rich_html(html: str | None, tables: bool = True) -> Markup:
+    """The one way a rich 正文 reaches a page as markup: sanitized again on output (defence in
+    depth; core/rich_text.py), each table in its scrolling wrapper unless ``tables`` is False
+    (the editor, where the wrapper would become part of the text)."""
+    safe = rich_text.sanitize(html)
+    return Markup(rich_text.wrap_tables(safe) if tables else safe)  # noqa: S704 (sanitized)
+
+
 def highlight_excerpt(excerpt: str, matched: str) -> Markup:
     """The finding's context with its match marked (the first occurrence)."""
     at = excerpt.find(matched) if matched else -1
@@ -62,6 +70,7 @@ def init_template_helpers(app) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["human_size"] = human_size
     app.jinja_env.globals.update(highlight=highlight, highlight_excerpt=highlight_excerpt)
+    app.jinja_env.globals.update(rich_html=rich_html)
     app.jinja_env.globals.update(
         vocab=vocab,
         state_label=state_label,

@@ -45,6 +45,7 @@ class Entry:
     url: str
     author: str
     summary: str = ""
+    content_html: str = ""  # a rich 正文, sanitized (core/rich_text.py); sent escaped, type="html"
     category_term: str | None = None
     category_label: str | None = None
 
@@ -98,4 +99,6 @@ def render(feed: Feed) -> bytes:
             _add(element, "category", term=entry.category_term, label=entry.category_label)
         if entry.summary:
             _add(element, "summary", entry.summary, type="text")
+        if entry.content_html:
+            _add(element, "content", entry.content_html, type="html")
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort
 from flask_babel import gettext
 from sqlalchemy import select
 
+from approval.core import rich_text
 from approval.extensions import db
 from approval.models import Body, Category, Item
 from approval.platform.urls import external_url
@@ -25,11 +26,12 @@ def _entry(body: Body, item: Item, category: Category | None) -> atom.Entry:
         id=atom.urn(body.credit_code, "item", item.index_number),
         title=revision.title,
         published=item.published_at,
-        # a validity change (废止/失效) is a change readers should see
-        updated=max(item.published_at, item.updated_at),
+        # a validity change (废止/失效) and a published 修订 are changes readers should see
+        updated=max(item.published_at, item.updated_at, item.revised_at or item.published_at),
         url=external_url("portal.item", item_id=item.id),
         author=item.department.name,
         summary=revision.summary,
+        content_html=rich_text.sanitize(revision.body_html),
         category_term=category.code if category else None,
         category_label=category.name if category else None,
     )
@@ -44,7 +46,7 @@ def _response(feed: atom.Feed) -> Response:
 @bp.route("/<id:body_id>/feed.atom")
 def body_feed(body_id):
     body = db.get_or_404(Body, body_id)
-    items, _ = public.latest(body.id, size=FEED_SIZE)
+    items = public.newest_changes(body.id, None, FEED_SIZE)
     categories = {
         c.id: c for c in db.session.scalars(select(Category).where(Category.body_id == body.id))
     }
@@ -64,7 +66,7 @@ def body_feed(body_id):
 def category_feed(body_id, code):
     body = db.get_or_404(Body, body_id)
     category = public.category_by_code(body.id, code) or abort(404)
-    items, _ = public.in_category(body.id, category.id, size=FEED_SIZE)
+    items = public.newest_changes(body.id, category.id, FEED_SIZE)
     return _response(
         atom.Feed(
             id=atom.urn(body.credit_code, "catalog", category.code),

@@ -12,6 +12,7 @@ from approval.core.workflow import PUBLISHED, UNPUBLISHED
 from approval.extensions import db
 from approval.models import Attachment, Body, Category, Item, PortalPage
 from approval.platform.paging import parse_cursor
+from approval.publication import amendments
 from approval.publication.categories import CategoryNode
 
 PAGE_SIZE = 20
@@ -68,13 +69,39 @@ def in_category(body_id: int, category_id: int, cursor: str | None = None, size:
     )
 
 
+def newest_changes(body_id: int, category_id: int | None, size: int) -> list[Item]:
+    """A feed's entries: the newest published items and the most recently revised ones (修订),
+    by the later of the two dates, newest first; a revised item comes back to the top."""
+    if category_id is None:
+        published, _ = latest(body_id, size=size)
+    else:
+        published, _ = in_category(body_id, category_id, size=size)
+    query = select(Item).where(
+        Item.body_id == body_id, Item.state == PUBLISHED, Item.revised_at.is_not(None)
+    )
+    if category_id is not None:
+        query = query.where(Item.category_id == category_id)
+    revised = db.session.scalars(
+        query.options(joinedload(Item.published_revision), joinedload(Item.department))
+        .order_by(Item.revised_at.desc(), Item.id.desc())
+        .limit(size)
+    ).all()
+    merged = {i.id: i for i in (*published, *revised)}.values()
+    newest = sorted(merged, key=lambda i: (i.revised_at or i.published_at, i.id), reverse=True)
+    return newest[:size]
+
+
 def published_attachment(item_id: int, attachment_id: int) -> Attachment | None:
-    """An attachment of an item's published revision while the item is published (a withdrawn
-    item's files go offline with it)."""
+    """An attachment of an item's published revision, or of an earlier public version, while the
+    item is published (a withdrawn item's files go offline with it)."""
     item = public_item(item_id)
     if item is None or item.state != PUBLISHED:
         return None
-    return next((a for a in item.published_revision.attachments if a.id == attachment_id), None)
+    attachment = db.session.get(Attachment, attachment_id)
+    # the public version's, or an earlier public version's (修订记录, publication/amendments.py)
+    if attachment is None or attachment.revision_id not in amendments.public_revision_ids(item):
+        return None
+    return attachment
 
 
 def portal_page(body_id: int, slug: str) -> PortalPage | None:

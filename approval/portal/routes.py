@@ -9,7 +9,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from approval.extensions import db
 from approval.models import PAGE_TITLES, Body
 from approval.portal import public
-from approval.publication import attachment_files, categories
+from approval.publication import amendments, attachment_files, categories
 
 bp = Blueprint("portal", __name__, url_prefix="/public")
 
@@ -70,11 +70,29 @@ def page(body_id, slug):
 @bp.route("/items/<id:item_id>")
 def item(item_id):
     item = public.public_item(item_id) or abort(404)
+    return _item_page(item, item.published_revision)
+
+
+@bp.route("/items/<id:item_id>/versions/<id:number>")
+def version(item_id, number):
+    """An earlier public version (修订记录), marked as such; the current one is the item page."""
+    item = public.public_item(item_id) or abort(404)
+    shown = amendments.public_version(item, number) or abort(404)
+    if shown.revision_id == item.published_revision_id:
+        return redirect(url_for("portal.item", item_id=item.id), 301)
+    return _item_page(item, shown.revision, shown)
+
+
+def _item_page(item, revision, shown_version=None):
+    versions = amendments.versions(item)
     return render_template(
         "portal/item.html",
         item=item,
         body=item.department.body,
-        revision=item.published_revision,
+        revision=revision,
+        versions=versions,
+        shown_numbers=amendments.shown_numbers(item, versions),
+        shown_version=shown_version,
     )
 
 

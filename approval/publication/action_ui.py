@@ -32,6 +32,12 @@ class ActionUI:
 ACTION_UI = {
     Action.SUBMIT: ActionUI(N_("提交审批"), N_("已提交审批"), style="primary"),
     Action.RECALL: ActionUI(N_("撤回"), N_("已撤回，可继续修改")),
+    Action.ABANDON: ActionUI(
+        N_("放弃修订"),
+        N_("已放弃修订，公开版本不变"),
+        style="danger",
+        confirm=N_("放弃后本修订稿办结，不再发布，公开版本保持不变。确定放弃修订吗？"),
+    ),
     Action.PUBLISH: ActionUI(
         N_("发布"),
         N_("已发布到政府信息公开专栏"),

@@ -23,7 +23,8 @@ from sqlalchemy.orm import joinedload
 from approval.core import vocab
 from approval.extensions import db
 from approval.models import Attachment, Category, Decision, Item, Revision
-from approval.platform.i18n import label_text
+from approval.platform.i18n import N_, label_text
+from approval.publication.amendments import CLOSED
 from approval.publication.signers import decided_by
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
@@ -35,7 +36,12 @@ ELLIPSIS = "…"
 MAX_INLINE_WORK = 4_000_000
 
 TEXT_FIELDS = ("title", "summary", "body")
-ATTRIBUTE_FIELDS = tuple(f for f in Revision.CONTENT_FIELDS if f not in TEXT_FIELDS)
+# the 公示期 (its two dates as one period) and the objection channel come after the 要素
+ATTRIBUTE_FIELDS = (
+    *(f for f in Revision.CONTENT_FIELDS if f not in TEXT_FIELDS),
+    "notice_period",
+    "objection_channel",
+)
 
 # a number (with decimals), a Latin word, or any single character (a CJK character, punctuation,
 # one whitespace character): the units a changed line is compared in
@@ -68,8 +74,10 @@ class AttributeChange:
 
 @dataclass(frozen=True)
 class Comparison:
-    returned: Decision  # the return that ended the earlier round
-    old: Revision  # the revision that was returned
+    # the return that ended the earlier round; None: an amendment (修订) compared with the
+    # public version it revises
+    returned: Decision | None
+    old: Revision  # the revision that was returned, or the public version
     new: Revision  # the item's current revision
     texts: list[TextChange] = field(default_factory=list)
     attributes: list[AttributeChange] = field(default_factory=list)
@@ -126,6 +134,20 @@ def last_return(item: Item) -> Decision | None:
     return latest if latest is not None and latest.round < item.round else None
 
 
+def changes_for_page(item: Item) -> Comparison | None:
+    """What the item page compares: the current revision with the returned one, or, for an open
+    修订 not returned, with the public version it revises."""
+    return changes_since_return(item) or changes_against_public(item)
+
+
+def changes_against_public(item: Item) -> Comparison | None:
+    """An open amendment (修订) compared with the version now public; None for anything else."""
+    amended = item.amends
+    if amended is None or item.state in CLOSED or item.current_revision is None:
+        return None
+    return compare(_load_revision(amended.published_revision_id), item.current_revision, None)
+
+
 def changes_since_return(item: Item) -> Comparison | None:
     """The comparison of the returned revision with the current one, or None if there is none."""
     returned = last_return(item)
@@ -155,7 +177,7 @@ def _load_revision(revision_id: int) -> Revision:
     )
 
 
-def compare(old: Revision, new: Revision, returned: Decision) -> Comparison:
+def compare(old: Revision, new: Revision, returned: Decision | None) -> Comparison:
     texts = [
         TextChange(
             f, vocab.FIELD_LABELS[f], diff_text(getattr(old, f) or "", getattr(new, f) or "")
@@ -168,6 +190,8 @@ def compare(old: Revision, new: Revision, returned: Decision) -> Comparison:
         before, after = attribute_value(old, f), attribute_value(new, f)
         if before != after:
             attributes.append(AttributeChange(f, vocab.ATTRIBUTE_LABELS[f], before, after))
+    if (old.body or "") == (new.body or "") and old.body_html != new.body_html:
+        attributes.append(_layout_change())  # same words, other tables or formatting
     added, removed, replaced = attachment_changes(old.attachments, new.attachments)
     return Comparison(
         returned=returned,
@@ -183,9 +207,26 @@ def compare(old: Revision, new: Revision, returned: Decision) -> Comparison:
 
 # ---------------------------------------------------------------- attributes
 
+LAYOUT_LABEL = N_("正文排版")  # the rich 正文's HTML (docs/rich-text.md)
+
+
+def _layout_change() -> AttributeChange:
+    """The 正文's words are the same, its layout (HTML) is not: said, since the text comparison
+    below shows nothing."""
+    return AttributeChange(
+        "body_html",
+        LAYOUT_LABEL,
+        label_text(N_("原排版")),
+        label_text(N_("排版有改动（文字未变）")),
+    )
+
 
 def attribute_value(revision: Revision, name: str) -> str:
     """An attribute as the item page shows it, its label in the request's language."""
+    if name == "notice_period":
+        if revision.notice_ends_on is None:
+            return ""
+        return f"{revision.notice_starts_on:%Y-%m-%d} – {revision.notice_ends_on:%Y-%m-%d}"
     value = getattr(revision, name)
     if name == "category_id":
         return revision.category.full_name if revision.category else ""

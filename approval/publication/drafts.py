@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from approval import permissions
 from approval.audit import trail as audit
-from approval.core import notices
+from approval.core import notices, rich_text
 from approval.core.clock import utcnow
 from approval.core.errors import Conflict, InvalidInput, PermissionDenied
 from approval.core.request_outcomes import REPLY_TYPES
@@ -37,6 +37,11 @@ def check_content(data: dict, body_id: int) -> None:
         data["non_disclosure_basis"] = None
     if "reply_type" in data:
         _check_reply(data, body_id)
+    if data.get("body_html"):  # a rich 正文 is stored sanitized, its text rendering the body
+        # (whoever calls: the form did it already; screening must read what the portal shows)
+        safe = rich_text.from_input(data["body_html"])
+        data["body_html"] = safe
+        data["body"] = rich_text.text_of(safe) if safe else data.get("body", "")
     if any(f in data for f in Revision.NOTICE_FIELDS):  # a 公示 (core/notices.py)
         period = notices.check_period(
             data.get("notice_starts_on"), data.get("notice_ends_on"), data.get("objection_channel")
@@ -103,14 +108,20 @@ def working_revision(user, item: Item) -> Revision:
     current = item.current_revision
     if not current.is_sealed:
         return current
+    return copy_revision(user, current, item, current.number + 1)
+
+
+def copy_revision(user, source: Revision, item: Item, number: int) -> Revision:
+    """A new, unsealed revision of ``item`` holding what ``source`` holds, its attachments
+    included (rows of their own, the same stored files); it becomes the item's current one."""
     revision = Revision(
         item=item,
-        number=current.number + 1,
+        number=number,
         created_by_id=user.id,
-        **{f: getattr(current, f) for f in Revision.EDITABLE_FIELDS},
+        **{f: getattr(source, f) for f in Revision.EDITABLE_FIELDS},
     )
     db.session.add(revision)
-    for a in current.attachments:
+    for a in source.attachments:
         db.session.add(
             Attachment(
                 revision=revision,
@@ -314,6 +325,14 @@ def left_in_file(storage_name: str, filename: str) -> int | None:
     return sum(1 for segment in found for f in screen(segment.text) if f.masked)
 
 
+def _mask_personal(text: str) -> str:
+    return mask_text(text, [f for f in screen(text) if f.masked])
+
+
+def _has_personal(text: str) -> bool:
+    return any(f.masked for f in screen(text))
+
+
 def apply_masking(user, item: Item, seen_version) -> int:
     """Replace every unmasked ID, mobile, bank card and e-mail in the draft's title, summary and
     body by its masked form (110105********002X, 138****5678); returns how many. Screens the
@@ -325,6 +344,10 @@ def apply_masking(user, item: Item, seen_version) -> int:
         personal = [f for f in screen(text) if f.masked]
         if personal:
             data[field], count = mask_text(text, personal), count + len(personal)
+    if "body" in data and current.body_html:  # the rich 正文: its cells masked, its table kept
+        data["body"], data["body_html"] = rich_text.change_body(
+            current.body, current.body_html, _mask_personal, _has_personal
+        )
     if data:
         update_draft(
             user,

@@ -5,7 +5,9 @@ from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
+from approval.core import rich_text
 from approval.core.clock import local_today
+from approval.core.errors import InvalidInput
 from approval.core.vocab import CHANNELS, DISCLOSURE_MODES, INFO_TYPES, NON_DISCLOSURE_BASES
 from approval.models import Revision
 from approval.platform.form_choices import CheckboxList, code_choices, int_or_none
@@ -24,7 +26,12 @@ class ItemForm(Form):
         _l("内容概述"),
         validators=[Optional(), Length(max=2000, message=_l("内容概述不能超过2000字"))],
     )
-    body = TextAreaField(_l("正文"), validators=[DataRequired(_l("请填写正文"))])
+    # the 正文: the editor's sanitized HTML (static/rich_editor.js writes it into body_html and
+    # sets body_editor), or, without JavaScript, the text typed into the text area (docs/rich-text.md)
+    body = TextAreaField(_l("正文"))
+    body_html = HiddenField()
+    body_editor = HiddenField()
+    body_docx = FileField(_l("从Word导入正文"))
     category_id = SelectField(
         _l("主题分类"), coerce=int_or_none, validators=[DataRequired(_l("请选择主题分类"))]
     )
@@ -55,6 +62,16 @@ class ItemForm(Form):
         validators=[Optional(), Length(max=300, message=_l("异议反映渠道不能超过300字"))],
     )
     version = HiddenField()
+
+    def validate_body(self, field):
+        try:
+            self.rich_body = rich_text.body_from_form(
+                field.data, self.body_html.data, self.body_editor.data == "1"
+            )
+        except InvalidInput as exc:
+            raise ValidationError(exc.message) from None
+        if not self.rich_body[0].strip():
+            raise ValidationError(_l("请填写正文"))
 
     def validate_notice_ends_on(self, field):
         starts, ends = self.notice_starts_on.data, field.data
@@ -95,6 +112,7 @@ class ItemForm(Form):
         data["notice_starts_on"] = self.notice_starts_on.data
         data["notice_ends_on"] = self.notice_ends_on.data
         data["objection_channel"] = (self.objection_channel.data or "").strip() or None
+        data["body"], data["body_html"] = self.rich_body
         return data
 
     def fill_from(self, revision: Revision) -> None:
@@ -102,6 +120,7 @@ class ItemForm(Form):
             if hasattr(self, f):
                 getattr(self, f).data = getattr(revision, f)
         self.channels.data = revision.channel_list
+        self.body_html.data = revision.body_html or ""
         self.non_disclosure_basis.data = revision.non_disclosure_basis or ""
         for f in Revision.NOTICE_FIELDS:
             getattr(self, f).data = getattr(revision, f)

@@ -21,6 +21,7 @@ from approval.platform.i18n import N_
 from approval.publication import (
     attachment_files,
     attachment_names,
+    body_import,
     categories,
     draft_screening,
     drafts,
@@ -61,6 +62,8 @@ def new():
     form, shown again with what was typed (a browser cannot keep a chosen file: the page says
     to choose it again)."""
     form = _form(NewItemForm, **kept_forms.formdata(current_user))  # typed before a timeout
+    if body_import.requested():
+        return _imported(form, None)
     if form.validate_on_submit():
         chosen = form.chosen_files()
         db.session.commit()  # end the read: nothing is held while the files are read
@@ -110,9 +113,36 @@ def _create_with_files(form, stored: list):
     return redirect(url_for("review.item", item_id=item_id))
 
 
+def _imported(form, item):
+    """The form again, everything typed kept, with the 正文 of the chosen .docx in it (or why
+    not); nothing is saved (publication/body_import.py)."""
+    done = body_import.import_into(form)
+    if done:
+        flash(gettext("已从 Word 文档导入正文，请核对后保存草稿"), "success")
+    if isinstance(form, NewItemForm) and form.chosen_files():
+        form.files.errors = [gettext("请重新选择附件：浏览器不会保留已选择的文件。")]
+    status = 200 if done else 422
+    return render_template("publication/draft_form.html", form=form, item=item), status
+
+
 @bp.route("/items/<id:item_id>/edit", methods=["GET", "POST"])
+@reads_before_writing
 @login_required
 def edit(item_id):
+    """Reads before writing only for 从Word导入正文 (the file is converted with no transaction
+    open); a save takes the write lock at once, as every write request does."""
+    if body_import.requested():
+        item = loading.item_or_404(item_id)
+        drafts.guard_editable(current_user, item)
+        return _imported(_form(), item)
+    if request.method != "POST":
+        return _edit(item_id)
+    db.session.commit()  # end the session check's read; the save begins with the write lock
+    with write_transactions():
+        return _edit(item_id)
+
+
+def _edit(item_id):
     item = loading.item_or_404(item_id, for_update=request.method == "POST")
     drafts.guard_editable(current_user, item)
     if item.request_id is not None:  # a reply to a request has its own form (approval/requests)

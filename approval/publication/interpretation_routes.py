@@ -47,8 +47,8 @@ class Panel:
 
 @bp.app_template_global()
 def interpretation_panel(item: Item) -> Panel | None:
-    if item.request_id is not None:  # a reply to a request: no policy, no 解读
-        return None
+    if item.request_id is not None or item.amends_id is not None:
+        return None  # a reply to a request has no policy or 解读; a 修订 keeps its item's link
     if interpretations.is_interpretation(item):
         form = None
         if permissions.can_edit(current_user, item):

@@ -58,6 +58,7 @@ def candidates(item: Item) -> list[tuple[int, str]]:
             Item.body_id == item.body_id,
             Item.id != item.id,
             Item.request_id.is_(None),
+            Item.amends_id.is_(None),  # a 修订 is not a policy: its item is
             Item.state.not_in(NOT_A_POLICY),
             Revision.info_type != INTERPRETATION,
         )
@@ -72,12 +73,19 @@ def link(user, item: Item, policy_id: int | None, seen_version) -> Item:
     guard_editable(user, item)
     if not is_interpretation(item):
         raise InvalidInput("只有信息类别为“政策解读”的信息可以关联所解读的政策", "policy")
+    if item.amends_id is not None:  # a 修订: the item it revises keeps its link
+        raise InvalidInput("修订稿沿用原信息关联的政策，不能另行关联", "policy")
     policy = None
     if policy_id is not None:
         policy = db.session.get(Item, policy_id)
         if policy is None or policy.body_id != item.body_id or policy.id == item.id:
             raise InvalidInput("请选择本机关的一条政策文件", "policy")
-        if policy.state in NOT_A_POLICY or is_interpretation(policy) or policy.request_id:
+        if (
+            policy.state in NOT_A_POLICY
+            or is_interpretation(policy)
+            or policy.request_id
+            or policy.amends_id is not None  # a 修订: the 解读 explains the item it revises
+        ):
             raise InvalidInput(
                 "所选信息已撤稿、不予公开或本身是政策解读，不能作为所解读的政策", "policy"
             )

@@ -23,6 +23,7 @@ from approval.models import Attachment, AuditEntry, chain_for, chain_of, chains_
 from approval.platform import kept_forms
 from approval.publication import (
     action_ui,
+    amendments,
     attachment_files,
     compare,
     draft_screening,
@@ -53,7 +54,8 @@ def inbox():
     )
 
 
-def _item_page(item, form=None, status=200):
+def item_page(item, form=None, status=200, amendment_form=None):
+    """The staff's item page; ``form``/``amendment_form``: a refused form, shown again as typed."""
     chain = chain_of(item)
     actions = permissions.actions_for(current_user, item, chain)
     problem = (
@@ -81,7 +83,7 @@ def _item_page(item, form=None, status=200):
         form=form or blank,
         blank=blank,
         step=chain.step_for(item.state),
-        signed_hash=transitions.signed_off_hash(item) if item.round else None,
+        signed_hash=amendments.signed_hash(item) if item.round else None,
         submit_problem=gettext(problem) if problem else None,
         can_edit=can_edit,
         maskable=draft_screening.maskable(found)
@@ -90,14 +92,15 @@ def _item_page(item, form=None, status=200):
         draft_findings=found,
         findings=item.current_revision.findings_by_severity,
         body_spans=[(f.start, f.end) for f in item.current_revision.findings if f.field == "body"],
-        changes=compare.changes_since_return(item),
+        changes=compare.changes_for_page(item),
+        amendment_form=amendment_form,
     ), status
 
 
 @bp.route("/items/<id:item_id>")
 @login_required
 def item(item_id):
-    return _item_page(loading.item_or_404(item_id))
+    return item_page(loading.item_or_404(item_id))
 
 
 @bp.route("/items/<id:item_id>/act", methods=["POST"])
@@ -111,7 +114,7 @@ def act(item_id):
     if request.form.get("use_saved_opinion") is not None:  # 使用此意见 without script
         return _with_saved_opinion(item, form, action)
     if not form.validate_on_submit():  # e.g. an opinion over the limit: keep what was typed
-        return _item_page(item, form=_keep(form, action), status=422)
+        return item_page(item, form=_keep(form, action), status=422)
     given = transitions.ActionInput(
         opinion=form.opinion.data or "",
         checklist=form.checklist(),
@@ -126,7 +129,7 @@ def act(item_id):
     except InvalidInput as exc:
         db.session.rollback()
         form.form_errors.append(exc.message)
-        return _item_page(loading.item_or_404(item_id), form=_keep(form, action), status=422)
+        return item_page(loading.item_or_404(item_id), form=_keep(form, action), status=422)
     # asked before the commit, which expires every loaded object: afterwards reading them would
     # reload the user and the item graph in a second transaction (a second write lock on SQLite)
     still_visible = permissions.can_view_item(current_user, item)
@@ -152,7 +155,7 @@ def _with_saved_opinion(item, form: ActionForm, action):
     chosen = request.form.get("saved_opinion", "")[:2000]
     if chosen:  # none chosen: what was typed stays
         form.opinion.data = chosen
-    return _item_page(item, form=_keep(form, action))
+    return item_page(item, form=_keep(form, action))
 
 
 @bp.route("/items/<id:item_id>/preview")
@@ -195,12 +198,21 @@ def history(item_id):
     )
 
 
+def _of_item(attachment, item) -> bool:
+    """An attachment of one of the item's revisions, or of the revision it shows now: once a 修订
+    was published, that one belongs to the amendment (publication/amendments.py)."""
+    return attachment.revision.item_id == item.id or attachment.revision_id in (
+        item.current_revision_id,
+        item.published_revision_id,
+    )
+
+
 @bp.route("/items/<id:item_id>/attachments/<id:attachment_id>")
 @login_required
 def download(item_id, attachment_id):
     item = loading.item_or_404(item_id)
     attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.revision.item_id != item.id:
+    if attachment is None or not _of_item(attachment, item):
         abort(404)
     return attachment_files.send_attachment(attachment)
 
@@ -211,7 +223,7 @@ def preview_attachment(item_id, attachment_id):
     """A PDF or an image shown in the browser, to whoever may see the item (issue 24)."""
     item = loading.item_or_404(item_id)
     attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.revision.item_id != item.id:
+    if attachment is None or not _of_item(attachment, item):
         abort(404)
     if not attachment_files.can_preview(attachment):
         abort(404)

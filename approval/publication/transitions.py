@@ -27,7 +27,7 @@ from approval.extensions import db
 from approval.models import Body, Decision, IndexSequence, Item, chain_of, chains_for
 from approval.platform import storage
 from approval.platform.guards import changing
-from approval.publication import events, interpretations
+from approval.publication import amendments, events, interpretations
 from approval.publication.drafts import add_contributor
 
 # how far ahead a publication may be scheduled (a typo in the year must not hide an item for years)
@@ -89,7 +89,7 @@ def perform(
             item.chain_version = chains_for(item.body_id).current_version
         elif action is Action.PUBLISH:
             interpretations.publish_problem(item)
-            _publish(item)
+            _publish(user, item)
         elif action is Action.SEND:  # a reply: to the applicant, not the portal
             _check_signed_content(item)
         elif action is Action.UNPUBLISH:
@@ -282,13 +282,17 @@ def _check_signed_content(item: Item) -> None:
         raise Conflict("待发布内容与保密审查通过的内容不一致，不能发布")
 
 
-def _publish(item: Item) -> None:
+def _publish(user, item: Item) -> None:
     _check_signed_content(item)
     revision = item.current_revision
     now = utcnow()
+    if permissions.is_amendment(item):  # 修订: online as the item it amends, same 索引号
+        amendments.apply(user, item, now)
+        return
     item.published_at, item.published_revision = now, revision
     item.category_id = revision.category_id
     item.index_number = _next_index_number(item.body_id, now)
+    amendments.record_first_version(user, item, now)
 
 
 def _next_index_number(body_id: int, now) -> str:
@@ -324,8 +328,8 @@ def _audit_detail(action: Action, given: ActionInput, item: Item, step) -> dict:
         detail["basis"] = given.basis
     if action is Action.CHANGE_VALIDITY:
         detail["validity"] = given.validity
-    if action is Action.PUBLISH:
-        detail["index_number"] = item.index_number
+    if action is Action.PUBLISH:  # a 修订 goes online under the number of the item it amends
+        detail["index_number"] = (item.amends or item).index_number
     return detail
 
 

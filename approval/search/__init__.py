@@ -24,9 +24,14 @@ def subscribe() -> None:
 
 
 def _on_item_moved(item, *, action, **_) -> None:
-    from approval.core.workflow import PORTAL_ACTIONS
+    from approval.core.workflow import PORTAL_ACTIONS, Action
 
-    if action in PORTAL_ACTIONS:
+    if action is Action.PUBLISH and item.amends_id is not None:
+        # a 修订 published: the item it amends is found by its new text only
+        from approval.search.documents import replace_item
+
+        replace_item(item.amends)
+    elif action in PORTAL_ACTIONS:
         sync_item(item)
 
 

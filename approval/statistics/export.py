@@ -2,7 +2,8 @@
 page, so the files hold the page's numbers.
 
 The workbook's first sheet is the 通报 itself (title, ranking, the body's total); the other
-sheets hold the return reasons, the step times, the stale categories and the monthly trend.
+sheets hold the return reasons, the step times, the stale categories, the monthly trend and the
+public's messages (互动回应) per department.
 Counts are numbers and rates are numbers formatted as percentages (Excel can add them up); a
 figure that does not exist (a rate without a base, a category never published) is an empty cell.
 The document is a 公文 (GB/T 9704) whose annexes are the same tables.
@@ -26,6 +27,7 @@ from approval.platform import office_docx, office_files
 from approval.platform.i18n import label_text
 from approval.platform.office_docx import HEADING_FONT, TITLE_FONT, TITLE_SIZE
 from approval.platform.office_files import append_row
+from approval.statistics import interaction_part
 from approval.statistics.definitions import DEFINITIONS
 from approval.statistics.operations import NO_RATE, Report, rate_text
 
@@ -169,6 +171,11 @@ def _detail_tables(report: Report) -> list[tuple[str, list[str], list[list]]]:
             [gettext("月份"), gettext("报送"), gettext("发布")],
             [[f"{m.year}-{m.month:02d}", m.submitted, m.published] for m in report.trend],
         ),
+        (
+            gettext("互动回应办理情况"),
+            interaction_part.header(),
+            interaction_part.table_rows(report.interaction) if report.interaction else [],
+        ),
     ]
 
 
@@ -243,7 +250,13 @@ def build_xlsx(report: Report) -> bytes:
 
 
 # number formats of the detail sheets' columns (by index)
-DETAIL_FORMATS = ({1: "0"}, {1: "0", 2: HOURS}, {3: "0", 4: "0"}, {1: "0", 2: "0"})
+DETAIL_FORMATS = (
+    {1: "0"},
+    {1: "0", 2: HOURS},
+    {3: "0", 4: "0"},
+    {1: "0", 2: "0"},
+    {**{i: "0" for i in range(1, 9)}, 9: PERCENT},  # 互动回应: counts, the 满意率
+)
 
 
 def _shown_width(value) -> float:
@@ -293,7 +306,7 @@ TABLE_SIZE = Pt(12)  # 小四
 LANDSCAPE_MM = 247  # the landscape pages' type area
 # the columns holding numbers (right-aligned) of the ranking and the other annexes' tables
 RANKING_NUMBERS = tuple(range(2, 11))
-DETAIL_NUMBERS = ((1,), (1, 2), (3, 4), (1, 2))
+DETAIL_NUMBERS = ((1,), (1, 2), (3, 4), (1, 2), tuple(range(1, 10)))
 
 
 def build_docx(report: Report, number: str = "") -> bytes:
@@ -338,6 +351,7 @@ def build_docx(report: Report, number: str = "") -> bytes:
         (gettext("一、总体情况"), _summary(report)),
         (gettext("二、各部门情况"), _departments_text(report)),
         (gettext("三、栏目更新情况"), _stale_text(report)),
+        (gettext("四、互动回应办理情况"), _interaction_text(report)),
     ):
         _heading(doc, heading)
         office_docx.paragraph(doc, text)
@@ -452,6 +466,12 @@ def _stale_text(report: Report) -> str:
         n=len(report.stale),
         list=listed,
     )
+
+
+def _interaction_text(report: Report) -> str:
+    if report.interaction is None:
+        return gettext("本期未收到群众留言。")
+    return interaction_part.sentence(report.interaction)
 
 
 def _cell(value) -> str:

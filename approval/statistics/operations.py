@@ -61,6 +61,7 @@ from approval.models import (
 )
 from approval.portal import catalog
 from approval.publication import categories
+from approval.statistics import interaction_part
 
 DEFAULT_STALE_AFTER_DAYS = 90  # CATALOG_STALE_AFTER_DAYS when the deployment sets none
 TOP_REASONS = 5
@@ -170,6 +171,7 @@ class Report:
     as_of: date
     uncovered_years: tuple[int, ...] = ()  # deadlines counted without the State Council's notice
     default_stale_days: int = DEFAULT_STALE_AFTER_DAYS
+    interaction: interaction_part.InteractionPart | None = None  # 互动回应 of the period
 
     @property
     def selected(self) -> DepartmentRow | None:
@@ -250,6 +252,9 @@ def report(body_id: int, period: Period, department_id: int | None = None) -> Re
         as_of=today(),
         uncovered_years=uncovered,
         default_stale_days=stale_default(),
+        interaction=interaction_part.build(
+            body_id, period.first_day, period.last_day, today(), departments
+        ),
     )
 
 
@@ -288,6 +293,7 @@ def _transitions(body_id: int, start: datetime, end: datetime):
             entry.body_id == body_id,
             entry.action.in_((SUBMIT, RETURN, WITHHOLD)),
             Item.request_id.is_(None),  # a reply to a request is not information published
+            Item.amends_id.is_(None),  # nor is a 修订 of an item already counted
             entry.occurred_at >= start,
             entry.occurred_at < end,
             or_(entry.action != SUBMIT, entry.round == 1),

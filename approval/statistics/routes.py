@@ -21,7 +21,7 @@ from approval.core.periods import FIRST_YEAR, LAST_YEAR, current_month, today
 from approval.platform.access import requires
 from approval.platform.i18n import label_text
 from approval.platform.number_forms import numbers_form, save_numbers
-from approval.statistics import charts, export
+from approval.statistics import charts, export, interaction_part
 from approval.statistics import operations as statistics
 from approval.statistics import settings as statistics_settings
 from approval.statistics.definitions import DEFINITIONS
@@ -71,6 +71,7 @@ def _dashboard(form, report):
         charts=_charts(report),
         can_set_targets=permissions.can_set_targets(current_user, current_user.body_id),
         export_args={"period": report.period.key, "department": report.department_id or ""},
+        interaction_header=interaction_part.header(),
     ), 422 if form.errors else 200
 
 

@@ -34,9 +34,13 @@ def logout(page) -> None:
 
 
 def open_menu(page) -> None:
-    """On a phone the header's navigation and account links are folded into 菜单: open it."""
+    """On a phone the header's navigation and account links are folded into 菜单: open it.
+    Decided by the viewport (app.css folds below 720 px), not by what is visible: a page still
+    loading shows the menu's summary until its stylesheet hides it on a wide screen."""
+    if (page.viewport_size or {}).get("width", 1280) >= 720:
+        return
     menu = page.locator("header details.menu")
-    if menu.is_visible() and menu.get_attribute("open") is None:
+    if menu.get_attribute("open") is None:
         menu.locator("summary").click()
 
 
@@ -83,7 +87,14 @@ def flash(page, text: str):
     return page.locator(".flash").filter(has_text=text)
 
 
-CONFIRMING = {"publish", "withhold", "send", "schedule", "unpublish"}  # they ask first (confirm.js)
+CONFIRMING = {
+    "publish",
+    "withhold",
+    "send",
+    "schedule",
+    "unpublish",
+    "abandon",
+}  # they ask first (confirm.js)
 
 
 def act(page, action: str, opinion: str | None = None) -> None:

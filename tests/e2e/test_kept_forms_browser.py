@@ -26,8 +26,8 @@ def test_a_draft_saved_after_the_idle_limit_is_kept_across_the_login(page, live_
     item_id = live_server.item_ids["draft"]
     login(page, "officer")
     page.goto(f"/items/{item_id}/edit")
-    body = page.locator("#body")
-    typed = body.input_value() + "\n" + TYPED
+    body = page.locator("#body")  # the 正文 editor (static/rich_editor.js)
+    typed = body.inner_text().strip() + "\n" + TYPED
     body.fill(typed)
     clock.advance(minutes=31)  # past the idle limit while typing
     page.get_by_role("button", name="保存草稿").click()
@@ -38,7 +38,7 @@ def test_a_draft_saved_after_the_idle_limit_is_kept_across_the_login(page, live_
     sign_in_here(page, "officer")
     expect(page).to_have_url(re.compile(rf"/items/{item_id}/edit$"))
     expect(page.locator(".flash-warning")).to_contain_text("请检查后再次提交")
-    expect(page.locator("#body")).to_have_value(typed)
+    expect(page.locator("#body")).to_contain_text(TYPED)
     screenshot(page, "kf02-restored")
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator(".flash-success").first).to_be_visible()
@@ -58,4 +58,4 @@ def test_the_warning_before_the_idle_limit_keeps_the_session_on_a_click(page, li
     screenshot(page, "kf03-warning")
     banner.get_by_role("button", name="继续工作").click()
     expect(banner).to_be_hidden()
-    expect(page.locator("#body")).to_have_value(TYPED)  # the page and its text stay
+    expect(page.locator("#body")).to_have_text(TYPED)  # the page and its text stay

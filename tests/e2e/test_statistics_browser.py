@@ -108,7 +108,7 @@ def test_the_statistics_fit_a_phone(new_page, live_server):
     page.goto("/office/statistics/?period=" + "2026")
     expect(page.get_by_role("heading", level=1)).to_have_text("信息统计")
     expect(page.locator("svg.chart").first).to_be_visible()
-    expect(page.get_by_role("rowheader", name="民政办")).to_be_visible()
+    expect(page.locator("#ranking").get_by_role("rowheader", name="民政办")).to_be_visible()
     assert has_no_horizontal_scroll(page)
     box = page.locator("svg.chart").first.bounding_box()
     assert box["width"] <= PHONE["width"]

@@ -49,8 +49,8 @@ def test_the_officer_sees_high_risk_findings_while_drafting(page, live_server):
     item_id = live_server.item_ids["draft"]
     login(page, "officer")
     page.goto(f"/items/{item_id}/edit")
-    body = page.locator("#body")
-    body.fill(body.input_value() + f"\n联系人张三，身份证号{ID}。")
+    body = page.locator("#body")  # the 正文 editor (static/rich_editor.js)
+    body.fill(body.inner_text().strip() + f"\n联系人张三，身份证号{ID}。")
     page.get_by_role("button", name="保存草稿").click()
     expect(
         page.locator(".flash-warning").filter(has_text="保密预审发现 1 处高风险内容")

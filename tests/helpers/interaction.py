@@ -6,7 +6,7 @@ from datetime import date
 
 from approval.core import clock
 from approval.extensions import db
-from approval.interaction import intake
+from approval.interaction import faq, intake, invalid
 from approval.interaction import operations as ops
 
 
@@ -80,7 +80,8 @@ def on(day: str) -> date:
 def seed_walk(s) -> None:
     """互动回应 for the CSRF and GET walk: a message just registered (to 分办, to 转办), one with the
     department (to answer), one at the leader's review, one answered online (to rate through
-    the tracker, to put in the FAQ), an event and a FAQ entry (to delete)."""
+    the tracker, to put in the FAQ), one closed as invalid (to reopen), an event and two FAQ
+    entries (to edit, move and delete)."""
     world = s.world
     s.message_new = registered(world, subject="待分办的留言")
     s.message_assigned = walk(world, registered(world, subject="待答复的留言"), "assigned")
@@ -97,6 +98,11 @@ def seed_walk(s) -> None:
     )
     s.faq = ops.add_faq(
         world.users["office"], s.message_answered, "低保标准是多少？", "每人每月900元。"
+    )
+    faq.add_faq(world.users["office"], s.message_answered, "到哪里申请低保？", "到镇民政办。")
+    s.message_invalid = registered(world, subject="广告留言")
+    invalid.close_invalid(
+        world.users["office"], s.message_invalid, s.message_invalid.version, "广告，无实际内容"
     )
     db.session.commit()
 
@@ -160,6 +166,20 @@ def walk_cases(s, Post) -> dict:
                 "people_received": "8",
             },
         ),
+        "interaction.close_invalid": on_page(s.message_new, "invalid", "office", reason="垃圾广告"),
+        "interaction.reopen_invalid": on_page(s.message_invalid, "reopen-invalid", "office"),
+        "interaction.edit_faq": Post(
+            "office",
+            f"/interaction/faq/{s.faq.id}/edit",
+            f"/interaction/faq/{s.faq.id}/edit",
+            lambda: {"version": str(s.faq.version), "question": "问题？", "answer": "解答。"},
+        ),
+        "interaction.move_faq": Post(
+            "office",
+            f"/interaction/faq/{s.faq.id}/move",
+            "/interaction/faq",
+            lambda: {"version": str(s.faq.version), "direction": "down"},
+        ),
         "interaction.delete_faq": Post(
             "office", f"/interaction/faq/{s.faq.id}/delete", "/interaction/faq", dict
         ),
@@ -187,6 +207,10 @@ WALK_POSTS = [
     "interaction.limits",
     "interaction.events",
     "interaction.delete_faq",
+    "interaction.close_invalid",
+    "interaction.reopen_invalid",
+    "interaction.edit_faq",
+    "interaction.move_faq",
     "portal_interaction.leave",
     "portal_interaction.track",
     "portal_interaction.rate",
@@ -201,6 +225,7 @@ def walk_values(s) -> dict:
             s.message_assigned.id,
             s.message_reviewing.id,
             s.message_answered.id,
+            s.message_invalid.id,
         ],
         "event_id": [s.interaction_event.id],
         "faq_id": [s.faq.id],
