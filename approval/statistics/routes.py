@@ -21,7 +21,7 @@ from approval.core.periods import FIRST_YEAR, LAST_YEAR, current_month, today
 from approval.platform.access import requires
 from approval.platform.i18n import label_text
 from approval.platform.number_forms import numbers_form, save_numbers
-from approval.statistics import charts, export, interaction_part
+from approval.statistics import charts, export, interaction_part, report_docx
 from approval.statistics import operations as statistics
 from approval.statistics import settings as statistics_settings
 from approval.statistics.definitions import DEFINITIONS
@@ -120,9 +120,9 @@ def _download(kind: str):
     data = (
         export.build_xlsx(report)
         if kind == "xlsx"
-        else export.build_docx(report, form.number.data or "")
+        else report_docx.build_docx(report, form.number.data or "")
     )
-    mimetype = export.XLSX_MIMETYPE if kind == "xlsx" else export.DOCX_MIMETYPE
+    mimetype = export.XLSX_MIMETYPE if kind == "xlsx" else report_docx.DOCX_MIMETYPE
     return send_file(
         BytesIO(data),
         as_attachment=True,
