@@ -25,7 +25,7 @@ from approval.models import InformationRequest, RequestCase
 from approval.models.requests import CONTACT_MAX, NOTE_MAX
 from approval.permissions import requests as may
 from approval.platform.guards import changing
-from approval.requests.operations import not_future, reference, touch, trimmed
+from approval.requests.common import not_future, reference, touch, trimmed
 
 CASE_ADDED, CASE_DECIDED = "request_case_added", "request_case_decided"
 REVIEW, LITIGATION = "review", "litigation"

@@ -33,7 +33,8 @@ from approval.permissions import requests as may
 from approval.platform import storage
 from approval.platform.guards import changing, guard_version
 from approval.requests import documents
-from approval.requests.operations import VIEWED, not_future, reference, touch, trimmed
+from approval.requests.common import not_future, reference, touch, trimmed
+from approval.requests.operations import VIEWED
 
 DELIVERED = "request_document_delivered"
 PROOF_MAX_BYTES = 10 * 1024 * 1024

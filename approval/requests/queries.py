@@ -25,7 +25,8 @@ from approval.extensions import db
 from approval.models import InformationRequest
 from approval.permissions import requests as may
 from approval.platform.paging import cursor_of, parse_cursor
-from approval.requests.operations import clock_of, fee_due
+from approval.requests.common import clock_of
+from approval.requests.pauses import fee_due
 
 PAGE_SIZE = 50
 DUE_SOON = 5  # working days left at which the reply is flagged (as the 公开期限)

@@ -27,7 +27,7 @@ from approval.models import InformationRequest, Item
 from approval.permissions import requests as may
 from approval.platform.guards import changing
 from approval.publication import drafts, events
-from approval.requests.operations import clock_of
+from approval.requests.common import clock_of
 
 REPLY_STARTED = "request_reply_started"
 ANSWERED_ACTION = "request_answered"

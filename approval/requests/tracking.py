@@ -36,8 +36,8 @@ from approval.core.request_vocab import (
 )
 from approval.extensions import db
 from approval.models import InformationRequest
+from approval.requests.common import clock_of
 from approval.requests.intake import tracking_code_hash
-from approval.requests.operations import clock_of
 
 # the states as the applicant reads them
 PUBLIC_STATES = {
