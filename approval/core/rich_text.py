@@ -11,7 +11,7 @@ Pure Python (nh3 and the standard library; no Flask, no database). docs/rich-tex
   passes the fields' cleaning rule (``core.text.clean``) first.
 - ``text_of``: the text rendering kept in ``Revision.body``: one line per paragraph, heading and
   list item; one line per table row, its cells joined by " | " (a cell's own paragraphs joined
-  by a space). Screening, masking, search and the comparison read this text.
+  by a space); a link's address in brackets after its text, unless the text is the address. Screening, masking, search and the comparison read this text.
 - ``change_text``: the HTML with a function applied to each block's text (a paragraph, a cell),
   keeping the markup where the function keeps the length (the masking of IDs and names does).
 """
@@ -82,7 +82,8 @@ def sanitize(html: str | None) -> str:
     """``html`` reduced to the allow-list (see the module's docstring); "" for nothing."""
     if not html:
         return ""
-    return _CLEANER.clean(clean(html)).strip()
+    # clean() again on the output: a character reference (&#1;) passes the first clean() as text
+    return clean(_CLEANER.clean(clean(html))).strip()
 
 
 def from_input(html: str | None) -> str | None:
@@ -198,6 +199,16 @@ def _serialise(node, out: list[str]) -> None:
 # ---------------------------------------------------------------- the text rendering
 
 
+def _address(link: _Element) -> str:
+    """What the text rendering adds after a link's text: its address, unless the text says it
+    (screening must read an ID or a mail address that only the address holds)."""
+    href = next((v for n, v in link.attributes if n == "href" and v), "")
+    shown = _squash(_plain(link))
+    if not href or href in (shown, f"mailto:{shown}"):
+        return ""
+    return f"（{href}）"
+
+
 def _inline_text(node, out: list[str]) -> None:
     """The text of an element's inline content; a nested block adds a space."""
     for child in node.children:
@@ -210,6 +221,8 @@ def _inline_text(node, out: list[str]) -> None:
                 out.append(" ")
         else:
             _inline_text(child, out)
+            if child.tag == "a":
+                out.append(_address(child))
 
 
 def _cell_text(node, out: list[str]) -> None:
@@ -248,6 +261,8 @@ def _lines(node, lines: list[str], current: list[str]) -> None:
             _flush(lines, current)
         else:
             _lines(child, lines, current)
+            if child.tag == "a":
+                current.append(_address(child))
 
 
 def _flush(lines: list[str], current: list[str]) -> None:
@@ -327,13 +342,32 @@ def _walk_blocks(node, change: Callable[[str], str]) -> None:
         _change_block(node, change)
 
 
+def _links(node) -> list[_Element]:
+    found = []
+    for child in node.children:
+        if isinstance(child, _Element):
+            found += [child] if child.tag == "a" else []
+            found += _links(child)
+    return found
+
+
+def _plain(node) -> str:
+    return "".join(c if isinstance(c, str) else _plain(c) for c in node.children)
+
+
 def change_text(html: str, change: Callable[[str], str]) -> str:
     """Sanitized HTML with ``change`` applied to the text of each block (a paragraph, a heading,
     a list item, a table cell; the loose text at the top level as one block). Where ``change``
     keeps a block's length (masking: 110105********002X, 张*), every bit of text keeps its
     markup; otherwise the block's text replaces its inline markup. The result is sanitized."""
     root = _tree(html)
+    links = [(a, _plain(a)) for a in _links(root)]
     _walk_blocks(root, change)
+    for link, before in links:  # a link whose text or address the change touches loses its href
+        if _plain(link) != before or any(
+            name == "href" and change(value or "") != value for name, value in link.attributes
+        ):
+            link.attributes = [(n, v) for n, v in link.attributes if n != "href"]
     out: list[str] = []
     _serialise(root, out)
     return sanitize("".join(out))
